@@ -1,0 +1,13 @@
+namespace Thalamus.Conformance;
+
+// PLACEHOLDER: replaced by the real runner. Until then every case is reported as failed, never passed.
+public sealed class StateTestSuite : IConformanceSuite
+{
+    public string Name => "state";
+    public string DefaultRelativePath => "ethereum-tests/GeneralStateTests";
+    public IEnumerable<CaseOutcome> Run(string path)
+    {
+        foreach (var file in ConformancePaths.JsonFiles(path))
+            yield return CaseOutcome.Fail(Path.GetFileName(file), "runner not implemented");
+    }
+}
