@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The numerics tests check internal building blocks (reciprocal, 2-by-1 division) directly.
+[assembly: InternalsVisibleTo("Thalamus.Core.Tests")]

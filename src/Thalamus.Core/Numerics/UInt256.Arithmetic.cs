@@ -1,0 +1,272 @@
+using System.Runtime.CompilerServices;
+
+namespace Thalamus.Core;
+
+public readonly partial struct UInt256
+{
+    // Carry and borrow are computed branch-free from the operand bits (as in Hacker's Delight 2-16),
+    // which the JIT turns into a short dependency chain instead of unpredictable branches.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong AddCarry(ulong x, ulong y, ulong carryIn, out ulong carryOut)
+    {
+        ulong sum = x + y + carryIn;
+        carryOut = ((x & y) | ((x | y) & ~sum)) >> 63;
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong SubBorrow(ulong x, ulong y, ulong borrowIn, out ulong borrowOut)
+    {
+        ulong diff = x - y - borrowIn;
+        borrowOut = ((~x & y) | (~(x ^ y) & diff)) >> 63;
+        return diff;
+    }
+
+    /// <summary>x*y + z as a 128-bit value; returns the high limb. Cannot overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MulAdd(ulong x, ulong y, ulong z, out ulong low)
+    {
+        ulong high = Math.BigMul(x, y, out ulong lo);
+        lo += z;
+        low = lo;
+        return high + (lo < z ? 1UL : 0UL);
+    }
+
+    /// <summary>x*y + z + c as a 128-bit value; returns the high limb. Cannot overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MulAdd(ulong x, ulong y, ulong z, ulong c, out ulong low)
+    {
+        ulong high = Math.BigMul(x, y, out ulong lo);
+        lo += z;
+        high += lo < z ? 1UL : 0UL;
+        lo += c;
+        high += lo < c ? 1UL : 0UL;
+        low = lo;
+        return high;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(in UInt256 a, in UInt256 b, out UInt256 result) => AddOverflow(in a, in b, out result);
+
+    /// <summary>a + b mod 2^256; returns true when the true sum does not fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AddOverflow(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        ulong r0 = AddCarry(a.U0, b.U0, 0, out ulong c);
+        ulong r1 = AddCarry(a.U1, b.U1, c, out c);
+        ulong r2 = AddCarry(a.U2, b.U2, c, out c);
+        ulong r3 = AddCarry(a.U3, b.U3, c, out c);
+        result = new UInt256(r0, r1, r2, r3);
+        return c != 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Subtract(in UInt256 a, in UInt256 b, out UInt256 result) => SubtractUnderflow(in a, in b, out result);
+
+    /// <summary>a - b mod 2^256; returns true when b &gt; a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool SubtractUnderflow(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        ulong r0 = SubBorrow(a.U0, b.U0, 0, out ulong c);
+        ulong r1 = SubBorrow(a.U1, b.U1, c, out c);
+        ulong r2 = SubBorrow(a.U2, b.U2, c, out c);
+        ulong r3 = SubBorrow(a.U3, b.U3, c, out c);
+        result = new UInt256(r0, r1, r2, r3);
+        return c != 0;
+    }
+
+    /// <summary>Two's complement negation (0 - a).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Negate(in UInt256 a, out UInt256 result) => SubtractUnderflow(in Zero, in a, out result);
+
+    /// <summary>a * b mod 2^256.</summary>
+    public static void Multiply(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+        ulong b0 = b.U0, b1 = b.U1, b2 = b.U2, b3 = b.U3;
+
+        // Only the partial products that land below 2^256 are needed; the top column needs just low halves.
+        ulong c = Math.BigMul(a0, b0, out ulong r0);
+        c = MulAdd(a1, b0, c, out ulong r1);
+        c = MulAdd(a2, b0, c, out ulong r2);
+        ulong r3 = a3 * b0 + c;
+
+        c = MulAdd(a0, b1, r1, out r1);
+        c = MulAdd(a1, b1, r2, c, out r2);
+        r3 += a2 * b1 + c;
+
+        c = MulAdd(a0, b2, r2, out r2);
+        r3 += a1 * b2 + c;
+
+        r3 += a0 * b3;
+        result = new UInt256(r0, r1, r2, r3);
+    }
+
+    /// <summary>a * b mod 2^256; returns true when the true product does not fit.</summary>
+    public static bool MultiplyOverflow(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        Multiply512(in a, in b, out UInt256 low, out UInt256 high);
+        result = low;
+        return !high.IsZero;
+    }
+
+    /// <summary>The full 512-bit product a * b as (low, high) halves.</summary>
+    internal static void Multiply512(in UInt256 a, in UInt256 b, out UInt256 low, out UInt256 high)
+    {
+        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+        ulong b0 = b.U0, b1 = b.U1, b2 = b.U2, b3 = b.U3;
+
+        // Schoolbook, one row per limb of a.
+        ulong c = Math.BigMul(a0, b0, out ulong p0);
+        c = MulAdd(a0, b1, c, out ulong p1);
+        c = MulAdd(a0, b2, c, out ulong p2);
+        ulong p4 = MulAdd(a0, b3, c, out ulong p3);
+
+        c = MulAdd(a1, b0, p1, out p1);
+        c = MulAdd(a1, b1, p2, c, out p2);
+        c = MulAdd(a1, b2, p3, c, out p3);
+        ulong p5 = MulAdd(a1, b3, p4, c, out p4);
+
+        c = MulAdd(a2, b0, p2, out p2);
+        c = MulAdd(a2, b1, p3, c, out p3);
+        c = MulAdd(a2, b2, p4, c, out p4);
+        ulong p6 = MulAdd(a2, b3, p5, c, out p5);
+
+        c = MulAdd(a3, b0, p3, out p3);
+        c = MulAdd(a3, b1, p4, c, out p4);
+        c = MulAdd(a3, b2, p5, c, out p5);
+        ulong p7 = MulAdd(a3, b3, p6, c, out p6);
+
+        low = new UInt256(p0, p1, p2, p3);
+        high = new UInt256(p4, p5, p6, p7);
+    }
+
+    /// <summary>(a + b) mod m without wrapping the sum (EVM ADDMOD); m = 0 gives 0.</summary>
+    [SkipLocalsInit]
+    public static void AddMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    {
+        if (m.IsZero)
+        {
+            result = default;
+            return;
+        }
+
+        if (LessThan(in a, in m) && LessThan(in b, in m))
+        {
+            // Common case (reduced operands): the sum is below 2m, so one conditional subtraction reduces it.
+            bool carry = AddOverflow(in a, in b, out UInt256 sum);
+            if (carry || !LessThan(in sum, in m))
+            {
+                SubtractUnderflow(in sum, in m, out sum);
+            }
+            result = sum;
+            return;
+        }
+
+        bool overflow = AddOverflow(in a, in b, out UInt256 s);
+        if (!overflow)
+        {
+            Mod(in s, in m, out result);
+            return;
+        }
+
+        Span<ulong> numerator = stackalloc ulong[5];
+        numerator[0] = s.U0;
+        numerator[1] = s.U1;
+        numerator[2] = s.U2;
+        numerator[3] = s.U3;
+        numerator[4] = 1;
+        Span<ulong> quotient = stackalloc ulong[5];
+        DivRemCore(numerator, in m, quotient, out result);
+    }
+
+    /// <summary>(a * b) mod m over the full 512-bit product (EVM MULMOD); m = 0 gives 0.</summary>
+    [SkipLocalsInit]
+    public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    {
+        if (m.IsZero)
+        {
+            result = default;
+            return;
+        }
+
+        Multiply512(in a, in b, out UInt256 low, out UInt256 high);
+        if (high.IsZero)
+        {
+            Mod(in low, in m, out result);
+            return;
+        }
+
+        Span<ulong> numerator = stackalloc ulong[8];
+        numerator[0] = low.U0;
+        numerator[1] = low.U1;
+        numerator[2] = low.U2;
+        numerator[3] = low.U3;
+        numerator[4] = high.U0;
+        numerator[5] = high.U1;
+        numerator[6] = high.U2;
+        numerator[7] = high.U3;
+        Span<ulong> quotient = stackalloc ulong[8];
+        DivRemCore(numerator, in m, quotient, out result);
+    }
+
+    /// <summary>b^e mod 2^256 (EVM EXP), by square-and-multiply over the bits of e.</summary>
+    public static void Exp(in UInt256 b, in UInt256 e, out UInt256 result)
+    {
+        if (e.IsZero)
+        {
+            result = One;
+            return;
+        }
+
+        if (b.IsUInt64 && b.U0 <= 1)
+        {
+            result = b; // 0^e = 0 and 1^e = 1 for e > 0.
+            return;
+        }
+
+        int exponentBits = e.BitLength;
+        UInt256 baseValue = b;
+        if (exponentBits <= 64 && PopCount(in b) == 1)
+        {
+            // Power of two base: (2^k)^e = 2^(k*e), a single shift (0 once it reaches 2^256).
+            ulong k = (ulong)TrailingZeroCount(in b);
+            ulong shift = k * e.U0;
+            result = e.U0 < 256 && shift < 256 ? new UInt256(1) << (int)shift : default;
+            return;
+        }
+
+        UInt256 acc = One;
+        for (int i = 0; i < exponentBits; i++)
+        {
+            if (TestBit(in e, i))
+            {
+                Multiply(in acc, in baseValue, out acc);
+            }
+            if (i + 1 < exponentBits)
+            {
+                Multiply(in baseValue, in baseValue, out baseValue);
+            }
+        }
+        result = acc;
+    }
+
+    public static UInt256 operator +(in UInt256 a, in UInt256 b)
+    {
+        Add(in a, in b, out UInt256 r);
+        return r;
+    }
+
+    public static UInt256 operator -(in UInt256 a, in UInt256 b)
+    {
+        Subtract(in a, in b, out UInt256 r);
+        return r;
+    }
+
+    public static UInt256 operator *(in UInt256 a, in UInt256 b)
+    {
+        Multiply(in a, in b, out UInt256 r);
+        return r;
+    }
+}

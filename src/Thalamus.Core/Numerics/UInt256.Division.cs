@@ -1,0 +1,432 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Thalamus.Core;
+
+public readonly partial struct UInt256
+{
+    // Division is Knuth's algorithm D (TAOCP 4.3.1) on 64-bit digits. Each quotient digit is
+    // estimated with a 128-by-64 division done by multiplying with a precomputed reciprocal of the
+    // normalized divisor (Möller and Granlund, "Improved division by invariant integers", 2011),
+    // because .NET exposes no stable hardware 128/64 divide and UInt128 division is slow.
+
+    /// <summary>a / b, 0 when b is 0 (EVM DIV).</summary>
+    [SkipLocalsInit]
+    public static void Divide(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        if (b.IsUInt64)
+        {
+            ulong d = b.U0;
+            if (d == 0)
+            {
+                result = default;
+                return;
+            }
+            if (a.IsUInt64)
+            {
+                result = new UInt256(a.U0 / d);
+                return;
+            }
+            DivRemBy64(in a, d, out result);
+            return;
+        }
+
+        if (LessThan(in a, in b))
+        {
+            result = default;
+            return;
+        }
+
+        Span<ulong> quotient = stackalloc ulong[4];
+        DivRemCore(AsLimbs(in a), in b, quotient, out _);
+        result = new UInt256(quotient[0], quotient[1], quotient[2], quotient[3]);
+    }
+
+    /// <summary>a mod b, 0 when b is 0 (EVM MOD).</summary>
+    [SkipLocalsInit]
+    public static void Mod(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        if (b.IsUInt64)
+        {
+            ulong d = b.U0;
+            if (d == 0)
+            {
+                result = default;
+                return;
+            }
+            if (a.IsUInt64)
+            {
+                result = new UInt256(a.U0 % d);
+                return;
+            }
+            result = new UInt256(DivRemBy64(in a, d, out _));
+            return;
+        }
+
+        if (LessThan(in a, in b))
+        {
+            result = a;
+            return;
+        }
+
+        Span<ulong> quotient = stackalloc ulong[4];
+        DivRemCore(AsLimbs(in a), in b, quotient, out result);
+    }
+
+    /// <summary>Quotient and remainder in one pass; both 0 when b is 0.</summary>
+    [SkipLocalsInit]
+    public static void DivRem(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    {
+        if (b.IsZero)
+        {
+            quotient = default;
+            remainder = default;
+            return;
+        }
+        if (LessThan(in a, in b))
+        {
+            remainder = a;
+            quotient = default;
+            return;
+        }
+        if (b.IsUInt64)
+        {
+            ulong r = DivRemBy64(in a, b.U0, out quotient);
+            remainder = new UInt256(r);
+            return;
+        }
+        Span<ulong> q = stackalloc ulong[4];
+        DivRemCore(AsLimbs(in a), in b, q, out remainder);
+        quotient = new UInt256(q[0], q[1], q[2], q[3]);
+    }
+
+    /// <summary>Signed a / b truncated toward zero, 0 when b is 0 (EVM SDIV; -2^255 / -1 = -2^255).</summary>
+    public static void SignedDivide(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        bool aNegative = a.IsNegative, bNegative = b.IsNegative;
+        UInt256 x = a, y = b;
+        if (aNegative) Negate(in x, out x);
+        if (bNegative) Negate(in y, out y);
+        Divide(in x, in y, out UInt256 q);
+        if (aNegative != bNegative) Negate(in q, out q);
+        result = q;
+    }
+
+    /// <summary>Signed a mod b with the sign of a, 0 when b is 0 (EVM SMOD).</summary>
+    public static void SignedMod(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        bool aNegative = a.IsNegative;
+        UInt256 x = a, y = b;
+        if (aNegative) Negate(in x, out x);
+        if (b.IsNegative) Negate(in y, out y);
+        Mod(in x, in y, out UInt256 r);
+        if (aNegative) Negate(in r, out r);
+        result = r;
+    }
+
+    public static UInt256 operator /(in UInt256 a, in UInt256 b)
+    {
+        Divide(in a, in b, out UInt256 r);
+        return r;
+    }
+
+    public static UInt256 operator %(in UInt256 a, in UInt256 b)
+    {
+        Mod(in a, in b, out UInt256 r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<ulong> AsLimbs(in UInt256 value) => MemoryMarshal.CreateReadOnlySpan(in value.U0, 4);
+
+    /// <summary>a / d for a 64-bit divisor; returns the remainder.</summary>
+    private static ulong DivRemBy64(in UInt256 a, ulong d, out UInt256 quotient)
+    {
+        int s = BitOperations.LeadingZeroCount(d);
+        ulong dn = d << s;
+        ulong v = Reciprocal(dn);
+
+        // Shift the dividend by the same amount on the fly; the bits pushed out on top start the
+        // remainder. Leading zero limbs are skipped (their quotient digits are zero).
+        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+        ulong q3 = 0, q2 = 0, r;
+        if (a3 != 0)
+        {
+            q3 = DivRem2By1(SpillLeft(a3, s), (a3 << s) | SpillLeft(a2, s), dn, v, out r);
+            q2 = DivRem2By1(r, (a2 << s) | SpillLeft(a1, s), dn, v, out r);
+        }
+        else if (a2 != 0)
+        {
+            q2 = DivRem2By1(SpillLeft(a2, s), (a2 << s) | SpillLeft(a1, s), dn, v, out r);
+        }
+        else
+        {
+            r = SpillLeft(a1, s);
+        }
+        ulong q1 = DivRem2By1(r, (a1 << s) | SpillLeft(a0, s), dn, v, out r);
+        ulong q0 = DivRem2By1(r, a0 << s, dn, v, out r);
+        quotient = new UInt256(q0, q1, q2, q3);
+        return r >> s;
+    }
+
+    /// <summary>The bits of x that a left shift by <paramref name="shift"/> (0..63) pushes out of the limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SpillLeft(ulong x, int shift) => (x >> 1) >> (63 - shift);
+
+    /// <summary>The bits of x that a right shift by <paramref name="shift"/> (0..63) pushes out of the limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SpillRight(ulong x, int shift) => (x << 1) << (63 - shift);
+
+    /// <summary>
+    /// Divides the little-endian limbs <paramref name="numerator"/> (1 to 8) by a non-zero divisor:
+    /// writes the quotient limbs (the span must be as long as the numerator) and returns the remainder.
+    /// </summary>
+    [SkipLocalsInit]
+    internal static void DivRemCore(ReadOnlySpan<ulong> numerator, in UInt256 divisor, Span<ulong> quotient, out UInt256 remainder)
+    {
+        if ((uint)numerator.Length - 1 >= 8 || quotient.Length < numerator.Length)
+        {
+            throw new ArgumentException("Numerator must have 1 to 8 limbs and the quotient room for as many.");
+        }
+        quotient.Clear();
+
+        int n = divisor.U3 != 0 ? 4 : divisor.U2 != 0 ? 3 : divisor.U1 != 0 ? 2 : divisor.U0 != 0 ? 1 : 0;
+        if (n == 0) throw new DivideByZeroException();
+
+        int m = numerator.Length;
+        while (m > 0 && numerator[m - 1] == 0) m--;
+        if (m < n)
+        {
+            // Fewer limbs than the divisor: the numerator is the remainder (and fits in four limbs).
+            remainder = new UInt256(
+                m > 0 ? numerator[0] : 0,
+                m > 1 ? numerator[1] : 0,
+                m > 2 ? numerator[2] : 0,
+                0);
+            return;
+        }
+
+        // D1: normalize so the divisor's top limb has its high bit set, and shift the numerator
+        // alike into un, which gets one extra top limb for the bits shifted out.
+        ref ulong d = ref Unsafe.AsRef(in divisor.U0);
+        int s = BitOperations.LeadingZeroCount(Unsafe.Add(ref d, n - 1));
+        Span<ulong> dnBuffer = stackalloc ulong[4];
+        ref ulong dn = ref MemoryMarshal.GetReference(dnBuffer);
+        for (int i = n - 1; i > 0; i--) Unsafe.Add(ref dn, i) = (Unsafe.Add(ref d, i) << s) | SpillLeft(Unsafe.Add(ref d, i - 1), s);
+        dn = d << s;
+
+        Span<ulong> unBuffer = stackalloc ulong[9];
+        ref ulong un = ref MemoryMarshal.GetReference(unBuffer);
+        ref ulong u = ref MemoryMarshal.GetReference(numerator);
+        Unsafe.Add(ref un, m) = SpillLeft(Unsafe.Add(ref u, m - 1), s);
+        for (int i = m - 1; i > 0; i--) Unsafe.Add(ref un, i) = (Unsafe.Add(ref u, i) << s) | SpillLeft(Unsafe.Add(ref u, i - 1), s);
+        un = u << s;
+
+        ref ulong q = ref MemoryMarshal.GetReference(quotient);
+        if (n == 1)
+        {
+            ulong v = Reciprocal(dn);
+            ulong r = Unsafe.Add(ref un, m);
+            for (int i = m - 1; i >= 0; i--) Unsafe.Add(ref q, i) = DivRem2By1(r, Unsafe.Add(ref un, i), dn, v, out r);
+            remainder = new UInt256(r >> s);
+            return;
+        }
+
+        KnuthDivide(ref un, m + 1, ref dn, n, ref q);
+
+        // D8: the remainder is what is left in the low n limbs, shifted back.
+        ulong r0 = (un >> s) | SpillRight(Unsafe.Add(ref un, 1), s);
+        ulong r1 = (Unsafe.Add(ref un, 1) >> s) | SpillRight(Unsafe.Add(ref un, 2), s);
+        ulong r2 = n > 2 ? (Unsafe.Add(ref un, 2) >> s) | SpillRight(Unsafe.Add(ref un, 3), s) : 0;
+        ulong r3 = n > 3 ? (Unsafe.Add(ref un, 3) >> s) | SpillRight(Unsafe.Add(ref un, 4), s) : 0;
+        // Limb n of un is zero after D2–D7, so shifting it in above limb n-1 is harmless.
+        remainder = new UInt256(r0, r1, r2, r3);
+    }
+
+    /// <summary>
+    /// Knuth D2–D7 for a normalized divisor dn of n ≥ 2 limbs over the shifted numerator un of
+    /// length limbs; writes length - n quotient digits and leaves the shifted remainder in un.
+    /// </summary>
+    private static void KnuthDivide(ref ulong un, int length, ref ulong dn, int n, ref ulong quotient)
+    {
+        ulong d1 = Unsafe.Add(ref dn, n - 1);
+        ulong d0 = Unsafe.Add(ref dn, n - 2);
+        ulong v = Reciprocal3By2(d1, d0);
+
+        for (int j = length - n - 1; j >= 0; j--)
+        {
+            ref ulong window = ref Unsafe.Add(ref un, j);
+            ulong u2 = Unsafe.Add(ref window, n);
+            ulong u1 = Unsafe.Add(ref window, n - 1);
+            ulong u0 = Unsafe.Add(ref window, n - 2);
+            ulong qhat;
+
+            if (u2 == d1 && u1 == d0)
+            {
+                // The top limbs equal the divisor's: the digit is exactly 2^64 - 1 (the window is
+                // below divisor * 2^64), so subtract qhat * divisor over all n limbs; no correction.
+                qhat = ulong.MaxValue - 1;
+                ulong borrow = SubtractMultiple(ref window, ref dn, n, qhat);
+                Unsafe.Add(ref window, n) = u2 - borrow;
+            }
+            else
+            {
+                // D3: the digit from the top three limbs over the top two divisor limbs, exact for
+                // those limbs, with their remainder (r1:r0). The lower divisor limbs can make it
+                // at most one too large, which D6 corrects.
+                qhat = DivRem3By2(u2, u1, u0, d1, d0, v, out ulong r1, out ulong r0);
+
+                // D4: subtract qhat times the lower n-2 divisor limbs, borrowing from (r1:r0).
+                ulong borrow = SubtractMultiple(ref window, ref dn, n - 2, qhat);
+                ulong newR0 = SubBorrow(r0, borrow, 0, out ulong b0);
+                ulong newR1 = SubBorrow(r1, 0, b0, out ulong b1);
+                Unsafe.Add(ref window, n - 2) = newR0;
+                Unsafe.Add(ref window, n - 1) = newR1;
+                Unsafe.Add(ref window, n) = 0;
+
+                if (b1 != 0)
+                {
+                    // D6: one too large; add the divisor back (the carry out cancels the borrow).
+                    qhat--;
+                    ulong carry = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        Unsafe.Add(ref window, i) = AddCarry(Unsafe.Add(ref window, i), Unsafe.Add(ref dn, i), carry, out carry);
+                    }
+                }
+            }
+
+            Unsafe.Add(ref quotient, j) = qhat;
+        }
+    }
+
+    /// <summary>window[0..count) -= q * dn[0..count); returns the borrow out of the top limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubtractMultiple(ref ulong window, ref ulong dn, int count, ulong q)
+    {
+        ulong borrow = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ulong hi = MulAdd(q, Unsafe.Add(ref dn, i), borrow, out ulong lo);
+            ulong x = Unsafe.Add(ref window, i);
+            Unsafe.Add(ref window, i) = x - lo;
+            borrow = hi + (x < lo ? 1UL : 0UL);
+        }
+        return borrow;
+    }
+
+    // v0 estimates of 2^19 / d9 for the top nine bits d9 of a normalized divisor (Möller–Granlund, table 2).
+    private static readonly ushort[] ReciprocalTable = BuildReciprocalTable();
+
+    private static ushort[] BuildReciprocalTable()
+    {
+        var table = new ushort[256];
+        for (int i = 0; i < 256; i++) table[i] = (ushort)(0x7FD00 / (i + 256));
+        return table;
+    }
+
+    /// <summary>floor((2^128 - 1) / d) - 2^64 for a normalized d (high bit set).</summary>
+    internal static ulong Reciprocal(ulong d)
+    {
+        // Möller–Granlund algorithm 3: a table lookup and three Newton steps, all in 64-bit arithmetic.
+        ulong d9 = d >> 55;
+        ulong v0 = ReciprocalTable[(int)(d9 - 256)];
+        ulong d40 = (d >> 24) + 1;
+        ulong v1 = (v0 << 11) - ((v0 * v0 * d40) >> 40) - 1;
+        ulong v2 = (v1 << 13) + ((v1 * ((1UL << 60) - v1 * d40)) >> 47);
+        ulong d0 = d & 1;
+        ulong d63 = (d >> 1) + d0;
+        ulong e = ((v2 >> 1) & (0 - d0)) - v2 * d63;
+        ulong v3 = (Math.BigMul(v2, e, out _) >> 1) + (v2 << 31);
+        ulong high = Math.BigMul(v3, d, out ulong low);
+        low += d;
+        high += low < d ? 1UL : 0UL;
+        return v3 - high - d;
+    }
+
+    /// <summary>(uh:ul) / d for normalized d and uh &lt; d, using the reciprocal v of d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong DivRem2By1(ulong uh, ulong ul, ulong d, ulong v, out ulong remainder)
+    {
+        // Möller–Granlund algorithm 4.
+        ulong q1 = Math.BigMul(v, uh, out ulong q0);
+        q0 += ul;
+        q1 += uh + (q0 < ul ? 1UL : 0UL) + 1;
+        ulong r = ul - q1 * d;
+        if (r > q0)
+        {
+            q1--;
+            r += d;
+        }
+        if (r >= d)
+        {
+            q1++;
+            r -= d;
+        }
+        remainder = r;
+        return q1;
+    }
+
+    /// <summary>floor((2^192 - 1) / (d1:d0)) - 2^64 for a normalized d1 (Möller–Granlund algorithm 6).</summary>
+    internal static ulong Reciprocal3By2(ulong d1, ulong d0)
+    {
+        ulong v = Reciprocal(d1);
+        ulong p = d1 * v + d0;
+        if (p < d0)
+        {
+            v--;
+            if (p >= d1)
+            {
+                v--;
+                p -= d1;
+            }
+            p -= d1;
+        }
+        ulong t1 = Math.BigMul(v, d0, out ulong t0);
+        p += t1;
+        if (p < t1)
+        {
+            v--;
+            if (p > d1 || (p == d1 && t0 >= d0)) v--;
+        }
+        return v;
+    }
+
+    /// <summary>
+    /// (u2:u1:u0) / (d1:d0) for normalized d1 and (u2:u1) &lt; (d1:d0), using v = <see cref="Reciprocal3By2"/>;
+    /// returns the quotient digit and the two-limb remainder (Möller–Granlund algorithm 5).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong DivRem3By2(ulong u2, ulong u1, ulong u0, ulong d1, ulong d0, ulong v, out ulong r1, out ulong r0)
+    {
+        ulong q1 = Math.BigMul(v, u2, out ulong q0);
+        q0 = AddCarry(q0, u1, 0, out ulong c);
+        q1 = q1 + u2 + c;
+
+        ulong rHigh = u1 - q1 * d1;
+        ulong t1 = Math.BigMul(d0, q1, out ulong t0);
+        // (rHigh:rLow) = (rHigh:u0) - (t1:t0) - (d1:d0)
+        ulong rLow = SubBorrow(u0, t0, 0, out ulong b);
+        rHigh = SubBorrow(rHigh, t1, b, out _);
+        rLow = SubBorrow(rLow, d0, 0, out b);
+        rHigh = SubBorrow(rHigh, d1, b, out _);
+        q1++;
+
+        if (rHigh >= q0)
+        {
+            q1--;
+            rLow = AddCarry(rLow, d0, 0, out c);
+            rHigh = AddCarry(rHigh, d1, c, out _);
+        }
+        if (rHigh > d1 || (rHigh == d1 && rLow >= d0))
+        {
+            q1++;
+            rLow = SubBorrow(rLow, d0, 0, out b);
+            rHigh = SubBorrow(rHigh, d1, b, out _);
+        }
+        r1 = rHigh;
+        r0 = rLow;
+        return q1;
+    }
+}

@@ -1,0 +1,24 @@
+using Thalamus.Core;
+
+namespace Thalamus.Evm;
+
+/// <summary>The block-level inputs the EVM reads (COINBASE, NUMBER, TIMESTAMP, ... BLOCKHASH).</summary>
+public sealed class BlockContext
+{
+    public Address Coinbase { get; set; }
+    public ulong Number { get; set; }
+    public ulong Timestamp { get; set; }
+    public long GasLimit { get; set; }
+    public UInt256 BaseFee { get; set; }
+
+    /// <summary>EIP-4399: the beacon chain randomness returned by PREVRANDAO (0x44).</summary>
+    public Hash256 PrevRandao { get; set; }
+
+    /// <summary>EIP-7516: the blob base fee returned by BLOBBASEFEE, also charged per blob gas (EIP-4844).</summary>
+    public UInt256 BlobBaseFee { get; set; }
+
+    public ulong ChainId { get; set; } = 1;
+
+    /// <summary>Hash of a block among the 256 before <see cref="Number"/>; null means every BLOCKHASH returns zero.</summary>
+    public Func<ulong, Hash256>? BlockHashProvider { get; set; }
+}

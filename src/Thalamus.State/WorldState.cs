@@ -1,0 +1,201 @@
+using Thalamus.Core;
+
+namespace Thalamus.State;
+
+/// <summary>
+/// The live world state: plain dictionaries of accounts and storage for execution, an append-only
+/// journal of undo records for nested snapshots, and trie work only in <see cref="ComputeStateRoot"/>
+/// and <see cref="Commit"/> (storage roots recomputed only for accounts whose storage changed).
+/// Not thread-safe: one instance per executing thread.
+/// </summary>
+public sealed partial class WorldState : IWorldState
+{
+    private readonly IKeyValueStore _store;
+    private readonly SecureTrie _accountTrie;
+
+    /// <summary>Accounts known in memory; a null value is a known non-existent account (needed when backed by a trie).</summary>
+    private readonly Dictionary<Address, Account?> _accounts = [];
+
+    /// <summary>True when the account trie may hold accounts that are not in <see cref="_accounts"/>.</summary>
+    private readonly bool _backed;
+
+    /// <summary>Addresses whose account changed (or disappeared) since the last root computation.</summary>
+    private readonly HashSet<Address> _dirtyAccounts = [];
+
+    /// <summary>Code written since the last <see cref="Commit"/>, by hash.</summary>
+    private readonly Dictionary<Hash256, byte[]> _pendingCode = [];
+
+    /// <summary>An empty in-memory state.</summary>
+    public WorldState() : this(new MemoryKeyValueStore()) { }
+
+    /// <summary>An empty state over <paramref name="store"/>.</summary>
+    public WorldState(IKeyValueStore store) : this(store, Keccak256.OfEmptyList) { }
+
+    /// <summary>Reopens the state with root <paramref name="stateRoot"/> from <paramref name="store"/> (accounts and slots load lazily).</summary>
+    public WorldState(IKeyValueStore store, Hash256 stateRoot)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _accountTrie = new SecureTrie(store, stateRoot);
+        _backed = !stateRoot.Equals(Keccak256.OfEmptyList);
+    }
+
+    public bool AccountExists(in Address address) => Find(address) is not null;
+
+    public bool IsEmpty(in Address address) => Find(address) is not { } account || account.IsEmpty;
+
+    public bool IsDeadOrNonExistent(in Address address) => Find(address) is not { } account || account.IsEmpty;
+
+    public UInt256 GetBalance(in Address address) => Find(address)?.Balance ?? UInt256.Zero;
+
+    public ulong GetNonce(in Address address) => Find(address)?.Nonce ?? 0;
+
+    public Hash256 GetCodeHash(in Address address) => Find(address)?.CodeHash ?? Hash256.Zero;
+
+    public byte[] GetCode(in Address address) => Find(address)?.Code ?? [];
+
+    public void AddToBalance(in Address address, in UInt256 amount)
+    {
+        var account = GetOrCreate(address);
+        if (!amount.IsZero)
+        {
+            _journal.Add(new JournalEntry(JournalEntryKind.Balance, address, value: account.Balance));
+            UInt256.Add(account.Balance, amount, out account.Balance);
+        }
+        Modified(address, account);
+    }
+
+    public void SubtractFromBalance(in Address address, in UInt256 amount)
+    {
+        // Like geth, subtracting zero is not a touch (and needs no account).
+        if (amount.IsZero) return;
+        var account = Find(address) ?? throw new InvalidOperationException($"cannot subtract {amount} from non-existent account {address}");
+        if (account.Balance < amount) throw new InvalidOperationException($"balance of {address} ({account.Balance}) is less than {amount}");
+        _journal.Add(new JournalEntry(JournalEntryKind.Balance, address, value: account.Balance));
+        UInt256.Subtract(account.Balance, amount, out account.Balance);
+        Modified(address, account);
+    }
+
+    /// <summary>Sets the balance outright (genesis, tests); journaled like every mutation.</summary>
+    public void SetBalance(in Address address, in UInt256 balance)
+    {
+        var account = GetOrCreate(address);
+        _journal.Add(new JournalEntry(JournalEntryKind.Balance, address, value: account.Balance));
+        account.Balance = balance;
+        Modified(address, account);
+    }
+
+    public void SetNonce(in Address address, ulong nonce)
+    {
+        var account = GetOrCreate(address);
+        _journal.Add(new JournalEntry(JournalEntryKind.Nonce, address, value: account.Nonce));
+        account.Nonce = nonce;
+        Modified(address, account);
+    }
+
+    public void SetCode(in Address address, byte[] code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var account = GetOrCreate(address);
+        _journal.Add(new JournalEntry(JournalEntryKind.Code, address, value: account.CodeHash.ToUInt256(), previous: account.Code));
+        if (code.Length == 0)
+        {
+            account.Code = [];
+            account.CodeHash = Keccak256.OfEmpty;
+        }
+        else
+        {
+            account.Code = code;
+            account.CodeHash = Keccak256.Compute(code);
+            _pendingCode[account.CodeHash] = code;
+        }
+        Modified(address, account);
+    }
+
+    public void CreateAccount(in Address address)
+    {
+        var previous = Find(address);
+        var account = Account.CreateEmpty(previous?.Balance ?? UInt256.Zero);
+        _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address, previous: previous));
+        _accounts[address] = account;
+        Modified(address, account);
+    }
+
+    /// <summary>
+    /// Registers the account for deletion at <see cref="EndTransaction"/> (SELFDESTRUCT): as in the
+    /// spec it stays readable, code included, until the transaction ends.
+    /// </summary>
+    public void DeleteAccount(in Address address)
+    {
+        if (_destructed.Add(address)) _journal.Add(new JournalEntry(JournalEntryKind.Destructed, address));
+    }
+
+    public void Touch(in Address address)
+    {
+        if (_touched.Add(address)) _journal.Add(new JournalEntry(JournalEntryKind.Touched, address));
+    }
+
+    /// <summary>The number of existing accounts held in memory (all of them for a state not reopened from a store).</summary>
+    public int AccountCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var account in _accounts.Values) if (account is not null) count++;
+            return count;
+        }
+    }
+
+    /// <summary>The addresses of the existing accounts held in memory, in no particular order.</summary>
+    public IEnumerable<Address> Addresses
+    {
+        get
+        {
+            foreach (var (address, account) in _accounts) if (account is not null) yield return address;
+        }
+    }
+
+    private Account? Find(in Address address)
+    {
+        if (_accounts.TryGetValue(address, out var account)) return account;
+        if (!_backed) return null;
+        account = LoadAccount(address);
+        _accounts[address] = account;
+        return account;
+    }
+
+    private Account GetOrCreate(in Address address)
+    {
+        var account = Find(address);
+        if (account is not null) return account;
+        account = new Account();
+        _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address));
+        _accounts[address] = account;
+        Modified(address, account);
+        return account;
+    }
+
+    /// <summary>Every mutation touches the account (as geth's dirty tracking does) and marks it for the next root.</summary>
+    private void Modified(in Address address, Account account)
+    {
+        if (_touched.Add(address)) _journal.Add(new JournalEntry(JournalEntryKind.Touched, address));
+        if (!account.Dirty)
+        {
+            account.Dirty = true;
+            _dirtyAccounts.Add(address);
+        }
+    }
+
+    private void MarkDirty(in Address address, Account? account)
+    {
+        _dirtyAccounts.Add(address);
+        if (account is not null) account.Dirty = true;
+    }
+
+    private void Remove(in Address address)
+    {
+        if (_backed) _accounts[address] = null;
+        else _accounts.Remove(address);
+        _dirtyAccounts.Add(address);
+    }
+}
