@@ -1,6 +1,6 @@
 ; fibonacci.s — the first N Fibonacci numbers, iteratively, separated by spaces.
-; Input 0: N in decimal (default 20, at most 47 so that every value fits in a signed word).
-; ADD traps on signed overflow, so a larger N would fault: we clamp instead.
+; Input 0: N in decimal (default 20, at most 45: the loop also computes fib(N+1), and fib(47)
+; does not fit in a signed word; ADD traps on signed overflow, so we clamp instead).
 
         .data
 buf:    .space  16
@@ -23,7 +23,6 @@ digit:  seq     r9, r2, r8
         bnez    r9, clamp
         lbu     r10, 0(r2)
         subi    r10, r10, 48
-        sltui:  ; (label only: documents that DLX has no unsigned compare; two signed checks follow)
         slti    r9, r10, 0
         bnez    r9, clamp
         sgei    r9, r10, 10
@@ -34,9 +33,9 @@ digit:  seq     r9, r2, r8
         add     r4, r4, r10
         addi    r2, r2, 1
         j       digit
-clamp:  slei    r5, r4, 47
+clamp:  slei    r5, r4, 45
         bnez    r5, start
-        addi    r4, r0, 47
+        addi    r4, r0, 45
 start:  add     r6, r0, r0              ; a = 0
         addi    r7, r0, 1               ; b = 1
         add     r8, r0, r0              ; i = 0

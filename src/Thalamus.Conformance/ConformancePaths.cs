@@ -15,7 +15,7 @@ public static class ConformancePaths
         {
             var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (!string.IsNullOrWhiteSpace(fromEnv)) return Path.GetFullPath(fromEnv);
-            foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, BuiltFromRepository ?? "" })
             {
                 var repo = FindRepositoryRoot(start);
                 if (repo is not null) return Path.GetFullPath(Path.Combine(repo, "..", "shared", "conformance"));
@@ -24,10 +24,17 @@ public static class ConformancePaths
         }
     }
 
+    /// <summary>The repository the assembly was built from (set at build time), if known.</summary>
+    private static string? BuiltFromRepository =>
+        typeof(ConformancePaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+
     public static string Resolve(string relative) => Path.Combine(Root, relative);
 
     public static string? FindRepositoryRoot(string start)
     {
+        if (string.IsNullOrEmpty(start)) return null;
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Thalamus.slnx"))) return dir.FullName;
         return null;

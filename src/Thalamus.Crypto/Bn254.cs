@@ -52,10 +52,11 @@ public static class Bn254
         if (input.Length % PairSize != 0)
             return false;
         int pairs = input.Length / PairSize;
-        var px = new Bn254Fp[pairs];
-        var py = new Bn254Fp[pairs];
-        var qx = new Bn254Fp2[pairs];
-        var qy = new Bn254Fp2[pairs];
+        bool small = pairs <= Bn254Pairing.MaxStackPairs;
+        Span<Bn254Fp> px = small ? stackalloc Bn254Fp[pairs] : new Bn254Fp[pairs];
+        Span<Bn254Fp> py = small ? stackalloc Bn254Fp[pairs] : new Bn254Fp[pairs];
+        Span<Bn254Fp2> qx = small ? stackalloc Bn254Fp2[pairs] : new Bn254Fp2[pairs];
+        Span<Bn254Fp2> qy = small ? stackalloc Bn254Fp2[pairs] : new Bn254Fp2[pairs];
         int used = 0;
         for (int k = 0; k < pairs; k++)
         {
@@ -77,7 +78,7 @@ public static class Bn254
             isOne = true;
             return true;
         }
-        Bn254Fp12 f = Bn254Pairing.MillerLoop(px.AsSpan(0, used), py.AsSpan(0, used), qx.AsSpan(0, used), qy.AsSpan(0, used));
+        Bn254Fp12 f = Bn254Pairing.MillerLoop(px.Slice(0, used), py.Slice(0, used), qx.Slice(0, used), qy.Slice(0, used));
         isOne = Bn254Pairing.FinalExponentiation(f).IsOne;
         return true;
     }

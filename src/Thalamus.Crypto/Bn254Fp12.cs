@@ -52,6 +52,50 @@ internal readonly struct Bn254Fp12 : IEquatable<Bn254Fp12>
         return new(t0 + t1.MulByV(), c1);
     }
 
+    /// <summary>
+    /// Granger–Scott squaring, valid only in the cyclotomic subgroup (after the easy part of the final
+    /// exponentiation). Seen over F_p⁴ = F_p²[s]/(s² − ξ), s = w³, the element is A + B·w + C·w² with
+    /// A = (C0.C0, C1.C1), B = (C1.C0, C0.C2), C = (C0.C1, C1.C2), and its square is
+    /// (3A² − 2Ā) + (3s·C² + 2B̄)·w + (3B² − 2C̄)·w².
+    /// </summary>
+    public Bn254Fp12 CyclotomicSquare()
+    {
+        Fp4Square(C0.C0, C1.C1, out var a0, out var a1);
+        Fp4Square(C1.C0, C0.C2, out var b0, out var b1);
+        Fp4Square(C0.C1, C1.C2, out var c0, out var c1);
+        Bn254Fp2 sc0 = c1.MulByNonResidue();
+
+        Bn254Fp2 g0 = (a0 - C0.C0).Double() + a0;
+        Bn254Fp2 h1 = (a1 + C1.C1).Double() + a1;
+        Bn254Fp2 h0 = (sc0 + C1.C0).Double() + sc0;
+        Bn254Fp2 g2 = (c0 - C0.C2).Double() + c0;
+        Bn254Fp2 g1 = (b0 - C0.C1).Double() + b0;
+        Bn254Fp2 h2 = (b1 + C1.C2).Double() + b1;
+        return new(new Bn254Fp6(g0, g1, g2), new Bn254Fp6(h0, h1, h2));
+    }
+
+    /// <summary>(x + y·s)² over F_p⁴ with s² = ξ.</summary>
+    private static void Fp4Square(in Bn254Fp2 x, in Bn254Fp2 y, out Bn254Fp2 r0, out Bn254Fp2 r1)
+    {
+        Bn254Fp2 t0 = x.Square();
+        Bn254Fp2 t1 = y.Square();
+        r0 = t1.MulByNonResidue() + t0;
+        r1 = (x + y).Square() - t0 - t1;
+    }
+
+    /// <summary>x^e for x in the cyclotomic subgroup (square-and-multiply with cyclotomic squarings).</summary>
+    public Bn254Fp12 CyclotomicPow(ulong exponent)
+    {
+        Bn254Fp12 result = One;
+        for (int bit = 63 - BitOperations.LeadingZeroCount(exponent); bit >= 0; bit--)
+        {
+            result = result.CyclotomicSquare();
+            if (((exponent >> bit) & 1) != 0)
+                result *= this;
+        }
+        return result;
+    }
+
     /// <summary>x^(p⁶): negates the w part. Equals the inverse on the cyclotomic subgroup.</summary>
     public Bn254Fp12 Conjugate() => new(C0, -C1);
 

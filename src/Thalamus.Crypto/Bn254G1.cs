@@ -88,17 +88,32 @@ internal readonly struct Bn254G1
         return new(x3, y3, z3);
     }
 
-    /// <summary>Scalar multiplication by a little-endian limb scalar (double-and-add; inputs are public).</summary>
+    /// <summary>
+    /// Scalar multiplication by a little-endian limb scalar: a fixed 4-bit window (15 precomputed
+    /// multiples, then four doublings and at most one addition per window). Not constant time: inputs are public.
+    /// </summary>
     public Bn254G1 Multiply(ReadOnlySpan<ulong> scalar)
     {
+        Span<Bn254G1> table = stackalloc Bn254G1[16];
+        table[0] = Infinity;
+        table[1] = this;
+        for (int i = 2; i < 16; i++)
+            table[i] = (i & 1) == 0 ? table[i >> 1].Double() : table[i - 1] + this;
+
         Bn254G1 result = Infinity;
-        for (int i = scalar.Length - 1; i >= 0; i--)
+        bool started = false;
+        for (int limb = scalar.Length - 1; limb >= 0; limb--)
         {
-            for (int bit = 63; bit >= 0; bit--)
+            for (int shift = 60; shift >= 0; shift -= 4)
             {
-                result = result.Double();
-                if (((scalar[i] >> bit) & 1) != 0)
-                    result += this;
+                if (started)
+                    result = result.Double().Double().Double().Double();
+                int window = (int)((scalar[limb] >> shift) & 0xF);
+                if (window != 0)
+                {
+                    result = started ? result + table[window] : table[window];
+                    started = true;
+                }
             }
         }
         return result;

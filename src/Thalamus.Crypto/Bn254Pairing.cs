@@ -23,6 +23,9 @@ internal static class Bn254Pairing
     private static readonly Bn254Fp2 FrobeniusX = Xi.Pow((Bn254Fp.Modulus - 1) / 3);
     private static readonly Bn254Fp2 FrobeniusY = Xi.Pow((Bn254Fp.Modulus - 1) / 2);
 
+    /// <summary>Pair counts up to this keep the Miller loop state on the stack.</summary>
+    public const int MaxStackPairs = 16;
+
     /// <summary>A twist point in homogeneous projective coordinates (x = X/Z, y = Y/Z).</summary>
     private struct TwistPoint
     {
@@ -38,7 +41,7 @@ internal static class Bn254Pairing
     public static Bn254Fp12 MillerLoop(ReadOnlySpan<Bn254Fp> px, ReadOnlySpan<Bn254Fp> py, ReadOnlySpan<Bn254Fp2> qx, ReadOnlySpan<Bn254Fp2> qy)
     {
         int n = px.Length;
-        var t = new TwistPoint[n];
+        Span<TwistPoint> t = n <= MaxStackPairs ? stackalloc TwistPoint[n] : new TwistPoint[n];
         for (int k = 0; k < n; k++)
             t[k] = new TwistPoint { X = qx[k], Y = qy[k], Z = Bn254Fp2.One };
 
@@ -137,14 +140,14 @@ internal static class Bn254Pairing
     /// </summary>
     private static Bn254Fp12 HardPart(in Bn254Fp12 m)
     {
-        Bn254Fp12 mu = m.Pow(U);
-        Bn254Fp12 mu2 = mu.Pow(U);
-        Bn254Fp12 mu3 = mu2.Pow(U);
+        Bn254Fp12 mu = m.CyclotomicPow(U);
+        Bn254Fp12 mu2 = mu.CyclotomicPow(U);
+        Bn254Fp12 mu3 = mu2.CyclotomicPow(U);
 
-        Bn254Fp12 mu3x36 = mu3.Pow(36);
-        Bn254Fp12 part0 = (mu3x36 * mu2.Pow(30) * mu.Pow(18) * m.Square()).Conjugate();
-        Bn254Fp12 part1 = ((mu3x36 * mu2.Pow(18) * mu.Pow(12)).Conjugate() * m).Frobenius(1);
-        Bn254Fp12 part2 = (mu2.Pow(6) * m).Frobenius(2);
+        Bn254Fp12 mu3x36 = mu3.CyclotomicPow(36);
+        Bn254Fp12 part0 = (mu3x36 * mu2.CyclotomicPow(30) * mu.CyclotomicPow(18) * m.CyclotomicSquare()).Conjugate();
+        Bn254Fp12 part1 = ((mu3x36 * mu2.CyclotomicPow(18) * mu.CyclotomicPow(12)).Conjugate() * m).Frobenius(1);
+        Bn254Fp12 part2 = (mu2.CyclotomicPow(6) * m).Frobenius(2);
         Bn254Fp12 part3 = m.Frobenius(3);
         return part0 * part1 * part2 * part3;
     }

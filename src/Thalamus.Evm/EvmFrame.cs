@@ -22,6 +22,9 @@ internal sealed class EvmFrame
     /// <summary>The account whose storage and balance this frame acts on (ADDRESS).</summary>
     public Address Address;
     public Address Caller;
+    // ADDRESS and CALLER as words, so the loop pushes them without converting.
+    public UInt256 AddressWord;
+    public UInt256 CallerWord;
     public UInt256 Value;
     public bool IsStatic;
     /// <summary>0 for the transaction's own frame.</summary>

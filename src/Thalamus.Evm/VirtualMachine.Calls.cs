@@ -76,6 +76,8 @@ public sealed partial class VirtualMachine
         frame.Input = input;
         frame.Address = contextAddress;
         frame.Caller = caller;
+        frame.AddressWord = contextAddress.ToUInt256();
+        frame.CallerWord = caller.ToUInt256();
         frame.Value = value;
         frame.IsStatic = isStatic;
         frame.Gas = gas;
@@ -137,6 +139,8 @@ public sealed partial class VirtualMachine
         frame.Input = [];
         frame.Address = address;
         frame.Caller = creator;
+        frame.AddressWord = address.ToUInt256();
+        frame.CallerWord = creator.ToUInt256();
         frame.Value = value;
         frame.IsStatic = false;
         frame.Gas = gas;

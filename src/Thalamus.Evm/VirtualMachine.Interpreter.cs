@@ -1,35 +1,44 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Thalamus.Core;
 
 namespace Thalamus.Evm;
 
-// The dispatch loop: one dense switch on the opcode byte (a jump table). The program counter,
-// stack pointer and gas live in locals (registers) for the whole loop; instructions that touch
-// the world state or run long live in Instructions/ and see the frame through its fields, so the
-// loop stores those three locals before calling them and reloads them after. Nothing here
-// allocates per instruction and no exception is used for control flow: a halt is a return code.
+// The dispatch loop: one dense switch on the opcode byte (a jump table) over the hot opcodes,
+// each with its static gas and stack bounds as constants; every other opcode goes through
+// ExecuteCold, which checks them from OpcodeTable.
+//
+// Register discipline, which is most of the speed: pc, sp and gas live in locals that are never
+// live across a call. Whenever a case must call something that is not inlined, it first stores
+// them in the frame (f.Pc / f.StackSize / f.Gas), and after the call it reloads them (label
+// Resume) or leaves through a label that reads only the frame. That keeps the JIT's register
+// allocator from spilling them on every instruction. Nothing here allocates, and no exception is
+// used for control flow: a halt is a return code.
 public sealed partial class VirtualMachine
 {
+    // Fully optimised from the first call: the loop would otherwise run as an on-stack-replacement
+    // variant until the method has been entered often enough to tier up, which a long-running
+    // top-level frame never is.
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FrameExit Interpret<TTrace>(EvmFrame f) where TTrace : struct, ITraceMode
     {
         var codeInfo = f.Code;
         ref var code = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(codeInfo.Padded), CodeInfo.FrontPadding);
-        ref var jumpdests = ref MemoryMarshal.GetArrayDataReference(codeInfo.JumpDests);
-        var codeLength = (ulong)codeInfo.Length;
+        var jumpdests = codeInfo.JumpDests;
         ref var stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
-        ref var table = ref MemoryMarshal.GetArrayDataReference(OpcodeTable.CancunArray);
         var sp = f.StackSize;
         var gas = f.Gas;
         var pc = f.Pc;
         var traceOpen = false;
         FrameExit exit;
+        int op;
 
         while (true)
         {
-            int op = Unsafe.Add(ref code, pc);
+            op = Unsafe.Add(ref code, pc);
             if (TTrace.Enabled)
             {
                 if (traceOpen) _tracer!.OnStepEnd(gas, null);
@@ -37,24 +46,18 @@ public sealed partial class VirtualMachine
                 traceOpen = true;
             }
 
-            ref readonly var info = ref Unsafe.Add(ref table, op);
-            gas -= info.StaticGas;
-            if (gas < 0) goto OutOfGas;
-            if ((uint)(sp - info.MinStack) > (uint)info.StackSlack)
-            {
-                exit = sp < info.MinStack ? FrameExit.StackUnderflow : FrameExit.StackOverflow;
-                goto Fail;
-            }
-
             switch (op)
             {
                 case 0x00: // STOP
+                    f.Gas = gas;
                     exit = FrameExit.Stop;
                     goto Halt;
 
                 // ---- arithmetic: a is the top (popped), b the second (replaced by the result) ----
                 case 0x01: // ADD
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
                     UInt256.Add(in a, in b, out b);
@@ -63,14 +66,26 @@ public sealed partial class VirtualMachine
                 }
                 case 0x02: // MUL
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    gas -= 5;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    {
+                        var high = Math.BigMul(a.U0, b.U0, out var low);
+                        b = new UInt256(low, high);
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
                     UInt256.Multiply(in a, in b, out b);
-                    pc++;
-                    continue;
+                    goto Resume;
                 }
                 case 0x03: // SUB
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
                     UInt256.Subtract(in a, in b, out b);
@@ -79,351 +94,350 @@ public sealed partial class VirtualMachine
                 }
                 case 0x04: // DIV
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if (((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0) && b.U0 != 0) b = new UInt256(a.U0 / b.U0);
-                    else UInt256.Divide(in a, in b, out b);
-                    pc++;
-                    continue;
+                    gas -= 5;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    {
+                        b = b.U0 == 0 ? default : new UInt256(a.U0 / b.U0);
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    UInt256.Divide(in a, in b, out b);
+                    goto Resume;
                 }
                 case 0x05: // SDIV
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    gas -= 5;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if (IsSmallSigned(in a) && IsSmallSigned(in b) && (long)b.U0 != 0)
+                    {
+                        // Both fit in a long and neither is long.MinValue, so the quotient cannot overflow.
+                        b = SignExtend64((long)a.U0 / (long)b.U0);
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
                     UInt256.SignedDivide(in a, in b, out b);
-                    pc++;
-                    continue;
+                    goto Resume;
                 }
                 case 0x06: // MOD
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if (((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0) && b.U0 != 0) b = new UInt256(a.U0 % b.U0);
-                    else UInt256.Mod(in a, in b, out b);
-                    pc++;
-                    continue;
+                    gas -= 5;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    {
+                        b = b.U0 == 0 ? default : new UInt256(a.U0 % b.U0);
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    UInt256.Mod(in a, in b, out b);
+                    goto Resume;
                 }
                 case 0x07: // SMOD
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    gas -= 5;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if (IsSmallSigned(in a) && IsSmallSigned(in b) && (long)b.U0 != 0)
+                    {
+                        b = SignExtend64((long)a.U0 % (long)b.U0);
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
                     UInt256.SignedMod(in a, in b, out b);
-                    pc++;
-                    continue;
+                    goto Resume;
                 }
                 case 0x08: // ADDMOD
                 {
-                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    gas -= 8;
+                    if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
+                    f.Pc = pc; f.StackSize = sp - 2; f.Gas = gas;
                     ref var m = ref Unsafe.Add(ref stack, sp - 3);
-                    UInt256.AddMod(in a, in b, in m, out m);
-                    sp -= 2;
-                    pc++;
-                    continue;
+                    UInt256.AddMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, out m);
+                    goto Resume;
                 }
                 case 0x09: // MULMOD
                 {
+                    gas -= 8;
+                    if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
+                    f.Pc = pc; f.StackSize = sp - 2; f.Gas = gas;
+                    ref var m = ref Unsafe.Add(ref stack, sp - 3);
+                    UInt256.MulMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, out m);
+                    goto Resume;
+                }
+                case 0x0a: // EXP: 10 + 50 per byte of the exponent
+                {
+                    if (sp < 2) goto StackUnderflow;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
                     ref var b = ref Unsafe.Add(ref stack, sp - 2);
-                    ref var m = ref Unsafe.Add(ref stack, sp - 3);
-                    UInt256.MulMod(in a, in b, in m, out m);
-                    sp -= 2;
-                    pc++;
-                    continue;
-                }
-                case 0x0a: // EXP: 50 gas per byte of the exponent
-                {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    gas -= GasCosts.ExpByte * b.ByteLength;
+                    gas -= 10 + GasCosts.ExpByte * b.ByteLength;
                     if (gas < 0) goto OutOfGas;
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
                     UInt256.Exp(in a, in b, out b);
-                    pc++;
-                    continue;
+                    goto Resume;
                 }
                 case 0x0b: // SIGNEXTEND
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.SignExtend(in a, in b, out b);
-                    pc++;
-                    continue;
+                    gas -= 5;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    UInt256.SignExtend(in Unsafe.Add(ref stack, sp - 1), in b, out b);
+                    goto Resume;
                 }
 
                 // ---- comparison and bitwise ----
                 case 0x10: // LT
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = UInt256.LessThan(in a, in b) ? UInt256.One : default;
+                    b = new UInt256(UInt256.LessThan(in a, in b) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
                 case 0x11: // GT
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = UInt256.LessThan(in b, in a) ? UInt256.One : default;
+                    b = new UInt256(UInt256.LessThan(in b, in a) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
                 case 0x12: // SLT
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = UInt256.SignedLessThan(in a, in b) ? UInt256.One : default;
+                    b = new UInt256(UInt256.SignedLessThan(in a, in b) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
                 case 0x13: // SGT
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = UInt256.SignedLessThan(in b, in a) ? UInt256.One : default;
+                    b = new UInt256(UInt256.SignedLessThan(in b, in a) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
                 case 0x14: // EQ
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = a.Equals(b) ? UInt256.One : default;
+                    b = new UInt256(AsVector(ref a) == AsVector(ref b) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
                 case 0x15: // ISZERO
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    a = a.IsZero ? UInt256.One : default;
+                    a = new UInt256(AsVector(ref a) == Vector256<ulong>.Zero ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
                 case 0x16: // AND
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(a.U0 & b.U0, a.U1 & b.U1, a.U2 & b.U2, a.U3 & b.U3);
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    sp--;
+                    ref var b = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    b &= AsVector(ref Unsafe.Add(ref stack, sp));
                     pc++;
                     continue;
                 }
                 case 0x17: // OR
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(a.U0 | b.U0, a.U1 | b.U1, a.U2 | b.U2, a.U3 | b.U3);
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    sp--;
+                    ref var b = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    b |= AsVector(ref Unsafe.Add(ref stack, sp));
                     pc++;
                     continue;
                 }
                 case 0x18: // XOR
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(a.U0 ^ b.U0, a.U1 ^ b.U1, a.U2 ^ b.U2, a.U3 ^ b.U3);
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    sp--;
+                    ref var b = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    b ^= AsVector(ref Unsafe.Add(ref stack, sp));
                     pc++;
                     continue;
                 }
                 case 0x19: // NOT
                 {
-                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    a = new UInt256(~a.U0, ~a.U1, ~a.U2, ~a.U3);
+                    gas -= 3;
+                    if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
+                    ref var a = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    a = ~a;
                     pc++;
                     continue;
                 }
                 case 0x1a: // BYTE
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.Byte(in a, in b, out b);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 32)
+                    {
+                        b = default;
+                    }
+                    else
+                    {
+                        var i = (int)a.U0;
+                        var limb = Unsafe.Add(ref Unsafe.As<UInt256, ulong>(ref b), 3 - (i >> 3));
+                        b = new UInt256((limb >> ((7 - (i & 7)) << 3)) & 0xFF);
+                    }
                     pc++;
                     continue;
                 }
                 case 0x1b: // SHL
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if (a.IsUInt64 && a.U0 < 256) UInt256.ShiftLeft(in b, (int)a.U0, out b);
-                    else b = default;
-                    pc++;
-                    continue;
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256)
+                    {
+                        b = default;
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    UInt256.ShiftLeft(in b, (int)a.U0, out b);
+                    goto Resume;
                 }
                 case 0x1c: // SHR
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if (a.IsUInt64 && a.U0 < 256) UInt256.ShiftRight(in b, (int)a.U0, out b);
-                    else b = default;
-                    pc++;
-                    continue;
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256)
+                    {
+                        b = default;
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    UInt256.ShiftRight(in b, (int)a.U0, out b);
+                    goto Resume;
                 }
                 case 0x1d: // SAR
                 {
-                    ref var a = ref Unsafe.Add(ref stack, --sp);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if (a.IsUInt64 && a.U0 < 256) UInt256.ArithmeticShiftRight(in b, (int)a.U0, out b);
-                    else b = b.IsNegative ? UInt256.MaxValue : default;
-                    pc++;
-                    continue;
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256)
+                    {
+                        b = b.IsNegative ? UInt256.MaxValue : default;
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    UInt256.ArithmeticShiftRight(in b, (int)a.U0, out b);
+                    goto Resume;
                 }
 
-                case 0x20: // KECCAK256
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpKeccak256(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-
-                // ---- environment ----
+                // ---- the environment reads a contract does on every call ----
                 case 0x30: // ADDRESS
-                    Unsafe.Add(ref stack, sp++) = f.Address.ToUInt256();
-                    pc++;
-                    continue;
-                case 0x31: // BALANCE
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpBalance(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; pc++;
-                    continue;
-                case 0x32: // ORIGIN
-                    Unsafe.Add(ref stack, sp++) = _tx.Origin.ToUInt256();
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    Unsafe.Add(ref stack, sp++) = f.AddressWord;
                     pc++;
                     continue;
                 case 0x33: // CALLER
-                    Unsafe.Add(ref stack, sp++) = f.Caller.ToUInt256();
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    Unsafe.Add(ref stack, sp++) = f.CallerWord;
                     pc++;
                     continue;
                 case 0x34: // CALLVALUE
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     Unsafe.Add(ref stack, sp++) = f.Value;
                     pc++;
                     continue;
                 case 0x35: // CALLDATALOAD
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    a = LoadWordPadded(f.Input, in a);
-                    pc++;
-                    continue;
+                    var input = f.Input;
+                    if ((a.U1 | a.U2 | a.U3) == 0 && a.U0 <= (ulong)input.Length && (ulong)input.Length - a.U0 >= 32)
+                    {
+                        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(input), (nint)a.U0);
+                        a = new UInt256(
+                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 24))),
+                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 16))),
+                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 8))),
+                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref p)));
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                    a = LoadWordPadded(input, in a);
+                    goto Resume;
                 }
                 case 0x36: // CALLDATASIZE
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Input.Length);
                     pc++;
                     continue;
-                case 0x37: // CALLDATACOPY
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpCopy(f, f.Input);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-                case 0x38: // CODESIZE
-                    Unsafe.Add(ref stack, sp++) = new UInt256(codeLength);
-                    pc++;
-                    continue;
-                case 0x39: // CODECOPY
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpCopy(f, codeInfo.Code);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-                case 0x3a: // GASPRICE
-                    Unsafe.Add(ref stack, sp++) = _tx.GasPrice;
-                    pc++;
-                    continue;
-                case 0x3b: // EXTCODESIZE
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpExtCodeSize(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; pc++;
-                    continue;
-                case 0x3c: // EXTCODECOPY
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpExtCodeCopy(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-                case 0x3d: // RETURNDATASIZE
-                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.ReturnData.Length);
-                    pc++;
-                    continue;
-                case 0x3e: // RETURNDATACOPY
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpReturnDataCopy(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-                case 0x3f: // EXTCODEHASH
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpExtCodeHash(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; pc++;
-                    continue;
 
-                // ---- block ----
-                case 0x40: // BLOCKHASH
-                {
-                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    a = BlockHash(in a);
-                    pc++;
-                    continue;
-                }
-                case 0x41: // COINBASE
-                    Unsafe.Add(ref stack, sp++) = _block.Coinbase.ToUInt256();
-                    pc++;
-                    continue;
-                case 0x42: // TIMESTAMP
-                    Unsafe.Add(ref stack, sp++) = new UInt256(_block.Timestamp);
-                    pc++;
-                    continue;
-                case 0x43: // NUMBER
-                    Unsafe.Add(ref stack, sp++) = new UInt256(_block.Number);
-                    pc++;
-                    continue;
-                case 0x44: // PREVRANDAO
-                    Unsafe.Add(ref stack, sp++) = _block.PrevRandao.ToUInt256();
-                    pc++;
-                    continue;
-                case 0x45: // GASLIMIT
-                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)_block.GasLimit);
-                    pc++;
-                    continue;
-                case 0x46: // CHAINID
-                    Unsafe.Add(ref stack, sp++) = new UInt256(_block.ChainId);
-                    pc++;
-                    continue;
-                case 0x47: // SELFBALANCE
-                    Unsafe.Add(ref stack, sp++) = _state.GetBalance(f.Address);
-                    pc++;
-                    continue;
-                case 0x48: // BASEFEE
-                    Unsafe.Add(ref stack, sp++) = _block.BaseFee;
-                    pc++;
-                    continue;
-                case 0x49: // BLOBHASH
-                {
-                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    var hashes = _tx.BlobVersionedHashes;
-                    a = a.IsUInt64 && a.U0 < (ulong)hashes.Length ? hashes[(int)a.U0].ToUInt256() : default;
-                    pc++;
-                    continue;
-                }
-                case 0x4a: // BLOBBASEFEE
-                    Unsafe.Add(ref stack, sp++) = _block.BlobBaseFee;
-                    pc++;
-                    continue;
-
-                // ---- stack, memory, storage, flow ----
+                // ---- stack, memory, flow ----
                 case 0x50: // POP
+                    gas -= 2;
+                    if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     sp--;
                     pc++;
                     continue;
                 case 0x51: // MLOAD
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
                     if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 > EvmMemory.MaxSize) goto OutOfGas;
                     var memory = f.Memory;
-                    var end = a.U0 + 32;
-                    if (end > (ulong)memory.Size)
+                    if (a.U0 + 32 > (ulong)memory.Size)
                     {
-                        gas -= memory.ExpansionCost(end);
-                        if (gas < 0) goto OutOfGas;
-                        memory.Grow(end);
+                        f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                        if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
+                        gas = f.Gas;
+                        sp = f.StackSize;
+                        pc = f.Pc;
                     }
                     a = memory.ReadWord(a.U0);
                     pc++;
@@ -431,15 +445,18 @@ public sealed partial class VirtualMachine
                 }
                 case 0x52: // MSTORE
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
                     if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 > EvmMemory.MaxSize) goto OutOfGas;
                     var memory = f.Memory;
-                    var end = a.U0 + 32;
-                    if (end > (ulong)memory.Size)
+                    if (a.U0 + 32 > (ulong)memory.Size)
                     {
-                        gas -= memory.ExpansionCost(end);
-                        if (gas < 0) goto OutOfGas;
-                        memory.Grow(end);
+                        f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                        if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
+                        gas = f.Gas;
+                        sp = f.StackSize;
+                        pc = f.Pc;
                     }
                     memory.WriteWord(a.U0, in Unsafe.Add(ref stack, sp - 2));
                     sp -= 2;
@@ -448,102 +465,92 @@ public sealed partial class VirtualMachine
                 }
                 case 0x53: // MSTORE8
                 {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
                     if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 > EvmMemory.MaxSize) goto OutOfGas;
                     var memory = f.Memory;
-                    var end = a.U0 + 1;
-                    if (end > (ulong)memory.Size)
+                    if (a.U0 + 1 > (ulong)memory.Size)
                     {
-                        gas -= memory.ExpansionCost(end);
-                        if (gas < 0) goto OutOfGas;
-                        memory.Grow(end);
+                        f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                        if (!ExpandMemory(f, a.U0 + 1)) goto OutOfGas;
+                        gas = f.Gas;
+                        sp = f.StackSize;
+                        pc = f.Pc;
                     }
                     Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(memory.Buffer), (nint)a.U0) = (byte)Unsafe.Add(ref stack, sp - 2).U0;
                     sp -= 2;
                     pc++;
                     continue;
                 }
-                case 0x54: // SLOAD
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpSload(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; pc++;
-                    continue;
-                case 0x55: // SSTORE
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpSstore(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
                 case 0x56: // JUMP
                 {
+                    gas -= 8;
+                    if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     ref var d = ref Unsafe.Add(ref stack, --sp);
-                    if ((d.U1 | d.U2 | d.U3) != 0 || d.U0 >= codeLength
-                        || ((Unsafe.Add(ref jumpdests, (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
+                    if ((d.U1 | d.U2 | d.U3) != 0 || (d.U0 >> 6) >= (ulong)jumpdests.Length
+                        || ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
                         goto InvalidJump;
                     pc = (int)d.U0;
                     continue;
                 }
                 case 0x57: // JUMPI
                 {
+                    gas -= 10;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     sp -= 2;
-                    if (Unsafe.Add(ref stack, sp).IsZero)
+                    if (AsVector(ref Unsafe.Add(ref stack, sp)) == Vector256<ulong>.Zero)
                     {
                         pc++;
                         continue;
                     }
                     ref var d = ref Unsafe.Add(ref stack, sp + 1);
-                    if ((d.U1 | d.U2 | d.U3) != 0 || d.U0 >= codeLength
-                        || ((Unsafe.Add(ref jumpdests, (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
+                    if ((d.U1 | d.U2 | d.U3) != 0 || (d.U0 >> 6) >= (ulong)jumpdests.Length
+                        || ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
                         goto InvalidJump;
                     pc = (int)d.U0;
                     continue;
                 }
                 case 0x58: // PC
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     Unsafe.Add(ref stack, sp++) = new UInt256((ulong)pc);
                     pc++;
                     continue;
                 case 0x59: // MSIZE
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Memory.Size);
                     pc++;
                     continue;
                 case 0x5a: // GAS
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     Unsafe.Add(ref stack, sp++) = new UInt256((ulong)gas);
                     pc++;
                     continue;
                 case 0x5b: // JUMPDEST
+                    gas -= 1;
+                    if (gas < 0) goto OutOfGas;
                     pc++;
-                    continue;
-                case 0x5c: // TLOAD
-                {
-                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    a = _state.GetTransientStorage(f.Address, in a);
-                    pc++;
-                    continue;
-                }
-                case 0x5d: // TSTORE
-                    if (f.IsStatic) { exit = FrameExit.WriteProtection; goto Fail; }
-                    sp -= 2;
-                    _state.SetTransientStorage(f.Address, in Unsafe.Add(ref stack, sp + 1), in Unsafe.Add(ref stack, sp));
-                    pc++;
-                    continue;
-                case 0x5e: // MCOPY
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpMcopy(f);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
                     continue;
 
                 // ---- push, dup, swap ----
                 case 0x5f: // PUSH0
-                    Unsafe.Add(ref stack, sp++) = default;
+                    gas -= 2;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp++)) = Vector256<ulong>.Zero;
                     pc++;
                     continue;
                 case 0x60: // PUSH1
+                    gas -= 3;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     Unsafe.Add(ref stack, sp++) = new UInt256(Unsafe.Add(ref code, pc + 1));
                     pc += 2;
                     continue;
                 case 0x61: // PUSH2
+                    gas -= 3;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     Unsafe.Add(ref stack, sp++) = new UInt256(BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref code, pc + 1))));
                     pc += 3;
                     continue;
@@ -552,6 +559,8 @@ public sealed partial class VirtualMachine
                 case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
                 case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
                 {
+                    gas -= 3;
+                    if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     var n = op - 0x5f;
                     Unsafe.Add(ref stack, sp++) = ReadPushData(ref code, pc, n);
                     pc += n + 1;
@@ -559,74 +568,52 @@ public sealed partial class VirtualMachine
                 }
                 case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
                 case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
-                    Unsafe.Add(ref stack, sp) = Unsafe.Add(ref stack, sp - (op - 0x7f));
+                {
+                    gas -= 3;
+                    var n = op - 0x7f;
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - n));
                     sp++;
                     pc++;
                     continue;
+                }
                 case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
                 case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
                 {
-                    ref var top = ref Unsafe.Add(ref stack, sp - 1);
-                    ref var other = ref Unsafe.Add(ref stack, sp - 1 - (op - 0x8f));
-                    (top, other) = (other, top);
+                    gas -= 3;
+                    var n = op - 0x8f;
+                    if ((gas | (long)(sp - n - 1)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 1 - n));
+                    var t = top;
+                    top = other;
+                    other = t;
                     pc++;
                     continue;
                 }
 
-                case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: // LOG0..LOG4
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpLog(f, op - 0xa0);
+                default: // everything else: table-checked, out of line
+                    f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                    exit = ExecuteCold(f, op);
                     if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-
-                // ---- system ----
-                case 0xf0: // CREATE
-                case 0xf5: // CREATE2
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpCreate(f, op == 0xf5);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-                case 0xf1: // CALL
-                case 0xf2: // CALLCODE
-                case 0xf4: // DELEGATECALL
-                case 0xfa: // STATICCALL
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpCall(f, op);
-                    if (exit != FrameExit.Continue) goto HelperExit;
-                    gas = f.Gas; sp = f.StackSize; pc++;
-                    continue;
-                case 0xf3: // RETURN
-                case 0xfd: // REVERT
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpReturn(f, op == 0xfd);
-                    goto HelperExit;
-                case 0xff: // SELFDESTRUCT
-                    f.Gas = gas; f.StackSize = sp;
-                    exit = OpSelfDestruct(f);
-                    goto HelperExit;
-
-                default: // 0xFE INVALID and every undefined opcode
-                    exit = FrameExit.InvalidOpcode;
-                    goto Fail;
+                    goto Resume;
             }
+
+        Resume:
+            // After a call made with pc/sp/gas stored in the frame: the instruction is done.
+            pc = f.Pc + 1;
+            sp = f.StackSize;
+            gas = f.Gas;
         }
 
-    HelperExit:
-        if (exit == FrameExit.CallPending)
-        {
-            // The child runs next; this frame resumes after the instruction.
-            f.Pc = pc + 1;
-            if (TTrace.Enabled) _tracer!.OnStepEnd(f.Gas, null);
-            return exit;
-        }
-        if (exit <= FrameExit.Revert)
-        {
-            gas = f.Gas;
-            sp = f.StackSize;
-            goto Halt;
-        }
+    CheckFailed:
+        // A combined gas/stack check failed: say which, for traces and receipts.
+        if (gas < 0) exit = FrameExit.OutOfGas;
+        else exit = sp < OpcodeTable.CancunArray[op].MinStack ? FrameExit.StackUnderflow : FrameExit.StackOverflow;
+        goto Fail;
+
+    StackUnderflow:
+        exit = FrameExit.StackUnderflow;
         goto Fail;
 
     OutOfGas:
@@ -637,20 +624,54 @@ public sealed partial class VirtualMachine
         exit = FrameExit.InvalidJump;
         goto Fail;
 
+    HelperExit:
+        // The frame fields are current. CallPending: the child runs next and this frame resumes
+        // after the instruction. STOP/RETURN/REVERT/SELFDESTRUCT: halted with gas left.
+        if (exit == FrameExit.CallPending)
+        {
+            f.Pc++;
+            if (TTrace.Enabled) _tracer!.OnStepEnd(f.Gas, null);
+            return exit;
+        }
+        if (exit > FrameExit.Revert) goto Fail;
+
     Halt:
-        f.Gas = gas;
-        f.Pc = pc;
-        f.StackSize = sp;
-        if (TTrace.Enabled && traceOpen) _tracer!.OnStepEnd(gas, null);
+        if (TTrace.Enabled && traceOpen) _tracer!.OnStepEnd(f.Gas, null);
         return exit;
 
     Fail:
         // Exceptional halt: the frame's gas is gone, whatever it was.
         f.Gas = 0;
-        f.Pc = pc;
-        f.StackSize = Math.Max(0, sp);
         if (TTrace.Enabled && traceOpen) _tracer!.OnStepEnd(0, ToStatus(exit).ToErrorMessage());
         return exit;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref Vector256<ulong> AsVector(ref UInt256 word) => ref Unsafe.As<UInt256, Vector256<ulong>>(ref word);
+
+    /// <summary>True when the word is a sign-extended long other than long.MinValue (so / and % on longs are exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSmallSigned(in UInt256 x)
+    {
+        var fill = (ulong)((long)x.U0 >> 63);
+        return ((x.U1 ^ fill) | (x.U2 ^ fill) | (x.U3 ^ fill)) == 0 && x.U0 != 0x8000_0000_0000_0000UL;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt256 SignExtend64(long value)
+    {
+        var fill = (ulong)(value >> 63);
+        return new UInt256((ulong)value, fill, fill, fill);
+    }
+
+    /// <summary>Charges for and grows memory to cover <paramref name="end"/> bytes; false when out of gas.</summary>
+    private static bool ExpandMemory(EvmFrame f, ulong end)
+    {
+        var cost = f.Memory.ExpansionCost(end);
+        if (f.Gas < cost) return false;
+        f.Gas -= cost;
+        f.Memory.Grow(end);
+        return true;
     }
 
     /// <summary>PUSHn data as a word: n bytes at pc+1, read as big-endian 8-byte windows ending at pc+n (the code is padded both sides).</summary>
@@ -668,8 +689,9 @@ public sealed partial class VirtualMachine
         return new UInt256(w0, w1, w2, w3 & LowBytesMask(n - 24));
     }
 
+    /// <summary>All ones in the low <paramref name="bytes"/> bytes (1..8).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong LowBytesMask(int bytes) => bytes >= 8 ? ulong.MaxValue : (1UL << (bytes * 8)) - 1;
+    private static ulong LowBytesMask(int bytes) => ulong.MaxValue >> ((8 - bytes) << 3);
 
     /// <summary>32 bytes of <paramref name="data"/> from <paramref name="offset"/>, zero past the end (CALLDATALOAD).</summary>
     private static UInt256 LoadWordPadded(byte[] data, in UInt256 offset)

@@ -39,6 +39,7 @@ public class Bn254FieldTests
             Assert.Equal(a * a % P, x.Square().ToBigInteger());
             if (!a.IsZero)
                 Assert.Equal(BigInteger.ModPow(a, P - 2, P), x.Inverse().ToBigInteger());
+            Assert.Equal(x.InverseByExponentiation(), x.Inverse());
         }));
 
     [Fact]
@@ -136,5 +137,17 @@ public class Bn254FieldTests
             Assert.Equal(ap.Pow(P), a.Frobenius(2));
             Assert.Equal(a.Frobenius(2).Frobenius(1), a.Frobenius(3));
             Assert.Equal(a.Conjugate(), a.Frobenius(3).Frobenius(3));
+        }));
+
+    [Fact]
+    public void Cyclotomic_squaring_agrees_with_squaring_in_the_cyclotomic_subgroup() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(20), Prop.ForAll(
+        Fp12Element.ToArbitrary(), a =>
+        {
+            // a^((p⁶ − 1)(p² + 1)) lies in the cyclotomic subgroup.
+            Bn254Fp12 m = a.Conjugate() * a.Inverse();
+            m = m.Frobenius(2) * m;
+            Assert.Equal(m.Square(), m.CyclotomicSquare());
+            Assert.Equal(m.Pow(0xd201000000010000UL), m.CyclotomicPow(0xd201000000010000UL));
+            Assert.Equal(Bn254Fp12.One, m * m.Conjugate());
         }));
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Thalamus.Core;
 
@@ -103,6 +104,28 @@ public readonly partial struct UInt256
         result = new UInt256(r0, r1, r2, r3);
     }
 
+    /// <summary>a * a mod 2^256, cheaper than <see cref="Multiply"/> because each cross product is computed once and doubled.</summary>
+    internal static void Square(in UInt256 a, out UInt256 result)
+    {
+        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+
+        // Cross terms a0a1, a0a2, a0a3 + a1a2 (the last only below 2^256), then doubled.
+        ulong c = Math.BigMul(a0, a1, out ulong x1);
+        c = MulAdd(a0, a2, c, out ulong x2);
+        ulong x3 = c + a0 * a3 + a1 * a2;
+        x3 = (x3 << 1) | (x2 >> 63);
+        x2 = (x2 << 1) | (x1 >> 63);
+        x1 <<= 1;
+
+        // Plus the squares on the diagonal, a0^2 and a1^2 (a2^2 and a3^2 lie above 2^256).
+        ulong d1 = Math.BigMul(a0, a0, out ulong r0);
+        ulong d3 = Math.BigMul(a1, a1, out ulong d2);
+        ulong r1 = AddCarry(x1, d1, 0, out c);
+        ulong r2 = AddCarry(x2, d2, c, out c);
+        ulong r3 = x3 + d3 + c;
+        result = new UInt256(r0, r1, r2, r3);
+    }
+
     /// <summary>a * b mod 2^256; returns true when the true product does not fit.</summary>
     public static bool MultiplyOverflow(in UInt256 a, in UInt256 b, out UInt256 result)
     {
@@ -171,14 +194,15 @@ public readonly partial struct UInt256
             return;
         }
 
-        Span<ulong> numerator = stackalloc ulong[5];
+        // The sum carried out of 256 bits: reduce the 257-bit value (1 : s).
+        Unsafe.SkipInit(out LimbBuffer numerator);
         numerator[0] = s.U0;
         numerator[1] = s.U1;
         numerator[2] = s.U2;
         numerator[3] = s.U3;
         numerator[4] = 1;
-        Span<ulong> quotient = stackalloc ulong[5];
-        DivRemCore(numerator, in m, quotient, out result);
+        Unsafe.SkipInit(out LimbBuffer quotient);
+        DivRemCore(ref numerator[0], 5, in m, ref quotient[0], out result);
     }
 
     /// <summary>(a * b) mod m over the full 512-bit product (EVM MULMOD); m = 0 gives 0.</summary>
@@ -191,24 +215,35 @@ public readonly partial struct UInt256
             return;
         }
 
-        Multiply512(in a, in b, out UInt256 low, out UInt256 high);
-        if (high.IsZero)
+        if (m.IsUInt64)
         {
-            Mod(in low, in m, out result);
+            // Small modulus: reduce the operands first, then one 128-by-64 division.
+            ulong d = m.U0;
+            ulong x = a.IsUInt64 ? a.U0 % d : DivRemBy64(in a, d, out _);
+            ulong y = b.IsUInt64 ? b.U0 % d : DivRemBy64(in b, d, out _);
+            ulong high64 = Math.BigMul(x, y, out ulong low64);
+            result = new UInt256(Mod128By64(high64, low64, d));
             return;
         }
 
-        Span<ulong> numerator = stackalloc ulong[8];
-        numerator[0] = low.U0;
-        numerator[1] = low.U1;
-        numerator[2] = low.U2;
-        numerator[3] = low.U3;
-        numerator[4] = high.U0;
-        numerator[5] = high.U1;
-        numerator[6] = high.U2;
-        numerator[7] = high.U3;
-        Span<ulong> quotient = stackalloc ulong[8];
-        DivRemCore(numerator, in m, quotient, out result);
+        Unsafe.SkipInit(out Product512 product);
+        Multiply512(in a, in b, out product.Low, out product.High);
+        if (product.High.IsZero)
+        {
+            Mod(in product.Low, in m, out result);
+            return;
+        }
+
+        Unsafe.SkipInit(out LimbBuffer quotient);
+        DivRemCore(ref Unsafe.As<Product512, ulong>(ref product), 8, in m, ref quotient[0], out result);
+    }
+
+    /// <summary>A 512-bit product as two adjacent halves, so its eight limbs can be walked as one array.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Product512
+    {
+        public UInt256 Low;
+        public UInt256 High;
     }
 
     /// <summary>b^e mod 2^256 (EVM EXP), by square-and-multiply over the bits of e.</summary>
@@ -226,17 +261,21 @@ public readonly partial struct UInt256
             return;
         }
 
-        int exponentBits = e.BitLength;
-        UInt256 baseValue = b;
-        if (exponentBits <= 64 && PopCount(in b) == 1)
+        if (PopCount(in b) == 1)
         {
-            // Power of two base: (2^k)^e = 2^(k*e), a single shift (0 once it reaches 2^256).
-            ulong k = (ulong)TrailingZeroCount(in b);
-            ulong shift = k * e.U0;
-            result = e.U0 < 256 && shift < 256 ? new UInt256(1) << (int)shift : default;
+            // Power of two base: (2^k)^e = 2^(k*e), a single shift, and 0 once k*e reaches 256 (k ≥ 1).
+            if (!e.IsUInt64 || e.U0 >= 256)
+            {
+                result = default;
+                return;
+            }
+            ulong shift = (ulong)TrailingZeroCount(in b) * e.U0;
+            result = shift < 256 ? One << (int)shift : default;
             return;
         }
 
+        int exponentBits = e.BitLength;
+        UInt256 baseValue = b;
         UInt256 acc = One;
         for (int i = 0; i < exponentBits; i++)
         {
@@ -246,7 +285,7 @@ public readonly partial struct UInt256
             }
             if (i + 1 < exponentBits)
             {
-                Multiply(in baseValue, in baseValue, out baseValue);
+                Square(in baseValue, out baseValue);
             }
         }
         result = acc;

@@ -1,15 +1,16 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Thalamus.Core;
 
 public readonly partial struct UInt256
 {
-    // Division is Knuth's algorithm D (TAOCP 4.3.1) on 64-bit digits. Each quotient digit is
-    // estimated with a 128-by-64 division done by multiplying with a precomputed reciprocal of the
-    // normalized divisor (Möller and Granlund, "Improved division by invariant integers", 2011),
-    // because .NET exposes no stable hardware 128/64 divide and UInt128 division is slow.
+    // Division is Knuth's algorithm D (TAOCP 4.3.1) on 64-bit digits. Each quotient digit comes
+    // from multiplying by a precomputed reciprocal of the normalized divisor's top limbs instead of
+    // dividing (Möller and Granlund, "Improved division by invariant integers", 2011): 2-by-1 for
+    // one-limb divisors, 3-by-2 otherwise, which makes the digit estimate at most one too large.
 
     /// <summary>a / b, 0 when b is 0 (EVM DIV).</summary>
     [SkipLocalsInit]
@@ -38,9 +39,9 @@ public readonly partial struct UInt256
             return;
         }
 
-        Span<ulong> quotient = stackalloc ulong[4];
-        DivRemCore(AsLimbs(in a), in b, quotient, out _);
-        result = new UInt256(quotient[0], quotient[1], quotient[2], quotient[3]);
+        Unsafe.SkipInit(out UInt256 quotient);
+        DivRemCore(ref Unsafe.AsRef(in a.U0), 4, in b, ref Unsafe.As<UInt256, ulong>(ref quotient), out _);
+        result = quotient;
     }
 
     /// <summary>a mod b, 0 when b is 0 (EVM MOD).</summary>
@@ -70,8 +71,8 @@ public readonly partial struct UInt256
             return;
         }
 
-        Span<ulong> quotient = stackalloc ulong[4];
-        DivRemCore(AsLimbs(in a), in b, quotient, out result);
+        Unsafe.SkipInit(out UInt256 quotient);
+        DivRemCore(ref Unsafe.AsRef(in a.U0), 4, in b, ref Unsafe.As<UInt256, ulong>(ref quotient), out result);
     }
 
     /// <summary>Quotient and remainder in one pass; both 0 when b is 0.</summary>
@@ -96,9 +97,9 @@ public readonly partial struct UInt256
             remainder = new UInt256(r);
             return;
         }
-        Span<ulong> q = stackalloc ulong[4];
-        DivRemCore(AsLimbs(in a), in b, q, out remainder);
-        quotient = new UInt256(q[0], q[1], q[2], q[3]);
+        Unsafe.SkipInit(out UInt256 q);
+        DivRemCore(ref Unsafe.AsRef(in a.U0), 4, in b, ref Unsafe.As<UInt256, ulong>(ref q), out remainder);
+        quotient = q;
     }
 
     /// <summary>Signed a / b truncated toward zero, 0 when b is 0 (EVM SDIV; -2^255 / -1 = -2^255).</summary>
@@ -137,9 +138,6 @@ public readonly partial struct UInt256
         return r;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<ulong> AsLimbs(in UInt256 value) => MemoryMarshal.CreateReadOnlySpan(in value.U0, 4);
-
     /// <summary>a / d for a 64-bit divisor; returns the remainder.</summary>
     private static ulong DivRemBy64(in UInt256 a, ulong d, out UInt256 quotient)
     {
@@ -170,6 +168,16 @@ public readonly partial struct UInt256
         return r >> s;
     }
 
+    /// <summary>(high:low) mod d for high &lt; d.</summary>
+    private static ulong Mod128By64(ulong high, ulong low, ulong d)
+    {
+        int s = BitOperations.LeadingZeroCount(d);
+        ulong dn = d << s;
+        // high < d, so shifting (high:low) left by s cannot overflow 128 bits and keeps the top limb below dn.
+        DivRem2By1((high << s) | SpillLeft(low, s), low << s, dn, Reciprocal(dn), out ulong r);
+        return r >> s;
+    }
+
     /// <summary>The bits of x that a left shift by <paramref name="shift"/> (0..63) pushes out of the limb.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SpillLeft(ulong x, int shift) => (x >> 1) >> (63 - shift);
@@ -178,32 +186,38 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SpillRight(ulong x, int shift) => (x << 1) << (63 - shift);
 
-    /// <summary>
-    /// Divides the little-endian limbs <paramref name="numerator"/> (1 to 8) by a non-zero divisor:
-    /// writes the quotient limbs (the span must be as long as the numerator) and returns the remainder.
-    /// </summary>
-    [SkipLocalsInit]
-    internal static void DivRemCore(ReadOnlySpan<ulong> numerator, in UInt256 divisor, Span<ulong> quotient, out UInt256 remainder)
+    /// <summary>Scratch limbs on the stack: a numerator of up to 8 limbs plus the extra top limb of normalization.</summary>
+    [InlineArray(9)]
+    internal struct LimbBuffer
     {
-        if ((uint)numerator.Length - 1 >= 8 || quotient.Length < numerator.Length)
-        {
-            throw new ArgumentException("Numerator must have 1 to 8 limbs and the quotient room for as many.");
-        }
-        quotient.Clear();
+        private ulong _element0;
+    }
 
+    /// <summary>
+    /// Divides the little-endian limbs u[0..length) (length 1 to 8) by a non-zero divisor: writes
+    /// <paramref name="length"/> quotient limbs to q and returns the remainder.
+    /// </summary>
+    /// <remarks>Works on refs rather than spans: span arguments are copied through the stack on every call.</remarks>
+    [SkipLocalsInit]
+    internal static void DivRemCore(ref ulong u, int length, in UInt256 divisor, ref ulong q, out UInt256 remainder)
+    {
+        if ((uint)length - 1 >= 8) throw new ArgumentOutOfRangeException(nameof(length));
         int n = divisor.U3 != 0 ? 4 : divisor.U2 != 0 ? 3 : divisor.U1 != 0 ? 2 : divisor.U0 != 0 ? 1 : 0;
         if (n == 0) throw new DivideByZeroException();
 
-        int m = numerator.Length;
-        while (m > 0 && numerator[m - 1] == 0) m--;
+        int m = length;
+        while (m > 0 && Unsafe.Add(ref u, m - 1) == 0) m--;
+
+        // Quotient digits from m - n + 1 up are zero; the loops below write the ones beneath.
+        for (int i = Math.Max(m - n + 1, 0); i < length; i++) Unsafe.Add(ref q, i) = 0;
+
         if (m < n)
         {
-            // Fewer limbs than the divisor: the numerator is the remainder (and fits in four limbs).
+            // Fewer limbs than the divisor: the numerator is the remainder (and fits in three limbs).
             remainder = new UInt256(
-                m > 0 ? numerator[0] : 0,
-                m > 1 ? numerator[1] : 0,
-                m > 2 ? numerator[2] : 0,
-                0);
+                m > 0 ? u : 0,
+                m > 1 ? Unsafe.Add(ref u, 1) : 0,
+                m > 2 ? Unsafe.Add(ref u, 2) : 0);
             return;
         }
 
@@ -211,19 +225,17 @@ public readonly partial struct UInt256
         // alike into un, which gets one extra top limb for the bits shifted out.
         ref ulong d = ref Unsafe.AsRef(in divisor.U0);
         int s = BitOperations.LeadingZeroCount(Unsafe.Add(ref d, n - 1));
-        Span<ulong> dnBuffer = stackalloc ulong[4];
-        ref ulong dn = ref MemoryMarshal.GetReference(dnBuffer);
+        Unsafe.SkipInit(out UInt256 dnStorage);
+        ref ulong dn = ref Unsafe.As<UInt256, ulong>(ref dnStorage);
         for (int i = n - 1; i > 0; i--) Unsafe.Add(ref dn, i) = (Unsafe.Add(ref d, i) << s) | SpillLeft(Unsafe.Add(ref d, i - 1), s);
         dn = d << s;
 
-        Span<ulong> unBuffer = stackalloc ulong[9];
-        ref ulong un = ref MemoryMarshal.GetReference(unBuffer);
-        ref ulong u = ref MemoryMarshal.GetReference(numerator);
+        Unsafe.SkipInit(out LimbBuffer unStorage);
+        ref ulong un = ref unStorage[0];
         Unsafe.Add(ref un, m) = SpillLeft(Unsafe.Add(ref u, m - 1), s);
         for (int i = m - 1; i > 0; i--) Unsafe.Add(ref un, i) = (Unsafe.Add(ref u, i) << s) | SpillLeft(Unsafe.Add(ref u, i - 1), s);
         un = u << s;
 
-        ref ulong q = ref MemoryMarshal.GetReference(quotient);
         if (n == 1)
         {
             ulong v = Reciprocal(dn);
@@ -235,12 +247,12 @@ public readonly partial struct UInt256
 
         KnuthDivide(ref un, m + 1, ref dn, n, ref q);
 
-        // D8: the remainder is what is left in the low n limbs, shifted back.
+        // D8: the remainder is what is left in the low n limbs, shifted back. Limb n of un is zero
+        // after D2–D7, so shifting it in above limb n-1 is harmless.
         ulong r0 = (un >> s) | SpillRight(Unsafe.Add(ref un, 1), s);
         ulong r1 = (Unsafe.Add(ref un, 1) >> s) | SpillRight(Unsafe.Add(ref un, 2), s);
         ulong r2 = n > 2 ? (Unsafe.Add(ref un, 2) >> s) | SpillRight(Unsafe.Add(ref un, 3), s) : 0;
         ulong r3 = n > 3 ? (Unsafe.Add(ref un, 3) >> s) | SpillRight(Unsafe.Add(ref un, 4), s) : 0;
-        // Limb n of un is zero after D2–D7, so shifting it in above limb n-1 is harmless.
         remainder = new UInt256(r0, r1, r2, r3);
     }
 
@@ -266,7 +278,7 @@ public readonly partial struct UInt256
             {
                 // The top limbs equal the divisor's: the digit is exactly 2^64 - 1 (the window is
                 // below divisor * 2^64), so subtract qhat * divisor over all n limbs; no correction.
-                qhat = ulong.MaxValue - 1;
+                qhat = ulong.MaxValue;
                 ulong borrow = SubtractMultiple(ref window, ref dn, n, qhat);
                 Unsafe.Add(ref window, n) = u2 - borrow;
             }
@@ -327,7 +339,16 @@ public readonly partial struct UInt256
     }
 
     /// <summary>floor((2^128 - 1) / d) - 2^64 for a normalized d (high bit set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Reciprocal(ulong d)
+    {
+        // (2^128 - 1) - 2^64 * d = (~d : 2^64 - 1), and ~d < d, so the quotient fits one limb. On x64
+        // UInt128 division of that shape is a single hardware DIV, faster than the Newton iteration.
+        return X86Base.X64.IsSupported ? (ulong)(new UInt128(~d, ulong.MaxValue) / d) : ReciprocalNewton(d);
+    }
+
+    /// <summary><see cref="Reciprocal"/> without a hardware divide.</summary>
+    internal static ulong ReciprocalNewton(ulong d)
     {
         // Möller–Granlund algorithm 3: a table lookup and three Newton steps, all in 64-bit arithmetic.
         ulong d9 = d >> 55;

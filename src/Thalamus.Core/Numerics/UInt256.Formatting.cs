@@ -118,17 +118,14 @@ public readonly partial struct UInt256
                 chunk /= 10;
             }
         }
+        // What remains is non-zero (the value was at least 2^64 > 10^19), so no leading zeros appear.
         ulong top = rest.U0;
         do
         {
             buffer[--position] = (char)('0' + (int)(top % 10));
             top /= 10;
         } while (top != 0);
-
-        // The leading chunk may have produced leading zeros only if top was 0 — it is printed as a single digit then.
-        ReadOnlySpan<char> text = buffer[position..];
-        if (text.Length > 1 && text[0] == '0') text = text.TrimStart('0');
-        return new string(text);
+        return new string(buffer[position..]);
     }
 
     /// <summary>Minimal lowercase hex with 0x prefix ("0x0" for zero).</summary>

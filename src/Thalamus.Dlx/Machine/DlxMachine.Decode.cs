@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Thalamus.Dlx;
 
-public sealed partial class DlxMachine
+public sealed unsafe partial class DlxMachine
 {
     /// <summary>Gas of each <see cref="ExecOp"/> (the pseudo-operations cost nothing: they fault and are refunded).</summary>
     private static readonly int[] GasOf = BuildGasTable();

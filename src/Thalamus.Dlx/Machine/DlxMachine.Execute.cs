@@ -1,10 +1,9 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Thalamus.Dlx;
 
-public sealed partial class DlxMachine
+public sealed unsafe partial class DlxMachine
 {
     private const uint CanonicalNaN32 = 0x7FC00000;
     private const ulong CanonicalNaN64 = 0x7FF8000000000000;
@@ -15,430 +14,403 @@ public sealed partial class DlxMachine
     /// if it fits and goes on, or returns. In <see cref="StepMode"/> it runs the one pre-charged
     /// instruction. A fault refunds what was charged for the faulting instruction and the rest of its
     /// block, so gas and instruction counts are exact. No allocation except first touch of a page.
+    /// Only the instruction pointer, the register files, the page tables and the limit live in locals
+    /// (so that the JIT keeps them in registers); everything rarely used stays in fields.
     /// </summary>
     [SkipLocalsInit]
-    private unsafe void Execute<TMode>() where TMode : struct, IExecutionMode
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Execute<TMode>() where TMode : struct, IExecutionMode
     {
-        ref DecodedInstruction code0 = ref MemoryMarshal.GetArrayDataReference(_code);
-        ref byte[]? pages0 = ref MemoryMarshal.GetArrayDataReference(_memory.Pages);
+        DecodedInstruction* code = _codePtr;
+        DecodedInstruction* ip = code + _pcIndex;
+        int* r = _rp;
+        uint* f = _fp;
+        byte** rt = _memory.ReadTable;
+        byte** wt = _memory.WriteTable;
         uint limit = _memory.Limit;
-        uint codeStart = _codeStart, codeEnd = _codeEnd, codeBytes = codeEnd - codeStart;
-        int pc = _pcIndex;
-        long gas = _gasUsed, count = _instructions;
-        long gasEnd = _runGasEnd, countEnd = _runCountEnd;
-        bool fpsr = _fpsr;
         DlxFault fault;
 
-        fixed (int* r = _r)
-        fixed (uint* f = _f)
+        while (true)
         {
-            while (true)
+            switch (ip->Op)
             {
-                ref DecodedInstruction ins = ref Unsafe.Add(ref code0, pc);
-                switch (ins.Op)
+                case ExecOp.Nop: ip++; break;
+
+                // ---- integer register-register ----
+                case ExecOp.Sll: r[ip->Rd] = r[ip->Rs1] << r[ip->Rs2]; ip++; break;
+                case ExecOp.Srl: r[ip->Rd] = (int)((uint)r[ip->Rs1] >> r[ip->Rs2]); ip++; break;
+                case ExecOp.Sra: r[ip->Rd] = r[ip->Rs1] >> r[ip->Rs2]; ip++; break;
+                case ExecOp.Add:
                 {
-                    case ExecOp.Nop:
-                        pc++;
-                        break;
-
-                    // ---- integer register-register ----
-                    case ExecOp.Sll: r[ins.Rd] = r[ins.Rs1] << r[ins.Rs2]; pc++; break;
-                    case ExecOp.Srl: r[ins.Rd] = (int)((uint)r[ins.Rs1] >> r[ins.Rs2]); pc++; break;
-                    case ExecOp.Sra: r[ins.Rd] = r[ins.Rs1] >> r[ins.Rs2]; pc++; break;
-                    case ExecOp.Add:
-                    {
-                        int a = r[ins.Rs1], b = r[ins.Rs2], s = a + b;
-                        if (((a ^ s) & (b ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
-                        r[ins.Rd] = s; pc++; break;
-                    }
-                    case ExecOp.Addu: r[ins.Rd] = r[ins.Rs1] + r[ins.Rs2]; pc++; break;
-                    case ExecOp.Sub:
-                    {
-                        int a = r[ins.Rs1], b = r[ins.Rs2], s = a - b;
-                        if (((a ^ b) & (a ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
-                        r[ins.Rd] = s; pc++; break;
-                    }
-                    case ExecOp.Subu: r[ins.Rd] = r[ins.Rs1] - r[ins.Rs2]; pc++; break;
-                    case ExecOp.And: r[ins.Rd] = r[ins.Rs1] & r[ins.Rs2]; pc++; break;
-                    case ExecOp.Or: r[ins.Rd] = r[ins.Rs1] | r[ins.Rs2]; pc++; break;
-                    case ExecOp.Xor: r[ins.Rd] = r[ins.Rs1] ^ r[ins.Rs2]; pc++; break;
-                    case ExecOp.Seq: r[ins.Rd] = r[ins.Rs1] == r[ins.Rs2] ? 1 : 0; pc++; break;
-                    case ExecOp.Sne: r[ins.Rd] = r[ins.Rs1] != r[ins.Rs2] ? 1 : 0; pc++; break;
-                    case ExecOp.Slt: r[ins.Rd] = r[ins.Rs1] < r[ins.Rs2] ? 1 : 0; pc++; break;
-                    case ExecOp.Sgt: r[ins.Rd] = r[ins.Rs1] > r[ins.Rs2] ? 1 : 0; pc++; break;
-                    case ExecOp.Sle: r[ins.Rd] = r[ins.Rs1] <= r[ins.Rs2] ? 1 : 0; pc++; break;
-                    case ExecOp.Sge: r[ins.Rd] = r[ins.Rs1] >= r[ins.Rs2] ? 1 : 0; pc++; break;
-
-                    // ---- moves between register files ----
-                    case ExecOp.Movi2s:
-                        if (ins.Rd == (int)DlxSpecialRegister.Iar) _iar = (uint)r[ins.Rs1];
-                        else fpsr = (r[ins.Rs1] & 1) != 0;
-                        pc++; break;
-                    case ExecOp.Movs2i:
-                        r[ins.Rd] = ins.Rs1 == (int)DlxSpecialRegister.Iar ? (int)_iar : fpsr ? 1 : 0;
-                        pc++; break;
-                    case ExecOp.Movf: f[ins.Rd] = f[ins.Rs1]; pc++; break;
-                    case ExecOp.Movd: f[ins.Rd] = f[ins.Rs1]; f[ins.Rd + 1] = f[ins.Rs1 + 1]; pc++; break;
-                    case ExecOp.Movfp2i: r[ins.Rd] = (int)f[ins.Rs1]; pc++; break;
-                    case ExecOp.Movi2fp: f[ins.Rd] = (uint)r[ins.Rs1]; pc++; break;
-
-                    // ---- floating point ----
-                    case ExecOp.Addf: SetSingle(f, ins.Rd, Single(f, ins.Rs1) + Single(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Subf: SetSingle(f, ins.Rd, Single(f, ins.Rs1) - Single(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Multf: SetSingle(f, ins.Rd, Single(f, ins.Rs1) * Single(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Divf: SetSingle(f, ins.Rd, Single(f, ins.Rs1) / Single(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Addd: SetDouble(f, ins.Rd, Double(f, ins.Rs1) + Double(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Subd: SetDouble(f, ins.Rd, Double(f, ins.Rs1) - Double(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Multd: SetDouble(f, ins.Rd, Double(f, ins.Rs1) * Double(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Divd: SetDouble(f, ins.Rd, Double(f, ins.Rs1) / Double(f, ins.Rs2)); pc++; break;
-                    case ExecOp.Cvtf2d: SetDouble(f, ins.Rd, Single(f, ins.Rs1)); pc++; break;
-                    case ExecOp.Cvtf2i: f[ins.Rd] = (uint)ToInt32(Single(f, ins.Rs1)); pc++; break;
-                    case ExecOp.Cvtd2f: SetSingle(f, ins.Rd, (float)Double(f, ins.Rs1)); pc++; break;
-                    case ExecOp.Cvtd2i: f[ins.Rd] = (uint)ToInt32(Double(f, ins.Rs1)); pc++; break;
-                    case ExecOp.Cvti2f: SetSingle(f, ins.Rd, (int)f[ins.Rs1]); pc++; break;
-                    case ExecOp.Cvti2d: SetDouble(f, ins.Rd, (int)f[ins.Rs1]); pc++; break;
-                    case ExecOp.Mult: f[ins.Rd] = (uint)((int)f[ins.Rs1] * (int)f[ins.Rs2]); pc++; break;
-                    case ExecOp.Multu: f[ins.Rd] = f[ins.Rs1] * f[ins.Rs2]; pc++; break;
-                    case ExecOp.Div:
-                    {
-                        int a = (int)f[ins.Rs1], b = (int)f[ins.Rs2];
-                        if (b == 0) { fault = DlxFault.DivisionByZero; goto Fault; }
-                        if (b == -1 && a == int.MinValue) { fault = DlxFault.Overflow; goto Fault; }
-                        f[ins.Rd] = (uint)(a / b); pc++; break;
-                    }
-                    case ExecOp.Divu:
-                    {
-                        uint b = f[ins.Rs2];
-                        if (b == 0) { fault = DlxFault.DivisionByZero; goto Fault; }
-                        f[ins.Rd] = f[ins.Rs1] / b; pc++; break;
-                    }
-                    case ExecOp.Eqf: fpsr = Single(f, ins.Rs1) == Single(f, ins.Rs2); pc++; break;
-                    case ExecOp.Nef: fpsr = Single(f, ins.Rs1) != Single(f, ins.Rs2); pc++; break;
-                    case ExecOp.Ltf: fpsr = Single(f, ins.Rs1) < Single(f, ins.Rs2); pc++; break;
-                    case ExecOp.Gtf: fpsr = Single(f, ins.Rs1) > Single(f, ins.Rs2); pc++; break;
-                    case ExecOp.Lef: fpsr = Single(f, ins.Rs1) <= Single(f, ins.Rs2); pc++; break;
-                    case ExecOp.Gef: fpsr = Single(f, ins.Rs1) >= Single(f, ins.Rs2); pc++; break;
-                    case ExecOp.Eqd: fpsr = Double(f, ins.Rs1) == Double(f, ins.Rs2); pc++; break;
-                    case ExecOp.Ned: fpsr = Double(f, ins.Rs1) != Double(f, ins.Rs2); pc++; break;
-                    case ExecOp.Ltd: fpsr = Double(f, ins.Rs1) < Double(f, ins.Rs2); pc++; break;
-                    case ExecOp.Gtd: fpsr = Double(f, ins.Rs1) > Double(f, ins.Rs2); pc++; break;
-                    case ExecOp.Led: fpsr = Double(f, ins.Rs1) <= Double(f, ins.Rs2); pc++; break;
-                    case ExecOp.Ged: fpsr = Double(f, ins.Rs1) >= Double(f, ins.Rs2); pc++; break;
-
-                    // ---- control transfer (each ends a block) ----
-                    case ExecOp.J:
-                        if (ins.Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        pc = ins.Imm;
-                        goto Transfer;
-                    case ExecOp.Jal:
-                        if (ins.Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        r[31] = (int)(codeStart + (uint)pc * 4 + 4);
-                        pc = ins.Imm;
-                        goto Transfer;
-                    case ExecOp.Beqz:
-                        if (r[ins.Rs1] != 0) { pc++; goto Transfer; }
-                        if (ins.Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        pc = ins.Imm;
-                        goto Transfer;
-                    case ExecOp.Bnez:
-                        if (r[ins.Rs1] == 0) { pc++; goto Transfer; }
-                        if (ins.Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        pc = ins.Imm;
-                        goto Transfer;
-                    case ExecOp.Bfpt:
-                        if (!fpsr) { pc++; goto Transfer; }
-                        if (ins.Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        pc = ins.Imm;
-                        goto Transfer;
-                    case ExecOp.Bfpf:
-                        if (fpsr) { pc++; goto Transfer; }
-                        if (ins.Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        pc = ins.Imm;
-                        goto Transfer;
-                    case ExecOp.Jr:
-                    {
-                        uint offset = (uint)r[ins.Rs1] - codeStart;
-                        if (offset >= codeBytes || (offset & 3) != 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        pc = (int)(offset >> 2);
-                        goto Transfer;
-                    }
-                    case ExecOp.Jalr:
-                    {
-                        uint offset = (uint)r[ins.Rs1] - codeStart;
-                        if (offset >= codeBytes || (offset & 3) != 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        r[31] = (int)(codeStart + (uint)pc * 4 + 4);
-                        pc = (int)(offset >> 2);
-                        goto Transfer;
-                    }
-                    case ExecOp.Rfe:
-                    {
-                        uint offset = _iar - codeStart;
-                        if (offset >= codeBytes || (offset & 3) != 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
-                        pc = (int)(offset >> 2);
-                        goto Transfer;
-                    }
-                    case ExecOp.Trap:
-                    {
-                        _fpsr = fpsr;
-                        var outcome = HandleTrap(ins.Imm, pc, ref gas, out fault);
-                        switch (outcome)
-                        {
-                            case TrapOutcome.Continue:
-                                pc++;
-                                goto Transfer;
-                            case TrapOutcome.Halt:
-                                _status = DlxStatus.Halted;
-                                goto Exit;
-                            case TrapOutcome.Yield:
-                                _status = DlxStatus.Yielded;
-                                pc++;
-                                goto Exit;
-                            case TrapOutcome.OutOfGas:
-                                _status = DlxStatus.OutOfGas;
-                                goto Refund;
-                            case TrapOutcome.Paused:
-                                _status = DlxStatus.Paused;
-                                goto Refund;
-                            default:
-                                goto Fault;
-                        }
-                    }
-
-                    // ---- integer immediate ----
-                    case ExecOp.Addi:
-                    {
-                        int a = r[ins.Rs1], b = ins.Imm, s = a + b;
-                        if (((a ^ s) & (b ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
-                        r[ins.Rd] = s; pc++; break;
-                    }
-                    case ExecOp.Addui: r[ins.Rd] = r[ins.Rs1] + ins.Imm; pc++; break;
-                    case ExecOp.Subi:
-                    {
-                        int a = r[ins.Rs1], b = ins.Imm, s = a - b;
-                        if (((a ^ b) & (a ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
-                        r[ins.Rd] = s; pc++; break;
-                    }
-                    case ExecOp.Subui: r[ins.Rd] = r[ins.Rs1] - ins.Imm; pc++; break;
-                    case ExecOp.Andi: r[ins.Rd] = r[ins.Rs1] & ins.Imm; pc++; break;
-                    case ExecOp.Ori: r[ins.Rd] = r[ins.Rs1] | ins.Imm; pc++; break;
-                    case ExecOp.Xori: r[ins.Rd] = r[ins.Rs1] ^ ins.Imm; pc++; break;
-                    case ExecOp.Lhi: r[ins.Rd] = ins.Imm; pc++; break;
-                    case ExecOp.Slli: r[ins.Rd] = r[ins.Rs1] << ins.Imm; pc++; break;
-                    case ExecOp.Srli: r[ins.Rd] = (int)((uint)r[ins.Rs1] >> ins.Imm); pc++; break;
-                    case ExecOp.Srai: r[ins.Rd] = r[ins.Rs1] >> ins.Imm; pc++; break;
-                    case ExecOp.Seqi: r[ins.Rd] = r[ins.Rs1] == ins.Imm ? 1 : 0; pc++; break;
-                    case ExecOp.Snei: r[ins.Rd] = r[ins.Rs1] != ins.Imm ? 1 : 0; pc++; break;
-                    case ExecOp.Slti: r[ins.Rd] = r[ins.Rs1] < ins.Imm ? 1 : 0; pc++; break;
-                    case ExecOp.Sgti: r[ins.Rd] = r[ins.Rs1] > ins.Imm ? 1 : 0; pc++; break;
-                    case ExecOp.Slei: r[ins.Rd] = r[ins.Rs1] <= ins.Imm ? 1 : 0; pc++; break;
-                    case ExecOp.Sgei: r[ins.Rd] = r[ins.Rs1] >= ins.Imm ? 1 : 0; pc++; break;
-
-                    // ---- loads ----
-                    case ExecOp.Lb:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a >= limit) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        byte[]? page = Unsafe.Add(ref pages0, (nint)(a >> DlxMemory.PageShift));
-                        r[ins.Rd] = page is null ? 0 : (sbyte)At(page, a);
-                        pc++; break;
-                    }
-                    case ExecOp.Lbu:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a >= limit) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        byte[]? page = Unsafe.Add(ref pages0, (nint)(a >> DlxMemory.PageShift));
-                        r[ins.Rd] = page is null ? 0 : At(page, a);
-                        pc++; break;
-                    }
-                    case ExecOp.Lh:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 2) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 1) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        byte[]? page = Unsafe.Add(ref pages0, (nint)(a >> DlxMemory.PageShift));
-                        r[ins.Rd] = page is null ? 0 : (short)Read16(page, a);
-                        pc++; break;
-                    }
-                    case ExecOp.Lhu:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 2) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 1) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        byte[]? page = Unsafe.Add(ref pages0, (nint)(a >> DlxMemory.PageShift));
-                        r[ins.Rd] = page is null ? 0 : Read16(page, a);
-                        pc++; break;
-                    }
-                    case ExecOp.Lw:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        byte[]? page = Unsafe.Add(ref pages0, (nint)(a >> DlxMemory.PageShift));
-                        r[ins.Rd] = page is null ? 0 : (int)Read32(page, a);
-                        pc++; break;
-                    }
-                    case ExecOp.Lf:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        byte[]? page = Unsafe.Add(ref pages0, (nint)(a >> DlxMemory.PageShift));
-                        f[ins.Rd] = page is null ? 0 : Read32(page, a);
-                        pc++; break;
-                    }
-                    case ExecOp.Ld:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 8) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 7) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        byte[]? page = Unsafe.Add(ref pages0, (nint)(a >> DlxMemory.PageShift));
-                        f[ins.Rd] = page is null ? 0 : Read32(page, a);
-                        f[ins.Rd + 1] = page is null ? 0 : Read32(page, a + 4);
-                        pc++; break;
-                    }
-
-                    // ---- stores (never into the code region) ----
-                    case ExecOp.Sb:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a >= limit) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if (a < codeEnd && a >= codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
-                        uint index = a >> DlxMemory.PageShift;
-                        byte[] page = Unsafe.Add(ref pages0, (nint)index) ?? _memory.Allocate(index);
-                        At(page, a) = (byte)r[ins.Rd];
-                        pc++; break;
-                    }
-                    case ExecOp.Sh:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 2) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 1) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        if (a < codeEnd && a + 2 > codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
-                        uint index = a >> DlxMemory.PageShift;
-                        byte[] page = Unsafe.Add(ref pages0, (nint)index) ?? _memory.Allocate(index);
-                        Write16(page, a, (ushort)r[ins.Rd]);
-                        pc++; break;
-                    }
-                    case ExecOp.Sw:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        if (a < codeEnd && a + 4 > codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
-                        uint index = a >> DlxMemory.PageShift;
-                        byte[] page = Unsafe.Add(ref pages0, (nint)index) ?? _memory.Allocate(index);
-                        Write32(page, a, (uint)r[ins.Rd]);
-                        pc++; break;
-                    }
-                    case ExecOp.Sf:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        if (a < codeEnd && a + 4 > codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
-                        uint index = a >> DlxMemory.PageShift;
-                        byte[] page = Unsafe.Add(ref pages0, (nint)index) ?? _memory.Allocate(index);
-                        Write32(page, a, f[ins.Rd]);
-                        pc++; break;
-                    }
-                    case ExecOp.Sd:
-                    {
-                        uint a = (uint)(r[ins.Rs1] + ins.Imm);
-                        if (a > limit - 8) { fault = DlxFault.OutOfBounds; goto Fault; }
-                        if ((a & 7) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
-                        if (a < codeEnd && a + 8 > codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
-                        uint index = a >> DlxMemory.PageShift;
-                        byte[] page = Unsafe.Add(ref pages0, (nint)index) ?? _memory.Allocate(index);
-                        Write32(page, a, f[ins.Rd]);
-                        Write32(page, a + 4, f[ins.Rd + 1]);
-                        pc++; break;
-                    }
-
-                    case ExecOp.OutOfCode:
-                        fault = DlxFault.BadJumpTarget;
-                        goto Fault;
-                    default:
-                        fault = DlxFault.IllegalInstruction;
-                        goto Fault;
+                    int a = r[ip->Rs1], b = r[ip->Rs2], s = a + b;
+                    if (((a ^ s) & (b ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
+                    r[ip->Rd] = s; ip++; break;
                 }
-                if (TMode.SingleStep) goto Exit;
-                continue;
-
-            Transfer:
-                if (TMode.SingleStep) goto Exit;
+                case ExecOp.Addu: r[ip->Rd] = r[ip->Rs1] + r[ip->Rs2]; ip++; break;
+                case ExecOp.Sub:
                 {
-                    ref DecodedInstruction next = ref Unsafe.Add(ref code0, pc);
-                    if (gas + next.BlockGas > gasEnd || count + next.BlockLength > countEnd) goto Exit;
-                    gas += next.BlockGas;
-                    count += next.BlockLength;
+                    int a = r[ip->Rs1], b = r[ip->Rs2], s = a - b;
+                    if (((a ^ b) & (a ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
+                    r[ip->Rd] = s; ip++; break;
                 }
+                case ExecOp.Subu: r[ip->Rd] = r[ip->Rs1] - r[ip->Rs2]; ip++; break;
+                case ExecOp.And: r[ip->Rd] = r[ip->Rs1] & r[ip->Rs2]; ip++; break;
+                case ExecOp.Or: r[ip->Rd] = r[ip->Rs1] | r[ip->Rs2]; ip++; break;
+                case ExecOp.Xor: r[ip->Rd] = r[ip->Rs1] ^ r[ip->Rs2]; ip++; break;
+                case ExecOp.Seq: r[ip->Rd] = r[ip->Rs1] == r[ip->Rs2] ? 1 : 0; ip++; break;
+                case ExecOp.Sne: r[ip->Rd] = r[ip->Rs1] != r[ip->Rs2] ? 1 : 0; ip++; break;
+                case ExecOp.Slt: r[ip->Rd] = r[ip->Rs1] < r[ip->Rs2] ? 1 : 0; ip++; break;
+                case ExecOp.Sgt: r[ip->Rd] = r[ip->Rs1] > r[ip->Rs2] ? 1 : 0; ip++; break;
+                case ExecOp.Sle: r[ip->Rd] = r[ip->Rs1] <= r[ip->Rs2] ? 1 : 0; ip++; break;
+                case ExecOp.Sge: r[ip->Rd] = r[ip->Rs1] >= r[ip->Rs2] ? 1 : 0; ip++; break;
+
+                // ---- moves between register files ----
+                case ExecOp.Movi2s:
+                    if (ip->Rd == (int)DlxSpecialRegister.Iar) _iar = (uint)r[ip->Rs1];
+                    else _fpsr = (r[ip->Rs1] & 1) != 0;
+                    ip++; break;
+                case ExecOp.Movs2i:
+                    r[ip->Rd] = ip->Rs1 == (int)DlxSpecialRegister.Iar ? (int)_iar : _fpsr ? 1 : 0;
+                    ip++; break;
+                case ExecOp.Movf: f[ip->Rd] = f[ip->Rs1]; ip++; break;
+                case ExecOp.Movd: f[ip->Rd] = f[ip->Rs1]; f[ip->Rd + 1] = f[ip->Rs1 + 1]; ip++; break;
+                case ExecOp.Movfp2i: r[ip->Rd] = (int)f[ip->Rs1]; ip++; break;
+                case ExecOp.Movi2fp: f[ip->Rd] = (uint)r[ip->Rs1]; ip++; break;
+
+                // ---- floating point ----
+                case ExecOp.Addf: SetSingle(f, ip->Rd, Single(f, ip->Rs1) + Single(f, ip->Rs2)); ip++; break;
+                case ExecOp.Subf: SetSingle(f, ip->Rd, Single(f, ip->Rs1) - Single(f, ip->Rs2)); ip++; break;
+                case ExecOp.Multf: SetSingle(f, ip->Rd, Single(f, ip->Rs1) * Single(f, ip->Rs2)); ip++; break;
+                case ExecOp.Divf: SetSingle(f, ip->Rd, Single(f, ip->Rs1) / Single(f, ip->Rs2)); ip++; break;
+                case ExecOp.Addd: SetDouble(f, ip->Rd, Double(f, ip->Rs1) + Double(f, ip->Rs2)); ip++; break;
+                case ExecOp.Subd: SetDouble(f, ip->Rd, Double(f, ip->Rs1) - Double(f, ip->Rs2)); ip++; break;
+                case ExecOp.Multd: SetDouble(f, ip->Rd, Double(f, ip->Rs1) * Double(f, ip->Rs2)); ip++; break;
+                case ExecOp.Divd: SetDouble(f, ip->Rd, Double(f, ip->Rs1) / Double(f, ip->Rs2)); ip++; break;
+                case ExecOp.Cvtf2d: SetDouble(f, ip->Rd, Single(f, ip->Rs1)); ip++; break;
+                case ExecOp.Cvtf2i: f[ip->Rd] = (uint)ToInt32(Single(f, ip->Rs1)); ip++; break;
+                case ExecOp.Cvtd2f: SetSingle(f, ip->Rd, (float)Double(f, ip->Rs1)); ip++; break;
+                case ExecOp.Cvtd2i: f[ip->Rd] = (uint)ToInt32(Double(f, ip->Rs1)); ip++; break;
+                case ExecOp.Cvti2f: SetSingle(f, ip->Rd, (int)f[ip->Rs1]); ip++; break;
+                case ExecOp.Cvti2d: SetDouble(f, ip->Rd, (int)f[ip->Rs1]); ip++; break;
+                case ExecOp.Mult: f[ip->Rd] = (uint)((int)f[ip->Rs1] * (int)f[ip->Rs2]); ip++; break;
+                case ExecOp.Multu: f[ip->Rd] = f[ip->Rs1] * f[ip->Rs2]; ip++; break;
+                case ExecOp.Div:
+                {
+                    int a = (int)f[ip->Rs1], b = (int)f[ip->Rs2];
+                    if (b == 0) { fault = DlxFault.DivisionByZero; goto Fault; }
+                    if (b == -1 && a == int.MinValue) { fault = DlxFault.Overflow; goto Fault; }
+                    f[ip->Rd] = (uint)(a / b); ip++; break;
+                }
+                case ExecOp.Divu:
+                {
+                    uint b = f[ip->Rs2];
+                    if (b == 0) { fault = DlxFault.DivisionByZero; goto Fault; }
+                    f[ip->Rd] = f[ip->Rs1] / b; ip++; break;
+                }
+                case ExecOp.Eqf: _fpsr = Single(f, ip->Rs1) == Single(f, ip->Rs2); ip++; break;
+                case ExecOp.Nef: _fpsr = Single(f, ip->Rs1) != Single(f, ip->Rs2); ip++; break;
+                case ExecOp.Ltf: _fpsr = Single(f, ip->Rs1) < Single(f, ip->Rs2); ip++; break;
+                case ExecOp.Gtf: _fpsr = Single(f, ip->Rs1) > Single(f, ip->Rs2); ip++; break;
+                case ExecOp.Lef: _fpsr = Single(f, ip->Rs1) <= Single(f, ip->Rs2); ip++; break;
+                case ExecOp.Gef: _fpsr = Single(f, ip->Rs1) >= Single(f, ip->Rs2); ip++; break;
+                case ExecOp.Eqd: _fpsr = Double(f, ip->Rs1) == Double(f, ip->Rs2); ip++; break;
+                case ExecOp.Ned: _fpsr = Double(f, ip->Rs1) != Double(f, ip->Rs2); ip++; break;
+                case ExecOp.Ltd: _fpsr = Double(f, ip->Rs1) < Double(f, ip->Rs2); ip++; break;
+                case ExecOp.Gtd: _fpsr = Double(f, ip->Rs1) > Double(f, ip->Rs2); ip++; break;
+                case ExecOp.Led: _fpsr = Double(f, ip->Rs1) <= Double(f, ip->Rs2); ip++; break;
+                case ExecOp.Ged: _fpsr = Double(f, ip->Rs1) >= Double(f, ip->Rs2); ip++; break;
+
+                // ---- control transfer (each ends a block); a static target of -1 lies outside the code ----
+                case ExecOp.J:
+                    if (ip->Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    ip = code + ip->Imm;
+                    goto Transfer;
+                case ExecOp.Jal:
+                    if (ip->Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    r[31] = (int)(_codeStart + (uint)(ip - code) * 4 + 4);
+                    ip = code + ip->Imm;
+                    goto Transfer;
+                case ExecOp.Beqz:
+                    if (r[ip->Rs1] != 0) { ip++; goto Transfer; }
+                    if (ip->Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    ip = code + ip->Imm;
+                    goto Transfer;
+                case ExecOp.Bnez:
+                    if (r[ip->Rs1] == 0) { ip++; goto Transfer; }
+                    if (ip->Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    ip = code + ip->Imm;
+                    goto Transfer;
+                case ExecOp.Bfpt:
+                    if (!_fpsr) { ip++; goto Transfer; }
+                    if (ip->Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    ip = code + ip->Imm;
+                    goto Transfer;
+                case ExecOp.Bfpf:
+                    if (_fpsr) { ip++; goto Transfer; }
+                    if (ip->Imm < 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    ip = code + ip->Imm;
+                    goto Transfer;
+                case ExecOp.Jr:
+                {
+                    uint offset = (uint)r[ip->Rs1] - _codeStart;
+                    if (offset >= _codeEnd - _codeStart || (offset & 3) != 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    ip = code + (offset >> 2);
+                    goto Transfer;
+                }
+                case ExecOp.Jalr:
+                {
+                    uint offset = (uint)r[ip->Rs1] - _codeStart;
+                    if (offset >= _codeEnd - _codeStart || (offset & 3) != 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    r[31] = (int)(_codeStart + (uint)(ip - code) * 4 + 4);
+                    ip = code + (offset >> 2);
+                    goto Transfer;
+                }
+                case ExecOp.Rfe:
+                {
+                    uint offset = _iar - _codeStart;
+                    if (offset >= _codeEnd - _codeStart || (offset & 3) != 0) { fault = DlxFault.BadJumpTarget; goto Fault; }
+                    ip = code + (offset >> 2);
+                    goto Transfer;
+                }
+                case ExecOp.Trap:
+                    switch (HandleTrap(ip->Imm, (int)(ip - code), ref _gasUsed, out fault))
+                    {
+                        case TrapOutcome.Continue:
+                            ip++;
+                            goto Transfer;
+                        case TrapOutcome.Halt:
+                            _status = DlxStatus.Halted;
+                            goto Exit;
+                        case TrapOutcome.Yield:
+                            _status = DlxStatus.Yielded;
+                            ip++;
+                            goto Exit;
+                        case TrapOutcome.OutOfGas:
+                            _status = DlxStatus.OutOfGas;
+                            goto Refund;
+                        case TrapOutcome.Paused:
+                            _status = DlxStatus.Paused;
+                            goto Refund;
+                        default:
+                            goto Fault;
+                    }
+
+                // ---- integer immediate ----
+                case ExecOp.Addi:
+                {
+                    int a = r[ip->Rs1], b = ip->Imm, s = a + b;
+                    if (((a ^ s) & (b ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
+                    r[ip->Rd] = s; ip++; break;
+                }
+                case ExecOp.Addui: r[ip->Rd] = r[ip->Rs1] + ip->Imm; ip++; break;
+                case ExecOp.Subi:
+                {
+                    int a = r[ip->Rs1], b = ip->Imm, s = a - b;
+                    if (((a ^ b) & (a ^ s)) < 0) { fault = DlxFault.Overflow; goto Fault; }
+                    r[ip->Rd] = s; ip++; break;
+                }
+                case ExecOp.Subui: r[ip->Rd] = r[ip->Rs1] - ip->Imm; ip++; break;
+                case ExecOp.Andi: r[ip->Rd] = r[ip->Rs1] & ip->Imm; ip++; break;
+                case ExecOp.Ori: r[ip->Rd] = r[ip->Rs1] | ip->Imm; ip++; break;
+                case ExecOp.Xori: r[ip->Rd] = r[ip->Rs1] ^ ip->Imm; ip++; break;
+                case ExecOp.Lhi: r[ip->Rd] = ip->Imm; ip++; break;
+                case ExecOp.Slli: r[ip->Rd] = r[ip->Rs1] << ip->Imm; ip++; break;
+                case ExecOp.Srli: r[ip->Rd] = (int)((uint)r[ip->Rs1] >> ip->Imm); ip++; break;
+                case ExecOp.Srai: r[ip->Rd] = r[ip->Rs1] >> ip->Imm; ip++; break;
+                case ExecOp.Seqi: r[ip->Rd] = r[ip->Rs1] == ip->Imm ? 1 : 0; ip++; break;
+                case ExecOp.Snei: r[ip->Rd] = r[ip->Rs1] != ip->Imm ? 1 : 0; ip++; break;
+                case ExecOp.Slti: r[ip->Rd] = r[ip->Rs1] < ip->Imm ? 1 : 0; ip++; break;
+                case ExecOp.Sgti: r[ip->Rd] = r[ip->Rs1] > ip->Imm ? 1 : 0; ip++; break;
+                case ExecOp.Slei: r[ip->Rd] = r[ip->Rs1] <= ip->Imm ? 1 : 0; ip++; break;
+                case ExecOp.Sgei: r[ip->Rd] = r[ip->Rs1] >= ip->Imm ? 1 : 0; ip++; break;
+
+                // ---- loads (absent pages read as the zero page) ----
+                case ExecOp.Lb:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a >= limit) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    r[ip->Rd] = *(sbyte*)(rt[a >> DlxMemory.PageShift] + (a & DlxMemory.PageMask));
+                    ip++; break;
+                }
+                case ExecOp.Lbu:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a >= limit) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    r[ip->Rd] = rt[a >> DlxMemory.PageShift][a & DlxMemory.PageMask];
+                    ip++; break;
+                }
+                case ExecOp.Lh:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 2) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 1) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    r[ip->Rd] = (short)Load16(rt[a >> DlxMemory.PageShift] + (a & DlxMemory.PageMask));
+                    ip++; break;
+                }
+                case ExecOp.Lhu:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 2) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 1) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    r[ip->Rd] = Load16(rt[a >> DlxMemory.PageShift] + (a & DlxMemory.PageMask));
+                    ip++; break;
+                }
+                case ExecOp.Lw:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    r[ip->Rd] = (int)Load32(rt[a >> DlxMemory.PageShift] + (a & DlxMemory.PageMask));
+                    ip++; break;
+                }
+                case ExecOp.Lf:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    f[ip->Rd] = Load32(rt[a >> DlxMemory.PageShift] + (a & DlxMemory.PageMask));
+                    ip++; break;
+                }
+                case ExecOp.Ld:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 8) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 7) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    byte* p = rt[a >> DlxMemory.PageShift] + (a & DlxMemory.PageMask);
+                    f[ip->Rd] = Load32(p);
+                    f[ip->Rd + 1] = Load32(p + 4);
+                    ip++; break;
+                }
+
+                // ---- stores (never into the code region; a page is allocated on first touch) ----
+                case ExecOp.Sb:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a >= limit) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if (a < _codeEnd && a >= _codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
+                    byte* page = wt[a >> DlxMemory.PageShift];
+                    if (page == null) page = _memory.Allocate(a >> DlxMemory.PageShift);
+                    page[a & DlxMemory.PageMask] = (byte)r[ip->Rd];
+                    ip++; break;
+                }
+                case ExecOp.Sh:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 2) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 1) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    if (a < _codeEnd && a + 2 > _codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
+                    byte* page = wt[a >> DlxMemory.PageShift];
+                    if (page == null) page = _memory.Allocate(a >> DlxMemory.PageShift);
+                    Store16(page + (a & DlxMemory.PageMask), (ushort)r[ip->Rd]);
+                    ip++; break;
+                }
+                case ExecOp.Sw:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    if (a < _codeEnd && a + 4 > _codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
+                    byte* page = wt[a >> DlxMemory.PageShift];
+                    if (page == null) page = _memory.Allocate(a >> DlxMemory.PageShift);
+                    Store32(page + (a & DlxMemory.PageMask), (uint)r[ip->Rd]);
+                    ip++; break;
+                }
+                case ExecOp.Sf:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 4) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 3) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    if (a < _codeEnd && a + 4 > _codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
+                    byte* page = wt[a >> DlxMemory.PageShift];
+                    if (page == null) page = _memory.Allocate(a >> DlxMemory.PageShift);
+                    Store32(page + (a & DlxMemory.PageMask), f[ip->Rd]);
+                    ip++; break;
+                }
+                case ExecOp.Sd:
+                {
+                    uint a = (uint)(r[ip->Rs1] + ip->Imm);
+                    if (a > limit - 8) { fault = DlxFault.OutOfBounds; goto Fault; }
+                    if ((a & 7) != 0) { fault = DlxFault.MisalignedAccess; goto Fault; }
+                    if (a < _codeEnd && a + 8 > _codeStart) { fault = DlxFault.WriteToCode; goto Fault; }
+                    byte* page = wt[a >> DlxMemory.PageShift];
+                    if (page == null) page = _memory.Allocate(a >> DlxMemory.PageShift);
+                    byte* p = page + (a & DlxMemory.PageMask);
+                    Store32(p, f[ip->Rd]);
+                    Store32(p + 4, f[ip->Rd + 1]);
+                    ip++; break;
+                }
+
+                case ExecOp.OutOfCode:
+                    fault = DlxFault.BadJumpTarget;
+                    goto Fault;
+                default:
+                    fault = DlxFault.IllegalInstruction;
+                    goto Fault;
             }
+            if (TMode.SingleStep) goto Exit;
+            continue;
 
-        Fault:
-            _status = DlxStatus.Faulted;
-            _fault = fault;
-        Refund:
-            {
-                // The stopping instruction did not happen: give back its charge and that of the rest of its block.
-                ref DecodedInstruction stopped = ref Unsafe.Add(ref code0, pc);
-                if (TMode.SingleStep)
-                {
-                    gas -= GasOf[(int)stopped.Op];
-                    count -= 1;
-                }
-                else
-                {
-                    gas -= stopped.BlockGas;
-                    count -= stopped.BlockLength;
-                }
-            }
-        Exit:
-            _pcIndex = pc;
-            _gasUsed = gas;
-            _instructions = count;
-            _fpsr = fpsr;
+        Transfer:
+            if (TMode.SingleStep) goto Exit;
+            if (_gasUsed + ip->BlockGas > _runGasEnd || _instructions + ip->BlockLength > _runCountEnd) goto Exit;
+            _gasUsed += ip->BlockGas;
+            _instructions += ip->BlockLength;
         }
+
+    Fault:
+        _status = DlxStatus.Faulted;
+        _fault = fault;
+    Refund:
+        // The stopping instruction did not happen: give back its charge and that of the rest of its block.
+        if (TMode.SingleStep)
+        {
+            _gasUsed -= GasOf[(int)ip->Op];
+            _instructions -= 1;
+        }
+        else
+        {
+            _gasUsed -= ip->BlockGas;
+            _instructions -= ip->BlockLength;
+        }
+    Exit:
+        _pcIndex = (int)(ip - code);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref byte At(byte[] page, uint address) =>
-        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (nint)(address & DlxMemory.PageMask));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ushort Read16(byte[] page, uint address)
+    private static ushort Load16(byte* p)
     {
-        ushort v = Unsafe.ReadUnaligned<ushort>(ref At(page, address));
+        ushort v = Unsafe.ReadUnaligned<ushort>(p);
         return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Read32(byte[] page, uint address)
+    private static uint Load32(byte* p)
     {
-        uint v = Unsafe.ReadUnaligned<uint>(ref At(page, address));
+        uint v = Unsafe.ReadUnaligned<uint>(p);
         return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write16(byte[] page, uint address, ushort value) =>
-        Unsafe.WriteUnaligned(ref At(page, address), BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
+    private static void Store16(byte* p, ushort value) =>
+        Unsafe.WriteUnaligned(p, BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write32(byte[] page, uint address, uint value) =>
-        Unsafe.WriteUnaligned(ref At(page, address), BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
+    private static void Store32(byte* p, uint value) =>
+        Unsafe.WriteUnaligned(p, BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe float Single(uint* f, int index) => BitConverter.UInt32BitsToSingle(f[index]);
+    private static float Single(uint* f, int index) => BitConverter.UInt32BitsToSingle(f[index]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe double Double(uint* f, int index) => BitConverter.UInt64BitsToDouble((ulong)f[index] << 32 | f[index + 1]);
+    private static double Double(uint* f, int index) => BitConverter.UInt64BitsToDouble((ulong)f[index] << 32 | f[index + 1]);
 
     /// <summary>Stores an arithmetic result; NaNs are canonicalized so results never depend on the host's NaN payloads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void SetSingle(uint* f, int index, float value) =>
+    private static void SetSingle(uint* f, int index, float value) =>
         f[index] = float.IsNaN(value) ? CanonicalNaN32 : BitConverter.SingleToUInt32Bits(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void SetDouble(uint* f, int index, double value)
+    private static void SetDouble(uint* f, int index, double value)
     {
         ulong bits = double.IsNaN(value) ? CanonicalNaN64 : BitConverter.DoubleToUInt64Bits(value);
         f[index] = (uint)(bits >> 32);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Thalamus.Dlx;
 
-public sealed partial class DlxMachine
+public sealed unsafe partial class DlxMachine
 {
     private static ReadOnlySpan<byte> StateMagic => "DLXS"u8;
     private const byte StateVersion = 1;
@@ -140,7 +140,7 @@ public sealed partial class DlxMachine
             int length = r.Length("page length", DlxMemory.PageSize - start);
             var bytes = r.Raw(length, "page bytes");
             if (length == 0 || bytes[0] == 0 || bytes[^1] == 0) throw new DlxStateException($"page {index} is not trimmed to its non-zero bytes");
-            bytes.CopyTo(machine._memory.Allocate((uint)index).AsSpan(start));
+            bytes.CopyTo(machine._memory.AllocatePage((uint)index).AsSpan(start));
         }
         if (!r.AtEnd) throw new DlxStateException($"{state.Length - r.Position} trailing bytes after the state");
 

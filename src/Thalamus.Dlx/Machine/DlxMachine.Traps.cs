@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Thalamus.Dlx;
 
-public sealed partial class DlxMachine
+public sealed unsafe partial class DlxMachine
 {
     /// <summary>
     /// Performs a TRAP. Order: check arguments (a bad buffer faults), then charge the data-dependent gas

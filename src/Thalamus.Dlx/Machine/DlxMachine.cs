@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Thalamus.Dlx;
 
 /// <summary>
@@ -6,14 +9,16 @@ namespace Thalamus.Dlx;
 /// decoded once, metered execution with an exact out-of-gas stop, I/O through TRAPs, and a canonical
 /// serializable state for execution transfer. Not thread-safe; run independent machines in parallel.
 /// </summary>
-public sealed partial class DlxMachine
+public sealed unsafe partial class DlxMachine
 {
     /// <summary>Internal status while <see cref="Run"/> is executing; never visible outside.</summary>
     private const DlxStatus Running = (DlxStatus)255;
 
-    /// <summary>r0..r31 plus slot 32, the sink that writes to r0 go to.</summary>
-    private readonly int[] _r = new int[33];
-    private readonly uint[] _f = new uint[32];
+    /// <summary>r0..r31 plus slot 32, the sink that writes to r0 go to. Pinned: the interpreter uses raw pointers.</summary>
+    private readonly int[] _r = GC.AllocateArray<int>(33, pinned: true);
+    private readonly uint[] _f = GC.AllocateArray<uint>(32, pinned: true);
+    private readonly int* _rp;
+    private readonly uint* _fp;
     private bool _fpsr;
     private uint _iar;
 
@@ -21,6 +26,7 @@ public sealed partial class DlxMachine
     private readonly uint _codeStart;
     private readonly uint _codeEnd;
     private readonly DecodedInstruction[] _code;
+    private readonly DecodedInstruction* _codePtr;
     private int _pcIndex;
 
     private long _gasLimit;
@@ -45,7 +51,10 @@ public sealed partial class DlxMachine
         _memory = new DlxMemory(memoryLimit);
         _codeStart = codeStart;
         _codeEnd = codeEnd;
-        _code = new DecodedInstruction[(codeEnd - codeStart) / 4 + 1];
+        _code = GC.AllocateArray<DecodedInstruction>((int)((codeEnd - codeStart) / 4 + 1), pinned: true);
+        _codePtr = (DecodedInstruction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_code));
+        _rp = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_r));
+        _fp = (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_f));
         _inputs = inputs;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Thalamus.Dlx;
 
@@ -8,19 +9,41 @@ namespace Thalamus.Dlx;
 /// exists once something was stored in it; a page never written reads as zeros. Only pages with a
 /// non-zero byte belong to the machine state, so "written with zeros" and "never written" are the same.
 /// </summary>
-public sealed class DlxMemory
+/// <remarks>
+/// Pages live on the pinned object heap so the interpreter can reach them through two page tables of
+/// raw addresses: the read table maps an absent page to a shared zero page (loads need no test), the
+/// write table maps it to null (a store allocates on first touch).
+/// </remarks>
+public sealed unsafe class DlxMemory
 {
     public const int PageShift = 12;
     public const int PageSize = 1 << PageShift;
     public const int PageMask = PageSize - 1;
 
+    /// <summary>Read-only page of zeros behind every absent page in the read table.</summary>
+    private static readonly byte[] ZeroPage = GC.AllocateArray<byte>(PageSize, pinned: true);
+
     internal readonly byte[]?[] Pages;
+    private readonly nint[] _readTable;
+    private readonly nint[] _writeTable;
 
     internal DlxMemory(uint limit)
     {
         Limit = limit;
-        Pages = new byte[]?[limit >> PageShift];
+        int count = (int)(limit >> PageShift);
+        Pages = new byte[]?[count];
+        _readTable = GC.AllocateArray<nint>(count, pinned: true);
+        _writeTable = GC.AllocateArray<nint>(count, pinned: true);
+        _readTable.AsSpan().Fill((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ZeroPage)));
+        ReadTable = (byte**)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_readTable));
+        WriteTable = (byte**)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_writeTable));
     }
+
+    /// <summary>Page addresses for loads (absent pages read as the zero page); valid while this object lives.</summary>
+    internal byte** ReadTable { get; }
+
+    /// <summary>Page addresses for stores (null for absent pages).</summary>
+    internal byte** WriteTable { get; }
 
     /// <summary>Addresses run from 0 to Limit - 1.</summary>
     public uint Limit { get; }
@@ -29,7 +52,21 @@ public sealed class DlxMemory
     public int AllocatedPages => Pages.Count(p => p is not null);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal byte[] Allocate(uint pageIndex) => Pages[pageIndex] = new byte[PageSize];
+    internal byte* Allocate(uint pageIndex)
+    {
+        var page = GC.AllocateArray<byte>(PageSize, pinned: true);
+        Pages[pageIndex] = page;
+        byte* address = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(page));
+        ReadTable[pageIndex] = address;
+        WriteTable[pageIndex] = address;
+        return address;
+    }
+
+    internal byte[] AllocatePage(uint pageIndex)
+    {
+        Allocate(pageIndex);
+        return Pages[pageIndex]!;
+    }
 
     /// <summary>True if [address, address + length) lies inside the memory.</summary>
     public bool InRange(uint address, uint length) => length <= Limit && address <= Limit - length;
@@ -83,7 +120,7 @@ public sealed class DlxMemory
             if (page is null)
             {
                 if (!source[..n].ContainsAnyExcept((byte)0)) goto next; // zeros over an absent page change nothing
-                page = Allocate(index);
+                page = AllocatePage(index);
             }
             source[..n].CopyTo(page.AsSpan(offset));
         next:

@@ -57,6 +57,13 @@ public class UInt256ArithmeticPropertyTests
     });
 
     [Fact]
+    public void Square_matches_reference() => Check.One(Settings, Prop.ForAll(Arbitrary, a =>
+    {
+        UInt256.Square(in a, out UInt256 r);
+        AssertEqual(Ref(a) * Ref(a), r);
+    }));
+
+    [Fact]
     public void MultiplyOverflow_reports_high_half() => Check2((a, b) =>
     {
         bool overflow = UInt256.MultiplyOverflow(in a, in b, out UInt256 r);

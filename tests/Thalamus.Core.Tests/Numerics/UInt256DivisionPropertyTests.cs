@@ -24,6 +24,7 @@ public class UInt256DivisionPropertyTests
     {
         UInt128 expected = UInt128.MaxValue / d - ((UInt128)1 << 64);
         Assert.Equal((ulong)expected, UInt256.Reciprocal(d));
+        Assert.Equal((ulong)expected, UInt256.ReciprocalNewton(d)); // the path for CPUs without a 128/64 divide
     }));
 
     [Fact]

@@ -1,0 +1,12 @@
+namespace Thalamus.Chain;
+
+public enum BlockSelectorKind : byte
+{
+    Latest,
+    Earliest,
+    Pending,
+    Safe,
+    Finalized,
+    Number,
+    Hash,
+}
