@@ -6,4 +6,5 @@ root.Subcommands.Add(ConformanceCommand.Create());
 root.Subcommands.Add(EvmCommand.Create());
 root.Subcommands.Add(DlxCommand.Create());
 root.Subcommands.Add(DevnetCommand.Create());
+root.Subcommands.Add(NodeCommand.Create());
 return root.Parse(args).Invoke();

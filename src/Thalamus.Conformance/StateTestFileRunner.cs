@@ -10,7 +10,7 @@ internal static class StateTestFileRunner
 
     private static string? TraceDirectory => Environment.GetEnvironmentVariable(TraceEnvironmentVariable) is { Length: > 0 } dir ? dir : null;
 
-    public static List<CaseOutcome> Run(string file, string displayName)
+    public static List<CaseOutcome> Run(string file, string displayName, string? skipReason = null)
     {
         var outcomes = new List<CaseOutcome>();
         JsonDocument document;
@@ -32,14 +32,26 @@ internal static class StateTestFileRunner
                 return outcomes;
             }
             foreach (var test in document.RootElement.EnumerateObject())
-                RunTest(displayName, test.Name, test.Value, outcomes);
+                RunTest(displayName, test.Name, test.Value, skipReason, outcomes);
         }
         return outcomes;
     }
 
-    private static void RunTest(string displayName, string testName, JsonElement test, List<CaseOutcome> outcomes)
+    private static void RunTest(string displayName, string testName, JsonElement test, string? skipReason, List<CaseOutcome> outcomes)
     {
         if (!test.TryGetProperty("post", out var post) || !post.TryGetProperty(StateTestSuite.Fork, out var cases)) return;
+        if (skipReason is not null)
+        {
+            for (var i = 0; i < cases.GetArrayLength(); i++)
+            {
+                var label = cases[i].TryGetProperty("indexes", out var ix)
+                    ? $" (d{ix.GetProperty("data")}g{ix.GetProperty("gas")}v{ix.GetProperty("value")})"
+                    : "";
+                outcomes.Add(CaseOutcome.Skip($"{displayName}:{testName}:{StateTestSuite.Fork}[{i}]{label}", skipReason));
+            }
+            return;
+        }
+
         StateTestFixture fixture;
         try
         {

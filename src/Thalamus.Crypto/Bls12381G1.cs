@@ -35,7 +35,7 @@ internal readonly struct Bls12381G1
     /// <summary>True when (x, y) satisfies y² = x³ + 4.</summary>
     public static bool IsOnCurve(in Bls12381Fp x, in Bls12381Fp y) => y.Square() == x.Square() * x + B;
 
-    /// <summary>Affine coordinates; (0, 0) for the point at infinity (the EVM encoding).</summary>
+    /// <summary>Affine coordinates; (0, 0) for the point at infinity.</summary>
     public void ToAffine(out Bls12381Fp x, out Bls12381Fp y)
     {
         if (IsInfinity)

@@ -27,7 +27,7 @@ internal readonly struct Bls12381G2
     /// <summary>True when (x, y) satisfies y² = x³ + 4(1 + u).</summary>
     public static bool IsOnCurve(in Bls12381Fp2 x, in Bls12381Fp2 y) => y.Square() == x.Square() * x + B;
 
-    /// <summary>Affine coordinates; (0, 0) for the point at infinity (the EVM encoding).</summary>
+    /// <summary>Affine coordinates; (0, 0) for the point at infinity.</summary>
     public void ToAffine(out Bls12381Fp2 x, out Bls12381Fp2 y)
     {
         if (IsInfinity)

@@ -21,7 +21,7 @@ public sealed class CallRequest
     public byte[]? Data { get; set; }
     public IReadOnlyList<AccessListEntry>? AccessList { get; set; }
 
-    /// <summary>Defaults to the sender's nonce in the chosen state.</summary>
+    /// <summary>Informational: calls always run at the sender's state nonce (geth skips nonce checks for calls).</summary>
     public ulong? Nonce { get; set; }
 
     public UInt256? MaxFeePerBlobGas { get; set; }

@@ -46,6 +46,12 @@ public sealed class ChainProfile
     /// <summary>Percent by which a replacement must raise both fee caps (geth: 10).</summary>
     public int PriceBumpPercent { get; init; } = 10;
 
+    /// <summary>
+    /// False (the default, Ethereum's rule) makes each block's timestamp exceed its parent's, so
+    /// fast automining runs ahead of the clock; true lets blocks share a second, like anvil.
+    /// </summary>
+    public bool AllowEqualTimestamps { get; init; }
+
     /// <summary>Seconds to finality (descriptive, for the strategist).</summary>
     public double FinalitySeconds { get; init; }
 

@@ -6,19 +6,86 @@ namespace Thalamus.Chain;
 /// <summary>
 /// One member chain: genesis, transaction pool, block building and sealing (automine and/or
 /// interval), state and history queries, dev conveniences. The facade the JSON-RPC layer uses.
-/// Thread-safe: every operation takes one lock; events are raised inside it, in order, so a
-/// handler must not block (it may call back into the chain).
+/// Thread-safe: state-changing operations take one lock; events are raised inside it, in
+/// order, so a handler must not block (it may call back into the chain on the same thread).
+/// eth_call and eth_estimateGas run outside the lock on a state reopened from the store.
 /// </summary>
 public sealed partial class MemberChain
 {
+    private readonly Lock _lock = new();
+    private readonly IClock _clock;
+    private readonly BlockBuilder _builder;
+    private readonly TransactionProcessor _callProcessor = new();
+    private RecordingKeyValueStore _overlay;
+    private WorldState _state;
+    private BlockHeader _head;
+
+    /// <summary>
+    /// Opens the chain in <paramref name="store"/>: resumes at the stored head, or writes the genesis
+    /// block of <paramref name="genesis"/> into an empty store.
+    /// </summary>
+    public MemberChain(ChainProfile profile, GenesisConfig genesis, IChainStore? store = null, IClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(genesis);
+        if (genesis.ChainId != profile.ChainId)
+            throw new ArgumentException($"genesis chain id {genesis.ChainId} differs from the profile's {profile.ChainId}", nameof(genesis));
+        Profile = profile;
+        Store = store ?? new MemoryChainStore();
+        _clock = clock ?? SystemClock.Instance;
+        _builder = new BlockBuilder(profile);
+        _overlay = new RecordingKeyValueStore(Store.StateNodes);
+
+        if (Store.HeadNumber is { } headNumber)
+        {
+            _head = Store.GetHeader(headNumber) ?? throw new InvalidOperationException($"the store's head block {headNumber} is missing");
+            _state = new WorldState(_overlay, _head.StateRoot);
+        }
+        else
+        {
+            _state = new WorldState(_overlay);
+            var block = BlockBuilder.BuildGenesis(genesis, _state);
+            Store.CommitBlock(block, [], _overlay.Drain());
+            _head = block.Header;
+        }
+
+        Pool = new TxPool(profile, () => _state) { BaseFee = _builder.NextBaseFee(_head) };
+        _automine = profile.BlockTime == TimeSpan.Zero;
+        if (!_automine) SetIntervalMiningLocked(profile.BlockTime);
+    }
+
     public ulong ChainId => Profile.ChainId;
     public ChainProfile Profile { get; }
     public IChainStore Store { get; }
+
+    /// <summary>The pool; lock-free access is not safe: use the chain's methods, or <see cref="WithPool{T}"/>.</summary>
     public TxPool Pool { get; }
+
+    public BlockHeader Head
+    {
+        get
+        {
+            lock (_lock) return _head;
+        }
+    }
 
     /// <summary>Raised after a block is committed to the store.</summary>
     public event Action<Block, IReadOnlyList<TransactionReceipt>>? BlockSealed;
 
     /// <summary>Raised when a transaction enters the pool (before an automined block includes it).</summary>
     public event Action<Hash256>? PendingTransactionAdded;
+
+    /// <summary>Runs <paramref name="read"/> on the pool under the chain's lock (txpool_* methods).</summary>
+    public T WithPool<T>(Func<TxPool, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_lock) return read(Pool);
+    }
+
+    /// <summary>Reopens the live state at the head (after a failure or a rewind).</summary>
+    private void ResetStateToHead()
+    {
+        _overlay = new RecordingKeyValueStore(Store.StateNodes);
+        _state = new WorldState(_overlay, _head.StateRoot);
+    }
 }

@@ -17,7 +17,7 @@ public static class EvmRunCommand
 
     public static Command Create()
     {
-        var code = new Option<string?>("--code") { Description = "runtime bytecode as hex" };
+        var code = new Option<string?>("--code") { Description = "runtime bytecode as hex; (NxHEX) repeats HEX N times" };
         var codeFile = new Option<string?>("--codefile") { Description = "file holding the runtime bytecode as hex (e.g. a .bin-runtime)" };
         var input = new Option<string?>("--input") { Description = "call data as hex; (NxHEX) repeats HEX N times" };
         var gas = new Option<long>("--gas") { Description = "gas limit of the call", DefaultValueFactory = _ => DefaultGas };
@@ -47,7 +47,7 @@ public static class EvmRunCommand
                 Console.Error.WriteLine("error: give exactly one of --code HEX or --codefile FILE");
                 return 2;
             }
-            code = Hex.Decode((codeHex ?? File.ReadAllText(codeFile!)).Trim());
+            code = RepeatedHex.Decode(codeHex ?? File.ReadAllText(codeFile!));
             input = string.IsNullOrWhiteSpace(inputHex) ? [] : RepeatedHex.Decode(inputHex);
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)

@@ -5,15 +5,15 @@ using Thalamus.Core;
 namespace Thalamus.Evm;
 
 /// <summary>
-/// Hex with run-length groups, as evmone's benchmark inputs write it: <c>(NxHEX)</c> stands for
-/// HEX repeated N times, e.g. <c>00ff(3x00)</c> = <c>00ff000000</c>.
+/// Hex with run-length groups, as evmone's benchmark files write it: <c>(NxHEX)</c> stands for
+/// HEX repeated N times, e.g. <c>00ff(3x00)</c> = <c>00ff000000</c>. Whitespace is ignored.
 /// </summary>
 public static class RepeatedHex
 {
     /// <exception cref="FormatException">bad hex, or an unbalanced or malformed group.</exception>
     public static byte[] Decode(string text)
     {
-        text = text.Trim();
+        text = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
         if (!text.Contains('(')) return Hex.Decode(text);
         var expanded = new StringBuilder(text.Length);
         var i = 0;

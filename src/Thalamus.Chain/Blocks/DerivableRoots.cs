@@ -1,0 +1,36 @@
+using Thalamus.Core;
+using Thalamus.State;
+
+namespace Thalamus.Chain;
+
+/// <summary>The transactions and receipts roots: Patricia tries keyed by rlp(index) over the EIP-2718 envelopes.</summary>
+public static class DerivableRoots
+{
+    public static Hash256 Transactions(IReadOnlyList<Transaction> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        return Compute(transactions.Count, i => transactions[i].Encode());
+    }
+
+    internal static Hash256 Transactions(IReadOnlyList<PooledTransaction> transactions) =>
+        Compute(transactions.Count, i => transactions[i].Transaction.Encode());
+
+    public static Hash256 Receipts(IReadOnlyList<Receipt> receipts)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        return Compute(receipts.Count, i => receipts[i].Encode());
+    }
+
+    private static Hash256 Compute(int count, Func<int, byte[]> encode)
+    {
+        if (count == 0) return Keccak256.OfEmptyList;
+        var trie = new PatriciaTrie(NullKeyValueStore.Instance);
+        Span<byte> key = stackalloc byte[9];
+        for (var i = 0; i < count; i++)
+        {
+            var length = Rlp.WriteUInt64(key, (ulong)i);
+            trie.Set(key[..length], encode(i));
+        }
+        return trie.RootHash;
+    }
+}

@@ -1,0 +1,125 @@
+using Thalamus.Core;
+
+namespace Thalamus.Chain;
+
+public sealed partial class MemberChain
+{
+    /// <summary>eth_sendRawTransaction: decodes, recovers the sender, pools, and (automine) seals.</summary>
+    /// <exception cref="TransactionDecodingException">the bytes are not a transaction.</exception>
+    /// <exception cref="TxPoolException">the pool refuses it (geth's message).</exception>
+    public Hash256 SendRawTransaction(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > Profile.MaxTransactionSize)
+            throw new TxPoolException(TxPoolError.OversizedData, $"oversized data: transaction size {raw.Length}, limit {Profile.MaxTransactionSize}");
+        var tx = TransactionDecoder.Decode(raw);
+        return SendTransaction(tx);
+    }
+
+    /// <summary>Pools a decoded signed transaction (the sender is recovered here if not yet).</summary>
+    public Hash256 SendTransaction(Transaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var sender = RecoverSender(tx);
+        lock (_lock)
+        {
+            AddLocked(tx, sender);
+            if (_automine) AutomineLocked();
+        }
+        return tx.Hash;
+    }
+
+    /// <summary>
+    /// Pools many raw transactions: decoding and sender recovery run in parallel, then each is
+    /// added in order (automine seals a block per transaction). Never throws for one bad transaction.
+    /// </summary>
+    public IReadOnlyList<SubmitResult> SendRawTransactions(IReadOnlyList<byte[]> raws)
+    {
+        ArgumentNullException.ThrowIfNull(raws);
+        var txs = new Transaction?[raws.Count];
+        var errors = new Exception?[raws.Count];
+        Parallel.For(0, raws.Count, i =>
+        {
+            try
+            {
+                if (raws[i].Length > Profile.MaxTransactionSize)
+                    throw new TxPoolException(TxPoolError.OversizedData, $"oversized data: transaction size {raws[i].Length}, limit {Profile.MaxTransactionSize}");
+                var tx = TransactionDecoder.Decode(raws[i]);
+                txs[i] = tx;
+                RecoverSender(tx);
+            }
+            catch (Exception e) when (e is InvalidTransactionException or ChainException)
+            {
+                errors[i] = e;
+            }
+        });
+        return AddAll(txs, errors);
+    }
+
+    /// <summary>Like <see cref="SendRawTransactions"/> for decoded transactions.</summary>
+    public IReadOnlyList<SubmitResult> SendTransactions(IReadOnlyList<Transaction> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var txs = transactions.ToArray<Transaction?>();
+        var errors = new Exception?[txs.Length];
+        Parallel.For(0, txs.Length, i =>
+        {
+            try
+            {
+                RecoverSender(txs[i]!);
+            }
+            catch (ChainException e)
+            {
+                errors[i] = e;
+            }
+        });
+        return AddAll(txs, errors);
+    }
+
+    private SubmitResult[] AddAll(Transaction?[] txs, Exception?[] errors)
+    {
+        var results = new SubmitResult[txs.Length];
+        lock (_lock)
+        {
+            for (var i = 0; i < txs.Length; i++)
+            {
+                var tx = txs[i];
+                if (errors[i] is { } error)
+                {
+                    results[i] = new SubmitResult(tx?.Hash ?? Hash256.Zero, error);
+                    continue;
+                }
+                try
+                {
+                    AddLocked(tx!, tx!.RecoverSender());
+                    results[i] = new SubmitResult(tx.Hash, null);
+                    if (_automine) AutomineLocked();
+                }
+                catch (TxPoolException e)
+                {
+                    results[i] = new SubmitResult(tx!.Hash, e);
+                }
+            }
+        }
+        return results;
+    }
+
+    private void AddLocked(Transaction tx, Address sender)
+    {
+        // An automining chain without interval sealing would never run a nonce gap: refuse it, as Hardhat does.
+        var allowQueued = !_automine || _interval > TimeSpan.Zero;
+        var pooled = Pool.Add(tx, sender, allowQueued);
+        PendingTransactionAdded?.Invoke(pooled.Hash);
+    }
+
+    private static Address RecoverSender(Transaction tx)
+    {
+        try
+        {
+            return tx.RecoverSender();
+        }
+        catch (InvalidSignatureException e)
+        {
+            throw new TxPoolException(TxPoolError.InvalidSignature, "invalid sender: " + e.Message);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+
+namespace Thalamus.Rpc;
+
+/// <summary>
+/// What the JSON-RPC layer needs from a chain. <see cref="MemberChainBackend"/> adapts
+/// <see cref="MemberChain"/>; tests use fakes. Methods throw <see cref="ChainException"/>
+/// (TxPoolException, ExecutionRevertedException, ...) or <see cref="InvalidTransactionException"/>
+/// for errors a client caused; the dispatcher turns them into JSON-RPC errors.
+/// Events may be raised on any thread (inside the chain's lock): handlers must not block.
+/// </summary>
+public interface IEthereumBackend
+{
+    ulong ChainId { get; }
+
+    BlockHeader Head { get; }
+
+    bool Automine { get; }
+
+    Hash256 SendRawTransaction(ReadOnlySpan<byte> raw);
+
+    CallResult Call(CallRequest request, BlockSelector block);
+
+    /// <exception cref="ExecutionRevertedException">the call reverts at every gas limit.</exception>
+    ulong EstimateGas(CallRequest request, BlockSelector block);
+
+    UInt256 GetBalance(Address address, BlockSelector block);
+
+    ulong GetTransactionCount(Address address, BlockSelector block);
+
+    byte[] GetCode(Address address, BlockSelector block);
+
+    UInt256 GetStorageAt(Address address, UInt256 slot, BlockSelector block);
+
+    /// <summary>Null when no such block.</summary>
+    BlockHeader? GetHeader(BlockSelector block);
+
+    /// <summary>Null when no such block (a hash selector selects by hash).</summary>
+    Block? GetBlock(BlockSelector block);
+
+    /// <summary>A mined transaction with its location, or a pooled one with a null location; null when unknown.</summary>
+    (Transaction Transaction, TransactionLocation? Location)? GetTransaction(Hash256 hash);
+
+    TransactionReceipt? GetReceipt(Hash256 hash);
+
+    IReadOnlyList<TransactionReceipt> GetBlockReceipts(Hash256 blockHash);
+
+    /// <summary>Matching logs in order; the caller stops enumerating at its result limit.</summary>
+    IEnumerable<LogRecord> GetLogs(LogFilter filter);
+
+    UInt256 GasPrice();
+
+    UInt256 MaxPriorityFeePerGas();
+
+    FeeHistory GetFeeHistory(int blockCount, BlockSelector newest, double[] percentiles);
+
+    IReadOnlyList<Block> Mine(int blocks, ulong? timestamp);
+
+    void SetAutomine(bool enabled);
+
+    /// <summary>Zero stops interval sealing.</summary>
+    void SetIntervalMining(TimeSpan interval);
+
+    ulong Snapshot();
+
+    bool Revert(ulong snapshotId);
+
+    /// <summary>Returns the total time offset in seconds.</summary>
+    ulong IncreaseTime(ulong seconds);
+
+    void SetNextBlockTimestamp(ulong timestamp);
+
+    /// <summary>Dev state edit (anvil_setBalance); may throw <see cref="NotSupportedException"/>.</summary>
+    void SetBalance(Address address, UInt256 balance);
+
+    /// <summary>Dev state edit (anvil_setCode); may throw <see cref="NotSupportedException"/>.</summary>
+    void SetCode(Address address, byte[] code);
+
+    /// <summary>Dev state edit (anvil_setNonce); may throw <see cref="NotSupportedException"/>.</summary>
+    void SetNonce(Address address, ulong nonce);
+
+    /// <summary>Dev state edit (anvil_setStorageAt); may throw <see cref="NotSupportedException"/>.</summary>
+    void SetStorageAt(Address address, UInt256 slot, UInt256 value);
+
+    event Action<Block, IReadOnlyList<TransactionReceipt>>? BlockSealed;
+
+    event Action<Hash256>? PendingTransactionAdded;
+}

@@ -1,0 +1,8 @@
+namespace Thalamus.Rpc;
+
+internal enum PollingFilterKind
+{
+    Logs,
+    Blocks,
+    PendingTransactions,
+}

@@ -1,0 +1,8 @@
+namespace Thalamus.Rpc;
+
+internal enum SubscriptionKind
+{
+    NewHeads,
+    Logs,
+    PendingTransactions,
+}

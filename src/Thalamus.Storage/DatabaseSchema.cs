@@ -1,0 +1,79 @@
+namespace Thalamus.Storage;
+
+/// <summary>
+/// The schema and its history. Every table carries a chain id (many member chains share one file)
+/// and there are no foreign keys: a block commit writes rows in the order that is fastest and the
+/// store's own code keeps them consistent (one transaction per commit). Never edit a published
+/// migration: add the next one, and <see cref="CurrentVersion"/> follows.
+/// </summary>
+internal static class DatabaseSchema
+{
+    /// <summary>"THAL" in the SQLite header's application id: tells a Thalamus database from any other SQLite file.</summary>
+    public const int ApplicationId = 0x5448414C;
+
+    public static int CurrentVersion => Migrations[^1].Version;
+
+    public static readonly SchemaMigration[] Migrations =
+    [
+        new(1, "blocks, transactions with receipts, log index, trie nodes, chain heads", """
+            CREATE TABLE chains(
+                chain_id INTEGER PRIMARY KEY,
+                head_number INTEGER NOT NULL,
+                head_hash BLOB NOT NULL);
+
+            CREATE TABLE blocks(
+                chain_id INTEGER NOT NULL,
+                number INTEGER NOT NULL,
+                hash BLOB NOT NULL,
+                header BLOB NOT NULL,
+                withdrawals BLOB,
+                PRIMARY KEY(chain_id, number)) WITHOUT ROWID;
+            CREATE UNIQUE INDEX blocks_by_hash ON blocks(chain_id, hash);
+
+            -- One row per transaction: its network encoding and its receipt without logs
+            -- (the logs live once, in the log index, and the bloom is recomputed from them).
+            CREATE TABLE transactions(
+                chain_id INTEGER NOT NULL,
+                number INTEGER NOT NULL,
+                idx INTEGER NOT NULL,
+                hash BLOB NOT NULL,
+                raw BLOB NOT NULL,
+                receipt BLOB NOT NULL,
+                PRIMARY KEY(chain_id, number, idx)) WITHOUT ROWID;
+            CREATE INDEX transactions_by_hash ON transactions(chain_id, hash);
+
+            CREATE TABLE logs(
+                chain_id INTEGER NOT NULL,
+                number INTEGER NOT NULL,
+                log_index INTEGER NOT NULL,
+                tx_index INTEGER NOT NULL,
+                address BLOB NOT NULL,
+                topic_count INTEGER NOT NULL,
+                topic0 BLOB,
+                topic1 BLOB,
+                topic2 BLOB,
+                topic3 BLOB,
+                data BLOB NOT NULL,
+                PRIMARY KEY(chain_id, number, log_index)) WITHOUT ROWID;
+            CREATE INDEX logs_by_address ON logs(chain_id, address, number);
+            CREATE INDEX logs_by_topic0 ON logs(chain_id, topic0, number) WHERE topic0 IS NOT NULL;
+            CREATE INDEX logs_by_topic1 ON logs(chain_id, topic1, number) WHERE topic1 IS NOT NULL;
+            CREATE INDEX logs_by_topic2 ON logs(chain_id, topic2, number) WHERE topic2 IS NOT NULL;
+            CREATE INDEX logs_by_topic3 ON logs(chain_id, topic3, number) WHERE topic3 IS NOT NULL;
+
+            -- Trie nodes by node hash and contract code by code hash: content-addressed, never deleted by a rewind.
+            CREATE TABLE trie_nodes(
+                chain_id INTEGER NOT NULL,
+                key BLOB NOT NULL,
+                value BLOB NOT NULL,
+                PRIMARY KEY(chain_id, key)) WITHOUT ROWID;
+            """),
+    ];
+
+    public const string CreateVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version(
+            version INTEGER PRIMARY KEY,
+            description TEXT NOT NULL,
+            applied_at TEXT NOT NULL);
+        """;
+}
