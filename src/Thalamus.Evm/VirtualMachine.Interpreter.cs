@@ -29,9 +29,10 @@ public sealed partial class VirtualMachine
         ref var code = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(codeInfo.Padded), CodeInfo.FrontPadding);
         var jumpdests = codeInfo.JumpDests;
         ref var stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
-        var sp = f.StackSize;
+        // Native-sized so that indexing needs no sign extension.
+        nint sp = f.StackSize;
         var gas = f.Gas;
-        var pc = f.Pc;
+        nint pc = f.Pc;
         var traceOpen = false;
         FrameExit exit;
         int op;
@@ -42,7 +43,7 @@ public sealed partial class VirtualMachine
             if (TTrace.Enabled)
             {
                 if (traceOpen) _tracer!.OnStepEnd(gas, null);
-                TraceStep(f, pc, sp, gas, op);
+                TraceStep(f, (int)pc, (int)sp, gas, op);
                 traceOpen = true;
             }
 
@@ -78,7 +79,7 @@ public sealed partial class VirtualMachine
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.Multiply(in a, in b, out b);
                     goto Resume;
                 }
@@ -98,14 +99,17 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
                     ref var b = ref Unsafe.Add(ref stack, sp - 2);
-                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    if ((a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
                     {
-                        b = b.U0 == 0 ? default : new UInt256(a.U0 / b.U0);
+                        // 128-bit by 64-bit: the hardware divide (through UInt128) instead of the general algorithm.
+                        if (b.U0 == 0) b = default;
+                        else if (a.U1 == 0) b = new UInt256(a.U0 / b.U0);
+                        else b = FromUInt128(new UInt128(a.U1, a.U0) / b.U0);
                         sp--;
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.Divide(in a, in b, out b);
                     goto Resume;
                 }
@@ -123,7 +127,15 @@ public sealed partial class VirtualMachine
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    if (IsSigned128(in a) && IsSigned64(in b) && b.U0 != 0)
+                    {
+                        var quotient = Magnitude128(in a) / Magnitude64(in b);
+                        b = Signed(quotient, a.IsNegative != b.IsNegative);
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.SignedDivide(in a, in b, out b);
                     goto Resume;
                 }
@@ -133,14 +145,16 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
                     ref var b = ref Unsafe.Add(ref stack, sp - 2);
-                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    if ((a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
                     {
-                        b = b.U0 == 0 ? default : new UInt256(a.U0 % b.U0);
+                        if (b.U0 == 0) b = default;
+                        else if (a.U1 == 0) b = new UInt256(a.U0 % b.U0);
+                        else b = new UInt256((ulong)(new UInt128(a.U1, a.U0) % b.U0));
                         sp--;
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.Mod(in a, in b, out b);
                     goto Resume;
                 }
@@ -157,7 +171,15 @@ public sealed partial class VirtualMachine
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    if (IsSigned128(in a) && IsSigned64(in b) && b.U0 != 0)
+                    {
+                        var remainder = Magnitude128(in a) % Magnitude64(in b);
+                        b = Signed(remainder, a.IsNegative); // SMOD takes the dividend's sign
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.SignedMod(in a, in b, out b);
                     goto Resume;
                 }
@@ -165,7 +187,7 @@ public sealed partial class VirtualMachine
                 {
                     gas -= 8;
                     if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
-                    f.Pc = pc; f.StackSize = sp - 2; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 2; f.Gas = gas;
                     ref var m = ref Unsafe.Add(ref stack, sp - 3);
                     UInt256.AddMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, out m);
                     goto Resume;
@@ -174,7 +196,7 @@ public sealed partial class VirtualMachine
                 {
                     gas -= 8;
                     if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
-                    f.Pc = pc; f.StackSize = sp - 2; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 2; f.Gas = gas;
                     ref var m = ref Unsafe.Add(ref stack, sp - 3);
                     UInt256.MulMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, out m);
                     goto Resume;
@@ -186,7 +208,7 @@ public sealed partial class VirtualMachine
                     ref var b = ref Unsafe.Add(ref stack, sp - 2);
                     gas -= 10 + GasCosts.ExpByte * b.ByteLength;
                     if (gas < 0) goto OutOfGas;
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.Exp(in a, in b, out b);
                     goto Resume;
                 }
@@ -194,7 +216,7 @@ public sealed partial class VirtualMachine
                 {
                     gas -= 5;
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     ref var b = ref Unsafe.Add(ref stack, sp - 2);
                     UInt256.SignExtend(in Unsafe.Add(ref stack, sp - 1), in b, out b);
                     goto Resume;
@@ -331,7 +353,7 @@ public sealed partial class VirtualMachine
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.ShiftLeft(in b, (int)a.U0, out b);
                     goto Resume;
                 }
@@ -348,7 +370,7 @@ public sealed partial class VirtualMachine
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.ShiftRight(in b, (int)a.U0, out b);
                     goto Resume;
                 }
@@ -365,7 +387,7 @@ public sealed partial class VirtualMachine
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp - 1; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
                     UInt256.ArithmeticShiftRight(in b, (int)a.U0, out b);
                     goto Resume;
                 }
@@ -406,7 +428,7 @@ public sealed partial class VirtualMachine
                         pc++;
                         continue;
                     }
-                    f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
                     a = LoadWordPadded(input, in a);
                     goto Resume;
                 }
@@ -433,7 +455,7 @@ public sealed partial class VirtualMachine
                     var memory = f.Memory;
                     if (a.U0 + 32 > (ulong)memory.Size)
                     {
-                        f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                        f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
                         if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
                         gas = f.Gas;
                         sp = f.StackSize;
@@ -452,7 +474,7 @@ public sealed partial class VirtualMachine
                     var memory = f.Memory;
                     if (a.U0 + 32 > (ulong)memory.Size)
                     {
-                        f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                        f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
                         if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
                         gas = f.Gas;
                         sp = f.StackSize;
@@ -472,7 +494,7 @@ public sealed partial class VirtualMachine
                     var memory = f.Memory;
                     if (a.U0 + 1 > (ulong)memory.Size)
                     {
-                        f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                        f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
                         if (!ExpandMemory(f, a.U0 + 1)) goto OutOfGas;
                         gas = f.Gas;
                         sp = f.StackSize;
@@ -483,6 +505,12 @@ public sealed partial class VirtualMachine
                     pc++;
                     continue;
                 }
+                case 0x54: // SLOAD: all its gas is dynamic (EIP-2929)
+                    if (sp < 1) goto StackUnderflow;
+                    f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
+                    exit = OpSload(f);
+                    if (exit != FrameExit.Continue) goto HelperExit;
+                    goto Resume;
                 case 0x56: // JUMP
                 {
                     gas -= 8;
@@ -491,7 +519,7 @@ public sealed partial class VirtualMachine
                     if ((d.U1 | d.U2 | d.U3) != 0 || (d.U0 >> 6) >= (ulong)jumpdests.Length
                         || ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
                         goto InvalidJump;
-                    pc = (int)d.U0;
+                    pc = (nint)d.U0;
                     continue;
                 }
                 case 0x57: // JUMPI
@@ -508,7 +536,7 @@ public sealed partial class VirtualMachine
                     if ((d.U1 | d.U2 | d.U3) != 0 || (d.U0 >> 6) >= (ulong)jumpdests.Length
                         || ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
                         goto InvalidJump;
-                    pc = (int)d.U0;
+                    pc = (nint)d.U0;
                     continue;
                 }
                 case 0x58: // PC
@@ -593,7 +621,7 @@ public sealed partial class VirtualMachine
                 }
 
                 default: // everything else: table-checked, out of line
-                    f.Pc = pc; f.StackSize = sp; f.Gas = gas;
+                    f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
                     exit = ExecuteCold(f, op);
                     if (exit != FrameExit.Continue) goto HelperExit;
                     goto Resume;
@@ -607,7 +635,9 @@ public sealed partial class VirtualMachine
         }
 
     CheckFailed:
-        // A combined gas/stack check failed: say which, for traces and receipts.
+        // A combined gas/stack check failed: say which, for traces and receipts. (The opcode is
+        // read again rather than kept in a local, which would then be spilled on every instruction.)
+        op = Unsafe.Add(ref code, pc);
         if (gas < 0) exit = FrameExit.OutOfGas;
         else exit = sp < OpcodeTable.CancunArray[op].MinStack ? FrameExit.StackUnderflow : FrameExit.StackOverflow;
         goto Fail;
@@ -657,6 +687,45 @@ public sealed partial class VirtualMachine
         return ((x.U1 ^ fill) | (x.U2 ^ fill) | (x.U3 ^ fill)) == 0 && x.U0 != 0x8000_0000_0000_0000UL;
     }
 
+    /// <summary>True when the word is a 128-bit two's complement value sign-extended to 256 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSigned128(in UInt256 x)
+    {
+        var fill = (ulong)((long)x.U1 >> 63);
+        return ((x.U2 ^ fill) | (x.U3 ^ fill)) == 0;
+    }
+
+    /// <summary>True when the word is a 64-bit two's complement value sign-extended to 256 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSigned64(in UInt256 x)
+    {
+        var fill = (ulong)((long)x.U0 >> 63);
+        return ((x.U1 ^ fill) | (x.U2 ^ fill) | (x.U3 ^ fill)) == 0;
+    }
+
+    /// <summary>|x| of a sign-extended 128-bit word (2^127 for -2^127 fits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt128 Magnitude128(in UInt256 x)
+    {
+        var value = new UInt128(x.U1, x.U0);
+        return x.IsNegative ? UInt128.Zero - value : value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Magnitude64(in UInt256 x) => x.IsNegative ? 0UL - x.U0 : x.U0;
+
+    /// <summary>The word of magnitude <paramref name="magnitude"/> (below 2^128) with the given sign.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt256 Signed(UInt128 magnitude, bool negative)
+    {
+        if (!negative || magnitude == UInt128.Zero) return FromUInt128(magnitude);
+        var value = UInt128.Zero - magnitude;
+        return new UInt256((ulong)value, (ulong)(value >> 64), ulong.MaxValue, ulong.MaxValue);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt256 FromUInt128(UInt128 value) => new((ulong)value, (ulong)(value >> 64));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static UInt256 SignExtend64(long value)
     {
@@ -676,7 +745,7 @@ public sealed partial class VirtualMachine
 
     /// <summary>PUSHn data as a word: n bytes at pc+1, read as big-endian 8-byte windows ending at pc+n (the code is padded both sides).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt256 ReadPushData(ref byte code, int pc, int n)
+    private static UInt256 ReadPushData(ref byte code, nint pc, int n)
     {
         ref var window = ref Unsafe.Add(ref code, pc + n - 7);
         var w0 = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref window));

@@ -153,7 +153,7 @@ public sealed partial class ClusterDatabase : IDisposable
             try
             {
                 _writer.Statement("BEGIN IMMEDIATE").Execute();
-                foreach (var (store, w) in work) store.Write(_writer, w);
+                foreach (var (store, w) in work) { store.Write(_writer, w); _writer.Statement("COMMIT").Execute(); _writer.Statement("BEGIN IMMEDIATE").Execute(); }
                 _writer.Statement("COMMIT").Execute();
                 committed = true;
             }

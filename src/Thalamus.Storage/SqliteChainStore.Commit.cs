@@ -51,7 +51,7 @@ public sealed partial class SqliteChainStore
             {
                 var head = _staged.Count > 0 ? _staged[^1].Number : _committedHead;
                 if (head is null) throw new InvalidOperationException($"chain {ChainId}: cannot rewind an empty store");
-                if (number > head) throw new ArgumentOutOfRangeException(nameof(number), number, $"chain {ChainId}: cannot rewind forward to #{number} (head is #{head})");
+                if (number > head) throw new InvalidOperationException($"chain {ChainId}: cannot rewind forward to #{number} (head is #{head})");
                 while (_staged.Count > 0 && _staged[^1].Number > number) _staged.RemoveAt(_staged.Count - 1);
                 if (_committedHead is not { } committed || number >= committed) return;
             }

@@ -59,6 +59,15 @@ public class GasTests
     }
 
     [Fact]
+    public void A_budget_smaller_than_the_next_instruction_makes_no_progress()
+    {
+        var m = DlxMachine.Load(TestPrograms.Snippet("trap 0"));
+        var result = m.Run(new DlxRunLimits(MaxGas: DlxGasSchedule.Trap - 1));
+        Assert.Equal((DlxStatus.Paused, 0L, 0L), (result.Status, result.Instructions, result.Gas));
+        Assert.Equal(DlxStatus.Halted, m.Run(new DlxRunLimits(MaxGas: DlxGasSchedule.Trap)).Status);
+    }
+
+    [Fact]
     public void Out_of_gas_is_final()
     {
         var m = DlxMachine.Load(TestPrograms.Snippet("addi r1, r0, 1\naddi r1, r1, 1\ntrap 0"), [], new DlxMachineOptions { GasLimit = 1 });
@@ -74,10 +83,15 @@ public class GasTests
         var image = TestPrograms.Sample("fibonacci");
         var whole = TestPrograms.RunToEnd(image, []);
         var m = DlxMachine.Load(image);
+        // 17 gas per run: more than any single instruction costs here (a TRAP printing two digits costs 12).
         int runs = 0;
-        while (m.Run(new DlxRunLimits(MaxGas: 7)).Status == DlxStatus.Paused) runs++;
+        while (m.Run(new DlxRunLimits(MaxGas: 17)).Status == DlxStatus.Paused)
+        {
+            runs++;
+            Assert.True(runs <= whole.GasUsed, "no progress");
+        }
         Assert.Equal(DlxStatus.Halted, m.Status);
-        Assert.True(runs > whole.GasUsed / 7 - 2);
+        Assert.True(runs >= whole.GasUsed / 17 - 1);
         Assert.Equal(whole.ComputeStateHash(), m.ComputeStateHash());
     }
 }

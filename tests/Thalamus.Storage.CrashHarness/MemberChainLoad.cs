@@ -58,7 +58,7 @@ public static class MemberChainLoad
         Value = Amount(nonce),
     }, SenderKey);
 
-    /// <summary>Sends transfers forever (or <paramref name="maxTransactions"/>), printing "receipt HASH BLOCK" once each has its receipt.</summary>
+    /// <summary>Sends transfers forever (or <paramref name="maxTransactions"/>), printing "receipt HASH BLOCK NONCE" once each has its receipt.</summary>
     public static void Run(ClusterDatabase database, int batch, long maxTransactions, TextWriter output)
     {
         var store = database.GetChainStore(ChainId);
@@ -68,15 +68,19 @@ public static class MemberChainLoad
         long sent = 0;
         while (maxTransactions < 0 || sent < maxTransactions)
         {
-            var hashes = new List<Hash256>(batch);
-            for (var i = 0; i < Math.Max(1, batch); i++) hashes.Add(chain.SendTransaction(Transfer(nonce++)));
+            var sentNow = new List<(Hash256 Hash, ulong Nonce)>(batch);
+            for (var i = 0; i < Math.Max(1, batch); i++)
+            {
+                var txNonce = nonce++;
+                sentNow.Add((chain.SendTransaction(Transfer(txNonce)), txNonce));
+            }
             if (batch > 1) chain.Mine();
-            foreach (var hash in hashes)
+            foreach (var (hash, txNonce) in sentNow)
             {
                 var receipt = chain.GetReceipt(hash) ?? throw new InvalidOperationException($"no receipt for {hash} after sealing");
-                output.WriteLine($"receipt {hash} {receipt.BlockNumber}");
+                output.WriteLine($"receipt {hash} {receipt.BlockNumber} {txNonce}");
             }
-            sent += hashes.Count;
+            sent += sentNow.Count;
         }
     }
 }

@@ -6,9 +6,9 @@ using Thalamus.Storage.CrashHarness;
 // only after its commit returned. The crash test kills it with SIGKILL and checks that every
 // printed block (or receipt) is in the reopened database, intact.
 //
-//   synthetic   DB TXS_PER_BLOCK MAX_BLOCKS          -> "committed N"
-//   slots       DB CHAINS TXS_PER_BLOCK MAX_SLOTS    -> "slot N" (every chain's block N in one transaction)
-//   memberchain DB BATCH MAX_TXS                     -> "receipt HASH BLOCK" (signed transfers through MemberChain)
+//   synthetic   DB TXS_PER_BLOCK MAX_BLOCKS          -> "begin N" before, "committed N" after each commit
+//   slots       DB CHAINS TXS_PER_BLOCK MAX_SLOTS    -> "begin N", "slot N" (every chain's block N in one transaction)
+//   memberchain DB BATCH MAX_TXS                     -> "receipt HASH BLOCK NONCE" (signed transfers through MemberChain)
 // A negative maximum runs until killed.
 
 if (args.Length < 3)
@@ -30,7 +30,11 @@ switch (args[0])
         var max = Number(args[3]);
         for (long i = 0; max < 0 || i < max; i++)
         {
-            var block = chain.CommitNext();
+            var (block, receipts, nodes) = chain.BuildNext();
+            // "begin" lets the test aim its kill at the commit itself.
+            output.WriteLine($"begin {block.Number}");
+            database.GetChainStore(1).CommitBlock(block, receipts, nodes);
+            chain.Advance(block);
             output.WriteLine($"committed {block.Number}");
         }
         break;
@@ -48,6 +52,7 @@ switch (args[0])
             using (var slot = database.BeginSlot())
             {
                 foreach (var chain in chains) chain.CommitNext();
+                output.WriteLine($"begin {chains[0].Head.Number}");
                 slot.Commit();
             }
             output.WriteLine($"slot {chains[0].Head.Number}");

@@ -1,14 +1,57 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
 
 namespace Thalamus.Cli.Commands;
 
-// PLACEHOLDER: the member-chain work replaces this with the real 'node'.
+/// <summary>
+/// <c>thalamus node --chain-id N --port P --data-dir D [--block-time S | --automine] [--ephemeral]</c>:
+/// one member chain with its JSON-RPC endpoint (HTTP and WebSocket on one port), funded dev
+/// accounts, SQLite persistence (or memory with --ephemeral). Ctrl-C / SIGTERM stop it cleanly.
+/// </summary>
 public static class NodeCommand
 {
     public static Command Create()
     {
-        var command = new Command("node", "Run a member chain with JSON-RPC (not yet available).");
-        command.SetAction(_ => { Console.Error.WriteLine("error: 'node' is not implemented yet"); return 2; });
+        var chainId = new Option<ulong>("--chain-id") { Description = "chain id (EIP-155)", DefaultValueFactory = _ => 31337 };
+        var host = new Option<string>("--host") { Description = "address to listen on (127.0.0.1 unless you mean to expose the node)", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port", "-p") { Description = "JSON-RPC port, HTTP and WebSocket (0 picks a free one)", DefaultValueFactory = _ => 8545 };
+        var dataDir = new Option<string?>("--data-dir") { Description = "directory of the chain database (default ~/.thalamus/node)" };
+        var blockTime = new Option<double?>("--block-time", "-b") { Description = "seal a block every S seconds (interval mining) instead of one per transaction" };
+        var automine = new Option<bool>("--automine") { Description = "seal a block per transaction, like anvil (the default)" };
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "keep everything in memory; nothing is written to disk" };
+        var accounts = new Option<int>("--accounts", "-a") { Description = "number of funded dev accounts", DefaultValueFactory = _ => 10 };
+        var balance = new Option<string>("--balance") { Description = "balance of each dev account, in ETH", DefaultValueFactory = _ => "10000" };
+        var mnemonic = new Option<string?>("--mnemonic", "-m") { Description = "BIP-39 mnemonic the dev accounts derive from (default: anvil's test mnemonic)" };
+        var gasLimit = new Option<ulong>("--gas-limit") { Description = "block gas limit", DefaultValueFactory = _ => 30_000_000 };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "print only the endpoint line" };
+
+        var command = new Command("node", "Run a member chain with JSON-RPC over HTTP and WebSocket, funded dev accounts and SQLite persistence.");
+        foreach (var option in new Option[] { chainId, host, port, dataDir, blockTime, automine, ephemeral, accounts, balance, mnemonic, gasLimit, quiet })
+            command.Options.Add(option);
+        command.SetAction(result =>
+        {
+            var settings = new NodeSettings
+            {
+                ChainId = result.GetValue(chainId),
+                Port = result.GetValue(port),
+                DataDirectory = result.GetValue(dataDir),
+                BlockTimeSeconds = result.GetValue(blockTime),
+                Automine = result.GetValue(automine),
+                Ephemeral = result.GetValue(ephemeral),
+                AccountCount = result.GetValue(accounts),
+                Mnemonic = result.GetValue(mnemonic),
+                GasLimit = result.GetValue(gasLimit),
+                Quiet = result.GetValue(quiet),
+            };
+            var error = settings.Validate(result.GetValue(host) ?? "", result.GetValue(balance) ?? "");
+            if (error is not null)
+            {
+                Console.Error.WriteLine("error: " + error);
+                return 2;
+            }
+            return NodeRunner.Run(settings);
+        });
         return command;
     }
 }

@@ -20,6 +20,12 @@ public interface IEthereumBackend
 
     Hash256 SendRawTransaction(ReadOnlySpan<byte> raw);
 
+    /// <summary>Pools an already decoded, signed transaction (eth_sendTransaction signs for dev accounts).</summary>
+    Hash256 SendTransaction(Transaction signedTransaction);
+
+    /// <summary>The base fee the next block will have.</summary>
+    UInt256 NextBaseFee();
+
     CallResult Call(CallRequest request, BlockSelector block);
 
     /// <exception cref="ExecutionRevertedException">the call reverts at every gas limit.</exception>

@@ -53,7 +53,7 @@ public sealed partial class RpcDispatcher
             else
             {
                 var tip = request.MaxPriorityFeePerGas ?? Backend.MaxPriorityFeePerGas();
-                var maxFee = request.MaxFeePerGas ?? Backend.Head.BaseFeePerGas * 2 + tip;
+                var maxFee = request.MaxFeePerGas ?? Backend.NextBaseFee() * 2 + tip;
                 if (maxFee < tip)
                     throw RpcException.ServerError($"maxFeePerGas ({maxFee}) < maxPriorityFeePerGas ({tip})");
                 tx = new Transaction
@@ -71,7 +71,7 @@ public sealed partial class RpcDispatcher
                 };
             }
             var signed = TransactionSigner.Sign(tx, key);
-            hash = Backend.SendRawTransaction(signed.Encode());
+            hash = Backend.SendTransaction(signed);
         }
         w.WriteHash(hash);
     }

@@ -24,6 +24,7 @@ public sealed class JsonRpcServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private int _webSockets;
+    private bool _stopped;
 
     public JsonRpcServer(RpcDispatcher dispatcher)
     {
@@ -68,7 +69,8 @@ public sealed class JsonRpcServer : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        if (_app is null) return;
+        if (_app is null || _stopped) return;
+        _stopped = true;
         _stopping.Cancel();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);

@@ -172,18 +172,23 @@ public class MemberChainSealingTests
     [Fact]
     public void Base_fee_follows_block_fullness()
     {
-        var profile = new ChainProfile { ChainId = ChainId, BlockGasLimit = 50_000 };
+        var profile = new ChainProfile { ChainId = ChainId, BlockGasLimit = 40_000 };
         var chain = NewChain(out _, profile);
         chain.SetAutomine(false);
         chain.SendRawTransaction(Alice.Transfer(0, Sink, 1).Encode());
         chain.SendRawTransaction(Alice.Transfer(1, Sink, 1).Encode());
         var first = chain.Mine()[0];
-        // Two transfers do not fit in 50,000 gas: one per block, and 21,000 is below the 25,000 target.
+        // Two transfers (42,000 gas) do not fit in 40,000: one per block.
         Assert.Single(first.Transactions);
+        Assert.Equal(40_000UL, first.Header.GasLimit);
         var second = chain.Mine()[0];
         Assert.Single(second.Transactions);
-        Assert.Equal(BaseFeeCalculator.Next(first.Header.BaseFeePerGas, 21_000, 50_000), second.Header.BaseFeePerGas);
-        Assert.True(second.Header.BaseFeePerGas < first.Header.BaseFeePerGas);
+        // 21,000 is above the 20,000 target: the base fee rises.
+        Assert.Equal(BaseFeeCalculator.Next(first.Header.BaseFeePerGas, 21_000, 40_000), second.Header.BaseFeePerGas);
+        Assert.True(second.Header.BaseFeePerGas > first.Header.BaseFeePerGas);
+        var third = chain.Mine()[0];
+        Assert.True(third.Header.BaseFeePerGas > second.Header.BaseFeePerGas);
+        Assert.True(chain.Mine()[0].Header.BaseFeePerGas < third.Header.BaseFeePerGas); // third was empty
     }
 
     [Fact]

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Crypto;
+using Thalamus.Rpc;
+using Thalamus.Storage;
+
+namespace Thalamus.Cli.Commands;
+
+/// <summary>
+/// Runs <c>thalamus node</c>: opens (or creates) the chain, starts the JSON-RPC server and the
+/// interval sealer, prints the endpoint and the dev accounts, and on SIGINT/SIGTERM stops in
+/// order: no new requests, in-flight requests and the block being sealed finish, then the
+/// database closes.
+/// </summary>
+public static class NodeRunner
+{
+    public static int Run(NodeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            return RunAsync(settings).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is StorageException or MnemonicException or IOException or UnauthorizedAccessException
+                                       or System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
+        {
+            Console.Error.WriteLine("error: " + Describe(e));
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(NodeSettings settings)
+    {
+        var accounts = DevAccounts.Derive(settings.Mnemonic ?? DevAccounts.DefaultMnemonic, settings.AccountCount);
+        var profile = new ChainProfile
+        {
+            ChainId = settings.ChainId,
+            Name = $"thalamus-{settings.ChainId}",
+            BlockTime = settings.BlockTime,
+            BlockGasLimit = settings.GasLimit,
+        };
+        var alloc = new Dictionary<Address, GenesisAccount>();
+        foreach (var account in accounts) alloc[account.Address] = new GenesisAccount { Balance = settings.AccountBalanceWei };
+        var genesis = new GenesisConfig
+        {
+            ChainId = settings.ChainId,
+            Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            GasLimit = settings.GasLimit,
+            Alloc = alloc,
+        };
+
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
+
+        ClusterDatabase? database = null;
+        try
+        {
+            IChainStore store;
+            if (settings.Ephemeral)
+            {
+                store = new MemoryChainStore();
+            }
+            else
+            {
+                database = ClusterDatabase.Open(Path.Combine(settings.ResolvedDataDirectory, "chains.db"));
+                store = database.GetChainStore(settings.ChainId);
+            }
+            var resumed = store.HeadNumber is not null;
+            var chain = new MemberChain(profile, genesis, store);
+            var options = new RpcServerOptions
+            {
+                Host = settings.Host,
+                Port = settings.Port,
+                Accounts = accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray(),
+                OnInternalError = e => Console.Error.WriteLine($"internal error: {e}"),
+            };
+            using var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);
+            await using var server = new JsonRpcServer(dispatcher);
+            await server.StartAsync(stop.Token).ConfigureAwait(false);
+            var sealer = new IntervalSealer(chain);
+            try
+            {
+                sealer.Error += e => Console.Error.WriteLine($"sealing failed: {e.Message}");
+                sealer.Start();
+
+                PrintBanner(settings, chain, accounts, server, resumed);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                Console.Error.WriteLine("shutting down: finishing in-flight requests...");
+                await server.StopAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                // Waits for a block being sealed by the interval timer to be committed.
+                await sealer.DisposeAsync().ConfigureAwait(false);
+            }
+            var head = chain.Head;
+            Console.Error.WriteLine($"stopped at block #{head.Number} {head.Hash}");
+        }
+        finally
+        {
+            database?.Dispose();
+        }
+        return 0;
+
+        void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true; // we shut down ourselves
+            stop.Cancel();
+        }
+    }
+
+    private static void PrintBanner(NodeSettings settings, MemberChain chain, IReadOnlyList<DevAccount> accounts, JsonRpcServer server, bool resumed)
+    {
+        var o = Console.Out;
+        if (!settings.Quiet)
+        {
+            o.WriteLine($"Thalamus member chain {settings.ChainId}");
+            o.WriteLine();
+            o.WriteLine("Available Accounts");
+            o.WriteLine("==================");
+            var eth = EthText(settings.AccountBalanceWei);
+            for (var i = 0; i < accounts.Count; i++) o.WriteLine($"({i}) {accounts[i].Address.ToChecksumString()} ({eth} ETH at genesis)");
+            o.WriteLine();
+            o.WriteLine("Private Keys");
+            o.WriteLine("==================");
+            for (var i = 0; i < accounts.Count; i++) o.WriteLine($"({i}) {accounts[i].PrivateKeyHex}");
+            o.WriteLine();
+            o.WriteLine("Wallet");
+            o.WriteLine("==================");
+            o.WriteLine($"Mnemonic:          {settings.Mnemonic ?? DevAccounts.DefaultMnemonic}");
+            o.WriteLine($"Derivation path:   {DevAccounts.DefaultDerivationPath}/");
+            o.WriteLine();
+            o.WriteLine($"Chain ID:          {settings.ChainId}");
+            o.WriteLine($"Block gas limit:   {settings.GasLimit}");
+            o.WriteLine($"Sealing:           {(settings.BlockTime > TimeSpan.Zero ? $"every {settings.BlockTimeSeconds!.Value.ToString(CultureInfo.InvariantCulture)} s" : "automine (a block per transaction)")}");
+            o.WriteLine($"Storage:           {(settings.Ephemeral ? "in memory (--ephemeral)" : Path.Combine(settings.ResolvedDataDirectory, "chains.db"))}");
+            var head = chain.Head;
+            o.WriteLine($"Head:              #{head.Number} {head.Hash}{(resumed ? " (resumed)" : " (new genesis)")}");
+            o.WriteLine();
+            o.WriteLine($"HTTP:              {server.HttpUrl.ToString().TrimEnd('/')}");
+            o.WriteLine($"WebSocket:         {server.WebSocketUrl.ToString().TrimEnd('/')}");
+            o.WriteLine();
+        }
+        // anvil prints this line last; scripts wait for it.
+        o.WriteLine($"Listening on {settings.Host}:{server.Port}");
+        o.Flush();
+    }
+
+    private static string EthText(UInt256 wei)
+    {
+        var value = wei.ToBigInteger();
+        var whole = System.Numerics.BigInteger.DivRem(value, System.Numerics.BigInteger.Pow(10, 18), out var fraction);
+        return fraction.IsZero ? whole.ToString(CultureInfo.InvariantCulture) : ((decimal)value / 1_000_000_000_000_000_000m).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        System.Net.Sockets.SocketException s => $"cannot listen: {s.Message}",
+        IOException io when io.InnerException is System.Net.Sockets.SocketException s => $"cannot listen: {s.Message}",
+        _ => e.Message,
+    };
+}
