@@ -24,7 +24,14 @@ internal sealed class EvmMemory
 
     public Span<byte> Active => _buffer.AsSpan(0, (int)Size);
 
-    public void Reset() => Size = 0;
+    /// <summary>Buffers larger than this are dropped when the frame is reused, so one huge call does not pin memory.</summary>
+    private const int RetainedCapacity = 64 << 20;
+
+    public void Reset()
+    {
+        Size = 0;
+        if (_buffer.Length > RetainedCapacity) _buffer = new byte[1024];
+    }
 
     /// <summary>Extra gas to grow to cover <paramref name="end"/> bytes; long.MaxValue when beyond <see cref="MaxSize"/>.</summary>
     public long ExpansionCost(ulong end)

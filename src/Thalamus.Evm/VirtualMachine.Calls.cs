@@ -200,8 +200,11 @@ public sealed partial class VirtualMachine
             if (_destroyed.Count > frame.DestroyedCount) _destroyed.RemoveRange(frame.DestroyedCount, _destroyed.Count - frame.DestroyedCount);
             _refund = frame.RefundAtStart;
         }
+        // The pooled frame must not keep this call's arrays alive.
         frame.Code = CodeInfo.Empty;
         frame.Input = [];
+        frame.ReturnData = [];
+        frame.Output = [];
         return new CallOutcome(status, gasLeft, output);
     }
 

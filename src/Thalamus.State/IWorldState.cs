@@ -31,7 +31,7 @@ public interface IWorldState
     bool HasNonEmptyStorage(in Address address);
     /// <summary>A new empty account with empty storage; keeps the balance if the address was pre-funded.</summary>
     void CreateAccount(in Address address);
-    /// <summary>SELFDESTRUCT / EIP-161 cleanup.</summary>
+    /// <summary>SELFDESTRUCT: registers the account for removal at <see cref="EndTransaction"/> (journaled); until then it stays readable, code included, as the spec requires.</summary>
     void DeleteAccount(in Address address);
     /// <summary>Marks the account touched, for the EIP-161 end-of-transaction removal of empty accounts.</summary>
     void Touch(in Address address);
@@ -60,9 +60,9 @@ public interface IWorldState
     void Revert(int snapshot);
 
     // transaction boundaries
-    /// <summary>Clears warm sets, transient storage, the created-in-transaction set and the journal.</summary>
+    /// <summary>Clears warm sets, transient storage, the created-in-transaction set, the original-values cache, touched/destructed marks and the journal.</summary>
     void BeginTransaction();
-    /// <summary>Removes touched empty accounts (EIP-161) and makes the original storage values the current ones.</summary>
+    /// <summary>Removes destructed accounts and touched empty accounts (EIP-161; every change counts as a touch), then clears the transaction scope as <see cref="BeginTransaction"/> does, which makes the original storage values the current ones.</summary>
     void EndTransaction();
     /// <summary>The Merkle Patricia Trie root: accounts in a SecureTrie, storage in a SecureTrie per account.</summary>
     Hash256 ComputeStateRoot();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Thalamus.Core;
 
 namespace Thalamus.State;
@@ -49,7 +50,8 @@ public sealed partial class WorldState
     {
         if ((uint)snapshot > (uint)_journal.Count)
             throw new ArgumentOutOfRangeException(nameof(snapshot), snapshot, $"no such snapshot (journal length {_journal.Count})");
-        for (var i = _journal.Count - 1; i >= snapshot; i--) Undo(_journal[i]);
+        var entries = CollectionsMarshal.AsSpan(_journal);
+        for (var i = entries.Length - 1; i >= snapshot; i--) Undo(entries[i]);
         _journal.RemoveRange(snapshot, _journal.Count - snapshot);
     }
 
@@ -60,27 +62,26 @@ public sealed partial class WorldState
         {
             case JournalEntryKind.AccountReplaced:
                 var previous = (Account?)entry.Previous;
-                if (previous is null && !_backed) _accounts.Remove(address);
-                else _accounts[address] = previous;
+                SetEntry(address, previous);
                 MarkDirty(address, previous);
                 break;
             case JournalEntryKind.Balance:
             {
-                var account = _accounts[address]!;
+                var account = Find(address)!;
                 account.Balance = entry.Value;
                 MarkDirty(address, account);
                 break;
             }
             case JournalEntryKind.Nonce:
             {
-                var account = _accounts[address]!;
+                var account = Find(address)!;
                 account.Nonce = (ulong)entry.Value;
                 MarkDirty(address, account);
                 break;
             }
             case JournalEntryKind.Code:
             {
-                var account = _accounts[address]!;
+                var account = Find(address)!;
                 account.Code = (byte[])entry.Previous!;
                 account.CodeHash = Hash256.FromUInt256(entry.Value);
                 MarkDirty(address, account);
@@ -88,7 +89,7 @@ public sealed partial class WorldState
             }
             case JournalEntryKind.Storage:
             {
-                var account = _accounts[address]!;
+                var account = Find(address)!;
                 account.Storage[entry.Key] = entry.Value;
                 account.MarkSlotDirty(entry.Key);
                 MarkDirty(address, account);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Thalamus.Core;
 
 namespace Thalamus.State;
@@ -16,12 +17,15 @@ public sealed partial class WorldState
     public void SetStorage(in Address address, in UInt256 key, in UInt256 value)
     {
         var account = GetOrCreate(address);
-        var current = ReadSlot(account, key);
+        // One dictionary lookup for read and write; nothing else touches account.Storage while the ref lives.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(account.Storage, key, out var known);
+        if (!known && account.HasPersistedStorage) slot = LoadSlot(account, key);
+        var current = slot;
         // Like geth, writing the value already there is no change at all (no journal entry, no touch).
         if (current == value) return;
+        slot = value;
         _originals.TryAdd(new StorageCell(address, key), current);
         _journal.Add(new JournalEntry(JournalEntryKind.Storage, address, key, current));
-        account.Storage[key] = value;
         account.MarkSlotDirty(key);
         Modified(address, account);
     }

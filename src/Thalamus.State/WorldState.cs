@@ -25,6 +25,11 @@ public sealed partial class WorldState : IWorldState
     /// <summary>Code written since the last <see cref="Commit"/>, by hash.</summary>
     private readonly Dictionary<Hash256, byte[]> _pendingCode = [];
 
+    /// <summary>The last account looked up (null: known not to exist), valid while <see cref="_cacheValid"/>.</summary>
+    private Address _cachedAddress;
+    private Account? _cachedAccount;
+    private bool _cacheValid;
+
     /// <summary>An empty in-memory state.</summary>
     public WorldState() : this(new MemoryKeyValueStore()) { }
 
@@ -117,7 +122,7 @@ public sealed partial class WorldState : IWorldState
         var previous = Find(address);
         var account = Account.CreateEmpty(previous?.Balance ?? UInt256.Zero);
         _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address, previous: previous));
-        _accounts[address] = account;
+        SetEntry(address, account);
         Modified(address, account);
     }
 
@@ -157,11 +162,27 @@ public sealed partial class WorldState : IWorldState
 
     private Account? Find(in Address address)
     {
-        if (_accounts.TryGetValue(address, out var account)) return account;
-        if (!_backed) return null;
-        account = LoadAccount(address);
-        _accounts[address] = account;
+        // The EVM asks about the same account several times in a row (SSTORE: warm, original, current, set).
+        if (_cacheValid && _cachedAddress == address) return _cachedAccount;
+        if (!_accounts.TryGetValue(address, out var account) && _backed)
+        {
+            account = LoadAccount(address);
+            _accounts[address] = account;
+        }
+        _cachedAddress = address;
+        _cachedAccount = account;
+        _cacheValid = true;
         return account;
+    }
+
+    /// <summary>Every change of the account at an address goes through here, keeping the lookup cache right.</summary>
+    private void SetEntry(in Address address, Account? account)
+    {
+        if (account is null && !_backed) _accounts.Remove(address);
+        else _accounts[address] = account;
+        _cachedAddress = address;
+        _cachedAccount = account;
+        _cacheValid = true;
     }
 
     private Account GetOrCreate(in Address address)
@@ -170,7 +191,7 @@ public sealed partial class WorldState : IWorldState
         if (account is not null) return account;
         account = new Account();
         _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address));
-        _accounts[address] = account;
+        SetEntry(address, account);
         Modified(address, account);
         return account;
     }
@@ -194,8 +215,7 @@ public sealed partial class WorldState : IWorldState
 
     private void Remove(in Address address)
     {
-        if (_backed) _accounts[address] = null;
-        else _accounts.Remove(address);
+        SetEntry(address, null);
         _dirtyAccounts.Add(address);
     }
 }

@@ -108,6 +108,7 @@ public sealed partial class ClusterDatabase
         if (tableCount == 0 && (applicationId == 0 || applicationId == DatabaseSchema.ApplicationId))
         {
             // A new file (or one whose creation was interrupted before any table existed): nothing to lose.
+            if (Environment.GetEnvironmentVariable("PAGESZ") is { } ps) writer.Execute("PRAGMA page_size = " + ps);
             var mode = writer.QueryStrings("PRAGMA journal_mode=WAL");
             if (mode is not ["wal"])
                 throw new StorageException($"cannot switch {path} to write-ahead logging (journal mode stays '{string.Join(",", mode)}'); the file system may not support shared memory");
@@ -165,22 +166,24 @@ public sealed partial class ClusterDatabase
     /// synchronous NORMAL (default, see <see cref="DurabilityMode"/>): a commit is in the WAL, hence
     /// safe from a process kill, without an fsync per block; FULL adds the fsync.
     /// </summary>
-    private static void ApplyPragmas(DatabaseConnection connection, ClusterDatabaseOptions options, bool reader)
+    private static void ApplyPragmas(DatabaseConnection connection, ClusterDatabaseOptions options, bool reader, bool checkpointer = false)
     {
         var synchronous = options.Durability == DurabilityMode.PowerLossSafe ? "FULL" : "NORMAL";
         var cacheKiB = reader ? options.ReaderCacheKiB : options.WriterCacheKiB;
         var busyMs = (long)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
         connection.Execute(string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{cacheKiB}; PRAGMA busy_timeout = {busyMs}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;"));
-        if (reader) connection.Execute("PRAGMA query_only = 1");
+        // The background checkpointer does what SQLite would otherwise do inside a commit (see WalCheckpointer).
+        if (!reader) connection.Execute("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864");
+        if (reader && !checkpointer) connection.Execute("PRAGMA query_only = 1");
     }
 
-    private DatabaseConnection OpenReader()
+    private DatabaseConnection OpenReader(bool checkpointer = false)
     {
         var connection = DatabaseConnection.Open(Path);
         try
         {
-            ApplyPragmas(connection, Options, reader: true);
+            ApplyPragmas(connection, Options, reader: true, checkpointer);
             return connection;
         }
         catch

@@ -22,6 +22,8 @@ public sealed partial class ClusterDatabase : IDisposable
     private ClusterWriteBatch? _openSlot;
     private volatile bool _disposed;
 
+    private readonly WalCheckpointer _checkpointer;
+
     private ClusterDatabase(string path, ClusterDatabaseOptions options, FileStream lockFile, DatabaseConnection writer, int schemaVersion)
     {
         Path = path;
@@ -29,6 +31,7 @@ public sealed partial class ClusterDatabase : IDisposable
         _lockFile = lockFile;
         _writer = writer;
         SchemaVersion = schemaVersion;
+        _checkpointer = new WalCheckpointer(OpenReader(checkpointer: true));
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -153,8 +156,10 @@ public sealed partial class ClusterDatabase : IDisposable
             try
             {
                 _writer.Statement("BEGIN IMMEDIATE").Execute();
-                foreach (var (store, w) in work) { store.Write(_writer, w); _writer.Statement("COMMIT").Execute(); _writer.Statement("BEGIN IMMEDIATE").Execute(); }
+                foreach (var (store, w) in work) store.Write(_writer, w);
+                var sw = System.Diagnostics.Stopwatch.StartNew();
                 _writer.Statement("COMMIT").Execute();
+                Console.Error.WriteLine($"commit {sw.Elapsed.TotalMilliseconds:F1} walMB {new FileInfo(Path + "-wal").Length / 1e6:F1}");
                 committed = true;
             }
             finally
@@ -191,6 +196,7 @@ public sealed partial class ClusterDatabase : IDisposable
                     catch (StorageException) { /* keep the original error */ }
                 }
             }
+            if (Environment.GetEnvironmentVariable("NOCKPT") is null) _checkpointer.Committed();
         }
     }
 
@@ -226,16 +232,18 @@ public sealed partial class ClusterDatabase : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            _checkpointer.Dispose();
             while (_readers.TryTake(out var reader)) reader.Dispose();
             try
             {
-                // Cheap when nothing changed; keeps the planner's statistics current for log queries.
-                _writer.Execute("PRAGMA optimize");
+                // Leave a compact file behind: everything copied back, the WAL emptied.
+                _writer.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
             catch (StorageException)
             {
-                // Closing must not fail because of an optimisation.
+                // Closing must not fail over a checkpoint; SQLite completes it at the next open.
             }
+            // No PRAGMA optimize: it could replace the fixed planner statistics (see DatabaseSchema).
             _writer.Dispose();
             _lockFile.Dispose();
         }

@@ -67,8 +67,36 @@ internal static class DatabaseSchema
                 key BLOB NOT NULL,
                 value BLOB NOT NULL,
                 PRIMARY KEY(chain_id, key)) WITHOUT ROWID;
-            """),
+            """ + PlannerStatistics),
     ];
+
+    /// <summary>
+    /// Fixed query-planner statistics describing a large chain. Without them SQLite assumes the
+    /// leading chain_id column of every index is selective, reads a log query's whole block range
+    /// through the primary key (it gives the ORDER BY for free) and ignores the address and topic
+    /// indexes: 100-500 ms instead of a few for a topic filter over 100k logs. With them an equality
+    /// on an address or topic seeks its index and a bare range uses the primary key. They are never
+    /// replaced by a real ANALYZE, which on a young database (few logs, one contract) would teach
+    /// the planner the opposite of what a grown one needs.
+    /// </summary>
+    private const string PlannerStatistics = """
+
+        ANALYZE;
+        DELETE FROM sqlite_stat1;
+        INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES
+            ('blocks', 'blocks', '100000 100000 1'),
+            ('blocks', 'blocks_by_hash', '100000 100000 1'),
+            ('transactions', 'transactions', '10000000 10000000 100 1'),
+            ('transactions', 'transactions_by_hash', '10000000 10000000 1'),
+            ('logs', 'logs', '10000000 10000000 100 1'),
+            ('logs', 'logs_by_address', '10000000 10000000 2000 20'),
+            ('logs', 'logs_by_topic0', '9000000 9000000 20000 100'),
+            ('logs', 'logs_by_topic1', '8000000 8000000 500 5'),
+            ('logs', 'logs_by_topic2', '6000000 6000000 500 5'),
+            ('logs', 'logs_by_topic3', '1000000 1000000 100 2'),
+            ('trie_nodes', 'trie_nodes', '50000000 50000000 1');
+        ANALYZE sqlite_schema;
+        """;
 
     public const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS schema_version(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Thalamus.Conformance;
 using Xunit;
@@ -84,8 +85,11 @@ public partial class StateTests(ITestOutputHelper output)
     /// <summary>The case names in the known-failures file: each listed as a bullet "- `name`: reason".</summary>
     private static HashSet<string> KnownCaseNames()
     {
-        var repository = ConformancePaths.FindRepositoryRoot(AppContext.BaseDirectory) ?? ConformancePaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
-        Assert.NotNull(repository);
+        // The build may put the test assembly outside the repository (--artifacts-path): fall back to this source file's place.
+        var repository = ConformancePaths.FindRepositoryRoot(AppContext.BaseDirectory)
+            ?? ConformancePaths.FindRepositoryRoot(Directory.GetCurrentDirectory())
+            ?? ConformancePaths.FindRepositoryRoot(Path.GetDirectoryName(SourceFile()) ?? ".");
+        Assert.True(repository is not null, "repository root (the folder holding Thalamus.slnx) not found");
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(repository, KnownFailuresFile)))
         {
@@ -94,6 +98,8 @@ public partial class StateTests(ITestOutputHelper output)
         }
         return names;
     }
+
+    private static string SourceFile([CallerFilePath] string path = "") => path;
 
     [GeneratedRegex(@"^\s*-\s+`([^`]+)`")]
     private static partial Regex ListedCase();

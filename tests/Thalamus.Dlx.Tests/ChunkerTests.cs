@@ -83,7 +83,7 @@ public class ChunkerTests
     public void Reordered_missing_and_extra_chunks_are_named()
     {
         var chunks = DlxChunker.Split(new byte[1000].Select((_, i) => (byte)i).ToArray(), 200).ToList();
-        Assert.Equal(6, chunks.Count);
+        Assert.Equal(7, chunks.Count); // 116 bytes in the first, 168 in each middle, 44 in the last
 
         var swapped = chunks.ToList();
         (swapped[2], swapped[3]) = (swapped[3], swapped[2]);
@@ -93,7 +93,7 @@ public class ChunkerTests
         (headerMoved[0], headerMoved[1]) = (headerMoved[1], headerMoved[0]);
         Assert.Contains("header is in chunk 2", Assert.Throws<DlxChunkException>(() => DlxChunker.Reassemble(headerMoved)).Message);
 
-        Assert.Contains("missing chunks", Assert.Throws<DlxChunkException>(() => DlxChunker.Reassemble(chunks.Take(5).ToList())).Message);
+        Assert.Contains("missing chunks", Assert.Throws<DlxChunkException>(() => DlxChunker.Reassemble(chunks.Take(6).ToList())).Message);
         Assert.Contains("too many chunks", Assert.Throws<DlxChunkException>(() => DlxChunker.Reassemble([.. chunks, chunks[1]])).Message);
 
         var replaced = chunks.ToList();

@@ -177,7 +177,7 @@ public sealed class ChainMethodTests : IDisposable
         var signer = TestChain.AddressOf(0);
         var signature = Hex.Decode(Result(Rpc, "personal_sign", $"[\"0x68656c6c6f\", \"{signer}\"]").GetString()!);
         Assert.Equal(65, signature.Length);
-        var hash = Keccak256.Compute([.. "\x19Ethereum Signed Message:\n5"u8, .. "hello"u8]);
+        var hash = Keccak256.Compute([.. "\u0019Ethereum Signed Message:\n5"u8, .. "hello"u8]);
         var sig = new Signature(UInt256.FromBigEndian(signature.AsSpan(0, 32)), UInt256.FromBigEndian(signature.AsSpan(32, 32)), signature[64] - 27);
         Assert.True(Secp256k1.TryRecoverAddress(hash.Bytes, sig, out var recovered));
         Assert.Equal(signer, recovered);

@@ -76,6 +76,15 @@ public sealed class DispatcherErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_byte_order_mark_is_tolerated()
+    {
+        using var output = new PooledBufferWriter();
+        _dispatcher.Process([0xEF, 0xBB, 0xBF, .. "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}"u8], output);
+        using var doc = JsonDocument.Parse(output.WrittenMemory);
+        Assert.True(doc.RootElement.TryGetProperty("result", out _));
+    }
+
+    [Fact]
     public void Ids_are_echoed_verbatim()
     {
         Assert.Equal(12345678901234567890m, Process(_dispatcher, """{"jsonrpc":"2.0","id":12345678901234567890,"method":"eth_chainId"}""").GetProperty("id").GetDecimal());
@@ -255,8 +264,8 @@ public sealed class DispatcherErrorTests : IDisposable
         Assert.Contains("501 blocks", message);
         Assert.Contains("100", message);
         // Within the limit the query runs.
-        Assert.Equal(JsonValueKind.Array, Result(_dispatcher, "eth_getLogs", "[{\"fromBlock\":\"0x190\"}]").ValueKind);
-        Assert.Contains("logs 400-500", _backend.Calls);
+        Assert.Equal(JsonValueKind.Array, Result(_dispatcher, "eth_getLogs", "[{\"fromBlock\":\"0x191\"}]").ValueKind);
+        Assert.Contains("logs 401-500", _backend.Calls);
     }
 
     [Fact]

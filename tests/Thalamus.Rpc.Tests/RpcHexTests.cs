@@ -12,19 +12,16 @@ public class RpcHexTests
 {
     private static readonly Config Settings = Config.QuickThrowOnFailure.WithMaxTest(500);
 
-    private static readonly Arbitrary<UInt256> Words = Gen.Zip(
-            Gen.Zip(ArbMap.Default.GeneratorFor<ulong>(), ArbMap.Default.GeneratorFor<ulong>()),
-            Gen.Zip(ArbMap.Default.GeneratorFor<ulong>(), ArbMap.Default.GeneratorFor<ulong>()),
-            Gen.Choose(0, 4))
-        // Mask off high limbs often, so small values are as common as full-width ones.
-        .Select(t => t.Item3 switch
+    // Often fewer limbs, so small values are as common as full-width ones.
+    private static readonly Arbitrary<UInt256> Words = Gen.Choose(0, 4)
+        .SelectMany(width => Gen.ArrayOf(ArbMap.Default.GeneratorFor<ulong>(), 4).Select(l => width switch
         {
-            0 => new UInt256(t.Item1.Item1),
-            1 => new UInt256(t.Item1.Item1, t.Item1.Item2),
-            2 => new UInt256(t.Item1.Item1, t.Item1.Item2, t.Item2.Item1),
-            3 => new UInt256(t.Item1.Item1 & 0xFF),
-            _ => new UInt256(t.Item1.Item1, t.Item1.Item2, t.Item2.Item1, t.Item2.Item2),
-        })
+            0 => new UInt256(l[0] & 0xFF),
+            1 => new UInt256(l[0]),
+            2 => new UInt256(l[0], l[1]),
+            3 => new UInt256(l[0], l[1], l[2]),
+            _ => new UInt256(l[0], l[1], l[2], l[3]),
+        }))
         .ToArbitrary();
 
     private static string Format(ulong value)

@@ -9,6 +9,7 @@ using Thalamus.Storage.CrashHarness;
 //   synthetic   DB TXS_PER_BLOCK MAX_BLOCKS          -> "begin N" before, "committed N" after each commit
 //   slots       DB CHAINS TXS_PER_BLOCK MAX_SLOTS    -> "begin N", "slot N" (every chain's block N in one transaction)
 //   memberchain DB BATCH MAX_TXS                     -> "receipt HASH BLOCK NONCE" (signed transfers through MemberChain)
+//   commitbench DB TXS_PER_BLOCK BLOCKS              -> commit timings (not a crash load)
 // A negative maximum runs until killed.
 
 if (args.Length < 3)
@@ -59,6 +60,9 @@ switch (args[0])
         }
         break;
     }
+    case "commitbench":
+        CommitBenchmark.Run(database, (int)Number(args[2]), (int)Number(args[3]), output);
+        break;
     case "memberchain":
         MemberChainLoad.Run(database, (int)Number(args[2]), Number(args[3]), output);
         break;

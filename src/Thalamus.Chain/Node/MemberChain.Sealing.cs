@@ -133,9 +133,9 @@ public sealed partial class MemberChain
 
     private BuiltBlock? SealLockedIfAny()
     {
-        var baseFee = _builder.NextBaseFee(_head);
-        if (Pool.GetPendingIterator(baseFee).Peek() is null) return null;
-        var built = SealLocked(null, 1);
+        var iterator = Pool.GetPendingIterator(_builder.NextBaseFee(_head));
+        if (iterator.Peek() is null) return null;
+        var built = SealLocked(null, 1, iterator);
         return built.Block.Transactions.Count == 0 && built.Invalid.Count == 0 ? null : built;
     }
 
@@ -154,11 +154,11 @@ public sealed partial class MemberChain
     }
 
     /// <summary>Builds, commits and announces one block on the head.</summary>
-    private BuiltBlock SealLocked(ulong? timestamp, int maxTransactions)
+    private BuiltBlock SealLocked(ulong? timestamp, int maxTransactions, PendingTransactionIterator? iterator = null)
     {
         var parent = _head;
         var ts = timestamp ?? NextTimestamp();
-        var iterator = Pool.GetPendingIterator(_builder.NextBaseFee(parent));
+        iterator ??= Pool.GetPendingIterator(_builder.NextBaseFee(parent));
         BuiltBlock built;
         try
         {

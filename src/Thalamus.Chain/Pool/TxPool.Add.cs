@@ -54,7 +54,8 @@ public sealed partial class TxPool
         else
         {
             MakeRoom(pooled, txs, stateNonce);
-            if (txs is null && !_senders.TryGetValue(sender, out txs))
+            // Eviction may have emptied (and dropped) this sender's entry: look it up again.
+            if (!_senders.TryGetValue(sender, out txs))
             {
                 txs = new SenderTransactions(stateNonce);
                 _senders[sender] = txs;

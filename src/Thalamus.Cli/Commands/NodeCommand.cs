@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Net;
 
 namespace Thalamus.Cli.Commands;
 

@@ -22,7 +22,7 @@ internal sealed partial class AssemblerSession
         var head = tokens[at];
         if (head.Kind != TokenKind.Identifier)
             throw new SourceException(head.Column, $"expected a label, a directive or an instruction, got '{head.Text}'");
-        var operands = SplitOperands(tokens, at + 1, head);
+        var operands = SplitOperands(tokens, at + 1);
         if (head.Text.StartsWith('.')) ParseDirective(head, operands);
         else ParseInstruction(head, operands);
     }
@@ -41,7 +41,7 @@ internal sealed partial class AssemblerSession
     }
 
     /// <summary>Splits the tokens after the head at top-level commas.</summary>
-    private static List<List<Token>> SplitOperands(List<Token> tokens, int from, Token head)
+    private static List<List<Token>> SplitOperands(List<Token> tokens, int from)
     {
         var result = new List<List<Token>>();
         if (from == tokens.Count) return result;
@@ -65,7 +65,6 @@ internal sealed partial class AssemblerSession
         if (depth != 0) throw new SourceException(tokens[^1].Column, "missing ')'");
         if (current.Count == 0) throw new SourceException(tokens[^1].Column + 1, "missing operand after ','");
         result.Add(current);
-        _ = head;
         return result;
     }
 

@@ -96,7 +96,7 @@ public sealed partial class RpcDispatcher
         var key = FindKey(address);
         // Hex is the message's bytes; any other string is signed as its UTF-8 text (MetaMask's rule).
         var bytes = RpcHex.TryParseData(Encoding.UTF8.GetBytes(message), out var decoded) is null ? decoded : Encoding.UTF8.GetBytes(message);
-        var prefix = Encoding.ASCII.GetBytes("\x19Ethereum Signed Message:\n" + bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var prefix = Encoding.ASCII.GetBytes("\u0019Ethereum Signed Message:\n" + bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var hash = Keccak256.Compute([.. prefix, .. bytes]);
         var signature = Secp256k1.Sign(hash.Bytes, key);
         Span<byte> result = stackalloc byte[65];

@@ -62,6 +62,8 @@ public sealed partial class RpcDispatcher : IDisposable
         var writer = RentWriter(output);
         try
         {
+            // Some clients send a UTF-8 byte order mark; JSON forbids it, but it is harmless.
+            if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
             var start = 0;
             while (start < body.Length && IsWhitespace(body[start])) start++;
             if (start == body.Length)

@@ -56,7 +56,6 @@ public sealed class JsonRpcServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
         });
-        builder.Services.AddRouting();
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Run(HandleAsync);

@@ -199,6 +199,17 @@ public class TxPoolTests
         Assert.Null(pool.GetPendingNonce(Alice.Address));
     }
 
+    [Fact]
+    public void A_sender_whose_only_transaction_is_evicted_can_still_add_a_new_one()
+    {
+        var pool = NewPool(new ChainProfile { ChainId = ChainId, MaxPoolTransactionsPerAccount = 1 });
+        Add(pool, Alice.Transfer(5, Sink, 1));
+        var replacement = Add(pool, Alice.Transfer(0, Sink, 1)); // evicts nonce 5, the sender's only entry
+        Assert.Equal(1, pool.Count);
+        Assert.True(pool.IsPending(replacement));
+        Assert.Equal(1UL, pool.GetPendingNonce(Alice.Address));
+    }
+
     private static void AssertRejected(TxPool pool, Transaction tx, TxPoolError error, string messageStart)
     {
         var e = Assert.Throws<TxPoolException>(() => Add(pool, tx));

@@ -79,3 +79,13 @@ export function describeError(error) {
   return JSON.stringify({ code: error?.code, shortMessage: error?.shortMessage, reason: error?.reason, info: error?.info, data: error?.data },
     (_, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
+
+/** The node's own JSON-RPC error ({code, message, data}) inside an ethers error, if any. */
+export function rpcError(error) {
+  return error?.info?.error ?? error?.error ?? null;
+}
+
+/** The node's JSON-RPC error message inside an ethers error (or the ethers message). */
+export function rpcMessage(error) {
+  return rpcError(error)?.message ?? error?.message ?? '';
+}

@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+// The ERC-20 transfer load script, the same for every node: deploy the TestToken artifact, then
+//   sequential: one transfer at a time, each sent and its receipt awaited before the next;
+//   pipelined:  S senders with explicit nonces; each round is one JSON-RPC batch holding the
+//               next transfer of every sender, rounds are sent back to back without waiting
+//               for receipts, then all receipts are awaited. (One transfer per sender per batch
+//               because Hardhat runs a batch's entries in any order and cannot queue a nonce
+//               gap while automining: a sender's transfers must arrive in separate requests.)
+// Transactions are signed before the clock starts, so the figures measure the node, not the
+// client's signing. Every receipt must have status 1 and the token balances must add up.
+//
+//   node bench.mjs --url http://127.0.0.1:8545 [--sequential 500] [--pipelined 2000] [--senders 32]
+// Prints one JSON line with the results; exits non-zero on any failure.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ContractFactory, FetchRequest, HDNodeWallet, Interface, JsonRpcProvider, Mnemonic, Network, Wallet } from 'ethers';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const MNEMONIC = 'test test test test test test test test test test test junk';
+const GAS_LIMIT = 80_000n;
+
+export const defaults = { sequential: 500, pipelined: 2000, senders: 32, warmup: 50, timeoutSeconds: 120 };
+const MAX_SENDERS = 256;
+
+function devKey(index) {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), `m/44'/60'/0'/0/${index}`).privateKey;
+}
+
+function loadArtifact(name) {
+  return JSON.parse(readFileSync(join(here, '..', '..', 'contracts', 'artifacts', `${name}.json`), 'utf8'));
+}
+
+async function waitForReceipts(provider, hashes, deadline) {
+  const receipts = new Map();
+  let pending = [...hashes];
+  while (pending.length > 0) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pending.length} of ${hashes.length} receipts`);
+    // Batched polls: ethers groups these concurrent calls into JSON-RPC batches.
+    const chunk = pending.slice(0, 500);
+    const results = await Promise.all(chunk.map((h) => provider.send('eth_getTransactionReceipt', [h])));
+    chunk.forEach((h, i) => { if (results[i]) receipts.set(h, results[i]); });
+    pending = pending.filter((h) => !receipts.has(h));
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+  return hashes.map((h) => receipts.get(h));
+}
+
+function checkReceipts(receipts, label) {
+  const failed = receipts.filter((r) => r.status !== '0x1');
+  if (failed.length > 0) throw new Error(`${label}: ${failed.length} transfer(s) failed, e.g. ${JSON.stringify(failed[0])}`);
+}
+
+const perTransfer = (ms, count) => (ms === null ? null : Number((ms / count).toFixed(3)));
+
+/**
+ * Runs the benchmark against one node; returns the measured figures. options.cpuMs, if given,
+ * returns the node's CPU time so far in ms (read around each timed phase).
+ */
+export async function runBenchmark(url, options = {}) {
+  const o = { ...defaults, ...options };
+  const deadline = Date.now() + o.timeoutSeconds * 1000;
+  const probe = new JsonRpcProvider(url, undefined, { cacheTimeout: -1 });
+  const chainId = BigInt(await probe.send('eth_chainId', []));
+  probe.destroy();
+  // A static network and no cache: no hidden eth_chainId calls, every read goes to the node.
+  // Kept-alive connections, enough for every sender at once: the same client for every node.
+  // One provider sends each call on its own (no batching delay), the other batches a round.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const request = new FetchRequest(url);
+  request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent });
+  const common = { staticNetwork: Network.from(chainId), cacheTimeout: -1, pollingInterval: 10 };
+  const provider = new JsonRpcProvider(request, Network.from(chainId), { ...common, batchMaxCount: 1 });
+  const batcher = new JsonRpcProvider(request.clone(), Network.from(chainId), { ...common, batchMaxCount: o.senders, batchStallTime: 0 });
+  const clientVersion = await provider.send('web3_clientVersion', []);
+
+  const { abi, bytecode } = loadArtifact('TestToken');
+  const token = new Interface(abi);
+  const owner = new Wallet(devKey(0), provider);
+  // Senders beyond the funded dev accounts (indexes 100+ of the same mnemonic), funded below.
+  const senders = Array.from({ length: o.senders }, (_, i) => new Wallet(devKey(100 + i), provider));
+  const recipient = Wallet.createRandom().address;
+
+  const deployed = await new ContractFactory(abi, bytecode, owner).deploy(10n ** 30n);
+  await deployed.waitForDeployment();
+  const tokenAddress = await deployed.getAddress();
+
+  // Fund the senders with tokens; fees are fixed from the current base fee with headroom.
+  const block = await provider.getBlock('latest');
+  const maxPriorityFeePerGas = 1_000_000_000n;
+  const maxFeePerGas = block.baseFeePerGas * 3n + maxPriorityFeePerGas;
+  const nonces = new Map();
+  for (const wallet of [owner, ...senders]) nonces.set(wallet.address, await provider.getTransactionCount(wallet.address, 'latest'));
+
+  async function sign(wallet, amount, to = recipient) {
+    const nonce = nonces.get(wallet.address);
+    nonces.set(wallet.address, nonce + 1);
+    return wallet.signTransaction({
+      type: 2, chainId, nonce, to: tokenAddress, gasLimit: GAS_LIMIT, maxFeePerGas, maxPriorityFeePerGas, value: 0n,
+      data: token.encodeFunctionData('transfer', [to, amount]),
+    });
+  }
+  async function signEther(wallet, to, value) {
+    const nonce = nonces.get(wallet.address);
+    nonces.set(wallet.address, nonce + 1);
+    return wallet.signTransaction({ type: 2, chainId, nonce, to, gasLimit: 21_000n, maxFeePerGas, maxPriorityFeePerGas, value });
+  }
+  async function sendSequential(raws) {
+    const hashes = [];
+    for (const raw of raws) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${hashes.length} sequential transfers`);
+      const hash = await provider.send('eth_sendRawTransaction', [raw]);
+      const [receipt] = await waitForReceipts(provider, [hash], deadline);
+      if (receipt.status !== '0x1') throw new Error(`sequential transfer ${hashes.length} failed: ${JSON.stringify(receipt)}`);
+      hashes.push(hash);
+    }
+    return hashes;
+  }
+  async function sendPipelined(rounds) {
+    // Each round is one JSON-RPC batch with at most one transfer per sender; rounds go back to
+    // back, so every sender's nonces arrive in order; receipts are awaited at the end.
+    const hashes = [];
+    for (const round of rounds) {
+      if (Date.now() > deadline) throw new Error(`timed out after sending ${hashes.length} pipelined transfers`);
+      hashes.push(...await Promise.all(round.map((raw) => batcher.send('eth_sendRawTransaction', [raw]))));
+    }
+    checkReceipts(await waitForReceipts(provider, hashes, deadline), 'pipelined');
+    return hashes;
+  }
+
+  // Every sender gets ether for gas and enough tokens, in batches of one transaction per sender.
+  const perSender = BigInt(o.pipelined + o.warmup + o.sequential);
+  const ethFunding = [];
+  const tokenFunding = [];
+  for (const sender of senders) ethFunding.push(await signEther(owner, sender.address, 10n ** 18n));
+  for (const sender of senders) tokenFunding.push(await sign(owner, perSender, sender.address));
+  await sendSequential([...ethFunding, ...tokenFunding]);
+
+  function roundsOf(count) {
+    const rounds = [];
+    for (let i = 0; i < count; i += senders.length) rounds.push(senders.slice(0, Math.min(senders.length, count - i)));
+    return rounds;
+  }
+  async function signRounds(count) {
+    const rounds = [];
+    for (const round of roundsOf(count)) {
+      const raws = [];
+      for (const sender of round) raws.push(await sign(sender, 1n));
+      rounds.push(raws);
+    }
+    return rounds;
+  }
+
+  // Warm-up (not timed): the same operations, so JIT compilers and caches are warm on every node.
+  const warmSequential = Math.ceil(o.warmup / 2);
+  const warmRaws = [];
+  for (let i = 0; i < warmSequential; i++) warmRaws.push(await sign(senders[i % senders.length], 1n));
+  await sendSequential(warmRaws);
+  await sendPipelined(await signRounds(o.warmup - warmSequential));
+
+  // Sequential: round-robin over the senders; each transfer is mined before the next is sent.
+  let signStart = performance.now();
+  const seqRaws = [];
+  for (let i = 0; i < o.sequential; i++) seqRaws.push(await sign(senders[i % senders.length], 1n));
+  const signSequentialMs = performance.now() - signStart;
+  const cpu = options.cpuMs ?? (() => null);
+  let cpuStart = cpu();
+  let start = performance.now();
+  await sendSequential(seqRaws);
+  const sequentialMs = performance.now() - start;
+  const sequentialCpuMs = cpuStart === null ? null : cpu() - cpuStart;
+
+  // Pipelined.
+  signStart = performance.now();
+  const rounds = await signRounds(o.pipelined);
+  const signPipelinedMs = performance.now() - signStart;
+  cpuStart = cpu();
+  start = performance.now();
+  await sendPipelined(rounds);
+  const pipelinedMs = performance.now() - start;
+  const pipelinedCpuMs = cpuStart === null ? null : cpu() - cpuStart;
+
+  // The books must balance: every transfer moved exactly one unit to the recipient.
+  const received = BigInt(await provider.call({ to: tokenAddress, data: token.encodeFunctionData('balanceOf', [recipient]) }));
+  const expected = BigInt(o.warmup + o.sequential + o.pipelined);
+  if (received !== expected) throw new Error(`recipient holds ${received} tokens, expected ${expected}`);
+
+  provider.destroy();
+  batcher.destroy();
+  agent.destroy();
+  return {
+    url, clientVersion,
+    sequential: { transfers: o.sequential, ms: Math.round(sequentialMs), perSecond: o.sequential / (sequentialMs / 1000), nodeCpuMsPerTransfer: perTransfer(sequentialCpuMs, o.sequential) },
+    pipelined: { transfers: o.pipelined, senders: o.senders, ms: Math.round(pipelinedMs), perSecond: o.pipelined / (pipelinedMs / 1000), nodeCpuMsPerTransfer: perTransfer(pipelinedCpuMs, o.pipelined) },
+    signingMs: Math.round(signSequentialMs + signPipelinedMs),
+  };
+}
+
+export function parseOptions(argv) {
+  const options = {};
+  const names = { '--sequential': 'sequential', '--pipelined': 'pipelined', '--senders': 'senders', '--warmup': 'warmup', '--timeout': 'timeoutSeconds' };
+  for (let i = 0; i < argv.length; i++) {
+    const name = names[argv[i]];
+    if (name) {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < (name === 'warmup' ? 0 : 1)) throw new Error(`${argv[i - 1]} needs a positive integer`);
+      options[name] = value;
+    }
+  }
+  if (options.sequential > 100_000 || options.pipelined > 100_000) throw new Error('at most 100000 transfers per phase');
+  if (options.senders > MAX_SENDERS) throw new Error(`at most ${MAX_SENDERS} senders`);
+  return options;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const urlIndex = argv.indexOf('--url');
+  const url = urlIndex >= 0 ? argv[urlIndex + 1] : 'http://127.0.0.1:8545';
+  try {
+    console.log(JSON.stringify(await runBenchmark(url, parseOptions(argv))));
+  } catch (error) {
+    console.error(`bench: ${error.stack ?? error}`);
+    process.exit(1);
+  }
+}
