@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Thalamus.Crypto;
 
@@ -8,31 +7,46 @@ namespace Thalamus.Crypto;
 /// The BLAKE2b compression function F (RFC 7693 §3.2) with a caller-chosen number of rounds,
 /// as exposed by the EIP-152 precompile (0x09).
 /// </summary>
-public static class Blake2F
+/// <remarks>
+/// A caller may ask for up to 2^32-1 rounds, so the round loop is the hot path: the AVX2 path
+/// (<see cref="CompressVector"/>) keeps the four state rows in YMM registers; <see cref="CompressScalar"/>
+/// keeps the 16 words in locals. Both read the message through <see cref="Schedule"/>, a per-round
+/// table of message-word indices laid out in the order the vector lanes consume them.
+/// </remarks>
+public static partial class Blake2F
 {
     /// <summary>rounds (4, big-endian) || h (64) || m (128) || t0 (8) || t1 (8) || f (1).</summary>
     public const int InputLength = 213;
     public const int OutputLength = 64;
 
-    private static ReadOnlySpan<ulong> InitializationVector =>
-    [
-        0x6A09E667F3BCC908, 0xBB67AE8584CAA73B, 0x3C6EF372FE94F82B, 0xA54FF53A5F1D36F1,
-        0x510E527FADE682D1, 0x9B05688C2B3E6C1F, 0x1F83D9ABFB41BD6B, 0x5BE0CD19137E2179,
-    ];
+    /// <summary>True when <see cref="Compress"/> runs the AVX2 path on this machine.</summary>
+    public static bool IsVectorized => Avx2.IsSupported;
 
-    // Message schedule; round i uses row i mod 10.
-    private static ReadOnlySpan<byte> Sigma =>
+    private const ulong Iv0 = 0x6A09E667F3BCC908, Iv1 = 0xBB67AE8584CAA73B, Iv2 = 0x3C6EF372FE94F82B, Iv3 = 0xA54FF53A5F1D36F1;
+    private const ulong Iv4 = 0x510E527FADE682D1, Iv5 = 0x9B05688C2B3E6C1F, Iv6 = 0x1F83D9ABFB41BD6B, Iv7 = 0x5BE0CD19137E2179;
+
+    /// <summary>The schedule repeats every ten rounds: round i uses permutation i mod 10.</summary>
+    private const int SchedulePeriod = 10;
+
+    /// <summary>
+    /// RFC 7693's SIGMA rearranged per round into four groups of four message-word indices:
+    /// [0..3] the first word (x) of the column steps G0..G3, [4..7] their second word (y),
+    /// [8..11] x of the diagonal steps, [12..15] their y. The diagonal groups are rotated by one
+    /// lane (lane k holds diagonal (k+3) mod 4) because the vector path diagonalizes by moving rows
+    /// a, c and d and leaving row b, the last one computed, in place.
+    /// </summary>
+    private static ReadOnlySpan<byte> Schedule =>
     [
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-        14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
-        11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4,
-        7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8,
-        9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13,
-        2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9,
-        12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11,
-        13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10,
-        6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5,
-        10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0,
+        0, 2, 4, 6, 1, 3, 5, 7, 14, 8, 10, 12, 15, 9, 11, 13,
+        14, 4, 9, 13, 10, 8, 15, 6, 5, 1, 0, 11, 3, 12, 2, 7,
+        11, 12, 5, 15, 8, 0, 2, 13, 9, 10, 3, 7, 4, 14, 6, 1,
+        7, 3, 13, 11, 9, 1, 12, 14, 15, 2, 5, 4, 8, 6, 10, 0,
+        9, 5, 2, 10, 0, 7, 4, 15, 3, 14, 11, 6, 13, 1, 12, 8,
+        2, 6, 0, 8, 12, 10, 11, 3, 1, 4, 7, 15, 9, 13, 5, 14,
+        12, 1, 14, 4, 5, 15, 13, 10, 8, 0, 6, 9, 11, 7, 3, 2,
+        13, 7, 12, 3, 11, 14, 1, 9, 2, 5, 15, 8, 10, 0, 4, 6,
+        6, 14, 11, 0, 15, 9, 3, 8, 10, 12, 13, 1, 5, 2, 7, 4,
+        10, 8, 7, 1, 2, 4, 6, 5, 13, 15, 9, 3, 0, 11, 14, 12,
     ];
 
     /// <summary>The round count of an EIP-152 input (its gas cost), or null if the input is not 213 bytes.</summary>
@@ -70,53 +84,37 @@ public static class Blake2F
     /// <summary>F(h, m, t, f) with <paramref name="rounds"/> rounds; updates <paramref name="state"/> (8 words) in place.</summary>
     public static void Compress(uint rounds, Span<ulong> state, ReadOnlySpan<ulong> message, ulong t0, ulong t1, bool finalBlock)
     {
+        Validate(state, message);
+        if (Avx2.IsSupported)
+            CompressAvx2(rounds, state, message, t0, t1, finalBlock);
+        else
+            CompressPortable(rounds, state, message, t0, t1, finalBlock);
+    }
+
+    /// <summary>
+    /// <see cref="Compress"/> on the portable scalar path whatever the hardware; the reference the
+    /// vector path is tested against.
+    /// </summary>
+    public static void CompressScalar(uint rounds, Span<ulong> state, ReadOnlySpan<ulong> message, ulong t0, ulong t1, bool finalBlock)
+    {
+        Validate(state, message);
+        CompressPortable(rounds, state, message, t0, t1, finalBlock);
+    }
+
+    /// <summary><see cref="Compress"/> on the AVX2 path; <see cref="PlatformNotSupportedException"/> without AVX2.</summary>
+    public static void CompressVector(uint rounds, Span<ulong> state, ReadOnlySpan<ulong> message, ulong t0, ulong t1, bool finalBlock)
+    {
+        Validate(state, message);
+        if (!Avx2.IsSupported)
+            throw new PlatformNotSupportedException("The vectorized BLAKE2b compression needs AVX2.");
+        CompressAvx2(rounds, state, message, t0, t1, finalBlock);
+    }
+
+    private static void Validate(Span<ulong> state, ReadOnlySpan<ulong> message)
+    {
         if (state.Length != 8)
             throw new ArgumentException("The BLAKE2b state is 8 words.", nameof(state));
         if (message.Length != 16)
             throw new ArgumentException("A BLAKE2b message block is 16 words.", nameof(message));
-
-        ReadOnlySpan<ulong> iv = InitializationVector;
-        ulong v0 = state[0], v1 = state[1], v2 = state[2], v3 = state[3];
-        ulong v4 = state[4], v5 = state[5], v6 = state[6], v7 = state[7];
-        ulong v8 = iv[0], v9 = iv[1], v10 = iv[2], v11 = iv[3];
-        ulong v12 = iv[4] ^ t0, v13 = iv[5] ^ t1, v14 = finalBlock ? ~iv[6] : iv[6], v15 = iv[7];
-
-        ReadOnlySpan<byte> sigma = Sigma;
-        int row = 0;
-        for (uint round = 0; round < rounds; round++)
-        {
-            ReadOnlySpan<byte> s = sigma.Slice(row, 16);
-            G(ref v0, ref v4, ref v8, ref v12, message[s[0]], message[s[1]]);
-            G(ref v1, ref v5, ref v9, ref v13, message[s[2]], message[s[3]]);
-            G(ref v2, ref v6, ref v10, ref v14, message[s[4]], message[s[5]]);
-            G(ref v3, ref v7, ref v11, ref v15, message[s[6]], message[s[7]]);
-            G(ref v0, ref v5, ref v10, ref v15, message[s[8]], message[s[9]]);
-            G(ref v1, ref v6, ref v11, ref v12, message[s[10]], message[s[11]]);
-            G(ref v2, ref v7, ref v8, ref v13, message[s[12]], message[s[13]]);
-            G(ref v3, ref v4, ref v9, ref v14, message[s[14]], message[s[15]]);
-            row = row == 144 ? 0 : row + 16;
-        }
-
-        state[0] ^= v0 ^ v8;
-        state[1] ^= v1 ^ v9;
-        state[2] ^= v2 ^ v10;
-        state[3] ^= v3 ^ v11;
-        state[4] ^= v4 ^ v12;
-        state[5] ^= v5 ^ v13;
-        state[6] ^= v6 ^ v14;
-        state[7] ^= v7 ^ v15;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void G(ref ulong a, ref ulong b, ref ulong c, ref ulong d, ulong x, ulong y)
-    {
-        a = a + b + x;
-        d = BitOperations.RotateRight(d ^ a, 32);
-        c += d;
-        b = BitOperations.RotateRight(b ^ c, 24);
-        a = a + b + y;
-        d = BitOperations.RotateRight(d ^ a, 16);
-        c += d;
-        b = BitOperations.RotateRight(b ^ c, 63);
     }
 }

@@ -108,7 +108,6 @@ public sealed partial class ClusterDatabase
         if (tableCount == 0 && (applicationId == 0 || applicationId == DatabaseSchema.ApplicationId))
         {
             // A new file (or one whose creation was interrupted before any table existed): nothing to lose.
-            if (Environment.GetEnvironmentVariable("PAGESZ") is { } ps) writer.Execute("PRAGMA page_size = " + ps);
             var mode = writer.QueryStrings("PRAGMA journal_mode=WAL");
             if (mode is not ["wal"])
                 throw new StorageException($"cannot switch {path} to write-ahead logging (journal mode stays '{string.Join(",", mode)}'); the file system may not support shared memory");
@@ -172,7 +171,7 @@ public sealed partial class ClusterDatabase
         var cacheKiB = reader ? options.ReaderCacheKiB : options.WriterCacheKiB;
         var busyMs = (long)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
         connection.Execute(string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{cacheKiB}; PRAGMA busy_timeout = {busyMs}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;"));
+            $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{cacheKiB}; PRAGMA busy_timeout = {busyMs}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA mmap_size = {options.MemoryMapBytes};"));
         // The background checkpointer does what SQLite would otherwise do inside a commit (see WalCheckpointer).
         if (!reader) connection.Execute("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864");
         if (reader && !checkpointer) connection.Execute("PRAGMA query_only = 1");

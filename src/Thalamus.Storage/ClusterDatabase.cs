@@ -157,9 +157,7 @@ public sealed partial class ClusterDatabase : IDisposable
             {
                 _writer.Statement("BEGIN IMMEDIATE").Execute();
                 foreach (var (store, w) in work) store.Write(_writer, w);
-                var sw = System.Diagnostics.Stopwatch.StartNew();
                 _writer.Statement("COMMIT").Execute();
-                Console.Error.WriteLine($"commit {sw.Elapsed.TotalMilliseconds:F1} walMB {new FileInfo(Path + "-wal").Length / 1e6:F1}");
                 committed = true;
             }
             finally
@@ -171,6 +169,7 @@ public sealed partial class ClusterDatabase : IDisposable
                 }
                 foreach (var (store, w) in work) store.EndFlush(w, committed);
             }
+            _checkpointer.Committed();
         }
     }
 
@@ -196,7 +195,7 @@ public sealed partial class ClusterDatabase : IDisposable
                     catch (StorageException) { /* keep the original error */ }
                 }
             }
-            if (Environment.GetEnvironmentVariable("NOCKPT") is null) _checkpointer.Committed();
+            _checkpointer.Committed();
         }
     }
 

@@ -14,6 +14,12 @@ public sealed class ClusterDatabaseOptions
     /// <summary>How many decoded trie nodes each chain keeps in memory for reads.</summary>
     public int StateNodeCacheEntries { get; init; } = 200_000;
 
+    /// <summary>
+    /// How much of the file each connection reads through a memory map instead of read() calls
+    /// (SQLite's mmap_size; 0 turns it off). Pages then come straight from the OS cache.
+    /// </summary>
+    public long MemoryMapBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Runs <c>PRAGMA quick_check</c> at open (reads the whole file: seconds on a large database).</summary>
     public bool VerifyIntegrityOnOpen { get; init; }
 

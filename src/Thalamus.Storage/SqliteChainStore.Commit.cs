@@ -22,9 +22,7 @@ public sealed partial class SqliteChainStore
     /// <exception cref="StorageException">the write failed: nothing of the block was stored and the head is unchanged.</exception>
     public void CommitBlock(Block block, IReadOnlyList<TransactionReceipt> receipts, IReadOnlyCollection<KeyValuePair<byte[], byte[]>> newTrieNodes)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var staged = Stage(block, receipts, newTrieNodes);
-        Console.Error.Write($"stage {sw.Elapsed.TotalMilliseconds:F1} ");
         if (Database.OpenSlot is { } slot && slot.TryRegister(this)) return;
         try
         {
@@ -138,11 +136,8 @@ public sealed partial class SqliteChainStore
     /// <summary>Inside the transaction: rows for every block, the nodes, the head pointer.</summary>
     internal void Write(DatabaseConnection connection, in FlushWork work)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         if (work.Nodes is { } nodes) WriteNodes(connection, nodes);
-        Console.Error.Write($"nodes {sw.Elapsed.TotalMilliseconds:F1} "); sw.Restart();
         foreach (var block in work.Blocks) WriteBlock(connection, block);
-        Console.Error.Write($"blocks {sw.Elapsed.TotalMilliseconds:F1} ");
         if (work.Blocks.Length > 0) WriteHead(connection, work.Blocks[^1].Number, work.Blocks[^1].Hash);
     }
 

@@ -65,7 +65,7 @@ public sealed class EthersClientTests(ThalamusNodeFixture fixture, ITestOutputHe
             ["NO_COLOR"] = "1",
         };
         var result = await NodeJs.RunAsync(
-            ["--test", "--test-concurrency=1", "--test-reporter=spec", Path.Combine("test", file)],
+            ["--test", "--test-concurrency=1", "--test-timeout=60000", "--test-reporter=spec", Path.Combine("test", file)],
             RepositoryPaths.ClientTestsDirectory, FileTimeout, environment);
         output.WriteLine($"$ node --test test/{file}   (THALAMUS_RPC_URL={environment["THALAMUS_RPC_URL"]})");
         output.WriteLine(result.Output);

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Thalamus.Chain;
 using Thalamus.Core;
 using Thalamus.Crypto;
-using Thalamus.Rpc;
+using Thalamus.Cli.Hosting;
 using Thalamus.Storage;
 
 namespace Thalamus.Cli.Commands;
@@ -34,26 +33,7 @@ public static class NodeRunner
     private static async Task<int> RunAsync(NodeSettings settings)
     {
         var accounts = DevAccounts.Derive(settings.Mnemonic ?? DevAccounts.DefaultMnemonic, settings.AccountCount);
-        var profile = new ChainProfile
-        {
-            ChainId = settings.ChainId,
-            Name = $"thalamus-{settings.ChainId}",
-            BlockTime = settings.BlockTime,
-            BlockGasLimit = settings.GasLimit,
-        };
-        var alloc = new Dictionary<Address, GenesisAccount>();
-        foreach (var account in accounts) alloc[account.Address] = new GenesisAccount { Balance = settings.AccountBalanceWei };
-        var genesis = new GenesisConfig
-        {
-            ChainId = settings.ChainId,
-            Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            GasLimit = settings.GasLimit,
-            Alloc = alloc,
-        };
-
-        using var stop = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
+        using var signal = new ShutdownSignal();
 
         ClusterDatabase? database = null;
         try
@@ -68,41 +48,22 @@ public static class NodeRunner
                 database = ClusterDatabase.Open(Path.Combine(settings.ResolvedDataDirectory, "chains.db"));
                 store = database.GetChainStore(settings.ChainId);
             }
-            var resumed = store.HeadNumber is not null;
-            var chain = new MemberChain(profile, genesis, store);
-            var options = new RpcServerOptions
+            var hostSettings = new ChainHostSettings
             {
+                ChainId = settings.ChainId,
                 Host = settings.Host,
                 Port = settings.Port,
-                Accounts = accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray(),
-                OnInternalError = e => Console.Error.WriteLine($"internal error: {e}"),
+                BlockTime = settings.BlockTime,
+                GasLimit = settings.GasLimit,
+                AccountBalanceWei = settings.AccountBalanceWei,
             };
-            using var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);
-            await using var server = new JsonRpcServer(dispatcher);
-            await server.StartAsync(stop.Token).ConfigureAwait(false);
-            var sealer = new IntervalSealer(chain);
-            try
-            {
-                sealer.Error += e => Console.Error.WriteLine($"sealing failed: {e.Message}");
-                sealer.Start();
+            await using var host = await ChainHost.StartAsync(hostSettings, store, accounts, signal.Token).ConfigureAwait(false);
+            var chain = host.Chain;
+            PrintBanner(settings, chain, accounts, host, host.Resumed);
+            await signal.WaitAsync().ConfigureAwait(false);
 
-                PrintBanner(settings, chain, accounts, server, resumed);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                Console.Error.WriteLine("shutting down: finishing in-flight requests...");
-                await server.StopAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                // Waits for a block being sealed by the interval timer to be committed.
-                await sealer.DisposeAsync().ConfigureAwait(false);
-            }
+            Console.Error.WriteLine("shutting down: finishing in-flight requests...");
+            await host.StopAsync().ConfigureAwait(false);
             var head = chain.Head;
             Console.Error.WriteLine($"stopped at block #{head.Number} {head.Hash}");
         }
@@ -111,15 +72,9 @@ public static class NodeRunner
             database?.Dispose();
         }
         return 0;
-
-        void Handle(PosixSignalContext context)
-        {
-            context.Cancel = true; // we shut down ourselves
-            stop.Cancel();
-        }
     }
 
-    private static void PrintBanner(NodeSettings settings, MemberChain chain, IReadOnlyList<DevAccount> accounts, JsonRpcServer server, bool resumed)
+    private static void PrintBanner(NodeSettings settings, MemberChain chain, IReadOnlyList<DevAccount> accounts, ChainHost server, bool resumed)
     {
         var o = Console.Out;
         if (!settings.Quiet)

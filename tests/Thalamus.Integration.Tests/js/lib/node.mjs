@@ -89,3 +89,12 @@ export function rpcError(error) {
 export function rpcMessage(error) {
   return rpcError(error)?.message ?? error?.message ?? '';
 }
+
+/** Polls predicate every 20 ms until it is true; rejects with the message after timeoutMs. */
+export async function waitUntil(predicate, timeoutMs, message) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

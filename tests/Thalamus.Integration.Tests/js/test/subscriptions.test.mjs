@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Contract, parseUnits } from 'ethers';
-import { artifact, deploy, devWallet, httpProvider, within, wsProvider } from '../lib/node.mjs';
+import { artifact, deploy, devWallet, httpProvider, waitUntil, within, wsProvider } from '../lib/node.mjs';
 
 const http = httpProvider();
 const ws = wsProvider();
@@ -45,9 +45,7 @@ test('a filtered subscription gets only matching events', async () => {
   await new Promise((r) => setTimeout(r, 200));
   await (await token.transfer(receiver.address, 1n)).wait(); // not to owner: filtered out
   await (await token.connect(receiver).transfer(owner.address, 7n)).wait(); // matches
-  await within(10_000, 'filtered Transfer event', async (resolve) => {
-    const poll = setInterval(() => { if (seen.length > 0) { clearInterval(poll); resolve(); } }, 20);
-  });
+  await waitUntil(() => seen.length > 0, 10_000, 'filtered Transfer event');
   await new Promise((r) => setTimeout(r, 300));
   await tokenOverWs.removeAllListeners(filter);
   assert.deepEqual(seen, [7n]);
@@ -75,9 +73,7 @@ test('newPendingTransactions delivers the hash of a sent transaction', async () 
   try {
     const tx = await owner.sendTransaction({ to: receiver.address, value: 1n });
     await tx.wait();
-    await within(10_000, 'pending transaction notification', async (resolve) => {
-      const poll = setInterval(() => { if (seen.includes(tx.hash)) { clearInterval(poll); resolve(); } }, 20);
-    });
+    await waitUntil(() => seen.includes(tx.hash), 10_000, 'pending transaction notification');
   } finally {
     ws.websocket.removeEventListener('message', listener);
     await ws.send('eth_unsubscribe', [id]);
