@@ -125,6 +125,7 @@ public class EvmBenchmarks
         {
             AddColumn(StatisticColumn.Median);
             AddColumn(new GasRateColumn());
+            SummaryStyle = SummaryStyle.Default.WithMaxParameterColumnWidth(48);
         }
     }
 

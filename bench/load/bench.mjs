@@ -21,7 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const GAS_LIMIT = 80_000n;
 
-export const defaults = { sequential: 500, pipelined: 2000, senders: 32, warmup: 50, timeoutSeconds: 120 };
+export const defaults = { sequential: 500, pipelined: 2000, senders: 32, warmup: 600, timeoutSeconds: 120 };
 const MAX_SENDERS = 256;
 
 function devKey(index) {
@@ -213,7 +213,7 @@ export function parseOptions(argv) {
   return options;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
   const urlIndex = argv.indexOf('--url');
   const url = urlIndex >= 0 ? argv[urlIndex + 1] : 'http://127.0.0.1:8545';

@@ -180,7 +180,8 @@ public sealed partial class SqliteChainStore : IChainStore
         if (location is not { } at) return null;
         using var lease = Database.RentReader();
         var receipts = ReadReceipts(lease.Connection, at.BlockNumber, at.BlockHash, at.Index);
-        return receipts.Count == 1 ? receipts[0] : null;
+        // A rewind between the two reads could leave another transaction at that position.
+        return receipts.Count == 1 && receipts[0].TransactionHash == txHash ? receipts[0] : null;
     }
 
     private BlockHeader? ReadHeader(SqliteStatement statement)

@@ -17,6 +17,7 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly DatabaseConnection _connection;
     private readonly Thread _thread;
     private readonly AutoResetEvent _wake = new(false);
+    private readonly ManualResetEventSlim _stop = new(false);
     private volatile bool _stopping;
     private int _commitsSinceCheckpoint;
 
@@ -58,16 +59,18 @@ internal sealed class WalCheckpointer : IDisposable
                 LastError = e;
                 Interlocked.Increment(ref _commitsSinceCheckpoint);
             }
-            if (!_stopping) Thread.Sleep(MinimumInterval);
+            _stop.Wait(MinimumInterval);
         }
     }
 
     public void Dispose()
     {
         _stopping = true;
+        _stop.Set();
         _wake.Set();
         _thread.Join();
         _wake.Dispose();
+        _stop.Dispose();
         _connection.Dispose();
     }
 }

@@ -9,7 +9,7 @@ using Thalamus.Storage.CrashHarness;
 //   synthetic   DB TXS_PER_BLOCK MAX_BLOCKS          -> "begin N" before, "committed N" after each commit
 //   slots       DB CHAINS TXS_PER_BLOCK MAX_SLOTS    -> "begin N", "slot N" (every chain's block N in one transaction)
 //   memberchain DB BATCH MAX_TXS                     -> "receipt HASH BLOCK NONCE" (signed transfers through MemberChain)
-//   commitbench DB TXS_PER_BLOCK BLOCKS              -> commit timings (not a crash load)
+//   commitbench DB TXS_PER_BLOCK BLOCKS [full]       -> commit timings (not a crash load); "full" = fsync per commit
 // A negative maximum runs until killed.
 
 if (args.Length < 3)
@@ -21,7 +21,9 @@ if (args.Length < 3)
 static long Number(string s) => long.Parse(s, CultureInfo.InvariantCulture);
 
 var output = Console.Out;
-using var database = ClusterDatabase.Open(args[1]);
+// An optional trailing "full" selects fsync-per-commit durability (commitbench comparisons).
+var durability = args[^1] == "full" ? DurabilityMode.PowerLossSafe : DurabilityMode.ProcessCrashSafe;
+using var database = ClusterDatabase.Open(args[1], new ClusterDatabaseOptions { Durability = durability });
 switch (args[0])
 {
     case "synthetic":

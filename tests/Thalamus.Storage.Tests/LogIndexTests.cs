@@ -115,9 +115,15 @@ public sealed class LogIndexTests : IClassFixture<LogIndexFixture>
         Assert.Contains(plan, step => step.StartsWith("SEARCH TABLE blocks AS b USING PRIMARY KEY", StringComparison.Ordinal));
         Assert.Contains(plan, step => step.StartsWith("SEARCH TABLE transactions AS t USING PRIMARY KEY", StringComparison.Ordinal));
 
-        // Timing is reported, not asserted.
-        var watch = Stopwatch.StartNew();
-        var count = _fixture.Store.GetLogs(filter).Count();
-        _output.WriteLine($"{shape}: {count} logs in {watch.Elapsed.TotalMilliseconds:F2} ms over {_fixture.LogCount} stored");
+        // Timing is reported, not asserted: the best of five (the first pays for preparing the statement).
+        var best = double.MaxValue;
+        var count = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            count = _fixture.Store.GetLogs(filter).Count();
+            best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
+        }
+        _output.WriteLine($"{shape}: {count} logs in {best:F2} ms over {_fixture.LogCount} stored");
     }
 }

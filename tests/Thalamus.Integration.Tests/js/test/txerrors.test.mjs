@@ -1,6 +1,8 @@
-// Transaction pool behaviour as geth and anvil show it: a nonce gap leaves the transaction
-// queued (accepted, not mined) until the gap is filled; a used nonce is "nonce too low"; a sender
-// who cannot pay gets "insufficient funds for gas * price + value".
+// Transaction pool behaviour. A nonce gap while automining is refused with "nonce too high"
+// (Hardhat's rule: a block per transaction cannot wait for a missing nonce, and a client that
+// skipped a nonce learns it at once instead of waiting for a receipt that never comes). With
+// automine off the pool behaves like geth's: the gapped transaction is queued until the gap is
+// filled. A used nonce is "nonce too low"; a sender who cannot pay gets "insufficient funds".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Wallet, parseEther } from 'ethers';
@@ -14,32 +16,45 @@ async function fees() {
   return { maxFeePerGas: data.maxFeePerGas, maxPriorityFeePerGas: data.maxPriorityFeePerGas, type: 2 };
 }
 
-test('nonce gap: the transaction is accepted and queued until the gap is filled', async () => {
-  const recipient = Wallet.createRandom().address;
+async function common(recipient) {
+  return { to: recipient, value: 1n, gasLimit: 21000n, chainId: (await provider.getNetwork()).chainId, ...(await fees()) };
+}
+
+test('nonce gap while automining: rejected with "nonce too high"', async () => {
   const nonce = await provider.getTransactionCount(sender.address, 'latest');
-  const common = { to: recipient, value: 1n, gasLimit: 21000n, chainId: (await provider.getNetwork()).chainId, ...(await fees()) };
+  const gapped = await sender.signTransaction({ ...(await common(Wallet.createRandom().address)), nonce: nonce + 1 });
+  const error = await rejection(() => provider.send('eth_sendRawTransaction', [gapped]));
+  assert.equal(rpcError(error)?.code, -32000, describeError(error));
+  assert.match(rpcMessage(error), /nonce too high/);
+  assert.equal(await provider.getTransactionCount(sender.address, 'pending'), nonce, 'nothing was queued');
+});
 
-  // nonce + 1 leaves a gap: geth and anvil accept it into the queue and return its hash.
-  const gapped = await sender.signTransaction({ ...common, nonce: nonce + 1 });
-  const gappedHash = await provider.send('eth_sendRawTransaction', [gapped]);
-  assert.match(gappedHash, /^0x[0-9a-f]{64}$/);
+test('nonce gap with automine off: queued until the gap is filled, then mined in nonce order', async () => {
+  const recipient = Wallet.createRandom().address;
+  const fields = await common(recipient);
+  const nonce = await provider.getTransactionCount(sender.address, 'latest');
+  await provider.send('evm_setAutomine', [false]);
+  try {
+    const gapped = await sender.signTransaction({ ...fields, nonce: nonce + 1 });
+    const gappedHash = await provider.send('eth_sendRawTransaction', [gapped]);
+    assert.match(gappedHash, /^0x[0-9a-f]{64}$/);
+    await provider.send('evm_mine', []);
+    assert.equal(await receiptWithin(provider, gappedHash, 300), null, 'a queued transaction is not mined');
+    assert.equal(await provider.getTransactionCount(sender.address, 'pending'), nonce, 'the pending nonce does not skip the gap');
 
-  assert.equal(await receiptWithin(provider, gappedHash, 500), null, 'a queued transaction is not mined');
-  assert.equal(await provider.getTransactionCount(sender.address, 'latest'), nonce);
-  assert.equal(await provider.getTransactionCount(sender.address, 'pending'), nonce, 'the pending nonce does not skip the gap');
-  assert.equal(await provider.getBalance(recipient), 0n);
-
-  // Filling the gap mines both, in nonce order.
-  const filler = await sender.sendTransaction({ ...common, nonce });
-  const fillerReceipt = await filler.wait();
-  assert.equal(fillerReceipt.status, 1);
-  const gappedReceipt = await receiptWithin(provider, gappedHash, 10_000);
-  assert.ok(gappedReceipt, 'the queued transaction is mined once the gap is filled');
-  assert.equal(gappedReceipt.status, 1);
-  assert.ok(gappedReceipt.blockNumber > fillerReceipt.blockNumber
-    || (gappedReceipt.blockNumber === fillerReceipt.blockNumber && gappedReceipt.index > fillerReceipt.index));
-  assert.equal(await provider.getBalance(recipient), 2n);
-  assert.equal(await provider.getTransactionCount(sender.address, 'latest'), nonce + 2);
+    const filler = await sender.signTransaction({ ...fields, nonce });
+    const fillerHash = await provider.send('eth_sendRawTransaction', [filler]);
+    await provider.send('evm_mine', []);
+    const fillerReceipt = await receiptWithin(provider, fillerHash, 10_000);
+    const gappedReceipt = await receiptWithin(provider, gappedHash, 10_000);
+    assert.ok(fillerReceipt && gappedReceipt, 'both are mined once the gap is filled');
+    assert.equal(gappedReceipt.status, 1);
+    assert.equal(gappedReceipt.blockNumber, fillerReceipt.blockNumber);
+    assert.ok(gappedReceipt.index > fillerReceipt.index, 'nonce order within the block');
+    assert.equal(await provider.getBalance(recipient), 2n);
+  } finally {
+    await provider.send('evm_setAutomine', [true]);
+  }
 });
 
 test('a used nonce is rejected: "nonce too low" (ethers NONCE_EXPIRED)', async () => {
