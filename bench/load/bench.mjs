@@ -6,10 +6,14 @@
 //               for receipts, then all receipts are awaited. (One transfer per sender per batch
 //               because Hardhat runs a batch's entries in any order and cannot queue a nonce
 //               gap while automining: a sender's transfers must arrive in separate requests.)
+//   batched:    the same rounds, but the JSON-RPC batch bodies are serialized before the clock
+//               starts and posted as they are over one kept-alive HTTP connection, each batch
+//               after the previous one's response; the clock stops when the last transfer of
+//               every sender has a receipt. This measures the node, not ethers' per-call cost.
 // Transactions are signed before the clock starts, so the figures measure the node, not the
 // client's signing. Every receipt must have status 1 and the token balances must add up.
 //
-//   node bench.mjs --url http://127.0.0.1:8545 [--sequential 500] [--pipelined 2000] [--senders 32]
+//   node bench.mjs --url http://127.0.0.1:8545 [--sequential 500] [--pipelined 2000] [--batched 4000] [--senders 32]
 // Prints one JSON line with the results; exits non-zero on any failure.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -21,7 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const GAS_LIMIT = 80_000n;
 
-export const defaults = { sequential: 500, pipelined: 2000, senders: 32, warmup: 600, timeoutSeconds: 120 };
+export const defaults = { sequential: 500, pipelined: 2000, batched: 4000, senders: 32, warmup: 600, timeoutSeconds: 120 };
 const MAX_SENDERS = 256;
 
 function devKey(index) {
@@ -53,6 +57,28 @@ function checkReceipts(receipts, label) {
 }
 
 const perTransfer = (ms, count) => (ms === null ? null : Number((ms / count).toFixed(3)));
+
+/** POSTs a prepared JSON-RPC body on the kept-alive agent and returns the parsed response. */
+function postJson(url, agent, body, deadline) {
+  return new Promise((resolve, reject) => {
+    const timeout = Math.max(1, deadline - Date.now());
+    const req = http.request(url, { method: 'POST', agent, timeout, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch (e) {
+          reject(new Error(`HTTP ${res.statusCode}: unparsable response (${e.message})`));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /**
  * Runs the benchmark against one node; returns the measured figures. options.cpuMs, if given,
@@ -130,7 +156,7 @@ export async function runBenchmark(url, options = {}) {
   }
 
   // Every sender gets ether for gas and enough tokens, in batches of one transaction per sender.
-  const perSender = BigInt(o.pipelined + o.warmup + o.sequential);
+  const perSender = BigInt(o.pipelined + o.batched + o.warmup + o.sequential);
   const ethFunding = [];
   const tokenFunding = [];
   for (const sender of senders) ethFunding.push(await signEther(owner, sender.address, 10n ** 18n));
@@ -181,9 +207,38 @@ export async function runBenchmark(url, options = {}) {
   const pipelinedMs = performance.now() - start;
   const pipelinedCpuMs = cpuStart === null ? null : cpu() - cpuStart;
 
+  // Batched: the same rounds as JSON-RPC batch bodies prepared before the clock starts, posted
+  // one after another on one kept-alive connection (a sender's nonces arrive in order).
+  signStart = performance.now();
+  const batchRounds = await signRounds(o.batched);
+  const signBatchedMs = performance.now() - signStart;
+  let nextId = 1;
+  const bodies = batchRounds.map((round) => JSON.stringify(round.map((raw) => ({ jsonrpc: '2.0', id: nextId++, method: 'eth_sendRawTransaction', params: [raw] }))));
+  const lastOfSender = new Map();
+  const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  cpuStart = cpu();
+  start = performance.now();
+  const batchedHashes = [];
+  for (let r = 0; r < bodies.length; r++) {
+    if (Date.now() > deadline) throw new Error(`timed out after sending ${batchedHashes.length} batched transfers`);
+    const responses = await postJson(url, rawAgent, bodies[r], deadline);
+    if (!Array.isArray(responses) || responses.length !== batchRounds[r].length) throw new Error(`batch ${r}: unexpected response ${JSON.stringify(responses).slice(0, 300)}`);
+    responses.sort((a, b) => a.id - b.id);
+    for (const [i, response] of responses.entries()) {
+      if (response.error || typeof response.result !== 'string') throw new Error(`batch ${r}: transfer ${i} refused: ${JSON.stringify(response.error ?? response)}`);
+      batchedHashes.push(response.result);
+      lastOfSender.set(i, response.result); // entry i of every round is sender i
+    }
+  }
+  await waitForReceipts(provider, [...lastOfSender.values()], deadline);
+  const batchedMs = performance.now() - start;
+  const batchedCpuMs = cpuStart === null ? null : cpu() - cpuStart;
+  rawAgent.destroy();
+  checkReceipts(await waitForReceipts(provider, batchedHashes, deadline), 'batched'); // after the clock: every transfer succeeded
+
   // The books must balance: every transfer moved exactly one unit to the recipient.
   const received = BigInt(await provider.call({ to: tokenAddress, data: token.encodeFunctionData('balanceOf', [recipient]) }));
-  const expected = BigInt(o.warmup + o.sequential + o.pipelined);
+  const expected = BigInt(o.warmup + o.sequential + o.pipelined + o.batched);
   if (received !== expected) throw new Error(`recipient holds ${received} tokens, expected ${expected}`);
 
   provider.destroy();
@@ -193,13 +248,14 @@ export async function runBenchmark(url, options = {}) {
     url, clientVersion,
     sequential: { transfers: o.sequential, ms: Math.round(sequentialMs), perSecond: o.sequential / (sequentialMs / 1000), nodeCpuMsPerTransfer: perTransfer(sequentialCpuMs, o.sequential) },
     pipelined: { transfers: o.pipelined, senders: o.senders, ms: Math.round(pipelinedMs), perSecond: o.pipelined / (pipelinedMs / 1000), nodeCpuMsPerTransfer: perTransfer(pipelinedCpuMs, o.pipelined) },
-    signingMs: Math.round(signSequentialMs + signPipelinedMs),
+    batched: { transfers: o.batched, senders: o.senders, ms: Math.round(batchedMs), perSecond: o.batched / (batchedMs / 1000), nodeCpuMsPerTransfer: perTransfer(batchedCpuMs, o.batched) },
+    signingMs: Math.round(signSequentialMs + signPipelinedMs + signBatchedMs),
   };
 }
 
 export function parseOptions(argv) {
   const options = {};
-  const names = { '--sequential': 'sequential', '--pipelined': 'pipelined', '--senders': 'senders', '--warmup': 'warmup', '--timeout': 'timeoutSeconds' };
+  const names = { '--sequential': 'sequential', '--pipelined': 'pipelined', '--batched': 'batched', '--senders': 'senders', '--warmup': 'warmup', '--timeout': 'timeoutSeconds' };
   for (let i = 0; i < argv.length; i++) {
     const name = names[argv[i]];
     if (name) {
@@ -208,7 +264,7 @@ export function parseOptions(argv) {
       options[name] = value;
     }
   }
-  if (options.sequential > 100_000 || options.pipelined > 100_000) throw new Error('at most 100000 transfers per phase');
+  if (options.sequential > 100_000 || options.pipelined > 100_000 || options.batched > 100_000) throw new Error('at most 100000 transfers per phase');
   if (options.senders > MAX_SENDERS) throw new Error(`at most ${MAX_SENDERS} senders`);
   return options;
 }

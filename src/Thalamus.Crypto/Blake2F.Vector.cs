@@ -28,8 +28,22 @@ public static partial class Blake2F
         ref ulong m = ref MemoryMarshal.GetReference(message);
         ref byte schedule = ref MemoryMarshal.GetReference(Schedule);
         int distinctRounds = (int)Math.Min(rounds, SchedulePeriod);
-        for (int i = 0; i < 4 * distinctRounds; i++)
-            words[i] = Words(ref m, ref schedule, 4 * i);
+        if (Avx512F.IsSupported)
+        {
+            // Eight words per VPERMT2Q, the indices zero-extended straight from the schedule bytes.
+            Vector512<ulong> low = Vector512.LoadUnsafe(ref m), high = Vector512.LoadUnsafe(ref m, 8);
+            ref ulong destination = ref Unsafe.As<Vector256<ulong>, ulong>(ref MemoryMarshal.GetReference(words));
+            for (int i = 0; i < 2 * distinctRounds; i++)
+            {
+                var indices = Avx512F.ConvertToVector512UInt64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref schedule, 8 * i))).AsByte());
+                Avx512F.PermuteVar8x64x2(low, indices, high).StoreUnsafe(ref destination, (nuint)(8 * i));
+            }
+        }
+        else
+        {
+            for (int i = 0; i < 4 * distinctRounds; i++)
+                words[i] = Words(ref m, ref schedule, 4 * i);
+        }
 
         ref Vector256<ulong> first = ref MemoryMarshal.GetReference(words);
         ref Vector256<ulong> w = ref first;
@@ -86,7 +100,7 @@ public static partial class Blake2F
             a = Avx2.Add(Avx2.Add(a, x), b);
             d = Avx2.Shuffle(Avx2.Xor(d, a).AsUInt32(), 0b10_11_00_01).AsUInt64();
             c = Avx2.Add(c, d);
-            b = Xor3(Avx512F.VL.RotateRight(b, 24), Avx2.ShiftRightLogical(c, 24), Avx2.ShiftLeftLogical(c, 41));
+            b = Xor3(Avx512F.VL.RotateRight(b, 24), Avx2.ShiftRightLogical(c, 24), Avx2.ShiftLeftLogical(c, 40));
             a = Avx2.Add(Avx2.Add(a, y), b);
             d = Xor3(Avx512F.VL.RotateRight(d, 16), Avx2.ShiftRightLogical(a, 16), Avx2.ShiftLeftLogical(a, 48));
             c = Avx2.Add(c, d);

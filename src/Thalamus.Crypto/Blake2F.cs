@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Thalamus.Crypto;
@@ -65,19 +66,29 @@ public static partial class Blake2F
             return false;
 
         uint rounds = BinaryPrimitives.ReadUInt32BigEndian(input213);
-        Span<ulong> h = stackalloc ulong[8];
-        Span<ulong> m = stackalloc ulong[16];
-        for (int i = 0; i < 8; i++)
-            h[i] = BinaryPrimitives.ReadUInt64LittleEndian(input213.Slice(4 + 8 * i, 8));
-        for (int i = 0; i < 16; i++)
-            m[i] = BinaryPrimitives.ReadUInt64LittleEndian(input213.Slice(68 + 8 * i, 8));
         ulong t0 = BinaryPrimitives.ReadUInt64LittleEndian(input213.Slice(196, 8));
         ulong t1 = BinaryPrimitives.ReadUInt64LittleEndian(input213.Slice(204, 8));
+        if (BitConverter.IsLittleEndian && !input213.Overlaps(output64))
+        {
+            // The words are little-endian already: compress in place in the output, reading m from
+            // the input (unless the buffers overlap, when writing h could overwrite m).
+            Span<byte> h = output64[..OutputLength];
+            input213.Slice(4, 64).CopyTo(h);
+            Compress(rounds, MemoryMarshal.Cast<byte, ulong>(h), MemoryMarshal.Cast<byte, ulong>(input213.Slice(68, 128)), t0, t1, input213[212] == 1);
+            return true;
+        }
 
-        Compress(rounds, h, m, t0, t1, input213[212] == 1);
+        Span<ulong> state = stackalloc ulong[8];
+        Span<ulong> m = stackalloc ulong[16];
+        for (int i = 0; i < 8; i++)
+            state[i] = BinaryPrimitives.ReadUInt64LittleEndian(input213.Slice(4 + 8 * i, 8));
+        for (int i = 0; i < 16; i++)
+            m[i] = BinaryPrimitives.ReadUInt64LittleEndian(input213.Slice(68 + 8 * i, 8));
+
+        Compress(rounds, state, m, t0, t1, input213[212] == 1);
 
         for (int i = 0; i < 8; i++)
-            BinaryPrimitives.WriteUInt64LittleEndian(output64.Slice(8 * i, 8), h[i]);
+            BinaryPrimitives.WriteUInt64LittleEndian(output64.Slice(8 * i, 8), state[i]);
         return true;
     }
 

@@ -102,7 +102,7 @@ public sealed partial class ClusterDatabase
         }
         catch (StorageException e)
         {
-            throw new StorageException($"{path} cannot be read as a database (corrupt or foreign file; it was left untouched): {e.Message}", e.SqliteErrorCode, e);
+            throw new StorageException($"{path} cannot be read as a database: {e.Message}", e.SqliteErrorCode, e);
         }
 
         if (tableCount == 0 && (applicationId == 0 || applicationId == DatabaseSchema.ApplicationId))
@@ -172,8 +172,11 @@ public sealed partial class ClusterDatabase
         var busyMs = (long)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
         connection.Execute(string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{cacheKiB}; PRAGMA busy_timeout = {busyMs}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA mmap_size = {options.MemoryMapBytes};"));
-        // The background checkpointer does what SQLite would otherwise do inside a commit (see WalCheckpointer).
-        if (!reader) connection.Execute("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864");
+        // The background checkpointer copies most of the WAL back between commits (see WalCheckpointer);
+        // the writer still checkpoints once the WAL passes 16000 pages (64 MiB), because only a checkpoint
+        // that no commit races with can finish and let the next commit start the WAL over (else it grows
+        // forever). That bounds the WAL near 64 MiB plus one block.
+        if (!reader) connection.Execute("PRAGMA wal_autocheckpoint = 16000; PRAGMA journal_size_limit = 134217728");
         if (reader && !checkpointer) connection.Execute("PRAGMA query_only = 1");
     }
 

@@ -2,10 +2,12 @@ namespace Thalamus.Storage;
 
 /// <summary>
 /// Copies the write-ahead log back into the database file on a background thread with its own
-/// connection (PASSIVE checkpoints never block the writer or readers). SQLite's automatic
-/// checkpoint would otherwise run inside the commit that crosses the threshold, with its fsyncs:
-/// a block commit writes thousands of pages (trie nodes are keyed by hash, so they land all over
-/// the b-tree), which made nearly every commit pay for a checkpoint.
+/// connection (PASSIVE checkpoints never block the writer or readers). A block commit writes
+/// thousands of pages (trie nodes are keyed by hash, so they land all over the b-tree); with
+/// SQLite's default automatic checkpoint nearly every large commit paid for copying them back,
+/// fsyncs included. The writer's own (raised) automatic checkpoint then only has the tail left to
+/// copy, and it is the one that lets the WAL start over: a background checkpoint always races with
+/// the next commit, so it alone never catches up with the end of the log.
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {

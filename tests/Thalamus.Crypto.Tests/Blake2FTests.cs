@@ -133,6 +133,24 @@ public class Blake2FTests
         Assert.Equal(Reference(100_003, h, m, 7, 9, true), scalar);
     }
 
+    [Theory]
+    [InlineData(4)]   // the output is h itself
+    [InlineData(68)]  // the output overwrites the first half of m
+    [InlineData(149)] // the output ends on t and f
+    public void TryCompress_allows_the_output_to_overlap_the_input(int outputOffset)
+    {
+        byte[] input = Hex.Decode("0000000c" + H + M + T + "01");
+        var expected = new byte[64];
+        Assert.True(Blake2F.TryCompress(input, expected));
+
+        var buffer = new byte[InputLengthWithRoom];
+        input.CopyTo(buffer, 0);
+        Assert.True(Blake2F.TryCompress(buffer.AsSpan(0, Blake2F.InputLength), buffer.AsSpan(outputOffset, 64)));
+        Assert.Equal(expected, buffer.AsSpan(outputOffset, 64).ToArray());
+    }
+
+    private const int InputLengthWithRoom = Blake2F.InputLength + 64;
+
     [Fact]
     public void Compress_rejects_wrong_sized_state_or_message()
     {

@@ -80,6 +80,18 @@ public sealed class TransactionProcessorTests
     }
 
     [Fact]
+    public void A_simulation_skips_the_sender_checks_like_geths_eth_call()
+    {
+        var (state, block) = Setup(new UInt256(1_000_000_000_000));
+        state.SetCode(Sender, [0x00]);
+        var simulator = new TransactionProcessor { SkipAccountChecks = true };
+        // A contract sender with a stale nonce: rejected in a block, accepted as a simulation.
+        var result = simulator.Execute(state, block, Transfer(nonce: 5), Sender);
+        Assert.True(result.IsValid, result.Error);
+        Assert.True(result.Success);
+    }
+
+    [Fact]
     public void The_refund_is_capped_at_a_fifth_of_the_gas_used()
     {
         var (state, block) = Setup(new UInt256(1_000_000_000));

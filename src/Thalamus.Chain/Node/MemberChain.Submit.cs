@@ -15,6 +15,28 @@ public sealed partial class MemberChain
         return SendTransaction(tx);
     }
 
+    /// <summary>
+    /// The lock-free part of <see cref="SendRawTransaction"/>: the size check, decoding and sender
+    /// recovery (which caches the sender in the transaction), so that a JSON-RPC batch can prepare
+    /// its next transactions on another core while this chain seals the current one. Null when
+    /// any check fails: <see cref="SendRawTransaction"/> then reports the error in order.
+    /// Thread-safe.
+    /// </summary>
+    public Transaction? TryPrepareRawTransaction(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > Profile.MaxTransactionSize) return null;
+        try
+        {
+            var tx = TransactionDecoder.Decode(raw);
+            tx.RecoverSender();
+            return tx;
+        }
+        catch (Exception e) when (e is InvalidTransactionException or ChainException or RlpException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Pools a decoded signed transaction (the sender is recovered here if not yet).</summary>
     public Hash256 SendTransaction(Transaction tx)
     {

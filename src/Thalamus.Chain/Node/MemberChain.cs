@@ -15,7 +15,7 @@ public sealed partial class MemberChain
     private readonly Lock _lock = new();
     private readonly IClock _clock;
     private readonly BlockBuilder _builder;
-    private readonly TransactionProcessor _callProcessor = new();
+    private readonly TransactionProcessor _callProcessor = new() { SkipAccountChecks = true };
     private RecordingKeyValueStore _overlay;
     private WorldState _state;
     private BlockHeader _head;

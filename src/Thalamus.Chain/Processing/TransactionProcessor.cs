@@ -22,13 +22,20 @@ public sealed class TransactionProcessor
     public TransactionProcessor(IExecutionTracer? tracer = null) => _tracer = tracer;
 
     /// <summary>
+    /// Skips the nonce and EIP-3607 sender checks, as geth does for <c>eth_call</c> and
+    /// <c>eth_estimateGas</c>: a simulation may come from any address, a contract included.
+    /// Never set for transactions that go into a block.
+    /// </summary>
+    public bool SkipAccountChecks { get; init; }
+
+    /// <summary>
     /// Validates and executes <paramref name="tx"/> sent by <paramref name="sender"/> (already
     /// recovered). An invalid transaction returns <see cref="TransactionResult.IsValid"/> false
     /// with geth's error wording and leaves the state untouched.
     /// </summary>
     public TransactionResult Execute(IWorldState state, BlockContext block, Transaction tx, Address sender)
     {
-        var error = Validate(state, block, tx, sender, out var intrinsicGas);
+        var error = Validate(state, block, tx, sender, SkipAccountChecks, out var intrinsicGas);
         if (error is not null) return TransactionResult.Invalid(error);
 
         var baseFee = block.BaseFee;
@@ -107,7 +114,7 @@ public sealed class TransactionProcessor
     }
 
     /// <summary>The checks geth makes before buying gas, in geth's order and wording; null when valid.</summary>
-    private static string? Validate(IWorldState state, BlockContext block, Transaction tx, in Address sender, out ulong intrinsicGas)
+    private static string? Validate(IWorldState state, BlockContext block, Transaction tx, in Address sender, bool skipAccountChecks, out ulong intrinsicGas)
     {
         intrinsicGas = 0;
         if (tx.ChainId is { } chainId && chainId != block.ChainId)
@@ -123,15 +130,18 @@ public sealed class TransactionProcessor
                     return $"blob {i} has invalid hash version";
         }
 
-        var stateNonce = state.GetNonce(sender);
-        if (stateNonce < tx.Nonce) return $"nonce too high: address {sender}, tx: {tx.Nonce} state: {stateNonce}";
-        if (stateNonce > tx.Nonce) return $"nonce too low: address {sender}, tx: {tx.Nonce} state: {stateNonce}";
-        if (stateNonce == ulong.MaxValue) return $"nonce has max value: address {sender}, nonce: {stateNonce}";
+        if (!skipAccountChecks)
+        {
+            var stateNonce = state.GetNonce(sender);
+            if (stateNonce < tx.Nonce) return $"nonce too high: address {sender}, tx: {tx.Nonce} state: {stateNonce}";
+            if (stateNonce > tx.Nonce) return $"nonce too low: address {sender}, tx: {tx.Nonce} state: {stateNonce}";
+            if (stateNonce == ulong.MaxValue) return $"nonce has max value: address {sender}, nonce: {stateNonce}";
 
-        // EIP-3607: only an account without code can send.
-        var codeHash = state.GetCodeHash(sender);
-        if (codeHash != Hash256.Zero && codeHash != Keccak256.OfEmpty)
-            return $"sender not an eoa: address {sender}, codehash: {codeHash}";
+            // EIP-3607: only an account without code can send.
+            var codeHash = state.GetCodeHash(sender);
+            if (codeHash != Hash256.Zero && codeHash != Keccak256.OfEmpty)
+                return $"sender not an eoa: address {sender}, codehash: {codeHash}";
+        }
 
         var feeCap = tx.FeeCap;
         var tipCap = tx.TipCap;

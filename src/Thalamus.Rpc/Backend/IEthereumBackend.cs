@@ -23,6 +23,14 @@ public interface IEthereumBackend
     /// <summary>Pools an already decoded, signed transaction (eth_sendTransaction signs for dev accounts).</summary>
     Hash256 SendTransaction(Transaction signedTransaction);
 
+    /// <summary>
+    /// Optional, thread-safe and side-effect free: decodes <paramref name="raw"/> and recovers its
+    /// sender ahead of time, so that <see cref="SendTransaction"/> with the result does exactly what
+    /// <see cref="SendRawTransaction"/> would. Null when the transaction is not valid enough (the
+    /// caller then uses <see cref="SendRawTransaction"/>, which reports why) or not supported.
+    /// </summary>
+    Transaction? PrepareRawTransaction(ReadOnlySpan<byte> raw) => null;
+
     /// <summary>The base fee the next block will have.</summary>
     UInt256 NextBaseFee();
 

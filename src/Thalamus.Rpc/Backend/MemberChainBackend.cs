@@ -38,6 +38,8 @@ public sealed class MemberChainBackend : IEthereumBackend
 
     public Hash256 SendTransaction(Transaction signedTransaction) => _chain.SendTransaction(signedTransaction);
 
+    public Transaction? PrepareRawTransaction(ReadOnlySpan<byte> raw) => _chain.TryPrepareRawTransaction(raw);
+
     public UInt256 NextBaseFee() => _chain.NextBaseFee();
 
     public CallResult Call(CallRequest request, BlockSelector block) => _chain.Call(request, block);

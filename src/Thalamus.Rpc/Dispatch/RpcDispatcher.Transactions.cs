@@ -12,7 +12,8 @@ public sealed partial class RpcDispatcher
     {
         var raw = p.ReadData("signedTransaction");
         p.End();
-        w.WriteHash(Backend.SendRawTransaction(raw));
+        var prepared = t_batch?.Take(t_batchIndex, raw);
+        w.WriteHash(prepared is not null ? Backend.SendTransaction(prepared) : Backend.SendRawTransaction(raw));
     }
 
     /// <summary>Signs with an unlocked dev account and submits, filling nonce, gas and fees like anvil.</summary>

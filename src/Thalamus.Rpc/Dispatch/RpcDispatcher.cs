@@ -30,6 +30,11 @@ public sealed partial class RpcDispatcher : IDisposable
 
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
+    // The batch being processed on this thread and the entry running now (eth_sendRawTransaction
+    // takes its transaction ready-decoded from the batch's preparer when it can).
+    [ThreadStatic] private static BatchTransactionPreparer? t_batch;
+    [ThreadStatic] private static int t_batchIndex;
+
     private readonly object _sendTransactionLock = new();
 
     public RpcDispatcher(IEthereumBackend backend, RpcServerOptions? options = null)
@@ -159,12 +164,23 @@ public sealed partial class RpcDispatcher : IDisposable
             var open = output.WrittenCount;
             output.Write((byte)'[');
             var responses = 0;
-            for (var i = 0; i < count; i++)
+            var preparer = BatchTransactionPreparer.Start(Backend, body, ranges.AsSpan(0, count));
+            try
             {
-                var mark = output.WrittenCount;
-                if (responses > 0) output.Write((byte)',');
-                if (ProcessEnvelope(body[ranges[i].Start..ranges[i].End], output, writer, session)) responses++;
-                else output.Truncate(mark);
+                for (var i = 0; i < count; i++)
+                {
+                    var mark = output.WrittenCount;
+                    if (responses > 0) output.Write((byte)',');
+                    t_batch = preparer;
+                    t_batchIndex = i;
+                    if (ProcessEnvelope(body[ranges[i].Start..ranges[i].End], output, writer, session)) responses++;
+                    else output.Truncate(mark);
+                }
+            }
+            finally
+            {
+                t_batch = null;
+                preparer?.Cancel();
             }
             if (responses == 0) output.Truncate(open); // all notifications: no response at all
             else output.Write((byte)']');
