@@ -8,7 +8,7 @@ namespace Thalamus.Crypto;
 /// The BLS12-381 base field F_p, p = 0x1a0111ea…aaab (381 bits).
 /// Elements are kept in Montgomery form (a·R mod p, R = 2^384) in 6 little-endian 64-bit limbs.
 /// </summary>
-internal readonly struct Bls12381Fp : IEquatable<Bls12381Fp>
+internal readonly struct Bls12381Fp : IEquatable<Bls12381Fp>, IFieldElement<Bls12381Fp>
 {
     public readonly ulong L0;
     public readonly ulong L1;
@@ -498,4 +498,12 @@ internal readonly struct Bls12381Fp : IEquatable<Bls12381Fp>
     public static bool operator ==(in Bls12381Fp a, in Bls12381Fp b) => a.Equals(b);
     public static bool operator !=(in Bls12381Fp a, in Bls12381Fp b) => !a.Equals(b);
     public override string ToString() => "0x" + ToBigInteger().ToString("x");
+
+    // The generic curve arithmetic (JacobianPoint) reaches the operations through these.
+    static Bls12381Fp IFieldElement<Bls12381Fp>.Zero => Zero;
+    static Bls12381Fp IFieldElement<Bls12381Fp>.One => One;
+    static Bls12381Fp IFieldElement<Bls12381Fp>.Square(in Bls12381Fp a) => a.Square();
+    static Bls12381Fp IFieldElement<Bls12381Fp>.Double(in Bls12381Fp a) => a.Double();
+    static Bls12381Fp IFieldElement<Bls12381Fp>.Inverse(in Bls12381Fp a) => a.Inverse();
+    static bool IFieldElement<Bls12381Fp>.IsZero(in Bls12381Fp a) => a.IsZero;
 }

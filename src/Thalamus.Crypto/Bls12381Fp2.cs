@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Thalamus.Crypto;
 
 /// <summary>F_p² = F_p[u]/(u² + 1) over the BLS12-381 base field; an element is C0 + C1·u.</summary>
-internal readonly struct Bls12381Fp2 : IEquatable<Bls12381Fp2>
+internal readonly struct Bls12381Fp2 : IEquatable<Bls12381Fp2>, IFieldElement<Bls12381Fp2>
 {
     public readonly Bls12381Fp C0;
     public readonly Bls12381Fp C1;
@@ -103,4 +103,12 @@ internal readonly struct Bls12381Fp2 : IEquatable<Bls12381Fp2>
     public static bool operator ==(in Bls12381Fp2 a, in Bls12381Fp2 b) => a.Equals(b);
     public static bool operator !=(in Bls12381Fp2 a, in Bls12381Fp2 b) => !a.Equals(b);
     public override string ToString() => $"({C0} + {C1}·u)";
+
+    // The generic curve arithmetic (JacobianPoint) reaches the operations through these.
+    static Bls12381Fp2 IFieldElement<Bls12381Fp2>.Zero => Zero;
+    static Bls12381Fp2 IFieldElement<Bls12381Fp2>.One => One;
+    static Bls12381Fp2 IFieldElement<Bls12381Fp2>.Square(in Bls12381Fp2 a) => a.Square();
+    static Bls12381Fp2 IFieldElement<Bls12381Fp2>.Double(in Bls12381Fp2 a) => a.Double();
+    static Bls12381Fp2 IFieldElement<Bls12381Fp2>.Inverse(in Bls12381Fp2 a) => a.Inverse();
+    static bool IFieldElement<Bls12381Fp2>.IsZero(in Bls12381Fp2 a) => a.IsZero;
 }

@@ -8,7 +8,7 @@ namespace Thalamus.Crypto;
 /// The BN254 (alt_bn128) base field F_p, p = 0x30644e72…fd47.
 /// Elements are kept in Montgomery form (a·R mod p, R = 2^256) in 4 little-endian 64-bit limbs.
 /// </summary>
-internal readonly struct Bn254Fp : IEquatable<Bn254Fp>
+internal readonly struct Bn254Fp : IEquatable<Bn254Fp>, IFieldElement<Bn254Fp>
 {
     public readonly ulong L0;
     public readonly ulong L1;
@@ -420,4 +420,12 @@ internal readonly struct Bn254Fp : IEquatable<Bn254Fp>
     public static bool operator ==(in Bn254Fp a, in Bn254Fp b) => a.Equals(b);
     public static bool operator !=(in Bn254Fp a, in Bn254Fp b) => !a.Equals(b);
     public override string ToString() => "0x" + ToBigInteger().ToString("x");
+
+    // The generic curve arithmetic (JacobianPoint) reaches the operations through these.
+    static Bn254Fp IFieldElement<Bn254Fp>.Zero => Zero;
+    static Bn254Fp IFieldElement<Bn254Fp>.One => One;
+    static Bn254Fp IFieldElement<Bn254Fp>.Square(in Bn254Fp a) => a.Square();
+    static Bn254Fp IFieldElement<Bn254Fp>.Double(in Bn254Fp a) => a.Double();
+    static Bn254Fp IFieldElement<Bn254Fp>.Inverse(in Bn254Fp a) => a.Inverse();
+    static bool IFieldElement<Bn254Fp>.IsZero(in Bn254Fp a) => a.IsZero;
 }

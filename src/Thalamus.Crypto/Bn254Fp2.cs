@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Thalamus.Crypto;
 
 /// <summary>F_p² = F_p[i]/(i² + 1) over the BN254 base field; an element is C0 + C1·i.</summary>
-internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>
+internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>, IFieldElement<Bn254Fp2>
 {
     public readonly Bn254Fp C0;
     public readonly Bn254Fp C1;
@@ -102,4 +102,12 @@ internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>
     public static bool operator ==(in Bn254Fp2 a, in Bn254Fp2 b) => a.Equals(b);
     public static bool operator !=(in Bn254Fp2 a, in Bn254Fp2 b) => !a.Equals(b);
     public override string ToString() => $"({C0} + {C1}·i)";
+
+    // The generic curve arithmetic (JacobianPoint) reaches the operations through these.
+    static Bn254Fp2 IFieldElement<Bn254Fp2>.Zero => Zero;
+    static Bn254Fp2 IFieldElement<Bn254Fp2>.One => One;
+    static Bn254Fp2 IFieldElement<Bn254Fp2>.Square(in Bn254Fp2 a) => a.Square();
+    static Bn254Fp2 IFieldElement<Bn254Fp2>.Double(in Bn254Fp2 a) => a.Double();
+    static Bn254Fp2 IFieldElement<Bn254Fp2>.Inverse(in Bn254Fp2 a) => a.Inverse();
+    static bool IFieldElement<Bn254Fp2>.IsZero(in Bn254Fp2 a) => a.IsZero;
 }

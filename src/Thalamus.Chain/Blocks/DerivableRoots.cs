@@ -21,9 +21,20 @@ public static class DerivableRoots
         return Compute(receipts.Count, i => receipts[i].Encode());
     }
 
+    /// <summary>
+    /// The root of a trie holding the one key rlp(0) = 0x80: a single leaf node, [hex-prefix path,
+    /// value], whose path is the even-length leaf prefix 0x20 and the key byte 0x80. Every
+    /// automined block has one transaction; this skips building a trie for it.
+    /// </summary>
+    public static Hash256 SingleEntryRoot(ReadOnlySpan<byte> value) =>
+        Keccak256.Compute(Rlp.EncodeList(SingleEntryPath, Rlp.EncodeBytes(value)));
+
+    private static readonly byte[] SingleEntryPath = Rlp.EncodeBytes([0x20, 0x80]);
+
     private static Hash256 Compute(int count, Func<int, byte[]> encode)
     {
         if (count == 0) return Keccak256.OfEmptyList;
+        if (count == 1) return SingleEntryRoot(encode(0));
         var trie = new PatriciaTrie(NullKeyValueStore.Instance);
         Span<byte> key = stackalloc byte[9];
         for (var i = 0; i < count; i++)
