@@ -3,7 +3,7 @@
 // runs bench.mjs's ERC-20 transfer script against each in turn, prints transfers per second for
 // both and the ratio, and stops both nodes (also on failure, Ctrl-C, or the overall time limit).
 //
-//   THALAMUS_CLI=/path/to/thalamus.dll node run.mjs [--sequential N] [--pipelined N] [--senders S] [--warmup N] [--timeout SECONDS]
+//   THALAMUS_CLI=/path/to/thalamus.dll node run.mjs [--sequential N] [--pipelined N] [--batched N] [--senders S] [--warmup N] [--timeout SECONDS]
 // run.sh builds the CLI (Release) and sets THALAMUS_CLI.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -126,24 +126,29 @@ try {
   // hardhat node prints every request; switch that off so it is measured at its fastest.
   await rpc(hardhatUrl, 'hardhat_setLoggingEnabled', [false]);
 
-  console.log(`ERC-20 transfers: ${options.sequential} sequential, ${options.pipelined} pipelined over ${options.senders} senders (one JSON-RPC batch per round), after ${options.warmup} warm-up transfers`);
+  console.log(`ERC-20 transfers: ${options.sequential} sequential, ${options.pipelined} pipelined and ${options.batched} batched over ${options.senders} senders (one JSON-RPC batch per round), after ${options.warmup} warm-up transfers`);
   const results = {};
   for (const [name, url, child] of [['thalamus', thalamusUrl, thalamus.child], ['hardhat', hardhatUrl, hardhat.child]]) {
     results[name] = await runBenchmark(url, { ...options, timeoutSeconds: Math.max(30, overallSeconds / 2), cpuMs: () => cpuMsOfTree(child.pid) });
     console.log(`  ${name.padEnd(9)} ${results[name].clientVersion}`);
   }
-  const fmt = (x) => x.toFixed(0).padStart(10);
-  const ratio = (a, b) => `${(a / b).toFixed(1)}×`.padStart(10);
+  const fmt = (x) => x.toFixed(0).padStart(11);
+  const ratio = (a, b) => `${(a / b).toFixed(1)}×`.padStart(11);
+  const phases = ['sequential', 'pipelined', 'batched'];
+  const head = (what) => `${''.padEnd(12)}${phases.map((p) => p.padStart(11)).join('')}   (${what})`;
+  const t = results.thalamus;
+  const h = results.hardhat;
   console.log('');
-  console.log(`${''.padEnd(12)}${'sequential'.padStart(10)}${'pipelined'.padStart(10)}   (transfers per second)`);
-  console.log(`${'thalamus'.padEnd(12)}${fmt(results.thalamus.sequential.perSecond)}${fmt(results.thalamus.pipelined.perSecond)}`);
-  console.log(`${'hardhat'.padEnd(12)}${fmt(results.hardhat.sequential.perSecond)}${fmt(results.hardhat.pipelined.perSecond)}`);
-  console.log(`${'ratio'.padEnd(12)}${ratio(results.thalamus.sequential.perSecond, results.hardhat.sequential.perSecond)}${ratio(results.thalamus.pipelined.perSecond, results.hardhat.pipelined.perSecond)}`);
-  const cpu = (r) => `${(r.nodeCpuMsPerTransfer ?? NaN).toFixed(3)}`.padStart(10);
+  console.log(head('transfers per second'));
+  console.log(`${'thalamus'.padEnd(12)}${phases.map((p) => fmt(t[p].perSecond)).join('')}`);
+  console.log(`${'hardhat'.padEnd(12)}${phases.map((p) => fmt(h[p].perSecond)).join('')}`);
+  console.log(`${'ratio'.padEnd(12)}${phases.map((p) => ratio(t[p].perSecond, h[p].perSecond)).join('')}`);
+  const cpu = (r) => `${(r.nodeCpuMsPerTransfer ?? NaN).toFixed(3)}`.padStart(11);
   console.log('');
-  console.log(`${''.padEnd(12)}${'sequential'.padStart(10)}${'pipelined'.padStart(10)}   (node CPU ms per transfer: where the node's own cost shows)`);
-  console.log(`${'thalamus'.padEnd(12)}${cpu(results.thalamus.sequential)}${cpu(results.thalamus.pipelined)}`);
-  console.log(`${'hardhat'.padEnd(12)}${cpu(results.hardhat.sequential)}${cpu(results.hardhat.pipelined)}`);
+  console.log(head("node CPU ms per transfer: where the node's own cost shows"));
+  console.log(`${'thalamus'.padEnd(12)}${phases.map((p) => cpu(t[p])).join('')}`);
+  console.log(`${'hardhat'.padEnd(12)}${phases.map((p) => cpu(h[p])).join('')}`);
+  console.log(`${'ratio'.padEnd(12)}${phases.map((p) => ratio(h[p].nodeCpuMsPerTransfer, t[p].nodeCpuMsPerTransfer)).join('')}`);
   console.log('');
   console.log(JSON.stringify({ options, results }));
 } catch (error) {

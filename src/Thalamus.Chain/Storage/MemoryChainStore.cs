@@ -11,7 +11,7 @@ public sealed class MemoryChainStore : IChainStore
     private readonly Dictionary<Hash256, Block> _byHash = [];
     private readonly Dictionary<Hash256, TransactionLocation> _locations = [];
     private readonly Dictionary<Hash256, IReadOnlyList<TransactionReceipt>> _receipts = [];
-    private readonly MemoryKeyValueStore _nodes = new();
+    private readonly MemoryNodeStore _nodes = new();
 
     public ulong? HeadNumber
     {
@@ -83,7 +83,7 @@ public sealed class MemoryChainStore : IChainStore
                 throw new InvalidOperationException($"block {block.Number} does not extend the head (next is {expected})");
             if (expected > 0 && block.Header.ParentHash != _blocks[^1].Hash)
                 throw new InvalidOperationException($"block {block.Number}'s parent hash {block.Header.ParentHash} is not the head's hash {_blocks[^1].Hash}");
-            foreach (var (key, value) in newTrieNodes) _nodes.Put(key, value);
+            _nodes.AddOwned(newTrieNodes);
             _blocks.Add(block);
             _byHash[block.Hash] = block;
             _receipts[block.Hash] = receipts;

@@ -34,7 +34,8 @@ public sealed class RecordingKeyValueStore : IKeyValueStore
     public IReadOnlyCollection<KeyValuePair<byte[], byte[]>> Drain()
     {
         var written = _written;
-        _written = new Dictionary<byte[], byte[]>(ByteArrayComparer.Instance);
+        // Sized like the last block's set: automined blocks write about the same number of nodes.
+        _written = new Dictionary<byte[], byte[]>(written.Count, ByteArrayComparer.Instance);
         _bySpan = _written.GetAlternateLookup<ReadOnlySpan<byte>>();
         return written;
     }
@@ -51,6 +52,12 @@ public sealed class RecordingKeyValueStore : IKeyValueStore
 
         private static int Hash(ReadOnlySpan<byte> bytes)
         {
+            // Trie node keys are Keccak hashes, already uniform: eight bytes are enough.
+            if (bytes.Length == 32)
+            {
+                var head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+                return (int)head ^ (int)(head >> 32);
+            }
             var hash = new HashCode();
             hash.AddBytes(bytes);
             return hash.ToHashCode();
