@@ -54,7 +54,7 @@ public sealed partial class MemberChain
             var feeCap = request.MaxFeePerGas ?? request.GasPrice ?? UInt256.Zero;
             if (!feeCap.IsZero)
             {
-                var balance = new WorldState(Store.StateNodes, header.StateRoot).GetBalance(request.From ?? Address.Zero);
+                var balance = OpenState(header).GetBalance(request.From ?? Address.Zero);
                 var value = request.Value ?? UInt256.Zero;
                 if (value > balance) throw new ChainException("insufficient funds for transfer");
                 var allowance = (balance - value) / feeCap;
@@ -74,7 +74,7 @@ public sealed partial class MemberChain
         // A plain transfer to an account without code needs exactly the intrinsic gas.
         var lo = (ulong)first.GasUsed - 1;
         if (request.To is { } to && (request.Data is null || request.Data.Length == 0) && (request.AccessList is null || request.AccessList.Count == 0)
-            && new WorldState(Store.StateNodes, header.StateRoot).GetCode(to).Length == 0)
+            && OpenState(header).GetCode(to).Length == 0)
             return IntrinsicGas.Transaction;
 
         // Optimistic guess: the used gas plus the 63/64 reserve usually suffices.
@@ -98,10 +98,10 @@ public sealed partial class MemberChain
         return hi;
     }
 
-    /// <summary>Runs the request as a transaction with <paramref name="gas"/> on a fresh copy of the block's state.</summary>
+    /// <summary>Runs the request as a transaction with <paramref name="gas"/> on a fresh copy of the block's state (with the head's setter edits).</summary>
     private TransactionResult ExecuteCall(CallRequest request, BlockHeader header, ulong gas)
     {
-        var state = new WorldState(Store.StateNodes, header.StateRoot);
+        var state = OpenState(header);
         var from = request.From ?? Address.Zero;
         var hasFees = request.HasFees;
         var tx = BuildCallTransaction(request, state.GetNonce(from), gas);

@@ -172,6 +172,7 @@ public sealed partial class MemberChain
             throw;
         }
         _head = built.Block.Header;
+        ClearPendingEdits();
 
         var senders = new HashSet<Address>();
         foreach (var tx in built.Included)

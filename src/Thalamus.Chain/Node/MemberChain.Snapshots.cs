@@ -5,13 +5,13 @@ public sealed partial class MemberChain
     private readonly SortedDictionary<ulong, ChainSnapshot> _snapshots = [];
     private ulong _nextSnapshotId = 1;
 
-    /// <summary>evm_snapshot: remembers the head, the pool and the clock adjustments; returns the id.</summary>
+    /// <summary>evm_snapshot: remembers the head, the pool, the clock adjustments and the setter edits; returns the id.</summary>
     public ulong Snapshot()
     {
         lock (_lock)
         {
             var id = _nextSnapshotId++;
-            _snapshots[id] = new ChainSnapshot(_head.Number, Pool.GetAll(), _timeOffsetSeconds, _nextTimestamp);
+            _snapshots[id] = new ChainSnapshot(_head.Number, Pool.GetAll(), _timeOffsetSeconds, _nextTimestamp, _pendingEdits);
             return id;
         }
     }
@@ -32,6 +32,8 @@ public sealed partial class MemberChain
                 _head = Store.GetHeader(snapshot.HeadNumber)
                     ?? throw new InvalidOperationException($"block {snapshot.HeadNumber} vanished from the store during a revert");
             }
+            // Setter edits made after the snapshot are undone; those made before it are replayed.
+            _pendingEdits = snapshot.Edits;
             ResetStateToHead();
             Pool.Restore(snapshot.Pool);
             Pool.BaseFee = _builder.NextBaseFee(_head);
@@ -41,5 +43,6 @@ public sealed partial class MemberChain
         }
     }
 
-    private sealed record ChainSnapshot(ulong HeadNumber, IReadOnlyList<PooledTransaction> Pool, long TimeOffsetSeconds, ulong? NextTimestamp);
+    private sealed record ChainSnapshot(ulong HeadNumber, IReadOnlyList<PooledTransaction> Pool, long TimeOffsetSeconds, ulong? NextTimestamp,
+        DevStateEdit[] Edits);
 }

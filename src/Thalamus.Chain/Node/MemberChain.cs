@@ -82,10 +82,11 @@ public sealed partial class MemberChain
         lock (_lock) return read(Pool);
     }
 
-    /// <summary>Reopens the live state at the head (after a failure or a rewind).</summary>
+    /// <summary>Reopens the live state at the head (after a failure or a rewind), with the pending setter edits.</summary>
     private void ResetStateToHead()
     {
         _overlay = new RecordingKeyValueStore(Store.StateNodes);
         _state = new WorldState(_overlay, _head.StateRoot);
+        ReplayPendingEdits(_state);
     }
 }

@@ -88,15 +88,11 @@ public sealed class MemberChainBackend : IEthereumBackend
 
     public void SetNextBlockTimestamp(ulong timestamp) => _chain.SetNextBlockTimestamp(timestamp);
 
-    public void SetBalance(Address address, UInt256 balance) =>
-        throw new NotSupportedException("anvil_setBalance is not supported by this chain yet");
+    public void SetBalance(Address address, UInt256 balance) => _chain.SetBalance(address, balance);
 
-    public void SetCode(Address address, byte[] code) =>
-        throw new NotSupportedException("anvil_setCode is not supported by this chain yet");
+    public void SetCode(Address address, byte[] code) => _chain.SetCode(address, code);
 
-    public void SetNonce(Address address, ulong nonce) =>
-        throw new NotSupportedException("anvil_setNonce is not supported by this chain yet");
+    public void SetNonce(Address address, ulong nonce) => _chain.SetNonce(address, nonce);
 
-    public void SetStorageAt(Address address, UInt256 slot, UInt256 value) =>
-        throw new NotSupportedException("anvil_setStorageAt is not supported by this chain yet");
+    public void SetStorageAt(Address address, UInt256 slot, UInt256 value) => _chain.SetStorageAt(address, slot, value);
 }
