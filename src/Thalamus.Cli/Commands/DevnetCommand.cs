@@ -55,10 +55,9 @@ public static class DevnetCommand
                 var blockInterval = seconds is { } t ? TimeSpan.FromSeconds(t) : TimeSpan.Zero;
                 return RunAsync(count, firstId, firstPort, blockInterval, result.GetValue(dataDir), devAccounts).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is StorageException or MnemonicException or IOException or UnauthorizedAccessException
-                                           or System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (HostFailure.IsUserFacing(e))
             {
-                Console.Error.WriteLine("error: " + e.Message);
+                Console.Error.WriteLine("error: " + HostFailure.Describe(e));
                 return 1;
             }
         });

@@ -22,10 +22,9 @@ public static class NodeRunner
         {
             return RunAsync(settings).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is StorageException or MnemonicException or IOException or UnauthorizedAccessException
-                                       or System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (HostFailure.IsUserFacing(e))
         {
-            Console.Error.WriteLine("error: " + Describe(e));
+            Console.Error.WriteLine("error: " + HostFailure.Describe(e));
             return 1;
         }
     }
@@ -117,11 +116,4 @@ public static class NodeRunner
         var whole = System.Numerics.BigInteger.DivRem(value, System.Numerics.BigInteger.Pow(10, 18), out var fraction);
         return fraction.IsZero ? whole.ToString(CultureInfo.InvariantCulture) : ((decimal)value / 1_000_000_000_000_000_000m).ToString(CultureInfo.InvariantCulture);
     }
-
-    private static string Describe(Exception e) => e switch
-    {
-        System.Net.Sockets.SocketException s => $"cannot listen: {s.Message}",
-        IOException io when io.InnerException is System.Net.Sockets.SocketException s => $"cannot listen: {s.Message}",
-        _ => e.Message,
-    };
 }
