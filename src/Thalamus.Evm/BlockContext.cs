@@ -21,4 +21,7 @@ public sealed class BlockContext
 
     /// <summary>Hash of a block among the 256 before <see cref="Number"/>; null means every BLOCKHASH returns zero.</summary>
     public Func<ulong, Hash256>? BlockHashProvider { get; set; }
+
+    /// <summary>Runs calls to <see cref="CrossChainCall.Address"/> on other chains of a cluster; null on a lone chain.</summary>
+    public ICrossChainCallHandler? CrossChainCalls { get; set; }
 }

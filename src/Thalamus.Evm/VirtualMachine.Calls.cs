@@ -28,6 +28,12 @@ public sealed partial class VirtualMachine
             return null;
         }
 
+        if (_block.CrossChainCalls is { } crossChain && codeAddress == CrossChainCall.Address)
+        {
+            outcome = RunCrossChainCall(crossChain, kind, caller, value, input, gas, isStatic);
+            return null;
+        }
+
         var isPrecompile = PrecompileRegistry.IsPrecompile(codeAddress);
         if (kind == CallKind.Call && !isPrecompile && value.IsZero && !_state.AccountExists(codeAddress))
         {
@@ -84,6 +90,24 @@ public sealed partial class VirtualMachine
         MarkUndo(frame, snapshot);
         outcome = default;
         return frame;
+    }
+
+    /// <summary>
+    /// A synchronous call into another chain of the cluster: only a plain CALL or STATICCALL without
+    /// value; the handler journals the destination's undo in this state, so a later revert of this
+    /// frame's ancestors unwinds it.
+    /// </summary>
+    private CallOutcome RunCrossChainCall(ICrossChainCallHandler handler, CallKind kind, in Address caller, in UInt256 value,
+        byte[] input, long gas, bool isStatic)
+    {
+        if (kind is not (CallKind.Call or CallKind.StaticCall) || !value.IsZero)
+            return new CallOutcome(ExecutionStatus.PrecompileFailure, 0, []);
+        var snapshot = _state.TakeSnapshot();
+        var result = handler.Call(_state, caller, input, gas, isStatic);
+        if (result.Success && result.GasUsed <= gas)
+            return new CallOutcome(ExecutionStatus.Success, gas - result.GasUsed, result.Output);
+        _state.Revert(snapshot);
+        return new CallOutcome(ExecutionStatus.PrecompileFailure, 0, []);
     }
 
     /// <summary>

@@ -35,11 +35,13 @@ public sealed partial class VirtualMachine
     /// bought the gas, bumped the nonce and warmed the EIP-2929 access sets; this transfers the value
     /// and runs the code.
     /// </summary>
+    /// <param name="isStatic">Runs as a STATICCALL would (a cluster's static cross-chain call); value must then be zero.</param>
     public ExecutionResult Call(IWorldState state, BlockContext block, TransactionContext tx,
-        in Address caller, in Address to, in UInt256 value, byte[] input, long gas)
+        in Address caller, in Address to, in UInt256 value, byte[] input, long gas, bool isStatic = false)
     {
         Begin(state, block, tx);
-        var frame = StartCall(CallKind.Call, caller, to, to, value, input, gas, isStatic: false, depth: 0, out var outcome);
+        var kind = isStatic ? CallKind.StaticCall : CallKind.Call;
+        var frame = StartCall(kind, caller, to, to, value, input, gas, isStatic, depth: 0, out var outcome);
         if (frame is not null) outcome = Run(frame);
         return End(outcome, contractAddress: null);
     }

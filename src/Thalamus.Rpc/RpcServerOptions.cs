@@ -53,6 +53,12 @@ public sealed class RpcServerOptions
     /// <summary>Sends Access-Control-Allow-Origin: * so browser dapps (and MetaMask) can call the node, like anvil.</summary>
     public bool AllowAnyOrigin { get; set; } = true;
 
+    /// <summary>
+    /// The node-cluster this chain belongs to: when set, the endpoint also serves the cluster_*
+    /// methods and rpc_modules lists "cluster"; when null they answer -32601 like unknown methods.
+    /// </summary>
+    public IClusterBackend? Cluster { get; set; }
+
     /// <summary>Called with unexpected exceptions (they become -32603 for the client).</summary>
     public Action<Exception>? OnInternalError { get; set; }
 }

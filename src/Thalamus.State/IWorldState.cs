@@ -59,6 +59,13 @@ public interface IWorldState
     int TakeSnapshot();
     void Revert(int snapshot);
 
+    /// <summary>
+    /// Journals an effect outside this state (a synchronous cross-chain call's changes on another
+    /// chain): <paramref name="undo"/> runs if a <see cref="Revert"/> passes this point, in journal
+    /// order with the other entries. Ending the transaction makes the effect final.
+    /// </summary>
+    void RecordExternalUndo(Action undo);
+
     // transaction boundaries
     /// <summary>Clears warm sets, transient storage, the created-in-transaction set, the original-values cache, touched/destructed marks and the journal.</summary>
     void BeginTransaction();

@@ -16,4 +16,6 @@ internal enum JournalEntryKind : byte
     Touched,
     Destructed,
     CreatedInTransaction,
+    /// <summary><c>Previous</c> is an <see cref="System.Action"/> that undoes an effect outside this state.</summary>
+    External,
 }

@@ -46,6 +46,12 @@ public sealed partial class WorldState
 
     public int TakeSnapshot() => _journal.Count;
 
+    public void RecordExternalUndo(Action undo)
+    {
+        ArgumentNullException.ThrowIfNull(undo);
+        _journal.Add(new JournalEntry(JournalEntryKind.External, default, previous: undo));
+    }
+
     public void Revert(int snapshot)
     {
         if ((uint)snapshot > (uint)_journal.Count)
@@ -112,6 +118,9 @@ public sealed partial class WorldState
                 break;
             case JournalEntryKind.CreatedInTransaction:
                 _createdInTransaction.Remove(address);
+                break;
+            case JournalEntryKind.External:
+                ((Action)entry.Previous!)();
                 break;
             default:
                 throw new InvalidOperationException($"unknown journal entry kind {entry.Kind}");

@@ -68,6 +68,9 @@ internal static class DatabaseSchema
                 value BLOB NOT NULL,
                 PRIMARY KEY(chain_id, key)) WITHOUT ROWID;
             """ + PlannerStatistics),
+        new(2, "cluster section of a block (synchronous cross-chain calls it consumed)", """
+            ALTER TABLE blocks ADD COLUMN cluster_section BLOB;
+            """),
     ];
 
     /// <summary>

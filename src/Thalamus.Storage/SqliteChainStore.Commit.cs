@@ -161,12 +161,13 @@ public sealed partial class SqliteChainStore
 
     private void WriteBlock(DatabaseConnection connection, StagedBlock block)
     {
-        var insertBlock = connection.Statement("INSERT INTO blocks(chain_id, number, hash, header, withdrawals) VALUES(?1, ?2, ?3, ?4, ?5)");
+        var insertBlock = connection.Statement("INSERT INTO blocks(chain_id, number, hash, header, withdrawals, cluster_section) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
         insertBlock.Bind(1, _chainKey);
         insertBlock.Bind(2, block.Number);
         insertBlock.Bind(3, block.Hash.Bytes);
         insertBlock.Bind(4, block.HeaderRlp);
         if (block.WithdrawalsRlp is { } withdrawals) insertBlock.Bind(5, withdrawals); else insertBlock.BindNull(5);
+        if (block.ClusterSection is { } section) insertBlock.Bind(6, section); else insertBlock.BindNull(6);
         insertBlock.Execute();
 
         var insertTx = connection.Statement("INSERT INTO transactions(chain_id, number, idx, hash, raw, receipt) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");

@@ -203,12 +203,13 @@ public sealed partial class SqliteChainStore : IChainStore
         try
         {
             var select = number is not null
-                ? connection.Statement("SELECT number, header, withdrawals FROM blocks WHERE chain_id = ?1 AND number = ?2")
-                : connection.Statement("SELECT number, header, withdrawals FROM blocks WHERE chain_id = ?1 AND hash = ?2");
+                ? connection.Statement("SELECT number, header, withdrawals, cluster_section FROM blocks WHERE chain_id = ?1 AND number = ?2")
+                : connection.Statement("SELECT number, header, withdrawals, cluster_section FROM blocks WHERE chain_id = ?1 AND hash = ?2");
             select.Bind(1, _chainKey);
             if (number is { } n) select.Bind(2, n); else select.Bind(2, hash!.Value.Bytes);
             BlockHeader header;
             List<Withdrawal>? withdrawals = null;
+            byte[]? clusterSection = null;
             ulong blockNumber;
             try
             {
@@ -216,6 +217,7 @@ public sealed partial class SqliteChainStore : IChainStore
                 blockNumber = select.GetUInt64(0);
                 header = DecodeHeader(select.GetBlob(1));
                 if (!select.IsNull(2)) withdrawals = DecodeWithdrawals(select.GetBlob(2));
+                if (!select.IsNull(3)) clusterSection = select.GetBlob(3).ToArray();
             }
             finally
             {
@@ -234,7 +236,7 @@ public sealed partial class SqliteChainStore : IChainStore
             {
                 txs.Reset();
             }
-            return new Block(header, transactions, withdrawals);
+            return new Block(header, transactions, withdrawals, clusterSection);
         }
         finally
         {

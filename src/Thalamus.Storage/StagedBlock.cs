@@ -38,6 +38,7 @@ internal sealed class StagedBlock
     public ulong Number => Block.Number;
     public byte[] HeaderRlp { get; }
     public byte[]? WithdrawalsRlp { get; }
+    public byte[]? ClusterSection => Block.ClusterSection;
     public byte[][] TransactionRaw { get; }
     public Hash256[] TransactionHashes { get; }
     public byte[][] ReceiptRlp { get; }

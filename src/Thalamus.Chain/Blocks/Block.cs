@@ -9,14 +9,24 @@ namespace Thalamus.Chain;
 /// </summary>
 public sealed class Block
 {
-    public Block(BlockHeader header, IReadOnlyList<Transaction> transactions, IReadOnlyList<Withdrawal>? withdrawals = null)
+    public Block(BlockHeader header, IReadOnlyList<Transaction> transactions, IReadOnlyList<Withdrawal>? withdrawals = null,
+        byte[]? clusterSection = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(transactions);
         Header = header;
         Transactions = transactions;
         Withdrawals = withdrawals ?? [];
+        ClusterSection = clusterSection;
     }
+
+    /// <summary>
+    /// On a cluster member, what the block consumed from other chains besides its transactions
+    /// (synchronous cross-chain calls it received and the results its transactions got), as RLP;
+    /// the header's extra data holds its Keccak-256 so the block can be re-executed and verified.
+    /// Null when there is none. Not part of the Ethereum encoding (<see cref="Encode"/>).
+    /// </summary>
+    public byte[]? ClusterSection { get; }
 
     public BlockHeader Header { get; }
     public IReadOnlyList<Transaction> Transactions { get; }

@@ -55,40 +55,62 @@ public sealed class BlockBuilder
     /// <summary>The header fields of the child of <paramref name="parent"/> that follow from the rules.</summary>
     public UInt256 NextBaseFee(BlockHeader parent) => BaseFeeCalculator.Next(parent, _profile);
 
+    /// <summary>The execution context of the child of <paramref name="parent"/> at <paramref name="timestamp"/>.</summary>
+    public BlockContext CreateContext(BlockHeader parent, ulong timestamp, Func<ulong, Hash256>? blockHashes = null)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var excessBlobGas = BlobGas.NextExcessBlobGas(parent.ExcessBlobGas, parent.BlobGasUsed);
+        return new BlockContext
+        {
+            Coinbase = _profile.Coinbase,
+            Number = parent.Number + 1,
+            Timestamp = timestamp,
+            GasLimit = (long)Math.Min(_profile.BlockGasLimit, long.MaxValue),
+            BaseFee = NextBaseFee(parent),
+            PrevRandao = Keccak256.Compute(parent.Hash.Bytes),
+            BlobBaseFee = BlobGas.BaseFee(excessBlobGas),
+            ChainId = _profile.ChainId,
+            BlockHashProvider = blockHashes,
+        };
+    }
+
     /// <summary>
     /// Executes up to <paramref name="maxTransactions"/> transactions from <paramref name="pending"/>
     /// on <paramref name="state"/> (the parent's state) and seals the block at <paramref name="timestamp"/>.
     /// The state is committed to its store; the caller persists the block.
     /// </summary>
     public BuiltBlock Build(BlockHeader parent, WorldState state, PendingTransactionIterator? pending, ulong timestamp,
-        Func<ulong, Hash256>? blockHashes = null, int maxTransactions = int.MaxValue)
+        Func<ulong, Hash256>? blockHashes = null, int maxTransactions = int.MaxValue, BlockPreparation? preparation = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(state);
-        var number = parent.Number + 1;
-        var baseFee = NextBaseFee(parent);
+        var context = CreateContext(parent, timestamp, blockHashes);
+        context.CrossChainCalls = preparation?.CrossChainCalls;
+        var number = context.Number;
+        var baseFee = context.BaseFee;
         var excessBlobGas = BlobGas.NextExcessBlobGas(parent.ExcessBlobGas, parent.BlobGasUsed);
-        var blobBaseFee = BlobGas.BaseFee(excessBlobGas);
+        var blobBaseFee = context.BlobBaseFee;
         var gasLimit = _profile.BlockGasLimit;
-        var prevRandao = Keccak256.Compute(parent.Hash.Bytes);
-        var context = new BlockContext
-        {
-            Coinbase = _profile.Coinbase,
-            Number = number,
-            Timestamp = timestamp,
-            GasLimit = (long)Math.Min(gasLimit, long.MaxValue),
-            BaseFee = baseFee,
-            PrevRandao = prevRandao,
-            BlobBaseFee = blobBaseFee,
-            ChainId = _profile.ChainId,
-            BlockHashProvider = blockHashes,
-        };
+        var prevRandao = context.PrevRandao;
 
         var included = new List<PooledTransaction>();
         var results = new List<TransactionResult>();
         var invalid = new List<(PooledTransaction, string)>();
         ulong gasUsed = 0, blobGasUsed = 0;
-        while (pending is not null && included.Count < maxTransactions && gasLimit - gasUsed >= IntrinsicGas.Transaction)
+        if (preparation is not null)
+        {
+            // The cluster's deliveries come first and must all be valid: they were built for this block.
+            foreach (var leading in preparation.Leading)
+            {
+                var result = _processor.Execute(state, context, leading.Transaction, leading.Sender);
+                if (!result.IsValid) throw new InvalidOperationException($"a cluster delivery transaction is invalid: {result.Error}");
+                gasUsed += (ulong)result.GasUsed;
+                included.Add(leading);
+                results.Add(result);
+            }
+        }
+        var leadingCount = included.Count;
+        while (pending is not null && included.Count - leadingCount < maxTransactions && gasLimit - gasUsed >= IntrinsicGas.Transaction)
         {
             var next = pending.Peek();
             if (next is null) break;
@@ -113,6 +135,7 @@ public sealed class BlockBuilder
         }
 
         var stateRoot = state.Commit();
+        var section = preparation?.Section?.Invoke();
         var receipts = new Receipt[included.Count];
         var bloom = new Bloom();
         ulong cumulative = 0;
@@ -136,6 +159,7 @@ public sealed class BlockBuilder
             GasLimit = gasLimit,
             GasUsed = gasUsed,
             Timestamp = timestamp,
+            ExtraData = section is null ? [] : Keccak256.Compute(section).Bytes.ToArray(),
             PrevRandao = prevRandao,
             BaseFeePerGas = baseFee,
             BlobGasUsed = blobGasUsed,
@@ -144,7 +168,7 @@ public sealed class BlockBuilder
         };
         var transactions = new Transaction[included.Count];
         for (var i = 0; i < transactions.Length; i++) transactions[i] = included[i].Transaction;
-        var block = new Block(header, transactions);
+        var block = new Block(header, transactions, null, section);
         var blockHash = header.Hash;
 
         var txReceipts = new TransactionReceipt[receipts.Length];

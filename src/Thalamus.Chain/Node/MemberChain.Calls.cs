@@ -117,6 +117,7 @@ public sealed partial class MemberChain
             BlobBaseFee = header.BlobBaseFee,
             ChainId = ChainId,
             BlockHashProvider = BlockHashAt,
+            CrossChainCalls = _coordinator?.CreateSimulationHandler(this),
         };
         return _callProcessor.Execute(state, context, tx, from);
     }

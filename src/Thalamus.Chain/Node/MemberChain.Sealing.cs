@@ -83,6 +83,17 @@ public sealed partial class MemberChain
         lock (_lock)
         {
             if (timestamp is { } ts) _nextTimestamp = CheckTimestamp(ts);
+            if (_coordinator is { } coordinator)
+            {
+                if (!coordinator.CanSeal(this))
+                    throw new ChainException($"chain {ChainId} cannot seal now: the cluster holds it (see cluster_status)");
+                return coordinator.RunInSlot(this, () =>
+                {
+                    var sealedBlocks = new Block[blocks];
+                    for (var i = 0; i < blocks; i++) sealedBlocks[i] = SealLocked(null, int.MaxValue).Block;
+                    return sealedBlocks;
+                });
+            }
             var result = new Block[blocks];
             for (var i = 0; i < blocks; i++) result[i] = SealLocked(null, int.MaxValue).Block;
             return result;
@@ -124,6 +135,12 @@ public sealed partial class MemberChain
     /// <summary>Automine: a block per transaction, until nothing executable is left.</summary>
     private void AutomineLocked()
     {
+        if (_coordinator is { } coordinator)
+        {
+            // In a cluster a held chain keeps its transactions pending; each block is a slot of its own.
+            while (coordinator.CanSeal(this) && coordinator.RunInSlot(this, SealLockedIfAny) is not null) { }
+            return;
+        }
         while (true)
         {
             var built = SealLockedIfAny();
@@ -157,18 +174,20 @@ public sealed partial class MemberChain
     private BuiltBlock SealLocked(ulong? timestamp, int maxTransactions, PendingTransactionIterator? iterator = null)
     {
         var parent = _head;
-        var ts = timestamp ?? NextTimestamp();
-        iterator ??= Pool.GetPendingIterator(_builder.NextBaseFee(parent));
         BuiltBlock built;
         try
         {
-            built = _builder.Build(parent, _state, iterator, ts, BlockHashAt, maxTransactions);
+            var preparation = _coordinator?.PrepareBlock(this, parent);
+            var ts = timestamp ?? preparation?.Timestamp ?? NextTimestamp();
+            iterator ??= Pool.GetPendingIterator(_builder.NextBaseFee(parent));
+            built = _builder.Build(parent, _state, iterator, ts, BlockHashAt, maxTransactions, preparation);
             Store.CommitBlock(built.Block, built.Receipts, _overlay.Drain());
         }
         catch
         {
             // The live state may hold a half-built block: start again from the committed head.
             ResetStateToHead();
+            _coordinator?.BlockFailed(this);
             throw;
         }
         _head = built.Block.Header;
@@ -188,6 +207,7 @@ public sealed partial class MemberChain
         Pool.Reconcile(senders);
         Pool.BaseFee = _builder.NextBaseFee(_head);
 
+        _coordinator?.BlockSealed(this, built);
         BlockSealed?.Invoke(built.Block, built.Receipts);
         return built;
     }

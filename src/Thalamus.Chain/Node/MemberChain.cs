@@ -12,7 +12,7 @@ namespace Thalamus.Chain;
 /// </summary>
 public sealed partial class MemberChain
 {
-    private readonly Lock _lock = new();
+    private readonly Lock _lock;
     private readonly IClock _clock;
     private readonly BlockBuilder _builder;
     private readonly TransactionProcessor _callProcessor = new() { SkipAccountChecks = true };
@@ -24,8 +24,10 @@ public sealed partial class MemberChain
     /// Opens the chain in <paramref name="store"/>: resumes at the stored head, or writes the genesis
     /// block of <paramref name="genesis"/> into an empty store.
     /// </summary>
-    public MemberChain(ChainProfile profile, GenesisConfig genesis, IChainStore? store = null, IClock? clock = null)
+    /// <param name="syncRoot">The lock to take; a cluster passes one to all its chains (a slot is one critical section).</param>
+    public MemberChain(ChainProfile profile, GenesisConfig genesis, IChainStore? store = null, IClock? clock = null, Lock? syncRoot = null)
     {
+        _lock = syncRoot ?? new Lock();
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(genesis);
         if (genesis.ChainId != profile.ChainId)

@@ -88,6 +88,7 @@ public sealed class TransactionProcessor
 
         foreach (var destroyed in result.DestroyedAccounts) state.DeleteAccount(destroyed);
         state.EndTransaction();
+        block.CrossChainCalls?.TransactionEnded(state);
 
         _tracer?.OnTransactionEnd(result.Output, gasUsed, result.Error);
 

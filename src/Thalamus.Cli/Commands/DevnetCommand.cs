@@ -1,120 +1,79 @@
 using System.CommandLine;
-using System.Globalization;
-using Thalamus.Chain;
-using Thalamus.Cli.Hosting;
-using Thalamus.Crypto;
-using Thalamus.Storage;
+using System.Net;
+using Thalamus.Cli.Configuration;
 
 namespace Thalamus.Cli.Commands;
 
 /// <summary>
-/// <c>thalamus devnet [--chains N]</c>: a local cluster of member chains in one process, each with
-/// its own chain id and JSON-RPC endpoint, the dev accounts funded on every chain, and a table of
-/// endpoints printed at start (like supersim). In memory unless <c>--data-dir</c> is given, in which
-/// case every chain lives in one SQLite database and a restart resumes each at its head.
+/// <c>thalamus devnet [--chains N] [--config cluster.yaml] ...</c>: a local node-cluster of member
+/// chains in one process, each with its own chain id, profile and JSON-RPC endpoint, the dev
+/// accounts funded on every chain, and a table of endpoints printed at start (like supersim). In
+/// memory unless <c>--data-dir</c> (or the file's <c>dataDir</c>) is given; then every chain lives
+/// in one SQLite database and a restart resumes each at its head. Flags override the file.
 /// </summary>
 public static class DevnetCommand
 {
-    public const int MaxChains = 64;
+    public const int MaxChains = ClusterLaunchSettings.MaxFlagChains;
 
     public static Command Create()
     {
-        var chains = new Option<int>("--chains", "-n") { Description = $"number of member chains (1 to {MaxChains})", DefaultValueFactory = _ => 3 };
-        var baseChainId = new Option<ulong>("--base-chain-id") { Description = "chain id of the first chain; the others count up", DefaultValueFactory = _ => 901 };
-        var basePort = new Option<int>("--base-port") { Description = "JSON-RPC port of the first chain; the others count up", DefaultValueFactory = _ => 9545 };
-        var blockTime = new Option<double?>("--block-time", "-b") { Description = "seal a block every S seconds on every chain instead of one per transaction" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "keep the cluster in this directory (default: in memory)" };
-        var accounts = new Option<int>("--accounts", "-a") { Description = "number of funded dev accounts", DefaultValueFactory = _ => 10 };
+        var config = new Option<string?>("--config", "-c") { Description = "cluster.yaml to start from (see docs/cluster-config.md); flags override it" };
+        var chains = new Option<int?>("--chains", "-n") { Description = $"number of member chains, 1 to {MaxChains} (default 3)" };
+        var baseChainId = new Option<ulong?>("--base-chain-id") { Description = "chain id of the first chain; the others count up (default 901)" };
+        var basePort = new Option<int?>("--base-port") { Description = "JSON-RPC port of the first chain; the others count up (default 9545; 0 picks free ports)" };
+        var blockTime = new Option<string?>("--block-time", "-b") { Description = "every chain's block time: 2s, 500ms or seconds; 0 = automine (the default)" };
+        var delta = new Option<string?>("--delta") { Description = "delivery bound for cross-chain messages (default: the largest block time, 1s when all automine)" };
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "keep everything in memory (the default without a data directory)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "keep the cluster in this directory (chains.db); a restart resumes it" };
+        var accounts = new Option<int?>("--accounts", "-a") { Description = "number of funded dev accounts (default 10)" };
         var mnemonic = new Option<string?>("--mnemonic", "-m") { Description = "BIP-39 mnemonic of the dev accounts (default: anvil's test mnemonic)" };
+        var host = new Option<string?>("--host") { Description = "address every chain listens on (default 127.0.0.1)" };
 
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { chains, baseChainId, basePort, blockTime, dataDir, accounts, mnemonic })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host })
             command.Options.Add(option);
         command.SetAction(result =>
         {
-            var count = result.GetValue(chains);
-            var firstId = result.GetValue(baseChainId);
-            var firstPort = result.GetValue(basePort);
-            var seconds = result.GetValue(blockTime);
-            var accountCount = result.GetValue(accounts);
-            string? error =
-                count is < 1 or > MaxChains ? $"--chains must be between 1 and {MaxChains}" :
-                firstId == 0 || firstId > ulong.MaxValue - (ulong)count ? "--base-chain-id must be positive and leave room for every chain" :
-                firstPort is < 0 or > 65535 || (firstPort > 0 && firstPort + count - 1 > 65535) ? "--base-port must leave room for every chain's port (0 picks free ports)" :
-                seconds is { } s && (double.IsNaN(s) || s <= 0 || s > 86_400) ? "--block-time must be between 0 and 86400 seconds (exclusive of 0)" :
-                accountCount is < 0 or > 1000 ? "--accounts must be between 0 and 1000" :
-                null;
-            if (error is not null)
-            {
-                Console.Error.WriteLine("error: " + error);
-                return 2;
-            }
+            ClusterLaunchSettings settings;
             try
             {
-                var devAccounts = DevAccounts.Derive(result.GetValue(mnemonic) ?? DevAccounts.DefaultMnemonic, accountCount);
-                var blockInterval = seconds is { } t ? TimeSpan.FromSeconds(t) : TimeSpan.Zero;
-                return RunAsync(count, firstId, firstPort, blockInterval, result.GetValue(dataDir), devAccounts).GetAwaiter().GetResult();
+                var overrides = new ClusterOverrides
+                {
+                    Chains = result.GetValue(chains),
+                    BaseChainId = result.GetValue(baseChainId),
+                    BasePort = result.GetValue(basePort),
+                    BlockTime = ParseDuration("--block-time", result.GetValue(blockTime)),
+                    Delta = ParseDuration("--delta", result.GetValue(delta)),
+                    Ephemeral = result.GetValue(ephemeral),
+                    DataDirectory = result.GetValue(dataDir),
+                    AccountCount = result.GetValue(accounts),
+                    Mnemonic = result.GetValue(mnemonic),
+                    Host = ParseHost(result.GetValue(host)),
+                };
+                var file = result.GetValue(config) is { } path ? ClusterConfigReader.Load(path) : null;
+                settings = ClusterLaunchSettings.Resolve(file, overrides);
             }
-            catch (Exception e) when (HostFailure.IsUserFacing(e))
+            catch (ClusterConfigException e)
             {
-                Console.Error.WriteLine("error: " + HostFailure.Describe(e));
-                return 1;
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
             }
+            return ClusterRunner.Run(settings);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, ulong firstChainId, int firstPort, TimeSpan blockTime, string? dataDir, IReadOnlyList<DevAccount> accounts)
+    /// <summary>A duration flag (null when not given); throws <see cref="ClusterConfigException"/> naming the flag.</summary>
+    public static TimeSpan? ParseDuration(string flag, string? text)
     {
-        using var signal = new ShutdownSignal();
-        ClusterDatabase? database = dataDir is { Length: > 0 } ? ClusterDatabase.Open(Path.Combine(Path.GetFullPath(dataDir), "chains.db")) : null;
-        var hosts = new List<ChainHost>(count);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var chainId = firstChainId + (ulong)i;
-                IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainId);
-                var settings = new ChainHostSettings
-                {
-                    ChainId = chainId,
-                    Name = $"thalamus-devnet-{i}",
-                    Port = firstPort == 0 ? 0 : firstPort + i,
-                    BlockTime = blockTime,
-                };
-                hosts.Add(await ChainHost.StartAsync(settings, store, accounts, signal.Token).ConfigureAwait(false));
-            }
-            PrintBanner(hosts, accounts, blockTime, database is null ? "in memory" : Path.GetFullPath(dataDir!));
-            await signal.WaitAsync().ConfigureAwait(false);
-            Console.Error.WriteLine("shutting down: finishing in-flight requests...");
-        }
-        finally
-        {
-            foreach (var host in hosts) await host.DisposeAsync().ConfigureAwait(false);
-            database?.Dispose();
-        }
-        return 0;
+        if (text is null) return null;
+        if (!DurationText.TryParse(text, out var duration))
+            throw new ClusterConfigException($"{flag} '{text}' is not {DurationText.Expected} (between 0 and 1 day)");
+        return duration;
     }
 
-    private static void PrintBanner(IReadOnlyList<ChainHost> hosts, IReadOnlyList<DevAccount> accounts, TimeSpan blockTime, string storage)
-    {
-        var o = Console.Out;
-        o.WriteLine($"Thalamus devnet: {hosts.Count} member chains");
-        o.WriteLine();
-        o.WriteLine("Chains");
-        o.WriteLine("==================");
-        o.WriteLine($"{"chain id",-10} {"head",-8} {"HTTP",-26} WebSocket");
-        foreach (var host in hosts)
-            o.WriteLine($"{host.Chain.ChainId,-10} {"#" + host.Chain.Head.Number.ToString(CultureInfo.InvariantCulture),-8} {host.HttpUrl.ToString().TrimEnd('/'),-26} {host.WebSocketUrl.ToString().TrimEnd('/')}");
-        o.WriteLine();
-        o.WriteLine("Dev accounts (funded with 10000 ETH on every chain)");
-        o.WriteLine("==================");
-        for (var i = 0; i < accounts.Count; i++) o.WriteLine($"({i}) {accounts[i].Address.ToChecksumString()}  {accounts[i].PrivateKeyHex}");
-        o.WriteLine();
-        o.WriteLine($"Sealing:  {(blockTime > TimeSpan.Zero ? $"every {blockTime.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : "automine (a block per transaction)")}");
-        o.WriteLine($"Storage:  {storage}");
-        o.WriteLine();
-        o.WriteLine("Ready. Ctrl-C stops every chain.");
-        o.Flush();
-    }
+    public static IPAddress? ParseHost(string? text) =>
+        text is null ? null :
+        IPAddress.TryParse(text, out var address) ? address :
+        throw new ClusterConfigException($"--host {text} is not an IP address");
 }

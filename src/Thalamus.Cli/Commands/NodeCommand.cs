@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Thalamus.Cli.Configuration;
 
 namespace Thalamus.Cli.Commands;
 
@@ -6,6 +7,8 @@ namespace Thalamus.Cli.Commands;
 /// <c>thalamus node --chain-id N --port P --data-dir D [--block-time S | --automine] [--ephemeral]</c>:
 /// one member chain with its JSON-RPC endpoint (HTTP and WebSocket on one port), funded dev
 /// accounts, SQLite persistence (or memory with --ephemeral). Ctrl-C / SIGTERM stop it cleanly.
+/// <c>thalamus node --config cluster.yaml</c> runs a whole node-cluster from the file instead, the
+/// same as <c>thalamus devnet --config</c>.
 /// </summary>
 public static class NodeCommand
 {
@@ -23,12 +26,15 @@ public static class NodeCommand
         var mnemonic = new Option<string?>("--mnemonic", "-m") { Description = "BIP-39 mnemonic the dev accounts derive from (default: anvil's test mnemonic)" };
         var gasLimit = new Option<ulong>("--gas-limit") { Description = "block gas limit", DefaultValueFactory = _ => 30_000_000 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only the endpoint line" };
+        var config = new Option<string?>("--config", "-c") { Description = "run the node-cluster described by this cluster.yaml (see docs/cluster-config.md)" };
 
         var command = new Command("node", "Run a member chain with JSON-RPC over HTTP and WebSocket, funded dev accounts and SQLite persistence.");
-        foreach (var option in new Option[] { chainId, host, port, dataDir, blockTime, automine, ephemeral, accounts, balance, mnemonic, gasLimit, quiet })
+        foreach (var option in new Option[] { chainId, host, port, dataDir, blockTime, automine, ephemeral, accounts, balance, mnemonic, gasLimit, quiet, config })
             command.Options.Add(option);
         command.SetAction(result =>
         {
+            if (result.GetValue(config) is { } configPath)
+                return RunCluster(result, configPath, [chainId, port, automine, balance, gasLimit], host, dataDir, blockTime, ephemeral, accounts, mnemonic, quiet);
             var settings = new NodeSettings
             {
                 ChainId = result.GetValue(chainId),
@@ -52,4 +58,39 @@ public static class NodeCommand
         });
         return command;
     }
+
+    /// <summary><c>node --config</c>: the cluster from the file; the single-chain flags that still make sense override it.</summary>
+    private static int RunCluster(
+        ParseResult result, string configPath, Option[] singleChainOnly, Option<string> host, Option<string?> dataDir,
+        Option<double?> blockTime, Option<bool> ephemeral, Option<int> accounts, Option<string?> mnemonic, Option<bool> quiet)
+    {
+        ClusterLaunchSettings settings;
+        try
+        {
+            foreach (var option in singleChainOnly)
+                if (IsGiven(result, option))
+                    throw new ClusterConfigException($"{option.Name} cannot be combined with --config: set it in the file (see docs/cluster-config.md)");
+            if (result.GetValue(blockTime) is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > 86_400))
+                throw new ClusterConfigException("--block-time must be between 0 and 86400 seconds");
+            var overrides = new ClusterOverrides
+            {
+                Host = IsGiven(result, host) ? DevnetCommand.ParseHost(result.GetValue(host)) : null,
+                DataDirectory = result.GetValue(dataDir),
+                BlockTime = result.GetValue(blockTime) is { } s ? TimeSpan.FromMilliseconds(Math.Round(s * 1000)) : null,
+                Ephemeral = result.GetValue(ephemeral),
+                AccountCount = IsGiven(result, accounts) ? result.GetValue(accounts) : null,
+                Mnemonic = result.GetValue(mnemonic),
+            };
+            settings = ClusterLaunchSettings.Resolve(ClusterConfigReader.Load(configPath), overrides);
+        }
+        catch (ClusterConfigException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+        return ClusterRunner.Run(settings, result.GetValue(quiet));
+    }
+
+    /// <summary>True when the user typed the option (not just its default).</summary>
+    private static bool IsGiven(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 }

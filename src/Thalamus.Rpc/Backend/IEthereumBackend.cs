@@ -1,5 +1,6 @@
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.State;
 
 namespace Thalamus.Rpc;
 
@@ -38,6 +39,14 @@ public interface IEthereumBackend
 
     /// <exception cref="ExecutionRevertedException">the call reverts at every gas limit.</exception>
     ulong EstimateGas(CallRequest request, BlockSelector block);
+
+    /// <summary>eth_createAccessList; backends without it answer "method not found".</summary>
+    AccessListResult CreateAccessList(CallRequest request, BlockSelector block) =>
+        throw new NotSupportedException("the method eth_createAccessList does not exist/is not available");
+
+    /// <summary>eth_getProof (EIP-1186); backends without it answer "method not found".</summary>
+    AccountProof GetProof(Address address, IReadOnlyList<UInt256> slots, BlockSelector block) =>
+        throw new NotSupportedException("the method eth_getProof does not exist/is not available");
 
     UInt256 GetBalance(Address address, BlockSelector block);
 

@@ -1,5 +1,6 @@
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.State;
 
 namespace Thalamus.Rpc;
 
@@ -45,6 +46,10 @@ public sealed class MemberChainBackend : IEthereumBackend
     public CallResult Call(CallRequest request, BlockSelector block) => _chain.Call(request, block);
 
     public ulong EstimateGas(CallRequest request, BlockSelector block) => _chain.EstimateGas(request, block);
+
+    public AccessListResult CreateAccessList(CallRequest request, BlockSelector block) => _chain.CreateAccessList(request, block);
+
+    public AccountProof GetProof(Address address, IReadOnlyList<UInt256> slots, BlockSelector block) => _chain.GetProof(address, slots, block);
 
     public UInt256 GetBalance(Address address, BlockSelector block) => _chain.GetBalance(address, block);
 

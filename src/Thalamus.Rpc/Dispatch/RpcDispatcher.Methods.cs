@@ -8,7 +8,7 @@ public sealed partial class RpcDispatcher
     public static IReadOnlyList<string> SupportedMethods { get; } =
     [
         "eth_chainId", "eth_blockNumber", "eth_getBalance", "eth_getCode", "eth_getStorageAt", "eth_getTransactionCount",
-        "eth_call", "eth_estimateGas", "eth_gasPrice", "eth_maxPriorityFeePerGas", "eth_blobBaseFee", "eth_feeHistory",
+        "eth_call", "eth_estimateGas", "eth_createAccessList", "eth_getProof", "eth_gasPrice", "eth_maxPriorityFeePerGas", "eth_blobBaseFee", "eth_feeHistory",
         "eth_getBlockByNumber", "eth_getBlockByHash", "eth_getBlockTransactionCountByNumber", "eth_getBlockTransactionCountByHash",
         "eth_getTransactionByBlockNumberAndIndex", "eth_getTransactionByBlockHashAndIndex", "eth_getUncleCountByBlockNumber",
         "eth_getUncleCountByBlockHash", "eth_getUncleByBlockNumberAndIndex", "eth_getUncleByBlockHashAndIndex", "eth_getBlockReceipts",
@@ -21,6 +21,8 @@ public sealed partial class RpcDispatcher
         "evm_setIntervalMining", "anvil_mine", "hardhat_mine", "anvil_setAutomine", "anvil_getAutomine", "hardhat_getAutomine",
         "anvil_setIntervalMining", "anvil_setBalance", "hardhat_setBalance", "anvil_setCode", "hardhat_setCode",
         "anvil_setNonce", "hardhat_setNonce", "anvil_setStorageAt", "hardhat_setStorageAt",
+        // only when RpcServerOptions.Cluster is set (see ClusterMethods)
+        "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
     ];
 
     private void Invoke(string method, ReadOnlySpan<byte> parameters, RpcSession? session, Utf8JsonWriter w)
@@ -37,6 +39,8 @@ public sealed partial class RpcDispatcher
             case "eth_getTransactionCount": GetTransactionCount(ref p, w); break;
             case "eth_call": Call(ref p, w); break;
             case "eth_estimateGas": EstimateGas(ref p, w); break;
+            case "eth_createAccessList": CreateAccessList(ref p, w); break;
+            case "eth_getProof": GetProof(ref p, w); break;
             case "eth_gasPrice": p.End(); w.WriteQuantity(Backend.GasPrice()); break;
             case "eth_maxPriorityFeePerGas": p.End(); w.WriteQuantity(Backend.MaxPriorityFeePerGas()); break;
             case "eth_blobBaseFee": p.End(); w.WriteQuantity(Backend.Head.BlobBaseFee); break;
@@ -100,6 +104,10 @@ public sealed partial class RpcDispatcher
             case "anvil_setNonce" or "hardhat_setNonce": SetNonce(ref p, w); break;
             case "anvil_setStorageAt" or "hardhat_setStorageAt": SetStorageAt(ref p, w); break;
 
+            // node-cluster (-32601 on a single-chain node)
+            case "cluster_chains" or "cluster_status" or "cluster_getMessage" or "cluster_getMessages"
+                or "cluster_haltChain" or "cluster_resumeChain": InvokeCluster(method, ref p, w); break;
+
             default: throw RpcException.MethodNotFound(method);
         }
     }
@@ -111,10 +119,11 @@ public sealed partial class RpcDispatcher
         w.WriteEndArray();
     }
 
-    private static void WriteModules(Utf8JsonWriter w)
+    private void WriteModules(Utf8JsonWriter w)
     {
         w.WriteStartObject();
         foreach (var module in new[] { "eth", "net", "web3", "evm", "anvil", "hardhat", "personal", "rpc" }) w.WriteString(module, "1.0");
+        if (Options.Cluster is not null) w.WriteString("cluster", "1.0");
         w.WriteEndObject();
     }
 }

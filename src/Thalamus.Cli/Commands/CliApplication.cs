@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Thalamus.Cli.Commands;
+
+/// <summary>The <c>thalamus</c> command tree, and the one rule for arguments it cannot parse: a clear message and exit code 2.</summary>
+public static class CliApplication
+{
+    public const int UsageExitCode = 2;
+
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("Thalamus: many EVM chains run by one node, acting as one.");
+        root.Subcommands.Add(ConformanceCommand.Create());
+        root.Subcommands.Add(EvmCommand.Create());
+        root.Subcommands.Add(DlxCommand.Create());
+        root.Subcommands.Add(DevnetCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var result = CreateRoot().Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            // An unknown option or a value of the wrong type ("--chains abc"): say so, no stack, no help page.
+            foreach (var error in result.Errors) Console.Error.WriteLine("error: " + error.Message);
+            Console.Error.WriteLine($"(see '{string.Join(' ', CommandPath(result).Prepend("thalamus"))} --help')");
+            return UsageExitCode;
+        }
+        return result.Invoke();
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var command = result.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+            if (command.Command is not RootCommand) names.Insert(0, command.Command.Name);
+        return names;
+    }
+}

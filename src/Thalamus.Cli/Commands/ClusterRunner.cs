@@ -1,0 +1,111 @@
+using System.Globalization;
+using Thalamus.Cli.Configuration;
+using Thalamus.Cli.Hosting;
+using Thalamus.Cluster;
+using Thalamus.Core;
+
+namespace Thalamus.Cli.Commands;
+
+/// <summary>
+/// Runs a node-cluster for <c>thalamus devnet</c> and <c>thalamus node --config</c>: starts it,
+/// prints the supersim-like table of chains, the dev accounts, Delta, the predeploys and the
+/// storage, and on SIGINT/SIGTERM stops in order (servers, scheduler, database).
+/// Exit codes: 0 after a clean stop, 2 for a configuration the cluster refuses, 1 when it cannot start.
+/// </summary>
+public static class ClusterRunner
+{
+    public static int Run(ClusterLaunchSettings settings, bool quiet = false)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            return RunAsync(settings, quiet).GetAwaiter().GetResult();
+        }
+        catch (ClusterConfigurationException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+        catch (Exception e) when (HostFailure.IsUserFacing(e))
+        {
+            Console.Error.WriteLine("error: " + HostFailure.Describe(e));
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(ClusterLaunchSettings settings, bool quiet)
+    {
+        using var signal = new ShutdownSignal();
+        ClusterHost host;
+        try
+        {
+            host = await ClusterHost.StartAsync(settings, signal.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
+        {
+            return 0; // Ctrl-C while starting: everything started was already stopped.
+        }
+        await using (host.ConfigureAwait(false))
+        {
+            PrintBanner(Console.Out, settings, host, quiet);
+            await signal.WaitAsync().ConfigureAwait(false);
+            Console.Error.WriteLine("shutting down: finishing in-flight requests and the current slot...");
+            await host.StopAsync().ConfigureAwait(false);
+            foreach (var chain in host.Cluster.Chains)
+                Console.Error.WriteLine($"chain {chain.ChainId} stopped at block #{chain.Head.Number} {chain.Head.Hash}");
+        }
+        return 0;
+    }
+
+    /// <summary>The start-up banner; the last line ("Ready. ...") is what scripts wait for.</summary>
+    public static void PrintBanner(TextWriter o, ClusterLaunchSettings settings, ClusterHost host, bool quiet = false)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(host);
+        var endpoints = host.Endpoints;
+        o.WriteLine($"Thalamus node-cluster: {endpoints.Count} member chain{(endpoints.Count == 1 ? "" : "s")}" + (settings.ConfigPath is { } path ? $" ({path})" : ""));
+        o.WriteLine();
+        var nameWidth = Math.Max(12, endpoints.Max(e => e.Chain.Profile.Name.Length)) + 2;
+        var httpWidth = Math.Max(24, endpoints.Max(e => Url(e.HttpUrl).Length)) + 2;
+        o.WriteLine($"{"CHAIN ID",-10}{"NAME".PadRight(nameWidth)}{"BLOCK TIME",-12}{"HEAD",-10}{"HTTP".PadRight(httpWidth)}WEBSOCKET");
+        foreach (var e in endpoints)
+        {
+            var profile = e.Chain.Profile;
+            var blockTime = profile.BlockTime > TimeSpan.Zero ? DurationText.Format(profile.BlockTime) : "automine";
+            var head = "#" + e.Chain.Head.Number.ToString(CultureInfo.InvariantCulture);
+            o.WriteLine($"{e.Chain.ChainId,-10}{profile.Name.PadRight(nameWidth)}{blockTime,-12}{head,-10}{Url(e.HttpUrl).PadRight(httpWidth)}{Url(e.WebSocketUrl)}");
+        }
+        o.WriteLine();
+        var options = settings.Options;
+        if (!quiet)
+        {
+            o.WriteLine($"Dev accounts ({EthText(options.AccountBalanceWei)} ETH each at genesis, on every chain)");
+            o.WriteLine("==================");
+            for (var i = 0; i < options.Accounts.Count; i++)
+                o.WriteLine($"({i}) {options.Accounts[i].Address.ToChecksumString()}  {options.Accounts[i].PrivateKeyHex}");
+            o.WriteLine($"Mnemonic: {settings.Mnemonic}");
+            o.WriteLine();
+            o.WriteLine("Predeploys (same address on every chain)");
+            o.WriteLine("==================");
+            o.WriteLine($"ClusterMessenger     {ClusterPredeploys.Messenger.ToChecksumString()}");
+            o.WriteLine($"CrossChainCall       {ClusterPredeploys.CrossChainCall.ToChecksumString()}");
+            o.WriteLine($"ClusterTokenBridge   {ClusterPredeploys.TokenBridge.ToChecksumString()}");
+            o.WriteLine();
+        }
+        o.WriteLine($"Delta:    {DurationText.Format(options.EffectiveDelta)} (a message sent at T runs on its destination by T + Delta)");
+        o.WriteLine($"Storage:  {(settings.DatabasePath is { } db ? db + (host.Cluster.Resumed ? " (resumed)" : " (new genesis)") : "in memory")}");
+        o.WriteLine();
+        o.WriteLine("Ready. Ctrl-C stops every chain.");
+        o.Flush();
+    }
+
+    private static string Url(Uri uri) => uri.ToString().TrimEnd('/');
+
+    private static string EthText(UInt256 wei)
+    {
+        var value = wei.ToBigInteger();
+        var whole = System.Numerics.BigInteger.DivRem(value, System.Numerics.BigInteger.Pow(10, 18), out var fraction);
+        return fraction.IsZero ? whole.ToString(CultureInfo.InvariantCulture) : ((decimal)value / 1_000_000_000_000_000_000m).ToString(CultureInfo.InvariantCulture);
+    }
+}

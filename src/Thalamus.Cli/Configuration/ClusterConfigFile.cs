@@ -1,0 +1,61 @@
+using System.Net;
+using System.Numerics;
+using Thalamus.Core;
+using Thalamus.Crypto;
+
+namespace Thalamus.Cli.Configuration;
+
+/// <summary>
+/// The settings of a <c>cluster.yaml</c> (see docs/cluster-config.md), with every default filled in.
+/// <see cref="ClusterConfigReader"/> reads one; <see cref="ClusterLaunchSettings"/> merges it with
+/// the command-line flags.
+/// </summary>
+public sealed class ClusterConfigFile
+{
+    public const int DefaultBasePort = 9545;
+    public const ulong DefaultBaseChainId = 901;
+    public const int DefaultChainCount = 3;
+    public const int DefaultAccountCount = 10;
+
+    /// <summary>The file it was read from; null when built in code.</summary>
+    public string? SourcePath { get; init; }
+
+    /// <summary>Null: the largest block time (one second when every chain automines).</summary>
+    public TimeSpan? Delta { get; init; }
+
+    /// <summary>Absolute (a relative path in the file is taken from the file's folder); null: in memory.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>True: in memory even when <see cref="DataDirectory"/> is set.</summary>
+    public bool Ephemeral { get; init; }
+
+    public IPAddress Host { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Chains without a port of their own listen on this plus their index (0: any free port).</summary>
+    public int BasePort { get; init; } = DefaultBasePort;
+
+    public string Mnemonic { get; init; } = DevAccounts.DefaultMnemonic;
+    public int AccountCount { get; init; } = DefaultAccountCount;
+    public UInt256 AccountBalanceWei { get; init; } = UInt256.FromBigInteger(BigInteger.Pow(10, 22));
+
+    /// <summary>Null: the time the cluster is first created.</summary>
+    public ulong? GenesisTimestamp { get; init; }
+
+    public ulong DeliveryGasLimit { get; init; } = 1_000_000;
+    public long CrossCallGasCap { get; init; } = 10_000_000;
+    public int MaxCrossCallDepth { get; init; } = 8;
+
+    /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
+    public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];
+
+    /// <summary>A chain's port: its own, else <paramref name="basePort"/> + <paramref name="index"/> (0 stays 0: any free port).</summary>
+    public static int ResolvePort(int basePort, int? ownPort, int index) =>
+        ownPort ?? (basePort == 0 ? 0 : basePort + index);
+
+    /// <summary>Whole wei (to the gwei: the fraction below is dropped) of <paramref name="eth"/> ETH.</summary>
+    public static UInt256 EthToWei(decimal eth)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(eth);
+        return UInt256.FromBigInteger(new BigInteger(decimal.Truncate(eth * 1_000_000_000m)) * BigInteger.Pow(10, 9));
+    }
+}

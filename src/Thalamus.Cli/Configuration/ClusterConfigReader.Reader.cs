@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Net;
+using System.Numerics;
+using Thalamus.Core;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Thalamus.Cli.Configuration;
+
+public static partial class ClusterConfigReader
+{
+    /// <summary>Walks the YAML tree, turning every node into a checked value or a located error.</summary>
+    private sealed class Reader(string source, string baseDirectory)
+    {
+        public ClusterConfigFile ReadRoot(YamlNode root, string? sourcePath)
+        {
+            if (root is YamlScalarNode { Value: null or "" })
+                throw Error(root, "the file is empty; it needs at least a 'chains:' list (see docs/cluster-config.md)");
+            var map = ExpectMapping(root, "the file", "a mapping of settings (key: value)");
+
+            TimeSpan? delta = null;
+            string? dataDir = null;
+            var ephemeral = false;
+            var host = IPAddress.Loopback;
+            var basePort = ClusterConfigFile.DefaultBasePort;
+            var basePortNode = (YamlNode?)null;
+            var accounts = (Mnemonic: Crypto.DevAccounts.DefaultMnemonic, Count: ClusterConfigFile.DefaultAccountCount, BalanceWei: UInt256.FromBigInteger(BigInteger.Pow(10, 22)));
+            ulong? genesisTimestamp = null;
+            ulong deliveryGasLimit = 1_000_000;
+            long crossCallGasCap = 10_000_000;
+            var maxCrossCallDepth = 8;
+            YamlSequenceNode? chainsNode = null;
+
+            foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
+            {
+                switch (key)
+                {
+                    case "chains": chainsNode = ExpectSequence(value, key); break;
+                    case "delta":
+                        delta = Duration(value, key);
+                        if (delta == TimeSpan.Zero) throw Error(value, "delta: must be positive (it bounds message delivery)");
+                        break;
+                    case "dataDir": dataDir = Path.GetFullPath(Path.Combine(baseDirectory, String(value, key))); break;
+                    case "ephemeral": ephemeral = Bool(value, key); break;
+                    case "host":
+                        var text = String(value, key);
+                        if (!IPAddress.TryParse(text, out var address)) throw Error(value, $"host: '{text}' is not an IP address (e.g. 127.0.0.1)");
+                        host = address;
+                        break;
+                    case "basePort": basePort = Int(value, key, 0, 65535); basePortNode = value; break;
+                    case "accounts": accounts = Accounts(value); break;
+                    case "genesisTimestamp": genesisTimestamp = ULong(value, key, 0); break;
+                    case "deliveryGasLimit": deliveryGasLimit = ULong(value, key, 1); break;
+                    case "crossCallGasCap": crossCallGasCap = (long)ULong(value, key, 1, long.MaxValue); break;
+                    case "maxCrossCallDepth": maxCrossCallDepth = Int(value, key, 1, 1024); break;
+                }
+            }
+
+            var chains = chainsNode is null ? [] : Chains(chainsNode, basePort);
+            if (chainsNode is not null && chains.Count == 0) throw Error(chainsNode, "chains: the list is empty; give at least one chain or leave 'chains' out");
+            if (basePortNode is not null && basePort > 0 && basePort + Math.Max(chains.Count, 1) - 1 > 65535)
+                throw Error(basePortNode, "basePort: leaves no room for every chain's port");
+
+            return new ClusterConfigFile
+            {
+                SourcePath = sourcePath,
+                Delta = delta,
+                DataDirectory = dataDir,
+                Ephemeral = ephemeral,
+                Host = host,
+                BasePort = basePort,
+                Mnemonic = accounts.Mnemonic,
+                AccountCount = accounts.Count,
+                AccountBalanceWei = accounts.BalanceWei,
+                GenesisTimestamp = genesisTimestamp,
+                DeliveryGasLimit = deliveryGasLimit,
+                CrossCallGasCap = crossCallGasCap,
+                MaxCrossCallDepth = maxCrossCallDepth,
+                Chains = chains,
+            };
+        }
+
+        private (string Mnemonic, int Count, UInt256 BalanceWei) Accounts(YamlNode node)
+        {
+            var map = ExpectMapping(node, "accounts", "a mapping such as { mnemonic: \"...\", count: 10, balanceEth: 10000 }");
+            var result = (Mnemonic: Crypto.DevAccounts.DefaultMnemonic, Count: ClusterConfigFile.DefaultAccountCount, BalanceWei: UInt256.FromBigInteger(BigInteger.Pow(10, 22)));
+            foreach (var (key, value) in Entries(map, AccountKeys, "accounts setting"))
+            {
+                var name = "accounts." + key;
+                switch (key)
+                {
+                    case "mnemonic":
+                        result.Mnemonic = String(value, name);
+                        try
+                        {
+                            Crypto.Mnemonic.Validate(result.Mnemonic);
+                        }
+                        catch (Crypto.MnemonicException e)
+                        {
+                            throw Error(value, $"{name}: {e.Message}");
+                        }
+                        break;
+                    case "count": result.Count = Int(value, name, 0, 1000); break;
+                    case "balanceEth": result.BalanceWei = Eth(value, name); break;
+                }
+            }
+            return result;
+        }
+
+        private List<ClusterConfigChain> Chains(YamlSequenceNode sequence, int basePort)
+        {
+            var chains = new List<ClusterConfigChain>();
+            var idLines = new Dictionary<ulong, int>();
+            var portOwners = new Dictionary<int, ulong>();
+            var index = 0;
+            foreach (var item in sequence.Children)
+            {
+                var map = ExpectMapping(item, $"chains[{index}]", "a mapping such as { chainId: 901, blockTime: 2s }");
+                ulong? chainId = null;
+                string? name = null;
+                var blockTime = TimeSpan.Zero;
+                ulong gasLimit = 30_000_000;
+                var maxTransactionBytes = 128 * 1024;
+                int? port = null;
+                YamlNode? portNode = null;
+                foreach (var (key, value) in Entries(map, ChainKeys, "chain setting"))
+                {
+                    var label = $"chains[{index}].{key}";
+                    switch (key)
+                    {
+                        case "chainId":
+                            chainId = ULong(value, label, 1);
+                            if (idLines.TryGetValue(chainId.Value, out var firstLine))
+                                throw Error(value, $"{label}: chain id {chainId} is already used by the chain on line {firstLine}");
+                            break;
+                        case "name":
+                            name = String(value, label);
+                            if (name.Length > 64) throw Error(value, $"{label}: at most 64 characters");
+                            break;
+                        case "blockTime": blockTime = Duration(value, label); break;
+                        case "gasLimit": gasLimit = ULong(value, label, 21_000); break;
+                        case "maxTransactionBytes": maxTransactionBytes = Int(value, label, 1, int.MaxValue); break;
+                        case "port": port = Int(value, label, 0, 65535); portNode = value; break;
+                    }
+                }
+                if (chainId is not { } id) throw Error(item, $"chains[{index}]: 'chainId' is required");
+                idLines[id] = (int)item.Start.Line;
+                var resolved = ClusterConfigFile.ResolvePort(basePort, port, index);
+                if (resolved != 0)
+                {
+                    if (portOwners.TryGetValue(resolved, out var other))
+                        throw Error(portNode ?? item, $"chains[{index}]: port {resolved} is already used by chain {other}" + (port is null ? $" (basePort + {index}); give this chain its own 'port'" : ""));
+                    portOwners[resolved] = id;
+                }
+                chains.Add(new ClusterConfigChain
+                {
+                    ChainId = id,
+                    Name = name,
+                    BlockTime = blockTime,
+                    GasLimit = gasLimit,
+                    MaxTransactionBytes = maxTransactionBytes,
+                    Port = port,
+                    Line = (int)item.Start.Line,
+                });
+                index++;
+            }
+            return chains;
+        }
+
+        /// <summary>The entries of <paramref name="map"/>, refusing unknown and repeated keys.</summary>
+        private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode map, IReadOnlyList<string> known, string what)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (keyNode, value) in map.Children)
+            {
+                if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
+                    throw Error(keyNode, $"expected a {what} name");
+                if (!known.Contains(key))
+                {
+                    var hint = known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+                    throw Error(keyNode, $"unknown {what} '{key}'" + (hint is not null ? $" (did you mean '{hint}'?)" : $"; known: {string.Join(", ", known)}"));
+                }
+                if (!seen.Add(key)) throw Error(keyNode, $"'{key}' is given twice");
+                yield return (key, value);
+            }
+        }
+
+        private YamlMappingNode ExpectMapping(YamlNode node, string what, string expected) =>
+            node as YamlMappingNode ?? throw Error(node, $"{what}: expected {expected}, found {Describe(node)}");
+
+        private YamlSequenceNode ExpectSequence(YamlNode node, string key) =>
+            node as YamlSequenceNode ?? throw Error(node, $"{key}: expected a list (one '- {{ chainId: ... }}' per chain), found {Describe(node)}");
+
+        private string Scalar(YamlNode node, string key, string expected)
+        {
+            if (node is not YamlScalarNode scalar) throw Error(node, $"{key}: expected {expected}, found {Describe(node)}");
+            var value = scalar.Value;
+            var isNull = scalar.Style == ScalarStyle.Plain && (value is null or "" or "~" or "null" or "Null" or "NULL");
+            if (isNull || value is null) throw Error(node, $"{key}: a value is required ({expected})");
+            return value;
+        }
+
+        private string String(YamlNode node, string key)
+        {
+            var value = Scalar(node, key, "a string");
+            if (value.Trim().Length == 0) throw Error(node, $"{key}: must not be empty");
+            return value;
+        }
+
+        private bool Bool(YamlNode node, string key) => Scalar(node, key, "true or false").ToLowerInvariant() switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => throw Error(node, $"{key}: expected true or false, found '{other}'"),
+        };
+
+        private TimeSpan Duration(YamlNode node, string key)
+        {
+            var text = Scalar(node, key, DurationText.Expected);
+            if (!DurationText.TryParse(text, out var duration))
+                throw Error(node, $"{key}: '{text}' is not {DurationText.Expected} (between 0 and 1 day)");
+            return duration;
+        }
+
+        private ulong ULong(YamlNode node, string key, ulong min, ulong max = ulong.MaxValue)
+        {
+            var text = Scalar(node, key, "a whole number");
+            if (!ulong.TryParse(text.Replace("_", ""), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                throw Error(node, $"{key}: '{text}' is not a whole number" + (text.StartsWith('-') ? " (it cannot be negative)" : ""));
+            if (value < min || value > max)
+                throw Error(node, $"{key}: {value} is out of range ({min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)})");
+            return value;
+        }
+
+        private int Int(YamlNode node, string key, int min, int max) => (int)ULong(node, key, (ulong)min, (ulong)max);
+
+        private UInt256 Eth(YamlNode node, string key)
+        {
+            var text = Scalar(node, key, "an amount of ETH");
+            if (!decimal.TryParse(text.Replace("_", ""), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var eth))
+                throw Error(node, $"{key}: '{text}' is not a non-negative amount of ETH");
+            if (eth > 1_000_000_000_000_000_000m) throw Error(node, $"{key}: {text} ETH is too large");
+            return ClusterConfigFile.EthToWei(eth);
+        }
+
+        private static string Describe(YamlNode node) => node switch
+        {
+            YamlMappingNode => "a mapping",
+            YamlSequenceNode => "a list",
+            YamlScalarNode { Value: null or "" } => "nothing",
+            YamlScalarNode s => $"'{s.Value}'",
+            _ => "something else",
+        };
+
+        private ClusterConfigException Error(YamlNode node, string message) =>
+            new($"{source}:{node.Start.Line}:{node.Start.Column}: {message}");
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using Thalamus.Cluster;
+using Thalamus.Crypto;
+
+namespace Thalamus.Cli.Configuration;
+
+/// <summary>
+/// Everything needed to start a cluster, after the command-line flags have overridden the file
+/// (or the devnet defaults): the <see cref="ClusterOptions"/>, each chain's port, the host, where the
+/// data lives. Built by <see cref="Resolve"/>, which checks every rule before anything starts.
+/// </summary>
+public sealed class ClusterLaunchSettings
+{
+    /// <summary>Most chains the command line alone creates (a file may list up to <see cref="ClusterOptions.MaxChains"/>).</summary>
+    public const int MaxFlagChains = 64;
+
+    private readonly Dictionary<ulong, int> _ports;
+
+    private ClusterLaunchSettings(ClusterOptions options, Dictionary<ulong, int> ports, IPAddress host, string? databasePath, string mnemonic, string? configPath)
+    {
+        Options = options;
+        _ports = ports;
+        Host = host;
+        DatabasePath = databasePath;
+        Mnemonic = mnemonic;
+        ConfigPath = configPath;
+    }
+
+    public ClusterOptions Options { get; }
+    public IPAddress Host { get; }
+    /// <summary>The SQLite file every chain lives in; null: in memory.</summary>
+    public string? DatabasePath { get; }
+    public string Mnemonic { get; }
+    /// <summary>The file the settings came from, if any.</summary>
+    public string? ConfigPath { get; }
+
+    /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
+    public int PortOf(ulong chainId) => _ports[chainId];
+
+    /// <summary>
+    /// Applies <paramref name="flags"/> over <paramref name="file"/> (null: devnet defaults) and checks
+    /// the result. Throws <see cref="ClusterConfigException"/> with a one-line message.
+    /// </summary>
+    public static ClusterLaunchSettings Resolve(ClusterConfigFile? file, ClusterOverrides flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var source = file?.SourcePath;
+        file ??= new ClusterConfigFile();
+
+        var entries = ChainEntries(file, flags, source);
+        var basePort = flags.BasePort ?? file.BasePort;
+        if (basePort is < 0 or > 65535) throw new ClusterConfigException($"--base-port {basePort} is not a TCP port");
+        if (basePort > 0 && basePort + entries.Count - 1 > 65535)
+            throw new ClusterConfigException($"{(flags.BasePort is null ? "basePort" : "--base-port")} {basePort} leaves no room for {entries.Count} chains' ports (0 picks free ports)");
+
+        var chains = new List<ClusterChainOptions>(entries.Count);
+        var ports = new Dictionary<ulong, int>();
+        var portOwners = new Dictionary<int, ulong>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            // --base-port replaces the file's own ports too: "--base-port 0" must put every chain on a free port.
+            var port = ClusterConfigFile.ResolvePort(basePort, flags.BasePort is null ? entry.Port : null, i);
+            if (port != 0 && !portOwners.TryAdd(port, entry.ChainId))
+                throw new ClusterConfigException($"{Where(source)}chains {portOwners[port]} and {entry.ChainId} would both listen on port {port}");
+            ports[entry.ChainId] = port;
+            chains.Add(new ClusterChainOptions
+            {
+                ChainId = entry.ChainId,
+                Name = entry.Name,
+                BlockTime = flags.BlockTime ?? entry.BlockTime,
+                GasLimit = entry.GasLimit,
+                MaxTransactionBytes = entry.MaxTransactionBytes,
+            });
+        }
+
+        if (flags.Ephemeral && flags.DataDirectory is not null)
+            throw new ClusterConfigException("--ephemeral keeps nothing on disk: drop --data-dir");
+        string? dataDir =
+            flags.Ephemeral ? null :
+            flags.DataDirectory is { } flagDir ? (flagDir.Trim().Length == 0 ? throw new ClusterConfigException("--data-dir must not be empty") : Path.GetFullPath(flagDir)) :
+            file.Ephemeral ? null :
+            file.DataDirectory;
+
+        var accountCount = flags.AccountCount ?? file.AccountCount;
+        if (accountCount is < 0 or > 1000) throw new ClusterConfigException("--accounts must be between 0 and 1000");
+        var mnemonic = flags.Mnemonic ?? file.Mnemonic;
+        IReadOnlyList<DevAccount> accounts;
+        try
+        {
+            accounts = DevAccounts.Derive(mnemonic, accountCount);
+        }
+        catch (MnemonicException e)
+        {
+            throw new ClusterConfigException($"{(flags.Mnemonic is null ? Where(source) + "accounts.mnemonic" : "--mnemonic")}: {e.Message}");
+        }
+
+        var options = new ClusterOptions
+        {
+            Chains = chains,
+            Delta = flags.Delta ?? file.Delta,
+            Accounts = accounts,
+            AccountBalanceWei = file.AccountBalanceWei,
+            GenesisTimestamp = file.GenesisTimestamp ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            DeliveryGasLimit = file.DeliveryGasLimit,
+            CrossCallGasCap = file.CrossCallGasCap,
+            MaxCrossCallDepth = file.MaxCrossCallDepth,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ClusterConfigurationException e)
+        {
+            throw new ClusterConfigException(Where(source) + e.Message);
+        }
+        return new ClusterLaunchSettings(
+            options, ports, flags.Host ?? file.Host,
+            dataDir is null ? null : Path.Combine(dataDir, "chains.db"),
+            mnemonic, source);
+    }
+
+    private static IReadOnlyList<ClusterConfigChain> ChainEntries(ClusterConfigFile file, ClusterOverrides flags, string? source)
+    {
+        if (file.Chains.Count > 0)
+        {
+            if (flags.Chains is not null || flags.BaseChainId is not null)
+                throw new ClusterConfigException($"--chains and --base-chain-id cannot change the chains listed in {source ?? "the configuration"}; edit its 'chains' list");
+            return file.Chains;
+        }
+        var count = flags.Chains ?? ClusterConfigFile.DefaultChainCount;
+        if (count is < 1 or > MaxFlagChains) throw new ClusterConfigException($"--chains must be between 1 and {MaxFlagChains}");
+        var first = flags.BaseChainId ?? ClusterConfigFile.DefaultBaseChainId;
+        if (first == 0 || first > ulong.MaxValue - (ulong)count) throw new ClusterConfigException("--base-chain-id must be positive and leave room for every chain");
+        var entries = new ClusterConfigChain[count];
+        for (var i = 0; i < count; i++) entries[i] = new ClusterConfigChain { ChainId = first + (ulong)i };
+        return entries;
+    }
+
+    private static string Where(string? source) => source is null ? "" : source + ": ";
+}

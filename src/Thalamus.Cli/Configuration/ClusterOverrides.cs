@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace Thalamus.Cli.Configuration;
+
+/// <summary>The cluster flags given on the command line; null (or false) means "not given", so the file or the default applies.</summary>
+public sealed class ClusterOverrides
+{
+    public int? Chains { get; init; }
+    public ulong? BaseChainId { get; init; }
+    public int? BasePort { get; init; }
+    public TimeSpan? BlockTime { get; init; }
+    public TimeSpan? Delta { get; init; }
+    public bool Ephemeral { get; init; }
+    public string? DataDirectory { get; init; }
+    public int? AccountCount { get; init; }
+    public string? Mnemonic { get; init; }
+    public IPAddress? Host { get; init; }
+}

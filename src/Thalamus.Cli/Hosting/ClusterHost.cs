@@ -1,0 +1,117 @@
+using Thalamus.Chain;
+using Thalamus.Cli.Configuration;
+using Thalamus.Cluster;
+using Thalamus.Rpc;
+using Thalamus.Storage;
+
+namespace Thalamus.Cli.Hosting;
+
+/// <summary>
+/// A running node-cluster: the cluster (its slot scheduler seals every chain; no per-chain
+/// sealer), one JSON-RPC server per member chain serving that chain's Ethereum methods and the
+/// cluster_* methods, and the database when persistent. Stopping goes servers first (no new
+/// requests, in-flight ones finish), then the scheduler (the slot being sealed finishes), then the
+/// database.
+/// </summary>
+public sealed class ClusterHost : IAsyncDisposable
+{
+    private readonly List<(JsonRpcServer Server, RpcDispatcher Dispatcher)> _servers;
+    private readonly ClusterDatabase? _database;
+    private bool _stopped;
+    private bool _disposed;
+
+    private ClusterHost(NodeCluster cluster, ClusterDatabase? database, List<(JsonRpcServer, RpcDispatcher)> servers, IReadOnlyList<ClusterEndpoint> endpoints)
+    {
+        Cluster = cluster;
+        _database = database;
+        _servers = servers;
+        Endpoints = endpoints;
+    }
+
+    public NodeCluster Cluster { get; }
+
+    /// <summary>Each member chain's endpoint, in the cluster's chain order.</summary>
+    public IReadOnlyList<ClusterEndpoint> Endpoints { get; }
+
+    /// <summary>
+    /// Opens the database (if any), builds the cluster (genesis, or resuming every chain at its
+    /// head), starts every chain's server and then the scheduler. On failure everything already
+    /// started is stopped again before the exception propagates.
+    /// </summary>
+    public static async Task<ClusterHost> StartAsync(ClusterLaunchSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var database = settings.DatabasePath is { } path ? ClusterDatabase.Open(path) : null;
+        NodeCluster? cluster = null;
+        var servers = new List<(JsonRpcServer, RpcDispatcher)>();
+        try
+        {
+            cluster = NodeCluster.Create(settings.Options, database);
+            cluster.Error += e => Console.Error.WriteLine($"cluster: slot failed: {e.Message}");
+            var accounts = settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray();
+            var endpoints = new List<ClusterEndpoint>();
+            foreach (var chain in cluster.Chains)
+            {
+                var chainId = chain.ChainId;
+                var options = new RpcServerOptions
+                {
+                    Host = settings.Host,
+                    Port = settings.PortOf(chainId),
+                    Accounts = accounts,
+                    Cluster = cluster.RpcBackend,
+                    OnInternalError = e => Console.Error.WriteLine($"chain {chainId}: internal error: {e}"),
+                };
+                var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);
+                var server = new JsonRpcServer(dispatcher);
+                servers.Add((server, dispatcher));
+                await server.StartAsync(cancellationToken).ConfigureAwait(false);
+                cluster.SetEndpoints(chainId, server.HttpUrl, server.WebSocketUrl);
+                endpoints.Add(new ClusterEndpoint(chain, server.Port, server.HttpUrl, server.WebSocketUrl));
+            }
+            cluster.Start();
+            return new ClusterHost(cluster, database, servers, endpoints);
+        }
+        catch
+        {
+            await StopServersAsync(servers).ConfigureAwait(false);
+            await DisposeServersAsync(servers).ConfigureAwait(false);
+            if (cluster is not null) await cluster.DisposeAsync().ConfigureAwait(false);
+            database?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops accepting requests, lets in-flight ones finish, then stops the scheduler after its current slot.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        await StopServersAsync(_servers).ConfigureAwait(false);
+        await Cluster.StopAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        await StopAsync().ConfigureAwait(false);
+        _disposed = true;
+        await DisposeServersAsync(_servers).ConfigureAwait(false);
+        await Cluster.DisposeAsync().ConfigureAwait(false);
+        _database?.Dispose();
+    }
+
+    private static async Task StopServersAsync(List<(JsonRpcServer Server, RpcDispatcher Dispatcher)> servers)
+    {
+        // Every chain at once: a slow client on one must not hold the others open.
+        await Task.WhenAll(servers.Select(s => s.Server.StopAsync())).ConfigureAwait(false);
+    }
+
+    private static async Task DisposeServersAsync(List<(JsonRpcServer Server, RpcDispatcher Dispatcher)> servers)
+    {
+        foreach (var (server, dispatcher) in servers)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            dispatcher.Dispose();
+        }
+    }
+}

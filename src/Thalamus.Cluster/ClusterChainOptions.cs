@@ -1,0 +1,26 @@
+using Thalamus.Chain;
+
+namespace Thalamus.Cluster;
+
+/// <summary>One member chain of a cluster: its id and profile (block time, gas limit, transaction size limit).</summary>
+public sealed class ClusterChainOptions
+{
+    public required ulong ChainId { get; init; }
+    public string? Name { get; init; }
+    /// <summary>Zero: automine (a block per transaction, and a block whenever a message arrives).</summary>
+    public TimeSpan BlockTime { get; init; } = TimeSpan.Zero;
+    public ulong GasLimit { get; init; } = 30_000_000;
+    /// <summary>Largest accepted transaction, in bytes.</summary>
+    public int MaxTransactionBytes { get; init; } = 128 * 1024;
+
+    internal ChainProfile ToProfile() => new()
+    {
+        ChainId = ChainId,
+        Name = Name ?? $"thalamus-{ChainId}",
+        BlockTime = BlockTime,
+        BlockGasLimit = GasLimit,
+        MaxTransactionSize = MaxTransactionBytes,
+        // Several chains share the cluster's logical clock; a sub-second block time needs equal timestamps.
+        AllowEqualTimestamps = BlockTime > TimeSpan.Zero && BlockTime < TimeSpan.FromSeconds(1),
+    };
+}

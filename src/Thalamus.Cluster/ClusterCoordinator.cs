@@ -1,0 +1,21 @@
+using Thalamus.Chain;
+using Thalamus.Evm;
+
+namespace Thalamus.Cluster;
+
+/// <summary>The member chains' view of their cluster (kept off <see cref="NodeCluster"/>'s public surface).</summary>
+internal sealed class ClusterCoordinator(NodeCluster cluster) : IChainCoordinator
+{
+    public bool CanSeal(MemberChain chain) => cluster.CanSealMember(cluster.MemberOf(chain));
+
+    public T RunInSlot<T>(MemberChain chain, Func<T> seal) => cluster.RunInSlot(seal);
+
+    public BlockPreparation PrepareBlock(MemberChain chain, BlockHeader parent) => cluster.PrepareBlock(cluster.MemberOf(chain), parent);
+
+    public void BlockSealed(MemberChain chain, BuiltBlock built) => cluster.OnBlockSealed(cluster.MemberOf(chain), built);
+
+    public void BlockFailed(MemberChain chain) => cluster.OnBlockFailed(cluster.MemberOf(chain));
+
+    public ICrossChainCallHandler? CreateSimulationHandler(MemberChain chain) =>
+        new SimulationCrossCallScope(cluster).HandlerOf(cluster.MemberOf(chain));
+}

@@ -1,0 +1,33 @@
+using Thalamus.Core;
+
+namespace Thalamus.Cluster;
+
+/// <summary>One message sent through a ClusterMessenger, and its outcome so far (updated under the cluster's lock).</summary>
+public sealed class ClusterMessage
+{
+    public required Hash256 Id { get; init; }
+    public required ulong SourceChainId { get; init; }
+    public required ulong DestinationChainId { get; init; }
+    public required Address Sender { get; init; }
+    public required Address Target { get; init; }
+    public required byte[] Data { get; init; }
+    public required UInt256 Nonce { get; init; }
+    public required ulong SentBlockNumber { get; init; }
+    public required Hash256 SentTransactionHash { get; init; }
+    /// <summary>Unix time in milliseconds when the sending block was sealed.</summary>
+    public required long SentAtMs { get; init; }
+    /// <summary>The slot whose block sent it.</summary>
+    public ulong SentSlot { get; init; }
+
+    public MessageStatus Status { get; internal set; }
+    public ulong? DeliveredBlockNumber { get; internal set; }
+    public Hash256? DeliveryTransactionHash { get; internal set; }
+    public long? DeliveredAtMs { get; internal set; }
+    public byte[]? RevertData { get; internal set; }
+
+    /// <summary>Position in send order (cursor of cluster_getMessages).</summary>
+    internal int Sequence { get; set; }
+
+    /// <summary>The delivery transaction prepared for the destination's block being built, if any.</summary>
+    internal Hash256? InFlight { get; set; }
+}

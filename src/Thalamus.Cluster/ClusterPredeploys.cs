@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.Json;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Crypto;
+
+namespace Thalamus.Cluster;
+
+/// <summary>
+/// The accounts every member chain has from genesis: the ClusterMessenger and ClusterTokenBridge
+/// (runtime code from <c>contracts/artifacts</c>), the native CrossChainCall address, the CREATE2
+/// deployer anvil also predeploys, and the relayer whose key the node holds to sign deliveries.
+/// </summary>
+public static class ClusterPredeploys
+{
+    public static readonly Address Messenger = Address.Parse("0x4200000000000000000000000000000000000023");
+    public static readonly Address CrossChainCall = Evm.CrossChainCall.Address;
+    public static readonly Address TokenBridge = Address.Parse("0x4200000000000000000000000000000000000028");
+
+    /// <summary>Arachnid's deterministic-deployment proxy: CREATE2 at the same address on every chain.</summary>
+    public static readonly Address Create2Deployer = Address.Parse("0x4e59b44847b379578588920ca78fbf26c0b4956c");
+
+    private static readonly byte[] Create2DeployerCode = Hex.Decode(
+        "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3");
+
+    /// <summary>keccak256("thalamus.cluster.relayer"): a well-known key, like the dev accounts'; the messenger accepts deliveries only from its address.</summary>
+    internal static readonly byte[] RelayerKey = Keccak256.Compute("thalamus.cluster.relayer"u8).Bytes.ToArray();
+
+    public static readonly Address Relayer = Address.Parse("0xC89279A122660a9fF537390a50b7be030AAc2797");
+
+    /// <summary>Enough to pay for deliveries forever on a dev cluster.</summary>
+    private static readonly UInt256 RelayerBalance = UInt256.FromBigInteger(System.Numerics.BigInteger.Pow(10, 30));
+
+    private static readonly Lazy<byte[]> MessengerCode = new(() => LoadRuntimeCode("ClusterMessenger.json"));
+    private static readonly Lazy<byte[]> TokenBridgeCode = new(() => LoadRuntimeCode("ClusterTokenBridge.json"));
+
+    /// <summary>The genesis allocations of the predeploys (added to the dev accounts').</summary>
+    public static IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations()
+    {
+        yield return new(Messenger, new GenesisAccount { Nonce = 1, Code = MessengerCode.Value });
+        yield return new(TokenBridge, new GenesisAccount { Nonce = 1, Code = TokenBridgeCode.Value });
+        yield return new(Create2Deployer, new GenesisAccount { Nonce = 1, Code = Create2DeployerCode });
+        yield return new(Relayer, new GenesisAccount { Balance = RelayerBalance });
+    }
+
+    private static byte[] LoadRuntimeCode(string resource)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"the embedded artifact {resource} is missing from the build");
+        using var json = JsonDocument.Parse(stream);
+        return Hex.Decode(json.RootElement.GetProperty("deployedBytecode").GetString()
+            ?? throw new InvalidOperationException($"{resource} has no deployedBytecode"));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Thalamus.Chain;
+
+namespace Thalamus.Cluster;
+
+// Liveness dependency: a halted chain stops at T; every other chain may go on only until T + Delta,
+// so no chain runs ahead of messages it could still receive from the halted one by more than Delta.
+public sealed partial class NodeCluster
+{
+    private long DeltaMs => (long)Options.EffectiveDelta.TotalMilliseconds;
+
+    /// <summary>Not halted and not held by a chain halted more than Delta ago. Under the lock.</summary>
+    internal bool CanSealMember(ClusterMember member) => !member.Halted && HeldBy(member, LogicalTimeMs).Count == 0;
+
+    private List<ulong> HeldBy(ClusterMember member, long nowMs)
+    {
+        var holders = new List<ulong>();
+        if (member.Halted) return holders;
+        foreach (var other in _members)
+            if (other.Halted && nowMs > other.HaltedAtMs + DeltaMs) holders.Add(other.ChainId);
+        return holders;
+    }
+
+    /// <summary>cluster_haltChain: the chain stops sealing now (an operator's stop, or a simulated outage).</summary>
+    public ClusterStatus HaltChain(ulong chainId)
+    {
+        lock (SyncRoot)
+        {
+            var member = Member(chainId);
+            if (!member.Halted)
+            {
+                member.Halted = true;
+                member.HaltedAtMs = LogicalTimeMs;
+            }
+            return StatusLocked();
+        }
+    }
+
+    /// <summary>cluster_resumeChain: the chain seals again; it and every chain it held catch up at once.</summary>
+    public ClusterStatus ResumeChain(ulong chainId)
+    {
+        lock (SyncRoot)
+        {
+            var member = Member(chainId);
+            if (member.Halted)
+            {
+                member.Halted = false;
+                CatchUpLocked();
+            }
+            return StatusLocked();
+        }
+    }
+
+    /// <summary>After a hold ends: automining chains seal what waited, and waiting messages go out.</summary>
+    private void CatchUpLocked()
+    {
+        RunInSlot(() =>
+        {
+            foreach (var member in _members)
+            {
+                if (!member.IsAutomine || !CanSealMember(member)) continue;
+                if (member.Chain.HasExecutablePending()) member.Chain.AutomineIfEnabled();
+            }
+            return 0;
+        });
+    }
+
+    public ClusterStatus Status()
+    {
+        lock (SyncRoot) return StatusLocked();
+    }
+
+    private ClusterStatus StatusLocked()
+    {
+        var now = LogicalTimeMs;
+        var chains = new List<ClusterChainState>(_members.Length);
+        var reasons = new List<string>();
+        foreach (var member in _members)
+        {
+            var holders = HeldBy(member, now);
+            var head = member.Chain.Head;
+            chains.Add(new ClusterChainState(member.ChainId, head.Number, head.Timestamp, member.Halted,
+                member.Halted ? member.HaltedAtMs : null, holders, _messages.PendingFor(member.ChainId)));
+            if (member.Halted)
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"chain {member.ChainId} halted at {member.HaltedAtMs} ms; the others hold from {member.HaltedAtMs + DeltaMs} ms"));
+        }
+        var held = chains.Where(c => c.HeldBy.Count > 0).Select(c => c.ChainId.ToString(CultureInfo.InvariantCulture)).ToList();
+        if (held.Count > 0) reasons.Add($"held: {string.Join(", ", held)}");
+        return new ClusterStatus(now, DeltaMs, _slot, reasons.Count == 0, reasons.Count == 0 ? null : string.Join("; ", reasons),
+            chains, _messages.PendingCount);
+    }
+}

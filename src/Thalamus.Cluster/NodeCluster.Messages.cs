@@ -1,0 +1,136 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+
+namespace Thalamus.Cluster;
+
+// Messages: the index follows the messenger's events in every sealed block; a destination's next
+// block starts with the relayer's deliveries of everything waiting for it.
+public sealed partial class NodeCluster
+{
+    /// <summary>Signed relayer transactions delivering the member's waiting messages, as many as half its block gas allows.</summary>
+    private PooledTransaction[] PrepareDeliveries(ClusterMember member, BlockHeader parent)
+    {
+        var inbox = _messages.Inbox(member.ChainId);
+        if (inbox.Count == 0) return [];
+        var gasLimit = Options.DeliveryGasLimit;
+        var capacity = (int)Math.Max(1UL, Math.Min((ulong)inbox.Count, member.Options.GasLimit / 2 / gasLimit));
+        var baseFee = BaseFeeCalculator.Next(parent, member.Chain.Profile);
+        var nonce = member.Chain.LiveState.GetNonce(ClusterPredeploys.Relayer);
+        var deliveries = new List<PooledTransaction>(capacity);
+        foreach (var message in inbox)
+        {
+            if (deliveries.Count == capacity) break;
+            if (message.InFlight is not null) continue;
+            var unsigned = new Transaction
+            {
+                Type = TxType.DynamicFee,
+                ChainId = member.ChainId,
+                Nonce = nonce++,
+                MaxPriorityFeePerGas = UInt256.Zero,
+                MaxFeePerGas = baseFee,
+                GasLimit = gasLimit,
+                To = ClusterPredeploys.Messenger,
+                Data = MessengerLogs.EncodeRelay(message),
+            };
+            var signed = TransactionSigner.Sign(unsigned, ClusterPredeploys.RelayerKey);
+            message.InFlight = signed.Hash;
+            member.InFlight.Add(message);
+            deliveries.Add(new PooledTransaction(signed, ClusterPredeploys.Relayer, 0));
+        }
+        return [.. deliveries];
+    }
+
+    /// <summary>Follows the messenger's events of a sealed block: new messages, deliveries and retries.</summary>
+    private void IndexBlock(ClusterMember member, BuiltBlock built)
+    {
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var number = built.Block.Number;
+        foreach (var receipt in built.Receipts)
+        {
+            foreach (var log in receipt.Logs)
+            {
+                if (!MessengerLogs.IsMessengerLog(log)) continue;
+                ApplyMessengerLog(member, log, nowMs, number, receipt.TransactionHash);
+            }
+        }
+        foreach (var message in member.InFlight)
+            if (message.InFlight is not null)
+            {
+                // Included but neither relayed nor failed (cannot happen with the predeployed messenger): try again next block.
+                message.InFlight = null;
+                Error?.Invoke(new InvalidOperationException($"chain {member.ChainId}: the delivery of message {message.Id} left no outcome"));
+            }
+        member.InFlight.Clear();
+    }
+
+    private void ApplyMessengerLog(ClusterMember member, LogRecord log, long nowMs, ulong blockNumber, in Hash256 transactionHash)
+    {
+        var topic = log.Topics[0];
+        if (topic == MessengerLogs.MessageSent)
+        {
+            if (MessengerLogs.ReadSent(log, member.ChainId, nowMs, _slot) is not { } message || !_messages.Add(message)) return;
+            if (FindMember(message.DestinationChainId) is null)
+                _messages.MarkDelivered(message, MessageStatus.Failed, 0, Hash256.Zero, nowMs,
+                    AbiCodec.EncodeError($"ClusterMessenger: chain {message.DestinationChainId} is not a member of this cluster"));
+        }
+        else if (topic == MessengerLogs.MessageRelayed || topic == MessengerLogs.MessageFailed)
+        {
+            if (_messages.Get(log.Topics[1]) is not { } message) return;
+            var failed = topic == MessengerLogs.MessageFailed;
+            _messages.MarkDelivered(message, failed ? MessageStatus.Failed : MessageStatus.Relayed, blockNumber, transactionHash, nowMs,
+                failed ? MessengerLogs.ReadRevertData(log) : null);
+        }
+    }
+
+    /// <summary>Reads every chain's messenger events from genesis: sends first, then outcomes, so order across chains does not matter.</summary>
+    private void RebuildMessageIndex()
+    {
+        var outcomes = new List<(ClusterMember Member, LogRecord Log, long AtMs)>();
+        foreach (var member in _members)
+        {
+            var store = member.Chain.Store;
+            if (store.HeadNumber is not { } head || head == 0) continue;
+            var timestamps = new Dictionary<ulong, long>();
+            long TimeOf(ulong number)
+            {
+                if (!timestamps.TryGetValue(number, out var ms))
+                    timestamps[number] = ms = (long)(store.GetHeader(number)?.Timestamp ?? 0) * 1000;
+                return ms;
+            }
+            var filter = new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [ClusterPredeploys.Messenger] };
+            foreach (var log in store.GetLogs(filter))
+            {
+                if (!MessengerLogs.IsMessengerLog(log)) continue;
+                if (log.Topics[0] == MessengerLogs.MessageSent) ApplyMessengerLog(member, log, TimeOf(log.BlockNumber), log.BlockNumber, log.TransactionHash);
+                else outcomes.Add((member, log, TimeOf(log.BlockNumber)));
+            }
+        }
+        foreach (var (member, log, atMs) in outcomes) ApplyMessengerLog(member, log, atMs, log.BlockNumber, log.TransactionHash);
+    }
+
+    internal ClusterMessage? GetMessage(in Hash256 id)
+    {
+        lock (SyncRoot) return _messages.Get(id);
+    }
+
+    internal (List<ClusterMessage> Page, string? NextCursor) QueryMessages(Address? sender, ulong? source, ulong? destination,
+        MessageStatus? status, string? cursor, int limit)
+    {
+        lock (SyncRoot) return _messages.Query(sender, source, destination, status, cursor, limit);
+    }
+
+    /// <summary>Messages sent and not delivered yet.</summary>
+    public int PendingMessageCount
+    {
+        get
+        {
+            lock (SyncRoot) return _messages.PendingCount;
+        }
+    }
+
+    /// <summary>Every message in send order (benchmarks and tests).</summary>
+    public IReadOnlyList<ClusterMessage> AllMessages()
+    {
+        lock (SyncRoot) return _messages.Query(null, null, null, null, null, int.MaxValue).Page;
+    }
+}

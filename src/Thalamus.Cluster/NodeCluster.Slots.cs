@@ -1,0 +1,97 @@
+using Thalamus.Chain;
+using Thalamus.Storage;
+
+namespace Thalamus.Cluster;
+
+// Slots: every seal runs inside one. A slot starts with the seals that were due (or the automined
+// transaction), then delivers what they sent to automining destinations and seals every chain a
+// synchronous call touched, round after round, and commits all its blocks together.
+public sealed partial class NodeCluster
+{
+    /// <summary>Rounds of deliveries in one slot; messages that bounce on go into the next slot.</summary>
+    private const int MaxRoundsPerSlot = 16;
+
+    private int _slotDepth;
+    private ulong _slot;
+    private long _slotTimeMs;
+
+    internal ClusterMember MemberOf(MemberChain chain) =>
+        FindMember(chain.ChainId) is { } member && ReferenceEquals(member.Chain, chain)
+            ? member
+            : throw new InvalidOperationException($"chain {chain.ChainId} does not belong to this cluster");
+
+    /// <summary>Runs <paramref name="seal"/> in a slot (a new one unless one is open on this thread). Under the lock.</summary>
+    internal T RunInSlot<T>(Func<T> seal)
+    {
+        if (_slotDepth > 0) return seal();
+        _slotDepth++;
+        ClusterWriteBatch? batch = _database?.BeginSlot();
+        try
+        {
+            _slot++;
+            _slotTimeMs = LogicalTimeMs;
+            var result = seal();
+            FinishSlot();
+            batch?.Commit();
+            batch = null;
+            return result;
+        }
+        finally
+        {
+            // A failed slot still commits what it sealed: those blocks are complete and the chains' heads already moved.
+            batch?.Commit();
+            _slotDepth--;
+        }
+    }
+
+    /// <summary>Delivers to automining chains and seals every chain with received calls, until quiet.</summary>
+    private void FinishSlot()
+    {
+        for (var round = 0; round < MaxRoundsPerSlot; round++)
+        {
+            var progress = false;
+            foreach (var member in _members)
+            {
+                if (member.HasUnsealedEffects
+                    || (member.IsAutomine && _messages.PendingFor(member.ChainId) > 0 && CanSealMember(member)))
+                {
+                    member.Chain.SealForCluster();
+                    progress = true;
+                }
+            }
+            if (!progress) return;
+        }
+    }
+
+    internal BlockPreparation PrepareBlock(ClusterMember member, BlockHeader parent) => new()
+    {
+        Leading = CanSealMember(member) ? PrepareDeliveries(member, parent) : [],
+        CrossChainCalls = member.CrossCalls,
+        Timestamp = member.PinnedTimestamp,
+        Section = () => member.HasUnsealedEffects ? new ClusterSection([.. member.Inbound], [.. member.Outbound]).Encode() : null,
+    };
+
+    internal void OnBlockSealed(ClusterMember member, BuiltBlock built)
+    {
+        member.ClearSection();
+        IndexBlock(member, built);
+    }
+
+    /// <summary>
+    /// A block failed to build: its chain went back to its head. Calls its transactions made on other
+    /// chains went with it, so those chains drop their unsealed effects too.
+    /// </summary>
+    internal void OnBlockFailed(ClusterMember member)
+    {
+        foreach (var message in member.InFlight) message.InFlight = null;
+        member.InFlight.Clear();
+        member.ClearSection();
+        foreach (var other in _members)
+        {
+            if (ReferenceEquals(other, member) || !other.HasUnsealedEffects) continue;
+            other.Chain.DiscardLiveChanges();
+            other.ClearSection();
+            other.ScopeOpen = false;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Thalamus.Rpc;
+
+/// <summary>One chain's line in cluster_status.</summary>
+public sealed record ClusterChainStatus
+{
+    public required ulong ChainId { get; init; }
+    public required ulong HeadNumber { get; init; }
+    public required ulong HeadTimestamp { get; init; }
+    public required bool Halted { get; init; }
+    /// <summary>Logical time it was halted at (ms), when halted.</summary>
+    public long? HaltedAtMs { get; init; }
+    /// <summary>True when the chain may not seal because a halted chain would fall more than Delta behind.</summary>
+    public required bool Held { get; init; }
+    /// <summary>The halted chains holding this one.</summary>
+    public IReadOnlyList<ulong> HeldBy { get; init; } = [];
+    /// <summary>Messages waiting to be delivered to this chain.</summary>
+    public required int PendingInbound { get; init; }
+}

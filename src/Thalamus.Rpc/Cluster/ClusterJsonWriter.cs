@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Thalamus.Core;
+
+namespace Thalamus.Rpc;
+
+/// <summary>
+/// Writes the cluster_* results. Chain ids, block numbers, timestamps, gas and nonces are hex
+/// quantities like the rest of the API; logical times (ms), the slot, block time (seconds) and
+/// counts are plain JSON numbers because they are node settings and clocks, not chain values.
+/// </summary>
+internal static class ClusterJsonWriter
+{
+    private static readonly JsonEncodedText ChainId = JsonEncodedText.Encode("chainId");
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText RpcUrl = JsonEncodedText.Encode("rpcUrl");
+    private static readonly JsonEncodedText WsUrl = JsonEncodedText.Encode("wsUrl");
+    private static readonly JsonEncodedText BlockTime = JsonEncodedText.Encode("blockTime");
+    private static readonly JsonEncodedText BlockGasLimit = JsonEncodedText.Encode("blockGasLimit");
+    private static readonly JsonEncodedText MaxTransactionBytes = JsonEncodedText.Encode("maxTransactionBytes");
+    private static readonly JsonEncodedText Head = JsonEncodedText.Encode("head");
+    private static readonly JsonEncodedText Halted = JsonEncodedText.Encode("halted");
+
+    private static readonly JsonEncodedText LogicalTimeMs = JsonEncodedText.Encode("logicalTimeMs");
+    private static readonly JsonEncodedText DeltaMs = JsonEncodedText.Encode("deltaMs");
+    private static readonly JsonEncodedText Slot = JsonEncodedText.Encode("slot");
+    private static readonly JsonEncodedText Live = JsonEncodedText.Encode("live");
+    private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText PendingMessages = JsonEncodedText.Encode("pendingMessages");
+    private static readonly JsonEncodedText Chains = JsonEncodedText.Encode("chains");
+    private static readonly JsonEncodedText HeadTimestamp = JsonEncodedText.Encode("headTimestamp");
+    private static readonly JsonEncodedText HaltedAtMs = JsonEncodedText.Encode("haltedAtMs");
+    private static readonly JsonEncodedText Held = JsonEncodedText.Encode("held");
+    private static readonly JsonEncodedText HeldBy = JsonEncodedText.Encode("heldBy");
+    private static readonly JsonEncodedText PendingInbound = JsonEncodedText.Encode("pendingInbound");
+
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText SourceChainId = JsonEncodedText.Encode("sourceChainId");
+    private static readonly JsonEncodedText DestinationChainId = JsonEncodedText.Encode("destinationChainId");
+    private static readonly JsonEncodedText Sender = JsonEncodedText.Encode("sender");
+    private static readonly JsonEncodedText Target = JsonEncodedText.Encode("target");
+    private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+    private static readonly JsonEncodedText Nonce = JsonEncodedText.Encode("nonce");
+    private static readonly JsonEncodedText SentBlockNumber = JsonEncodedText.Encode("sentBlockNumber");
+    private static readonly JsonEncodedText SentTransactionHash = JsonEncodedText.Encode("sentTransactionHash");
+    private static readonly JsonEncodedText SentAtMs = JsonEncodedText.Encode("sentAtMs");
+    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText DeliveredBlockNumber = JsonEncodedText.Encode("deliveredBlockNumber");
+    private static readonly JsonEncodedText DeliveryTransactionHash = JsonEncodedText.Encode("deliveryTransactionHash");
+    private static readonly JsonEncodedText DeliveredAtMs = JsonEncodedText.Encode("deliveredAtMs");
+    private static readonly JsonEncodedText RevertData = JsonEncodedText.Encode("revertData");
+
+    private static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
+    private static readonly JsonEncodedText NextCursor = JsonEncodedText.Encode("nextCursor");
+
+    public static void WriteChains(this Utf8JsonWriter w, IReadOnlyList<ClusterChainInfo> chains)
+    {
+        w.WriteStartArray();
+        foreach (var chain in chains) w.WriteChain(chain);
+        w.WriteEndArray();
+    }
+
+    public static void WriteChain(this Utf8JsonWriter w, ClusterChainInfo chain)
+    {
+        w.WriteStartObject();
+        w.WriteQuantity(ChainId, chain.ChainId);
+        w.WriteString(Name, chain.Name);
+        WriteUriOrNull(w, RpcUrl, chain.RpcUrl);
+        WriteUriOrNull(w, WsUrl, chain.WebSocketUrl);
+        WriteSeconds(w, BlockTime, chain.BlockTime);
+        w.WriteQuantity(BlockGasLimit, chain.BlockGasLimit);
+        w.WriteNumber(MaxTransactionBytes, chain.MaxTransactionBytes);
+        w.WriteQuantity(Head, chain.HeadNumber);
+        w.WriteBoolean(Halted, chain.Halted);
+        w.WriteEndObject();
+    }
+
+    public static void WriteStatus(this Utf8JsonWriter w, ClusterStatusInfo status)
+    {
+        w.WriteStartObject();
+        w.WriteNumber(LogicalTimeMs, status.LogicalTimeMs);
+        w.WriteNumber(DeltaMs, status.DeltaMs);
+        w.WriteNumber(Slot, status.Slot);
+        w.WriteBoolean(Live, status.Live);
+        if (status.Reason is { } reason) w.WriteString(Reason, reason);
+        else w.WriteNull(Reason);
+        w.WriteNumber(PendingMessages, status.PendingMessages);
+        w.WriteStartArray(Chains);
+        foreach (var chain in status.Chains) w.WriteChainStatus(chain);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static void WriteChainStatus(this Utf8JsonWriter w, ClusterChainStatus chain)
+    {
+        w.WriteStartObject();
+        w.WriteQuantity(ChainId, chain.ChainId);
+        w.WriteQuantity(Head, chain.HeadNumber);
+        w.WriteQuantity(HeadTimestamp, chain.HeadTimestamp);
+        w.WriteBoolean(Halted, chain.Halted);
+        WriteNumberOrNull(w, HaltedAtMs, chain.HaltedAtMs);
+        w.WriteBoolean(Held, chain.Held);
+        w.WriteStartArray(HeldBy);
+        foreach (var id in chain.HeldBy) w.WriteQuantity(id);
+        w.WriteEndArray();
+        w.WriteNumber(PendingInbound, chain.PendingInbound);
+        w.WriteEndObject();
+    }
+
+    public static void WriteMessage(this Utf8JsonWriter w, ClusterMessageInfo message)
+    {
+        w.WriteStartObject();
+        w.WriteHash(Id, message.Id);
+        w.WriteQuantity(SourceChainId, message.SourceChainId);
+        w.WriteQuantity(DestinationChainId, message.DestinationChainId);
+        w.WriteAddress(Sender, message.Sender);
+        w.WriteAddress(Target, message.Target);
+        w.WriteData(Data, message.Data);
+        w.WriteQuantity(Nonce, message.Nonce);
+        w.WriteQuantity(SentBlockNumber, message.SentBlockNumber);
+        w.WriteHash(SentTransactionHash, message.SentTransactionHash);
+        w.WriteNumber(SentAtMs, message.SentAtMs);
+        w.WriteString(Status, message.Status);
+        if (message.DeliveredBlockNumber is { } block) w.WriteQuantity(DeliveredBlockNumber, block);
+        else w.WriteNull(DeliveredBlockNumber);
+        if (message.DeliveryTransactionHash is { } hash) w.WriteHash(DeliveryTransactionHash, hash);
+        else w.WriteNull(DeliveryTransactionHash);
+        WriteNumberOrNull(w, DeliveredAtMs, message.DeliveredAtMs);
+        if (message.RevertData is { } revert) w.WriteData(RevertData, revert);
+        else w.WriteNull(RevertData);
+        w.WriteEndObject();
+    }
+
+    public static void WriteMessagePage(this Utf8JsonWriter w, ClusterMessagePage page)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray(Messages);
+        foreach (var message in page.Messages) w.WriteMessage(message);
+        w.WriteEndArray();
+        if (page.NextCursor is { } cursor) w.WriteString(NextCursor, cursor);
+        else w.WriteNull(NextCursor);
+        w.WriteEndObject();
+    }
+
+    private static void WriteUriOrNull(Utf8JsonWriter w, JsonEncodedText name, Uri? uri)
+    {
+        // OriginalString: Uri.ToString() unescapes and would add a trailing slash the operator did not write.
+        if (uri is not null) w.WriteString(name, uri.OriginalString);
+        else w.WriteNull(name);
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter w, JsonEncodedText name, long? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    /// <summary>Whole seconds as an integer (the usual case), a sub-second block time as a decimal (0.25).</summary>
+    private static void WriteSeconds(Utf8JsonWriter w, JsonEncodedText name, TimeSpan time)
+    {
+        if (time.Ticks % TimeSpan.TicksPerSecond == 0) w.WriteNumber(name, time.Ticks / TimeSpan.TicksPerSecond);
+        else w.WriteNumber(name, (decimal)time.Ticks / TimeSpan.TicksPerSecond);
+    }
+}

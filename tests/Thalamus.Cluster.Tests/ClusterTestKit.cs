@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Crypto;
+using Thalamus.Storage;
+
+namespace Thalamus.Cluster.Tests;
+
+/// <summary>A cluster of automining chains with the dev accounts, and helpers to deploy, send and call.</summary>
+internal sealed class ClusterTestKit : IAsyncDisposable
+{
+    public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
+
+    public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null)
+    {
+        Options = new ClusterOptions
+        {
+            Chains = Enumerable.Range(0, chains).Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = blockTime ?? TimeSpan.Zero }).ToList(),
+            Accounts = Accounts,
+            Delta = delta,
+            GenesisTimestamp = 1_700_000_000,
+        };
+        Cluster = NodeCluster.Create(Options, database);
+    }
+
+    public ClusterOptions Options { get; }
+    public NodeCluster Cluster { get; }
+
+    public MemberChain this[int index] => Cluster.Chains[index];
+
+    public static byte[] CreationCode(string contract)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "artifacts", contract + ".json");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return Hex.Decode(json.RootElement.GetProperty("bytecode").GetString()!);
+    }
+
+    /// <summary>Signs and submits a transaction from dev account <paramref name="account"/>; returns its receipt (automine).</summary>
+    public TransactionReceipt Send(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 3_000_000)
+    {
+        var key = Accounts[account];
+        var nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending);
+        var tx = TransactionSigner.Sign(new Transaction
+        {
+            Type = TxType.DynamicFee,
+            ChainId = chain.ChainId,
+            Nonce = nonce,
+            MaxFeePerGas = new UInt256(100_000_000_000),
+            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
+            GasLimit = gas,
+            To = to,
+            Data = data,
+        }, key.PrivateKey);
+        var hash = chain.SendTransaction(tx);
+        return chain.GetReceipt(hash) ?? throw new InvalidOperationException($"transaction {hash} was not mined (is the chain held?)");
+    }
+
+    public Hash256 SendNoWait(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 3_000_000)
+    {
+        var key = Accounts[account];
+        var nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending);
+        var tx = TransactionSigner.Sign(new Transaction
+        {
+            Type = TxType.DynamicFee,
+            ChainId = chain.ChainId,
+            Nonce = nonce,
+            MaxFeePerGas = new UInt256(100_000_000_000),
+            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
+            GasLimit = gas,
+            To = to,
+            Data = data,
+        }, key.PrivateKey);
+        return chain.SendTransaction(tx);
+    }
+
+    public Address Deploy(MemberChain chain, string contract, params UInt256[] args)
+    {
+        var receipt = Send(chain, 0, null, TestAbi.Deploy(CreationCode(contract), args), 6_000_000);
+        Assert.True(receipt.Success, $"deploying {contract} failed");
+        return receipt.ContractAddress!.Value;
+    }
+
+    public byte[] Call(MemberChain chain, Address to, byte[] data)
+    {
+        var result = chain.Call(new CallRequest { To = to, Data = data, From = Accounts[0].Address }, BlockSelector.Latest);
+        Assert.True(result.Success, $"eth_call failed: {result.Error}");
+        return result.ReturnData;
+    }
+
+    public UInt256 CallWord(MemberChain chain, Address to, string signature, params UInt256[] args) =>
+        TestAbi.DecodeWord(Call(chain, to, TestAbi.Call(signature, args)));
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}

@@ -1,0 +1,75 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+
+namespace Thalamus.Cluster.Tests;
+
+public sealed class SynchronousCallTests
+{
+    [Fact]
+    public async Task A_call_reads_and_writes_on_B_and_writes_on_A_in_one_transaction()
+    {
+        await using var kit = new ClusterTestKit();
+        var (a, b) = (kit[0], kit[1]);
+        var counter = kit.Deploy(b, "RemoteCounter");
+        var caller = kit.Deploy(a, "SyncCaller");
+        var bHead = b.Head.Number;
+
+        var receipt = kit.Send(a, 1, caller, TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(5)));
+        Assert.True(receipt.Success);
+
+        Assert.Equal(new UInt256(5), kit.CallWord(b, counter, "value()"));
+        Assert.Equal(new UInt256(5), kit.CallWord(a, caller, "mirrored()"));
+        Assert.Equal(UInt256.One, kit.CallWord(a, caller, "localWrites()"));
+        Assert.Equal(caller, TestAbi.DecodeAddress(kit.Call(b, counter, TestAbi.Call("lastCaller()"))));
+        Assert.Equal(new UInt256(a.ChainId), kit.CallWord(b, counter, "lastSourceChainId()"));
+
+        // The destination sealed a block recording the inbound call; the origin's block records the result.
+        Assert.Equal(bHead + 1, b.Head.Number);
+        var bBlock = b.GetBlock(BlockSelector.Latest)!;
+        var section = ClusterSection.Decode(bBlock.ClusterSection!);
+        var inbound = Assert.Single(section.Inbound);
+        Assert.Equal(caller, inbound.Caller);
+        Assert.True(inbound.Ok);
+        Assert.Equal(Keccak256.Compute(bBlock.ClusterSection!).Bytes.ToArray(), bBlock.Header.ExtraData);
+        var aBlock = a.GetBlock(BlockSelector.Latest)!;
+        Assert.Single(ClusterSection.Decode(aBlock.ClusterSection!).Outbound);
+
+        // eth_call simulates across chains without changing either.
+        var simulated = kit.Call(a, caller, TestAbi.Call("readRemote(uint256,address)", TestAbi.Word(b.ChainId), TestAbi.Word(counter)));
+        Assert.Equal(new UInt256(5), TestAbi.DecodeWord(simulated));
+        Assert.Equal(bHead + 1, b.Head.Number);
+    }
+
+    [Fact]
+    public async Task A_call_that_fails_on_B_leaves_both_chains_unchanged()
+    {
+        await using var kit = new ClusterTestKit();
+        var (a, b) = (kit[0], kit[1]);
+        var counter = kit.Deploy(b, "RemoteCounter");
+        var caller = kit.Deploy(a, "SyncCaller");
+        kit.Send(a, 1, caller, TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(2)));
+        var bHead = b.Head.Number;
+        var bRoot = b.Head.StateRoot;
+
+        var receipt = kit.Send(a, 1, caller, TestAbi.Call("incrementRemoteExpectRevert(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(7)));
+        Assert.False(receipt.Success);
+        Assert.Equal(new UInt256(2), kit.CallWord(b, counter, "value()"));
+        Assert.Equal(UInt256.One, kit.CallWord(a, caller, "localWrites()"));
+        Assert.Equal(bHead, b.Head.Number);
+        Assert.Equal(bRoot, b.Head.StateRoot);
+    }
+
+    [Fact]
+    public async Task Re_entering_the_origin_chain_is_refused()
+    {
+        await using var kit = new ClusterTestKit();
+        var (a, b) = (kit[0], kit[1]);
+        var localCounter = kit.Deploy(a, "RemoteCounter");
+        var callerA = kit.Deploy(a, "SyncCaller");
+        var callerB = kit.Deploy(b, "SyncCaller");
+
+        var receipt = kit.Send(a, 1, callerA, TestAbi.Call("pingPongWithCounter(uint256,address,address)", TestAbi.Word(b.ChainId), TestAbi.Word(callerB), TestAbi.Word(localCounter)));
+        Assert.True(receipt.Success);
+        Assert.Equal(UInt256.Zero, kit.CallWord(a, callerA, "lastOk()"));
+    }
+}

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Xunit;
+using static Thalamus.Rpc.Tests.RpcTestClient;
+
+namespace Thalamus.Rpc.Tests;
+
+/// <summary>The cluster_* methods' JSON shapes and how they reach the backend, over a fake cluster.</summary>
+public sealed class ClusterMethodTests : IDisposable
+{
+    private readonly FakeCluster _cluster = new();
+    private readonly RpcDispatcher _dispatcher;
+    private readonly RpcDispatcher _singleChain = new(new FakeBackend());
+
+    public ClusterMethodTests()
+    {
+        _dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = _cluster });
+    }
+
+    public void Dispose()
+    {
+        _dispatcher.Dispose();
+        _singleChain.Dispose();
+    }
+
+    internal static string Q(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+
+    internal static string[] Names(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name).ToArray();
+
+    [Fact]
+    public void Chains_list_every_member_with_hex_chain_values_and_plain_number_settings()
+    {
+        _cluster.Chains =
+        [
+            new ClusterChainInfo
+            {
+                ChainId = 901, Name = "alpha", RpcUrl = new Uri("http://127.0.0.1:9545"), WebSocketUrl = new Uri("ws://127.0.0.1:9545"),
+                BlockTime = TimeSpan.FromSeconds(2), BlockGasLimit = 30_000_000, MaxTransactionBytes = 131_072, HeadNumber = 17, Halted = false,
+            },
+            new ClusterChainInfo
+            {
+                ChainId = 902, Name = "beta", BlockTime = TimeSpan.Zero, BlockGasLimit = 60_000_000, MaxTransactionBytes = 1024,
+                HeadNumber = 0, Halted = true,
+            },
+            new ClusterChainInfo
+            {
+                ChainId = 903, Name = "gamma", BlockTime = TimeSpan.FromMilliseconds(250), BlockGasLimit = 1, MaxTransactionBytes = 1,
+                HeadNumber = ulong.MaxValue, Halted = false,
+            },
+        ];
+        var result = Result(_dispatcher, "cluster_chains");
+        Assert.Equal(JsonValueKind.Array, result.ValueKind);
+        Assert.Equal(_cluster.Chains.Count, result.GetArrayLength());
+        for (var i = 0; i < _cluster.Chains.Count; i++)
+        {
+            var expected = _cluster.Chains[i];
+            var chain = result[i];
+            Assert.Equal(["chainId", "name", "rpcUrl", "wsUrl", "blockTime", "blockGasLimit", "maxTransactionBytes", "head", "halted"], Names(chain));
+            Assert.Equal(Q(expected.ChainId), chain.GetProperty("chainId").GetString());
+            Assert.Equal(expected.Name, chain.GetProperty("name").GetString());
+            Assert.Equal(expected.RpcUrl?.OriginalString, chain.GetProperty("rpcUrl").GetString());
+            Assert.Equal(expected.WebSocketUrl?.OriginalString, chain.GetProperty("wsUrl").GetString());
+            Assert.Equal(JsonValueKind.Number, chain.GetProperty("blockTime").ValueKind);
+            Assert.Equal((decimal)expected.BlockTime.TotalSeconds, chain.GetProperty("blockTime").GetDecimal());
+            Assert.Equal(Q(expected.BlockGasLimit), chain.GetProperty("blockGasLimit").GetString());
+            Assert.Equal(expected.MaxTransactionBytes, chain.GetProperty("maxTransactionBytes").GetInt32());
+            Assert.Equal(Q(expected.HeadNumber), chain.GetProperty("head").GetString());
+            Assert.Equal(expected.Halted, chain.GetProperty("halted").GetBoolean());
+        }
+        Assert.Equal(JsonValueKind.Null, result[1].GetProperty("rpcUrl").ValueKind);
+        Assert.Equal("2", result[0].GetProperty("blockTime").GetRawText()); // whole seconds stay integers
+    }
+
+    [Fact]
+    public void Status_reports_time_liveness_and_what_holds_each_chain()
+    {
+        _cluster.Status = new ClusterStatusInfo
+        {
+            LogicalTimeMs = 14_000, DeltaMs = 2_000, Slot = 7, Live = false,
+            Reason = "chain 902 halted at 12000 ms; 901 holds at 14000 ms", PendingMessages = 3,
+            Chains =
+            [
+                new ClusterChainStatus { ChainId = 901, HeadNumber = 7, HeadTimestamp = 1_700_000_014, Halted = false, Held = true, HeldBy = [902], PendingInbound = 1 },
+                new ClusterChainStatus { ChainId = 902, HeadNumber = 6, HeadTimestamp = 1_700_000_012, Halted = true, HaltedAtMs = 12_000, Held = false, PendingInbound = 2 },
+            ],
+        };
+        var result = Result(_dispatcher, "cluster_status");
+        AssertStatus(_cluster.Status, result);
+        Assert.Equal([Q(902)], result.GetProperty("chains")[0].GetProperty("heldBy").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("chains")[0].GetProperty("haltedAtMs").ValueKind);
+    }
+
+    [Fact]
+    public void A_live_status_has_a_null_reason()
+    {
+        _cluster.Status = _cluster.Status with { Live = true, Reason = null };
+        var result = Result(_dispatcher, "cluster_status");
+        AssertStatus(_cluster.Status, result);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("reason").ValueKind);
+    }
+
+    internal static void AssertStatus(ClusterStatusInfo expected, JsonElement status)
+    {
+        Assert.Equal(["logicalTimeMs", "deltaMs", "slot", "live", "reason", "pendingMessages", "chains"], Names(status));
+        Assert.Equal(expected.LogicalTimeMs, status.GetProperty("logicalTimeMs").GetInt64());
+        Assert.Equal(expected.DeltaMs, status.GetProperty("deltaMs").GetInt64());
+        Assert.Equal(expected.Slot, status.GetProperty("slot").GetUInt64());
+        Assert.Equal(expected.Live, status.GetProperty("live").GetBoolean());
+        Assert.Equal(expected.Reason, status.GetProperty("reason").GetString());
+        Assert.Equal(expected.PendingMessages, status.GetProperty("pendingMessages").GetInt32());
+        var chains = status.GetProperty("chains");
+        Assert.Equal(expected.Chains.Count, chains.GetArrayLength());
+        for (var i = 0; i < expected.Chains.Count; i++)
+        {
+            var e = expected.Chains[i];
+            var c = chains[i];
+            Assert.Equal(["chainId", "head", "headTimestamp", "halted", "haltedAtMs", "held", "heldBy", "pendingInbound"], Names(c));
+            Assert.Equal(Q(e.ChainId), c.GetProperty("chainId").GetString());
+            Assert.Equal(Q(e.HeadNumber), c.GetProperty("head").GetString());
+            Assert.Equal(Q(e.HeadTimestamp), c.GetProperty("headTimestamp").GetString());
+            Assert.Equal(e.Halted, c.GetProperty("halted").GetBoolean());
+            var haltedAt = c.GetProperty("haltedAtMs");
+            Assert.Equal(e.HaltedAtMs, haltedAt.ValueKind == JsonValueKind.Null ? null : haltedAt.GetInt64());
+            Assert.Equal(e.Held, c.GetProperty("held").GetBoolean());
+            Assert.Equal(e.HeldBy.Select(Q), c.GetProperty("heldBy").EnumerateArray().Select(x => x.GetString()!));
+            Assert.Equal(e.PendingInbound, c.GetProperty("pendingInbound").GetInt32());
+        }
+    }
+
+    [Theory]
+    [InlineData(ClusterMessageStatus.Pending)]
+    [InlineData(ClusterMessageStatus.Relayed)]
+    [InlineData(ClusterMessageStatus.Failed)]
+    public void GetMessage_writes_the_message_and_its_outcome(string status)
+    {
+        var message = FakeCluster.MakeMessage(5, status);
+        _cluster.Messages.Add(message);
+        var result = Result(_dispatcher, "cluster_getMessage", $"[\"{message.Id}\"]");
+        AssertMessage(message, result);
+        Assert.Equal(message.Id, _cluster.LastMessageId);
+    }
+
+    [Fact]
+    public void GetMessage_of_an_unknown_id_is_null()
+    {
+        _cluster.Messages.Add(FakeCluster.MakeMessage(1, ClusterMessageStatus.Relayed));
+        var unknown = Keccak256.Compute("nobody sent this"u8);
+        Assert.Equal(JsonValueKind.Null, Result(_dispatcher, "cluster_getMessage", $"[\"{unknown}\"]").ValueKind);
+        Assert.Equal(unknown, _cluster.LastMessageId);
+    }
+
+    internal static void AssertMessage(ClusterMessageInfo expected, JsonElement message)
+    {
+        Assert.Equal(
+            ["id", "sourceChainId", "destinationChainId", "sender", "target", "data", "nonce", "sentBlockNumber", "sentTransactionHash",
+             "sentAtMs", "status", "deliveredBlockNumber", "deliveryTransactionHash", "deliveredAtMs", "revertData"],
+            Names(message));
+        Assert.Equal(expected.Id.ToString(), message.GetProperty("id").GetString());
+        Assert.Equal(Q(expected.SourceChainId), message.GetProperty("sourceChainId").GetString());
+        Assert.Equal(Q(expected.DestinationChainId), message.GetProperty("destinationChainId").GetString());
+        Assert.Equal(expected.Sender.ToString(), message.GetProperty("sender").GetString());
+        Assert.Equal(expected.Target.ToString(), message.GetProperty("target").GetString());
+        Assert.Equal(Hex.Encode(expected.Data), message.GetProperty("data").GetString());
+        Assert.Equal(expected.Nonce.ToHexString(), message.GetProperty("nonce").GetString());
+        Assert.Equal(Q(expected.SentBlockNumber), message.GetProperty("sentBlockNumber").GetString());
+        Assert.Equal(expected.SentTransactionHash.ToString(), message.GetProperty("sentTransactionHash").GetString());
+        Assert.Equal(expected.SentAtMs, message.GetProperty("sentAtMs").GetInt64());
+        Assert.Equal(expected.Status, message.GetProperty("status").GetString());
+        Assert.Equal(expected.DeliveredBlockNumber is { } b ? Q(b) : null, message.GetProperty("deliveredBlockNumber").GetString());
+        Assert.Equal(expected.DeliveryTransactionHash?.ToString(), message.GetProperty("deliveryTransactionHash").GetString());
+        var deliveredAt = message.GetProperty("deliveredAtMs");
+        Assert.Equal(expected.DeliveredAtMs, deliveredAt.ValueKind == JsonValueKind.Null ? null : deliveredAt.GetInt64());
+        Assert.Equal(expected.RevertData is { } r ? Hex.Encode(r) : null, message.GetProperty("revertData").GetString());
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[null]")]
+    [InlineData("[{}]")]
+    [InlineData("[{\"sender\":null,\"status\":null,\"cursor\":null,\"limit\":null}]")]
+    public void GetMessages_without_filters_asks_for_the_first_default_page(string parameters)
+    {
+        for (var i = 0; i < 3; i++) _cluster.Messages.Add(FakeCluster.MakeMessage(i, ClusterMessageStatus.Pending));
+        var result = Result(_dispatcher, "cluster_getMessages", parameters);
+        Assert.Equal(new ClusterMessageQuery(), _cluster.LastQuery);
+        Assert.Equal(RpcDispatcher.DefaultClusterMessagePage, _cluster.LastQuery!.Limit);
+        Assert.Equal(["messages", "nextCursor"], Names(result));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("nextCursor").ValueKind);
+        Assert.Equal(3, result.GetProperty("messages").GetArrayLength());
+        for (var i = 0; i < 3; i++) AssertMessage(_cluster.Messages[i], result.GetProperty("messages")[i]);
+    }
+
+    [Fact]
+    public void GetMessages_passes_every_filter_to_the_backend()
+    {
+        var sender = Address.Parse("0x00000000000000000000000000000000000000f1");
+        Result(_dispatcher, "cluster_getMessages",
+            $$"""[{"sender":"{{sender}}","sourceChainId":"0x385","destinationChainId":902,"status":"failed","cursor":"after:0","limit":"0x3e8"}]""");
+        Assert.Equal(
+            new ClusterMessageQuery { Sender = sender, SourceChainId = 901, DestinationChainId = 902, Status = "failed", Cursor = "after:0", Limit = 1000 },
+            _cluster.LastQuery);
+    }
+
+    [Fact]
+    public void GetMessages_filters_reach_the_result()
+    {
+        var a = Address.Parse("0x00000000000000000000000000000000000000a1");
+        for (var i = 0; i < 10; i++)
+            _cluster.Messages.Add(FakeCluster.MakeMessage(i, i % 2 == 0 ? ClusterMessageStatus.Relayed : ClusterMessageStatus.Failed) with { Sender = i < 5 ? a : Address.Zero });
+        var result = Result(_dispatcher, "cluster_getMessages", $$"""[{"sender":"{{a}}","status":"relayed"}]""");
+        var expected = _cluster.Messages.Where(m => m.Sender == a && m.Status == ClusterMessageStatus.Relayed).ToList();
+        Assert.Equal(expected.Select(m => m.Id.ToString()), result.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public void Paging_with_next_cursor_returns_every_message_once_in_order() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), Prop.ForAll(
+            Gen.Choose(0, 40).ToArbitrary(), Gen.Choose(1, 12).ToArbitrary(), (count, limit) =>
+            {
+                var cluster = new FakeCluster();
+                for (var i = 0; i < count; i++) cluster.Messages.Add(FakeCluster.MakeMessage(i, ClusterMessageStatus.Pending));
+                using var rpc = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = cluster });
+                var seen = new List<string>();
+                string? cursor = null;
+                var pages = 0;
+                do
+                {
+                    var query = cursor is null ? $$"""[{"limit":{{limit}}}]""" : $$"""[{"limit":{{limit}},"cursor":"{{cursor}}"}]""";
+                    var page = Result(rpc, "cluster_getMessages", query);
+                    Assert.Equal(cursor, cluster.LastQuery!.Cursor); // the opaque cursor reaches the backend unchanged
+                    Assert.True(page.GetProperty("messages").GetArrayLength() <= limit);
+                    seen.AddRange(page.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!));
+                    cursor = page.GetProperty("nextCursor").GetString();
+                    pages++;
+                }
+                while (cursor is not null && pages <= count + 1);
+                return cursor is null && seen.SequenceEqual(cluster.Messages.Select(m => m.Id.ToString()));
+            }));
+
+    [Theory]
+    [InlineData("cluster_haltChain")]
+    [InlineData("cluster_resumeChain")]
+    public void Halt_and_resume_take_the_chain_id_and_return_the_status(string method)
+    {
+        foreach (var chainId in new[] { "\"0x386\"", "902", "\"902\"" })
+        {
+            _cluster.ChainCalls.Clear();
+            var result = Result(_dispatcher, method, $"[{chainId}]");
+            Assert.Equal([(method, 902UL)], _cluster.ChainCalls);
+            AssertStatus(_cluster.Status, result);
+        }
+    }
+
+    [Fact]
+    public void A_chain_exception_from_the_backend_keeps_its_code_message_and_data()
+    {
+        var (code, message, data) = Error(_dispatcher, "cluster_haltChain", "[\"0x1\"]");
+        Assert.Equal(ChainException.InvalidParamsCode, code);
+        Assert.Equal("unknown chain 1", message);
+        Assert.Null(data);
+
+        _cluster.Messages.Add(FakeCluster.MakeMessage(0, ClusterMessageStatus.Pending));
+        (code, message, _) = Error(_dispatcher, "cluster_getMessages", "[{\"cursor\":\"not-a-cursor\"}]");
+        Assert.Equal(ChainException.InvalidParamsCode, code);
+        Assert.Equal("invalid cursor \"not-a-cursor\"", message);
+    }
+
+    [Fact]
+    public void Without_a_cluster_every_cluster_method_is_method_not_found()
+    {
+        foreach (var method in RpcDispatcher.ClusterMethods)
+        {
+            var (code, message, _) = Error(_singleChain, method, method.EndsWith("Chain", StringComparison.Ordinal) ? "[\"0x385\"]" : "[]");
+            Assert.Equal(RpcErrorCodes.MethodNotFound, code);
+            Assert.Equal($"the method {method} does not exist/is not available", message);
+        }
+    }
+
+    [Fact]
+    public void Rpc_modules_lists_cluster_only_when_the_node_runs_one()
+    {
+        Assert.Equal("1.0", Result(_dispatcher, "rpc_modules").GetProperty("cluster").GetString());
+        Assert.False(Result(_singleChain, "rpc_modules").TryGetProperty("cluster", out _));
+        Assert.True(Result(_singleChain, "rpc_modules").TryGetProperty("eth", out _));
+    }
+
+    [Fact]
+    public void Every_cluster_method_is_a_supported_method_and_answers_with_a_cluster()
+    {
+        Assert.Subset(RpcDispatcher.SupportedMethods.ToHashSet(), RpcDispatcher.ClusterMethods.ToHashSet());
+        _cluster.Messages.Add(FakeCluster.MakeMessage(0, ClusterMessageStatus.Pending));
+        foreach (var method in RpcDispatcher.ClusterMethods)
+        {
+            var parameters = method switch
+            {
+                "cluster_getMessage" => $"[\"{_cluster.Messages[0].Id}\"]",
+                "cluster_haltChain" or "cluster_resumeChain" => "[\"0x385\"]",
+                _ => "[]",
+            };
+            Assert.False(Request(_dispatcher, method, parameters).TryGetProperty("error", out var error), $"{method}: {error}");
+        }
+    }
+}
