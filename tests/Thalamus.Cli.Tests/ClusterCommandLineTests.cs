@@ -123,6 +123,7 @@ public sealed class ClusterCommandLineTests
         Assert.Equal(2, exitCode);
         Assert.StartsWith("error: ", error);
         Assert.Contains("thalamus devnet --help", error);
+        Assert.DoesNotContain("System.", error);
     }
 
     [Theory]

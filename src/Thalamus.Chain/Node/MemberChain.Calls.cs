@@ -99,9 +99,12 @@ public sealed partial class MemberChain
     }
 
     /// <summary>Runs the request as a transaction with <paramref name="gas"/> on a fresh copy of the block's state (with the head's setter edits).</summary>
-    private TransactionResult ExecuteCall(CallRequest request, BlockHeader header, ulong gas)
+    private TransactionResult ExecuteCall(CallRequest request, BlockHeader header, ulong gas) =>
+        ExecuteCallOn(OpenState(header), request, header, gas);
+
+    /// <summary>Runs the request on <paramref name="state"/> (the block's state, possibly wrapped) in the block's context.</summary>
+    private TransactionResult ExecuteCallOn(IWorldState state, CallRequest request, BlockHeader header, ulong gas)
     {
-        var state = OpenState(header);
         var from = request.From ?? Address.Zero;
         var hasFees = request.HasFees;
         var tx = BuildCallTransaction(request, state.GetNonce(from), gas);

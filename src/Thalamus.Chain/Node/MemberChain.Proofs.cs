@@ -65,7 +65,7 @@ public sealed partial class MemberChain
             var state = OpenState(header);
             var target = request.To ?? ContractAddress.From(from, state.GetNonce(from));
             var recorder = new AccessRecordingState(state);
-            var result = ExecuteRecorded(WithAccessList(request, accessList), header, gas, recorder);
+            var result = ExecuteCallOn(recorder, WithAccessList(request, accessList), header, gas);
             if (!result.IsValid) throw new ChainException($"failed to apply transaction: {result.Error ?? "invalid call"}");
 
             var grew = false;
@@ -91,25 +91,6 @@ public sealed partial class MemberChain
         }
     }
 
-    /// <summary>Runs the request on <paramref name="recorder"/>, with the block context <see cref="ExecuteCall"/> uses.</summary>
-    private TransactionResult ExecuteRecorded(CallRequest request, BlockHeader header, ulong gas, AccessRecordingState recorder)
-    {
-        var from = request.From ?? Address.Zero;
-        var tx = BuildCallTransaction(request, recorder.GetNonce(from), gas);
-        var context = new BlockContext
-        {
-            Coinbase = header.Coinbase,
-            Number = header.Number,
-            Timestamp = header.Timestamp,
-            GasLimit = (long)Math.Max(header.GasLimit, gas),
-            BaseFee = request.HasFees ? header.BaseFeePerGas : UInt256.Zero,
-            PrevRandao = header.PrevRandao,
-            BlobBaseFee = header.BlobBaseFee,
-            ChainId = ChainId,
-            BlockHashProvider = BlockHashAt,
-        };
-        return _callProcessor.Execute(recorder, context, tx, from);
-    }
 
     private static SortedSet<UInt256> GetOrAddSlots(SortedDictionary<Address, SortedSet<UInt256>> list, Address address)
     {

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 
 namespace Thalamus.Cli.Commands;
 
 /// <summary>The <c>thalamus</c> command tree, and the one rule for arguments it cannot parse: a clear message and exit code 2.</summary>
-public static class CliApplication
+public static partial class CliApplication
 {
     public const int UsageExitCode = 2;
 
@@ -24,12 +25,25 @@ public static class CliApplication
         if (result.Errors.Count > 0)
         {
             // An unknown option or a value of the wrong type ("--chains abc"): say so, no stack, no help page.
-            foreach (var error in result.Errors) Console.Error.WriteLine("error: " + error.Message);
+            foreach (var error in result.Errors) Console.Error.WriteLine("error: " + Friendly(error.Message));
             Console.Error.WriteLine($"(see '{string.Join(' ', CommandPath(result).Prepend("thalamus"))} --help')");
             return UsageExitCode;
         }
         return result.Invoke();
     }
+
+    /// <summary>System.CommandLine names CLR types ("System.Nullable`1[System.Int32]"); say what to type instead.</summary>
+    public static string Friendly(string message) => ClrType().Replace(message, m =>
+        (m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value) switch
+        {
+            "Int32" or "Int64" or "UInt16" or "UInt32" or "UInt64" => "as a whole number",
+            "Double" or "Decimal" or "Single" => "as a number",
+            "Boolean" => "as true or false",
+            _ => m.Value,
+        });
+
+    [GeneratedRegex(@"as expected type '(?:System\.Nullable`1\[System\.(\w+)\]|System\.(\w+))'")]
+    private static partial Regex ClrType();
 
     private static IEnumerable<string> CommandPath(ParseResult result)
     {

@@ -41,7 +41,7 @@ public sealed class ClusterHost : IAsyncDisposable
     public static async Task<ClusterHost> StartAsync(ClusterLaunchSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var database = settings.DatabasePath is { } path ? ClusterDatabase.Open(path) : null;
+        var database = settings.DatabasePath is { } path ? OpenDatabase(path) : null;
         NodeCluster? cluster = null;
         var servers = new List<(JsonRpcServer, RpcDispatcher)>();
         try
@@ -98,6 +98,19 @@ public sealed class ClusterHost : IAsyncDisposable
         await DisposeServersAsync(_servers).ConfigureAwait(false);
         await Cluster.DisposeAsync().ConfigureAwait(false);
         _database?.Dispose();
+    }
+
+    private static ClusterDatabase OpenDatabase(string path)
+    {
+        try
+        {
+            return ClusterDatabase.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The bare runtime message ("Could not find file ...") does not say what was being done.
+            throw new IOException($"cannot open the cluster database {path}: {e.Message}", e);
+        }
     }
 
     private static async Task StopServersAsync(List<(JsonRpcServer Server, RpcDispatcher Dispatcher)> servers)
