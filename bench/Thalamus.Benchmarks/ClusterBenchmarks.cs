@@ -26,6 +26,7 @@ internal static class ClusterBenchmarks
         Console.WriteLine();
         var total = Stopwatch.StartNew();
         Latency(quick ? 100 : 400).GetAwaiter().GetResult();
+        IntervalLatency(quick ? 15 : 40).GetAwaiter().GetResult();
         Throughput(quick ? 400 : 2000).GetAwaiter().GetResult();
         CrossCallCost(quick ? 50 : 200).GetAwaiter().GetResult();
         SlotTime(quick ? 3 : 6).GetAwaiter().GetResult();
@@ -80,6 +81,72 @@ internal static class ClusterBenchmarks
                 stamped.Add(message.DeliveredAtMs!.Value - message.SentAtMs);
             }
             Console.WriteLine($"| {n} | {messages} | {P(blocks, 50):F0} | {P(blocks, 99):F0} | {P(ms, 50):F3} | {P(ms, 99):F3} | {P(stamped, 50):F0} | {P(stamped, 99):F0} |");
+        }
+        Console.WriteLine();
+    }
+
+    /// <summary>
+    /// Interval chains (one block time for all) on the cluster's scheduler: messages submitted at
+    /// random moments wait for the source's next block, then run at the start of the destination's
+    /// next block (the same slot when the destination seals after the source in configured order).
+    /// Milliseconds: from the submit call (wall clock) to the index's DeliveredAtMs.
+    /// </summary>
+    private static async Task IntervalLatency(int messages)
+    {
+        var blockTime = TimeSpan.FromMilliseconds(200);
+        Console.WriteLine($"## 1b. Delivery latency (interval chains, block time {blockTime.TotalMilliseconds:F0} ms = Delta, random pairs, random send moments)");
+        Console.WriteLine("| chains | messages | blocks p50 | blocks p99 | submit->delivered ms p50 | ms p99 | ms max |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        var receiverCode = ClusterBenchKit.Artifact("MessageReceiver", "deployedBytecode");
+        var receiver = Address.Parse("0x00000000000000000000000000000000000bee01");
+        foreach (var n in ChainCounts)
+        {
+            await using var kit = new ClusterBenchKit(n, blockTime);
+            // Interval chains seal only on the scheduler: install the receiver as code instead of deploying it.
+            foreach (var chain in kit.Chains) chain.SetCode(receiver, receiverCode);
+            var rng = new Random(11);
+            var plan = new (int Src, int Dst, Transaction Tx, int PauseMs)[messages];
+            for (var i = 0; i < plan.Length; i++)
+            {
+                var src = rng.Next(n);
+                var dst = rng.Next(n - 1);
+                if (dst >= src) dst++;
+                plan[i] = (src, dst, kit.Sign(src, 1, ClusterPredeploys.Messenger,
+                    ClusterBenchKit.SendMessage(kit.Chains[dst].ChainId, receiver, "i" + i)), rng.Next((int)blockTime.TotalMilliseconds));
+            }
+            kit.Cluster.Start();
+            Thread.Sleep(blockTime * 2);
+            var headAtSend = new ulong[plan.Length];
+            var sentAtMs = new long[plan.Length];
+            for (var i = 0; i < plan.Length; i++)
+            {
+                var (src, dst, tx, pause) = plan[i];
+                Thread.Sleep(pause);
+                lock (kit.Chains[dst].SyncRoot)
+                {
+                    headAtSend[i] = kit.Chains[dst].Head.Number;
+                    sentAtMs[i] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    kit.Chains[src].SendTransaction(tx);
+                }
+            }
+            var deadline = Stopwatch.StartNew();
+            while (kit.Cluster.PendingMessageCount > 0 || kit.Cluster.AllMessages().Count < plan.Length)
+            {
+                if (deadline.Elapsed > TimeSpan.FromSeconds(10)) throw new TimeoutException("messages not delivered within 10 s");
+                Thread.Sleep(20);
+            }
+            await kit.Cluster.StopAsync();
+            var bySentTx = kit.Cluster.AllMessages().ToDictionary(m => m.SentTransactionHash);
+            var blocks = new List<double>();
+            var ms = new List<double>();
+            for (var i = 0; i < plan.Length; i++)
+            {
+                var message = bySentTx[plan[i].Tx.Hash];
+                if (message.Status != MessageStatus.Relayed) throw new InvalidOperationException($"message {i} is {message.Status}");
+                blocks.Add(message.DeliveredBlockNumber!.Value - headAtSend[i]);
+                ms.Add(message.DeliveredAtMs!.Value - sentAtMs[i]);
+            }
+            Console.WriteLine($"| {n} | {messages} | {P(blocks, 50):F0} | {P(blocks, 99):F0} | {P(ms, 50):F0} | {P(ms, 99):F0} | {ms.Max():F0} |");
         }
         Console.WriteLine();
     }

@@ -90,5 +90,38 @@ internal sealed class ClusterTestKit : IAsyncDisposable
     public UInt256 CallWord(MemberChain chain, Address to, string signature, params UInt256[] args) =>
         TestAbi.DecodeWord(Call(chain, to, TestAbi.Call(signature, args)));
 
+    /// <summary>Deploys raw init code from dev account 0.</summary>
+    public Address DeployCode(MemberChain chain, byte[] initCode)
+    {
+        var receipt = Send(chain, 0, null, initCode, 1_000_000);
+        Assert.True(receipt.Success, "deploying raw code failed");
+        return receipt.ContractAddress!.Value;
+    }
+
+    public UInt256 Storage(MemberChain chain, Address contract, ulong slot) => chain.GetStorageAt(contract, new UInt256(slot), BlockSelector.Latest);
+
+    /// <summary>Polls for a receipt (interval chains); fails the test after <paramref name="timeout"/> (10 s by default).</summary>
+    public static async Task<TransactionReceipt> WaitReceipt(MemberChain chain, Hash256 hash, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (chain.GetReceipt(hash) is { } receipt) return receipt;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"transaction {hash} was not mined on chain {chain.ChainId}");
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails the test after 10 s.</summary>
+    public static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
 }

@@ -1,0 +1,29 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+
+namespace Thalamus.Cluster;
+
+// The genesis a member chain was created with, for re-executing it (ClusterReplayer).
+public sealed partial class NodeCluster
+{
+    /// <summary>
+    /// The genesis of member <paramref name="chainId"/> as <see cref="Create"/> builds it: the dev
+    /// accounts funded and the predeploys. The timestamp is the stored genesis block's, since a
+    /// resumed cluster keeps its own whatever the options say.
+    /// </summary>
+    /// <exception cref="ChainException">no such member (-32602).</exception>
+    public GenesisConfig GenesisOf(ulong chainId)
+    {
+        var member = Member(chainId);
+        var alloc = new Dictionary<Address, GenesisAccount>();
+        foreach (var account in Options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = Options.AccountBalanceWei };
+        foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
+        return new GenesisConfig
+        {
+            ChainId = chainId,
+            Timestamp = member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp,
+            GasLimit = member.Options.GasLimit,
+            Alloc = alloc,
+        };
+    }
+}

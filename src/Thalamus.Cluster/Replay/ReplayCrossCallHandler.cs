@@ -1,0 +1,65 @@
+using Thalamus.Core;
+using Thalamus.Evm;
+using Thalamus.State;
+
+namespace Thalamus.Cluster.Replay;
+
+/// <summary>
+/// Answers a re-executed block's calls to the CrossChainCall address from the results its cluster
+/// section recorded, in order, charging what the live handler charged: <see cref="CrossChainCallHandler.BaseGas"/>
+/// plus the destination's recorded gas (refusals record zero). Nothing runs on other chains: each
+/// chain's blocks verify on their own.
+/// </summary>
+internal sealed class ReplayCrossCallHandler(IReadOnlyList<OutboundCall> recorded, Action<string> mismatch) : ICrossChainCallHandler
+{
+    private static readonly uint Selector = AbiCodec.Selector(Keccak256.Compute("crossCall(uint256,address,bytes)"u8).Bytes);
+
+    private int _next;
+
+    /// <summary>Recorded results no call consumed.</summary>
+    public int Unconsumed => recorded.Count - _next;
+
+    public CrossChainCallResult Call(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
+    {
+        // The live handler fails these before recording anything.
+        if (gas < CrossChainCallHandler.BaseGas || !TryDecode(input, out var destination, out var target, out var data))
+            return CrossChainCallResult.Failed;
+        if (_next == recorded.Count)
+        {
+            mismatch($"cross-chain call {_next} (to chain {destination}, {target}) has no recorded result");
+            return CrossChainCallResult.Failed;
+        }
+        var index = _next++;
+        var call = recorded[index];
+        if (call.DestinationChainId != destination || call.Target != target || !call.Data.AsSpan().SequenceEqual(data))
+            mismatch($"cross-chain call {index} is to chain {destination}, {target} with {data.Length} bytes of data; " +
+                $"the section recorded chain {call.DestinationChainId}, {call.Target} with {call.Data.Length} bytes");
+        if (call.GasUsed < 0 || call.GasUsed > gas - CrossChainCallHandler.BaseGas)
+            mismatch($"cross-chain call {index} recorded {call.GasUsed} gas used but only {gas - CrossChainCallHandler.BaseGas} was available");
+        return new CrossChainCallResult(true, CrossChainCallHandler.BaseGas + call.GasUsed, AbiCodec.EncodeCallResult(call.Ok, call.Output));
+    }
+
+    public void TransactionEnded(IWorldState originState) { }
+
+    private static bool TryDecode(byte[] input, out ulong destination, out Address target, out byte[] data)
+    {
+        destination = 0;
+        target = default;
+        data = [];
+        if (input.Length < 4 + 96 || AbiCodec.Selector(input) != Selector) return false;
+        var body = input.AsSpan(4);
+        try
+        {
+            var chain = AbiCodec.ReadWord(body, 0);
+            if (!chain.IsUInt64) return false;
+            destination = (ulong)chain;
+            target = AbiCodec.ReadAddress(body, 1);
+            data = AbiCodec.ReadBytes(body, 2);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
