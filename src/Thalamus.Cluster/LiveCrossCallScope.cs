@@ -48,6 +48,8 @@ internal sealed class LiveCrossCallScope(NodeCluster cluster) : CrossCallScope(c
     {
         Truncate(destination.Inbound, mark.Inbound);
         Truncate(destination.Outbound, mark.Outbound);
+        // Every call into it was undone: its next block is free to take its own time again.
+        if (!destination.HasUnsealedEffects) destination.PinnedTimestamp = null;
     }
 
     public override void Record(ClusterMember origin, ClusterMember? destination, InboundCall? inbound, OutboundCall outbound)
