@@ -102,7 +102,8 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
 
     public void TransactionEnded(IWorldState originState) => scope.EndTransaction();
 
-    private static bool TryDecode(byte[] input, out ulong destination, out Address target, out byte[] data)
+    /// <summary>Reads <c>crossCall(uint256,address,bytes)</c> input; false when it is malformed.</summary>
+    internal static bool TryDecode(byte[] input, out ulong destination, out Address target, out byte[] data)
     {
         destination = 0;
         target = default;

@@ -38,20 +38,7 @@ internal sealed class ClusterTestKit : IAsyncDisposable
     /// <summary>Signs and submits a transaction from dev account <paramref name="account"/>; returns its receipt (automine).</summary>
     public TransactionReceipt Send(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 3_000_000)
     {
-        var key = Accounts[account];
-        var nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending);
-        var tx = TransactionSigner.Sign(new Transaction
-        {
-            Type = TxType.DynamicFee,
-            ChainId = chain.ChainId,
-            Nonce = nonce,
-            MaxFeePerGas = new UInt256(100_000_000_000),
-            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
-            GasLimit = gas,
-            To = to,
-            Data = data,
-        }, key.PrivateKey);
-        var hash = chain.SendTransaction(tx);
+        var hash = SendNoWait(chain, account, to, data, gas);
         return chain.GetReceipt(hash) ?? throw new InvalidOperationException($"transaction {hash} was not mined (is the chain held?)");
     }
 

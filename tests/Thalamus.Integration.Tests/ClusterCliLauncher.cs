@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Thalamus.Integration.Tests;
 
 /// <summary>
-/// How the cluster tests start the CLI, the same way <see cref="ThalamusNodeProcess"/> does:
+/// How the integration tests start the CLI (<see cref="ThalamusNodeProcess"/> and the cluster tests):
 /// THALAMUS_CLI (a thalamus.dll or an executable) if set, else the thalamus.dll copied next to
 /// this test assembly by the project reference, run by the dotnet host running the tests.
 /// </summary>

@@ -39,7 +39,7 @@ internal sealed class ThalamusNodeProcess : IAsyncDisposable
     public static async Task<ThalamusNodeProcess> StartAsync(params string[] extraArguments)
     {
         int port = FreeLoopbackPort();
-        var info = CommandLine();
+        var info = ClusterCliLauncher.StartInfo();
         foreach (string argument in new[] { "node", "--ephemeral", "--automine", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(extraArguments))
             info.ArgumentList.Add(argument);
         info.RedirectStandardOutput = true;
@@ -120,33 +120,6 @@ internal sealed class ThalamusNodeProcess : IAsyncDisposable
         throw new TimeoutException($"thalamus node did not answer eth_chainId on {HttpUrl} within {StartTimeout.TotalSeconds:0} s.{Environment.NewLine}{Output}");
     }
 
-    /// <summary>
-    /// How to start the CLI: THALAMUS_CLI (a thalamus.dll or an executable) if set, else the
-    /// thalamus.dll copied next to this test assembly by the project reference.
-    /// </summary>
-    private static ProcessStartInfo CommandLine()
-    {
-        string? configured = Environment.GetEnvironmentVariable("THALAMUS_CLI");
-        string cli = configured is { Length: > 0 } ? configured : Path.Combine(AppContext.BaseDirectory, "thalamus.dll");
-        if (!File.Exists(cli))
-            throw new FileNotFoundException($"The thalamus CLI was not found at {cli}; build tests/Thalamus.Integration.Tests (it references src/Thalamus.Cli) or set THALAMUS_CLI.", cli);
-        if (!cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            return new ProcessStartInfo(cli);
-        var info = new ProcessStartInfo(DotnetHost());
-        info.ArgumentList.Add(cli);
-        return info;
-    }
-
-    /// <summary>The dotnet host running this test, so the CLI runs on the same runtime.</summary>
-    private static string DotnetHost()
-    {
-        string? current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            return current;
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-            return host;
-        return ExternalProcess.FindOnPath("dotnet") ?? "dotnet";
-    }
 
     private static int FreeLoopbackPort()
     {

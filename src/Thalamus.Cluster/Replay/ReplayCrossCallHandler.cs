@@ -12,7 +12,6 @@ namespace Thalamus.Cluster.Replay;
 /// </summary>
 internal sealed class ReplayCrossCallHandler(IReadOnlyList<OutboundCall> recorded, Action<string> mismatch) : ICrossChainCallHandler
 {
-    private static readonly uint Selector = AbiCodec.Selector(Keccak256.Compute("crossCall(uint256,address,bytes)"u8).Bytes);
 
     private int _next;
 
@@ -22,7 +21,7 @@ internal sealed class ReplayCrossCallHandler(IReadOnlyList<OutboundCall> recorde
     public CrossChainCallResult Call(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
     {
         // The live handler fails these before recording anything.
-        if (gas < CrossChainCallHandler.BaseGas || !TryDecode(input, out var destination, out var target, out var data))
+        if (gas < CrossChainCallHandler.BaseGas || !CrossChainCallHandler.TryDecode(input, out var destination, out var target, out var data))
             return CrossChainCallResult.Failed;
         if (_next == recorded.Count)
         {
@@ -41,25 +40,4 @@ internal sealed class ReplayCrossCallHandler(IReadOnlyList<OutboundCall> recorde
 
     public void TransactionEnded(IWorldState originState) { }
 
-    private static bool TryDecode(byte[] input, out ulong destination, out Address target, out byte[] data)
-    {
-        destination = 0;
-        target = default;
-        data = [];
-        if (input.Length < 4 + 96 || AbiCodec.Selector(input) != Selector) return false;
-        var body = input.AsSpan(4);
-        try
-        {
-            var chain = AbiCodec.ReadWord(body, 0);
-            if (!chain.IsUInt64) return false;
-            destination = (ulong)chain;
-            target = AbiCodec.ReadAddress(body, 1);
-            data = AbiCodec.ReadBytes(body, 2);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }
