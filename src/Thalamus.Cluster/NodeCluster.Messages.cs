@@ -100,8 +100,11 @@ public sealed partial class NodeCluster
                 return ms;
             }
             var filter = new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [ClusterPredeploys.Messenger] };
+            // Only a block with a cluster section has extra data (its hash): read the headers, load just those blocks.
             var logs = store.GetLogs(filter).Concat(
-                Enumerable.Range(1, (int)Math.Min(head, int.MaxValue)).SelectMany(n => store.GetBlock((ulong)n) is { } block ? SectionLogs(block) : []));
+                Enumerable.Range(1, (int)Math.Min(head, int.MaxValue))
+                    .Where(n => store.GetHeader((ulong)n) is { ExtraData.Length: > 0 })
+                    .SelectMany(n => store.GetBlock((ulong)n) is { } block ? SectionLogs(block) : []));
             foreach (var log in logs)
             {
                 if (!MessengerLogs.IsMessengerLog(log)) continue;
