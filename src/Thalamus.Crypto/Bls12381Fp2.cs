@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Thalamus.Crypto;
 
 /// <summary>F_p² = F_p[u]/(u² + 1) over the BLS12-381 base field; an element is C0 + C1·u.</summary>
-internal readonly struct Bls12381Fp2 : IEquatable<Bls12381Fp2>, IFieldElement<Bls12381Fp2>
+internal readonly struct Bls12381Fp2 : IEquatable<Bls12381Fp2>, ITowerBaseField<Bls12381Fp2>
 {
     public readonly Bls12381Fp C0;
     public readonly Bls12381Fp C1;
@@ -111,4 +111,11 @@ internal readonly struct Bls12381Fp2 : IEquatable<Bls12381Fp2>, IFieldElement<Bl
     static Bls12381Fp2 IFieldElement<Bls12381Fp2>.Double(in Bls12381Fp2 a) => a.Double();
     static Bls12381Fp2 IFieldElement<Bls12381Fp2>.Inverse(in Bls12381Fp2 a) => a.Inverse();
     static bool IFieldElement<Bls12381Fp2>.IsZero(in Bls12381Fp2 a) => a.IsZero;
+
+    // The pairing's tower (Fp6, Fp12) reaches ξ and the Frobenius map through these.
+    static Bls12381Fp2 ITowerBaseField<Bls12381Fp2>.SexticNonResidue { get; } = new(Bls12381Fp.One, Bls12381Fp.One);
+    static BigInteger ITowerBaseField<Bls12381Fp2>.Characteristic => Bls12381Fp.Modulus;
+    static Bls12381Fp2 ITowerBaseField<Bls12381Fp2>.MulByNonResidue(in Bls12381Fp2 a) => a.MulByNonResidue();
+    static Bls12381Fp2 ITowerBaseField<Bls12381Fp2>.Conjugate(in Bls12381Fp2 a) => a.Conjugate();
+    static Bls12381Fp2 ITowerBaseField<Bls12381Fp2>.Pow(in Bls12381Fp2 a, BigInteger exponent) => a.Pow(exponent);
 }

@@ -40,14 +40,14 @@ internal static class Bls12381Pairing
             for (int k = 0; k < n; k++)
             {
                 DoublingStep(ref t[k], px[k], py[k], out var a, out var b, out var c);
-                f = f.MulByLine(a, b, c);
+                f = f.MulByLineMType(a, b, c);
             }
             if (((AbsU >> bit) & 1) != 0)
             {
                 for (int k = 0; k < n; k++)
                 {
                     AdditionStep(ref t[k], qx[k], qy[k], px[k], py[k], out var a, out var b, out var c);
-                    f = f.MulByLine(a, b, c);
+                    f = f.MulByLineMType(a, b, c);
                 }
             }
         }

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Thalamus.Crypto;
 
 /// <summary>F_p² = F_p[i]/(i² + 1) over the BN254 base field; an element is C0 + C1·i.</summary>
-internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>, IFieldElement<Bn254Fp2>
+internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>, ITowerBaseField<Bn254Fp2>
 {
     public readonly Bn254Fp C0;
     public readonly Bn254Fp C1;
@@ -110,4 +110,11 @@ internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>, IFieldElement<Bn254Fp2
     static Bn254Fp2 IFieldElement<Bn254Fp2>.Double(in Bn254Fp2 a) => a.Double();
     static Bn254Fp2 IFieldElement<Bn254Fp2>.Inverse(in Bn254Fp2 a) => a.Inverse();
     static bool IFieldElement<Bn254Fp2>.IsZero(in Bn254Fp2 a) => a.IsZero;
+
+    // The pairing's tower (Fp6, Fp12) reaches ξ and the Frobenius map through these.
+    static Bn254Fp2 ITowerBaseField<Bn254Fp2>.SexticNonResidue { get; } = new(Bn254Fp.FromUInt64(9), Bn254Fp.One);
+    static BigInteger ITowerBaseField<Bn254Fp2>.Characteristic => Bn254Fp.Modulus;
+    static Bn254Fp2 ITowerBaseField<Bn254Fp2>.MulByNonResidue(in Bn254Fp2 a) => a.MulByNonResidue();
+    static Bn254Fp2 ITowerBaseField<Bn254Fp2>.Conjugate(in Bn254Fp2 a) => a.Conjugate();
+    static Bn254Fp2 ITowerBaseField<Bn254Fp2>.Pow(in Bn254Fp2 a, BigInteger exponent) => a.Pow(exponent);
 }

@@ -53,7 +53,7 @@ internal static class Bn254Pairing
             for (int k = 0; k < n; k++)
             {
                 DoublingStep(ref t[k], px[k], py[k], out var a, out var b, out var c);
-                f = f.MulByLine(a, b, c);
+                f = f.MulByLineDType(a, b, c);
             }
             int digit = LoopNaf[i];
             if (digit != 0)
@@ -62,7 +62,7 @@ internal static class Bn254Pairing
                 {
                     Bn254Fp2 y = digit > 0 ? qy[k] : -qy[k];
                     AdditionStep(ref t[k], qx[k], y, px[k], py[k], out var a, out var b, out var c);
-                    f = f.MulByLine(a, b, c);
+                    f = f.MulByLineDType(a, b, c);
                 }
             }
         }
@@ -75,9 +75,9 @@ internal static class Bn254Pairing
             Bn254Fp2 q2x = q1x.Conjugate() * FrobeniusX;
             Bn254Fp2 q2y = -(q1y.Conjugate() * FrobeniusY);
             AdditionStep(ref t[k], q1x, q1y, px[k], py[k], out var a, out var b, out var c);
-            f = f.MulByLine(a, b, c);
+            f = f.MulByLineDType(a, b, c);
             AdditionStep(ref t[k], q2x, q2y, px[k], py[k], out a, out b, out c);
-            f = f.MulByLine(a, b, c);
+            f = f.MulByLineDType(a, b, c);
         }
         return f;
     }

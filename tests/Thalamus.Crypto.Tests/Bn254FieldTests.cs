@@ -122,7 +122,7 @@ public class Bn254FieldTests
             Assert.Equal((a * b) * c, a * (b * c));
             Assert.Equal(a * a, a.Square());
             var line = new Bn254Fp12(new Bn254Fp6(b.C0.C0, Bn254Fp2.Zero, Bn254Fp2.Zero), new Bn254Fp6(b.C1.C0, b.C1.C1, Bn254Fp2.Zero));
-            Assert.Equal(a * line, a.MulByLine(b.C0.C0, b.C1.C0, b.C1.C1));
+            Assert.Equal(a * line, a.MulByLineDType(b.C0.C0, b.C1.C0, b.C1.C1));
             Assert.Equal(Bn254Fp12.One, a * a.Inverse());
             Assert.Equal(a.Pow(5), a * a * a * a * a);
             Assert.Equal(a.Pow(new BigInteger(1234567)), a.Pow(1234567UL));
