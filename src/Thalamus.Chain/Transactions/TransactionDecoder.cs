@@ -102,112 +102,62 @@ public static partial class TransactionDecoder
         return (ulong)chainId;
     }
 
-    private static Transaction DecodeTyped(byte type, ReadOnlySpan<byte> payload)
+    private static Transaction DecodeTyped(byte type, ReadOnlySpan<byte> payload) => type switch
     {
-        return type switch
-        {
-            (byte)TxType.AccessList => DecodeAccessList(payload),
-            (byte)TxType.DynamicFee => DecodeDynamicFee(payload),
-            (byte)TxType.Blob => DecodeBlob(payload),
-            _ => throw new TransactionDecodingException($"transaction type 0x{type:x2} is not supported (Cancun knows 0x01, 0x02 and 0x03)"),
-        };
-    }
+        (byte)TxType.AccessList => DecodeTypedFields(TxType.AccessList, payload, "EIP-2930 transaction", AccessListFieldCount,
+            "[chainId, nonce, gasPrice, gasLimit, to, value, data, accessList, yParity, r, s]"),
+        (byte)TxType.DynamicFee => DecodeTypedFields(TxType.DynamicFee, payload, "EIP-1559 transaction", DynamicFeeFieldCount,
+            "[chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList, yParity, r, s]"),
+        (byte)TxType.Blob => DecodeTypedFields(TxType.Blob, payload, "EIP-4844 transaction", BlobFieldCount,
+            "[chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList, maxFeePerBlobGas, blobVersionedHashes, yParity, r, s]"),
+        _ => throw new TransactionDecodingException($"transaction type 0x{type:x2} is not supported (Cancun knows 0x01, 0x02 and 0x03)"),
+    };
 
-    private static Transaction DecodeAccessList(ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// The three typed payloads share one field order: chainId, nonce, the fee fields (gasPrice for
+    /// EIP-2930; the two caps otherwise), gasLimit, to, value, data, accessList, the blob fields
+    /// (EIP-4844 only), yParity, r, s.
+    /// </summary>
+    private static Transaction DecodeTypedFields(TxType type, ReadOnlySpan<byte> payload, string label, int fieldCount, string shape)
     {
-        var fields = OpenFieldList(payload, "EIP-2930 transaction");
-        ExpectFieldCount(fields, AccessListFieldCount, "EIP-2930 transaction",
-            "[chainId, nonce, gasPrice, gasLimit, to, value, data, accessList, yParity, r, s]");
+        var fields = OpenFieldList(payload, label);
+        if (type == TxType.Blob && fields.HasMore && fields.NextIsList)
+            throw new TransactionDecodingException(
+                "EIP-4844 transaction in the pooled form [tx, blobs, commitments, proofs] is not supported here; pass the transaction without its blob sidecar");
+        ExpectFieldCount(fields, fieldCount, label, shape);
         var chainId = ReadUInt64(ref fields, "chainId");
         var nonce = ReadUInt64(ref fields, "nonce");
-        var gasPrice = ReadUInt256(ref fields, "gasPrice");
+        UInt256 gasPrice = default, maxPriorityFee = default, maxFee = default;
+        if (type == TxType.AccessList)
+        {
+            gasPrice = ReadUInt256(ref fields, "gasPrice");
+        }
+        else
+        {
+            maxPriorityFee = ReadUInt256(ref fields, "maxPriorityFeePerGas");
+            maxFee = ReadUInt256(ref fields, "maxFeePerGas");
+        }
         var gasLimit = ReadUInt64(ref fields, "gasLimit");
-        var to = ReadRecipient(ref fields, allowCreate: true);
+        var to = ReadRecipient(ref fields, allowCreate: type != TxType.Blob);
         var value = ReadUInt256(ref fields, "value");
         var data = ReadString(ref fields, "data").ToArray();
         var accessList = ReadAccessList(ref fields);
+        UInt256 maxFeePerBlobGas = default;
+        IReadOnlyList<Hash256> blobHashes = [];
+        if (type == TxType.Blob)
+        {
+            maxFeePerBlobGas = ReadUInt256(ref fields, "maxFeePerBlobGas");
+            blobHashes = ReadBlobHashes(ref fields);
+        }
         var yParity = ReadYParity(ref fields);
         var r = ReadUInt256(ref fields, "r");
         var s = ReadUInt256(ref fields, "s");
         return new Transaction
         {
-            Type = TxType.AccessList,
+            Type = type,
             ChainId = chainId,
             Nonce = nonce,
             GasPrice = gasPrice,
-            GasLimit = gasLimit,
-            To = to,
-            Value = value,
-            Data = data,
-            AccessList = accessList,
-            V = yParity,
-            R = r,
-            S = s,
-        };
-    }
-
-    private static Transaction DecodeDynamicFee(ReadOnlySpan<byte> payload)
-    {
-        var fields = OpenFieldList(payload, "EIP-1559 transaction");
-        ExpectFieldCount(fields, DynamicFeeFieldCount, "EIP-1559 transaction",
-            "[chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList, yParity, r, s]");
-        var chainId = ReadUInt64(ref fields, "chainId");
-        var nonce = ReadUInt64(ref fields, "nonce");
-        var maxPriorityFee = ReadUInt256(ref fields, "maxPriorityFeePerGas");
-        var maxFee = ReadUInt256(ref fields, "maxFeePerGas");
-        var gasLimit = ReadUInt64(ref fields, "gasLimit");
-        var to = ReadRecipient(ref fields, allowCreate: true);
-        var value = ReadUInt256(ref fields, "value");
-        var data = ReadString(ref fields, "data").ToArray();
-        var accessList = ReadAccessList(ref fields);
-        var yParity = ReadYParity(ref fields);
-        var r = ReadUInt256(ref fields, "r");
-        var s = ReadUInt256(ref fields, "s");
-        return new Transaction
-        {
-            Type = TxType.DynamicFee,
-            ChainId = chainId,
-            Nonce = nonce,
-            MaxPriorityFeePerGas = maxPriorityFee,
-            MaxFeePerGas = maxFee,
-            GasLimit = gasLimit,
-            To = to,
-            Value = value,
-            Data = data,
-            AccessList = accessList,
-            V = yParity,
-            R = r,
-            S = s,
-        };
-    }
-
-    private static Transaction DecodeBlob(ReadOnlySpan<byte> payload)
-    {
-        var fields = OpenFieldList(payload, "EIP-4844 transaction");
-        if (fields.HasMore && fields.NextIsList)
-            throw new TransactionDecodingException(
-                "EIP-4844 transaction in the pooled form [tx, blobs, commitments, proofs] is not supported here; pass the transaction without its blob sidecar");
-        ExpectFieldCount(fields, BlobFieldCount, "EIP-4844 transaction",
-            "[chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList, maxFeePerBlobGas, blobVersionedHashes, yParity, r, s]");
-        var chainId = ReadUInt64(ref fields, "chainId");
-        var nonce = ReadUInt64(ref fields, "nonce");
-        var maxPriorityFee = ReadUInt256(ref fields, "maxPriorityFeePerGas");
-        var maxFee = ReadUInt256(ref fields, "maxFeePerGas");
-        var gasLimit = ReadUInt64(ref fields, "gasLimit");
-        var to = ReadRecipient(ref fields, allowCreate: false);
-        var value = ReadUInt256(ref fields, "value");
-        var data = ReadString(ref fields, "data").ToArray();
-        var accessList = ReadAccessList(ref fields);
-        var maxFeePerBlobGas = ReadUInt256(ref fields, "maxFeePerBlobGas");
-        var blobHashes = ReadBlobHashes(ref fields);
-        var yParity = ReadYParity(ref fields);
-        var r = ReadUInt256(ref fields, "r");
-        var s = ReadUInt256(ref fields, "s");
-        return new Transaction
-        {
-            Type = TxType.Blob,
-            ChainId = chainId,
-            Nonce = nonce,
             MaxPriorityFeePerGas = maxPriorityFee,
             MaxFeePerGas = maxFee,
             GasLimit = gasLimit,
