@@ -16,6 +16,9 @@ internal sealed class ClusterCoordinator(NodeCluster cluster) : IChainCoordinato
 
     public void BlockFailed(MemberChain chain) => cluster.OnBlockFailed(cluster.MemberOf(chain));
 
+    public IReadOnlyList<LogEntry> SectionLogs(Block block) =>
+        block.ClusterSection is { } encoded ? ClusterSection.Decode(encoded).Inbound.SelectMany(c => c.Logs).ToList() : [];
+
     public ICrossChainCallHandler? CreateSimulationHandler(MemberChain chain) =>
         new SimulationCrossCallScope(cluster).HandlerOf(cluster.MemberOf(chain));
 }

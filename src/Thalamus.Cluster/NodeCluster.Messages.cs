@@ -54,7 +54,8 @@ public sealed partial class NodeCluster
             }
         }
         // Messenger events of synchronous calls the block received (a sendMessage or retry made inside one) live in its section.
-        foreach (var log in SectionLogs(built.Block)) ApplyMessengerLog(member, log, nowMs, number, log.TransactionHash);
+        foreach (var log in member.Chain.SectionLogRecords(built.Block))
+            if (MessengerLogs.IsMessengerLog(log)) ApplyMessengerLog(member, log, nowMs, number, log.TransactionHash);
         foreach (var message in member.InFlight)
             if (message.InFlight is not null)
             {
@@ -104,7 +105,7 @@ public sealed partial class NodeCluster
             var logs = store.GetLogs(filter).Concat(
                 Enumerable.Range(1, (int)Math.Min(head, int.MaxValue))
                     .Where(n => store.GetHeader((ulong)n) is { ExtraData.Length: > 0 })
-                    .SelectMany(n => store.GetBlock((ulong)n) is { } block ? SectionLogs(block) : []));
+                    .SelectMany(n => store.GetBlock((ulong)n) is { } block ? member.Chain.SectionLogRecords(block) : []));
             foreach (var log in logs)
             {
                 if (!MessengerLogs.IsMessengerLog(log)) continue;
@@ -113,16 +114,6 @@ public sealed partial class NodeCluster
             }
         }
         foreach (var (member, log, atMs) in outcomes) ApplyMessengerLog(member, log, atMs, log.BlockNumber, log.TransactionHash);
-    }
-
-    /// <summary>The messenger's events emitted by the synchronous calls a block received (they have no transaction of their own).</summary>
-    private static IEnumerable<LogRecord> SectionLogs(Block block)
-    {
-        if (block.ClusterSection is not { } encoded) yield break;
-        foreach (var call in ClusterSection.Decode(encoded).Inbound)
-            foreach (var log in call.Logs)
-                if (log.Address == ClusterPredeploys.Messenger && log.Topics.Length == 4)
-                    yield return new LogRecord(log.Address, log.Topics, log.Data, block.Number, block.Hash, Hash256.Zero, -1, -1);
     }
 
     internal ClusterMessage? GetMessage(in Hash256 id)

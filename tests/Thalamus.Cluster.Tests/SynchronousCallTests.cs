@@ -34,6 +34,18 @@ public sealed class SynchronousCallTests
         var aBlock = a.GetBlock(BlockSelector.Latest)!;
         Assert.Single(ClusterSection.Decode(aBlock.ClusterSection!).Outbound);
 
+        // The destination's events during the call reach eth_getLogs, after the block's own logs, under the section's own hash.
+        var incremented = Keccak256.Compute("Incremented(address,uint256,uint256,uint256)"u8);
+        var log = Assert.Single(b.GetLogs(new LogFilter { FromBlock = bBlock.Number, ToBlock = bBlock.Number, Addresses = [counter] }));
+        Assert.Equal(incremented, log.Topics[0]);
+        Assert.Equal(bBlock.Hash, log.BlockHash);
+        Assert.Equal(bBlock.Transactions.Count, log.TransactionIndex);
+        Assert.Null(b.GetReceipt(log.TransactionHash));
+        var byHash = Assert.Single(b.GetLogs(new LogFilter { BlockHash = bBlock.Hash, Topics = [[incremented]] }));
+        Assert.Equal((log.TransactionHash, log.LogIndex), (byHash.TransactionHash, byHash.LogIndex));
+        Assert.Equal(log.Data, byHash.Data);
+        Assert.Empty(b.GetLogs(new LogFilter { FromBlock = 0, ToBlock = bBlock.Number - 1, Addresses = [counter] }));
+
         // eth_call simulates across chains without changing either.
         var simulated = kit.Call(a, caller, TestAbi.Call("readRemote(uint256,address)", TestAbi.Word(b.ChainId), TestAbi.Word(counter)));
         Assert.Equal(new UInt256(5), TestAbi.DecodeWord(simulated));

@@ -27,6 +27,12 @@ public interface IChainCoordinator
     /// <summary>The chain's block failed to build: the coordinator discards what it prepared for it.</summary>
     void BlockFailed(MemberChain chain);
 
+    /// <summary>
+    /// Logs the block holds besides its receipts' (those of the synchronous calls it received, kept in
+    /// its cluster section), in execution order; empty for most blocks.
+    /// </summary>
+    IReadOnlyList<LogEntry> SectionLogs(Block block);
+
     /// <summary>A handler for eth_call/eth_estimateGas: cross-chain calls run on copies of the other chains' head states.</summary>
     ICrossChainCallHandler? CreateSimulationHandler(MemberChain chain);
 }

@@ -79,7 +79,63 @@ public sealed partial class MemberChain
     public IReadOnlyList<LogRecord> GetLogs(LogFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return Store.GetLogs(filter).ToList();
+        var logs = Store.GetLogs(filter).ToList();
+        if (_coordinator is null) return logs;
+        // A cluster block may also hold the logs of synchronous calls it received (see SectionLogRecords).
+        var before = logs.Count;
+        if (filter.BlockHash is { } hash)
+        {
+            if (Store.GetBlock(hash) is { } block) AddMatching(SectionLogRecords(block), filter, logs);
+        }
+        else if (Store.HeadNumber is { } head)
+        {
+            var to = Math.Min(filter.ToBlock, head);
+            for (var n = filter.FromBlock; n <= to; n++)
+            {
+                // Only a block with a cluster section has extra data (the section's hash).
+                if (Store.GetHeader(n) is { ExtraData.Length: > 0 } && Store.GetBlock(n) is { } block)
+                    AddMatching(SectionLogRecords(block), filter, logs);
+                if (n == ulong.MaxValue) break;
+            }
+        }
+        if (logs.Count > before) logs.Sort(static (a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
+        return logs;
+    }
+
+    /// <summary>
+    /// The logs of the synchronous calls a cluster block received, as eth_getLogs shows them: after
+    /// the block's receipt logs (as Bor places its state-sync logs), with the transaction index one past
+    /// the last transaction and a transaction hash of their own,
+    /// keccak256("thalamus.cluster.inbound" ++ block hash), which names no transaction.
+    /// </summary>
+    public IReadOnlyList<LogRecord> SectionLogRecords(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_coordinator is null || block.ClusterSection is null) return [];
+        var entries = _coordinator.SectionLogs(block);
+        if (entries.Count == 0) return [];
+        var receipts = Store.GetReceipts(block.Hash);
+        var first = receipts.Count == 0 ? 0 : receipts[^1].FirstLogIndex + receipts[^1].Logs.Count;
+        var hash = SectionTransactionHash(block.Hash);
+        var records = new LogRecord[entries.Count];
+        for (var i = 0; i < records.Length; i++)
+            records[i] = new LogRecord(entries[i].Address, entries[i].Topics, entries[i].Data, block.Number, block.Hash, hash,
+                block.Transactions.Count, first + i);
+        return records;
+    }
+
+    private static Hash256 SectionTransactionHash(in Hash256 blockHash)
+    {
+        Span<byte> input = stackalloc byte[24 + 32];
+        "thalamus.cluster.inbound"u8.CopyTo(input);
+        blockHash.Bytes.CopyTo(input[24..]);
+        return Keccak256.Compute(input);
+    }
+
+    private static void AddMatching(IReadOnlyList<LogRecord> candidates, LogFilter filter, List<LogRecord> into)
+    {
+        foreach (var log in candidates)
+            if (filter.Matches(log)) into.Add(log);
     }
 
     /// <summary>

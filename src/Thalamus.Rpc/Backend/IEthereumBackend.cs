@@ -72,6 +72,9 @@ public interface IEthereumBackend
     /// <summary>Matching logs in order; the caller stops enumerating at its result limit.</summary>
     IEnumerable<LogRecord> GetLogs(LogFilter filter);
 
+    /// <summary>A cluster block's logs that no receipt holds (synchronous calls it received); log subscriptions send them too.</summary>
+    IReadOnlyList<LogRecord> GetSectionLogs(Block block) => [];
+
     UInt256 GasPrice();
 
     UInt256 MaxPriorityFeePerGas();

@@ -70,7 +70,9 @@ public sealed class MemberChainBackend : IEthereumBackend
     public IReadOnlyList<TransactionReceipt> GetBlockReceipts(Hash256 blockHash) => _chain.Store.GetReceipts(blockHash);
 
     // The store's enumeration is lazy, so the RPC result limit stops a huge query early.
-    public IEnumerable<LogRecord> GetLogs(LogFilter filter) => _chain.Store.GetLogs(filter);
+    public IEnumerable<LogRecord> GetLogs(LogFilter filter) => _chain.GetLogs(filter);
+
+    public IReadOnlyList<LogRecord> GetSectionLogs(Block block) => _chain.SectionLogRecords(block);
 
     public UInt256 GasPrice() => _chain.GasPrice();
 

@@ -103,17 +103,19 @@ internal sealed class SubscriptionHub : IDisposable
         }
 
         foreach (var receipt in receipts)
+            foreach (var log in receipt.Logs) DeliverLog(log, buffer, writer);
+        if (block.ClusterSection is not null)
+            foreach (var log in _dispatcher.Backend.GetSectionLogs(block)) DeliverLog(log, buffer, writer);
+    }
+
+    private void DeliverLog(LogRecord log, PooledBufferWriter buffer, Utf8JsonWriter writer)
+    {
+        byte[]? json = null;
+        foreach (var s in _subscriptions.Values)
         {
-            foreach (var log in receipt.Logs)
-            {
-                byte[]? json = null;
-                foreach (var s in _subscriptions.Values)
-                {
-                    if (!s.Active || s.Kind != SubscriptionKind.Logs || !s.Filter!.Matches(log.Address, log.Topics)) continue;
-                    json ??= Serialize(buffer, writer, w => EthJsonWriter.WriteLog(w, log));
-                    Send(s, json);
-                }
-            }
+            if (!s.Active || s.Kind != SubscriptionKind.Logs || !s.Filter!.Matches(log.Address, log.Topics)) continue;
+            json ??= Serialize(buffer, writer, w => EthJsonWriter.WriteLog(w, log));
+            Send(s, json);
         }
     }
 

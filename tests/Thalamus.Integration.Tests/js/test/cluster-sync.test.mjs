@@ -53,6 +53,12 @@ test('incrementRemote: one transaction on A writes on B and on A', async () => {
   const head = await B.provider.getBlock('latest');
   assert.ok(head.number > bHead, 'B sealed a block for the inbound call');
   assert.notEqual(head.extraData, '0x');
+  // The event B's counter emitted during the call is visible to eth_getLogs (queryFilter) on B.
+  const events = await counter.queryFilter(counter.filters.Incremented(), head.number, head.number);
+  assert.equal(events.length, 1, 'one Incremented event in the block that recorded the call');
+  assert.equal(events[0].args.caller, callerAddress);
+  assert.equal(events[0].args.sourceChainId, A.chainId);
+  assert.equal(events[0].args.newValue, 8n);
 });
 
 test('a call that fails on B reverts the transaction; ethers decodes the reason; neither chain changes', async () => {
