@@ -44,7 +44,7 @@ public class AccountProofTests
         Assert.Equal(Keccak256.Compute([0x60, 0x00, 0x54, 0x00]), proof.CodeHash);
         Assert.NotEqual(Keccak256.OfEmptyList, proof.StorageHash);
         Assert.True(proof.Proof.Count >= 2);
-        var leafValue = PatriciaTrieProofTests.Walk(root, Keccak256.Compute(Contract.Bytes).Bytes, proof.Proof);
+        var leafValue = TrieProofWalker.Walk(root, Keccak256.Compute(Contract.Bytes).Bytes, proof.Proof);
         Assert.Equal(AccountRlp(proof.Nonce, proof.Balance, proof.StorageHash, proof.CodeHash), leafValue);
 
         Assert.Equal(slots, proof.StorageProofs.Select(s => s.Key));
@@ -53,7 +53,7 @@ public class AccountProofTests
         {
             var storage = proof.StorageProofs[i];
             Assert.Equal(expected[i], storage.Value);
-            var value = PatriciaTrieProofTests.Walk(proof.StorageHash, Keccak256.Compute(slots[i].ToBigEndian()).Bytes, storage.Proof);
+            var value = TrieProofWalker.Walk(proof.StorageHash, Keccak256.Compute(slots[i].ToBigEndian()).Bytes, storage.Proof);
             if (expected[i].IsZero) Assert.Null(value);
             else Assert.Equal(Rlp.EncodeUInt256(expected[i]), value);
         }
@@ -70,7 +70,7 @@ public class AccountProofTests
         Assert.Equal(Keccak256.OfEmpty, proof.CodeHash);
         Assert.Equal(Keccak256.OfEmptyList, proof.StorageHash);
         Assert.Equal(AccountRlp(7, proof.Balance, Keccak256.OfEmptyList, Keccak256.OfEmpty),
-            PatriciaTrieProofTests.Walk(root, Keccak256.Compute(Rich.Bytes).Bytes, proof.Proof));
+            TrieProofWalker.Walk(root, Keccak256.Compute(Rich.Bytes).Bytes, proof.Proof));
         var storage = Assert.Single(proof.StorageProofs);
         Assert.Equal(UInt256.Zero, storage.Value);
         Assert.Empty(storage.Proof);
@@ -87,7 +87,7 @@ public class AccountProofTests
         Assert.Equal(UInt256.Zero, proof.Balance);
         Assert.Equal(0UL, proof.Nonce);
         Assert.NotEmpty(proof.Proof);
-        Assert.Null(PatriciaTrieProofTests.Walk(root, Keccak256.Compute(Nobody.Bytes).Bytes, proof.Proof));
+        Assert.Null(TrieProofWalker.Walk(root, Keccak256.Compute(Nobody.Bytes).Bytes, proof.Proof));
         Assert.Empty(Assert.Single(proof.StorageProofs).Proof);
     }
 
@@ -107,7 +107,7 @@ public class AccountProofTests
         var now = AccountProof.Build(store, after, Contract, [UInt256.Zero]);
         Assert.Equal((UInt256)1UL, old.StorageProofs[0].Value);
         Assert.Equal((UInt256)2UL, now.StorageProofs[0].Value);
-        Assert.Equal(Rlp.EncodeUInt256(1), PatriciaTrieProofTests.Walk(old.StorageHash, Keccak256.Compute(new byte[32]).Bytes, old.StorageProofs[0].Proof));
+        Assert.Equal(Rlp.EncodeUInt256(1), TrieProofWalker.Walk(old.StorageHash, Keccak256.Compute(new byte[32]).Bytes, old.StorageProofs[0].Proof));
         Assert.Equal((UInt256)10UL, AccountProof.Build(store, before, Rich, []).Balance);
         Assert.Equal((UInt256)20UL, AccountProof.Build(store, after, Rich, []).Balance);
     }

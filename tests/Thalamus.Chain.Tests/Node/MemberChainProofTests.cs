@@ -1,5 +1,6 @@
 using Thalamus.Core;
 using Thalamus.State;
+using Thalamus.State.Tests.Trie;
 using Xunit;
 using static Thalamus.Chain.Tests.Node.ChainTestKit;
 
@@ -11,70 +12,9 @@ public class MemberChainProofTests
     private static readonly TestAccount Alice = TestAccount.Alice;
     private static readonly TestAccount Carol = TestAccount.Carol;
 
-    /// <summary>
-    /// An independent proof walker (hash each node, follow the nibbles): the value under
-    /// <paramref name="key"/>, or null when the proof shows it absent; throws when the proof is invalid.
-    /// </summary>
-    internal static byte[]? Walk(Hash256 root, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> proof)
-    {
-        if (proof.Count == 0)
-        {
-            Assert.Equal(Keccak256.OfEmptyList, root);
-            return null;
-        }
-        var nibbles = new byte[key.Length * 2];
-        for (var i = 0; i < key.Length; i++)
-        {
-            nibbles[2 * i] = (byte)(key[i] >> 4);
-            nibbles[2 * i + 1] = (byte)(key[i] & 0x0F);
-        }
-        Assert.Equal(root, Keccak256.Compute(proof[0]));
-        var node = proof[0];
-        var used = 1;
-        var position = 0;
-        while (true)
-        {
-            var items = new List<(bool IsList, byte[] Bytes)>();
-            var outer = new RlpReader(node);
-            var list = outer.ReadList();
-            outer.EnsureEnd();
-            while (list.HasMore) items.Add(list.NextIsList ? (true, list.ReadRaw().ToArray()) : (false, list.ReadBytes().ToArray()));
-
-            (bool IsList, byte[] Bytes) child;
-            if (items.Count == 17)
-            {
-                if (position == nibbles.Length) return items[16].Bytes.Length == 0 ? null : items[16].Bytes;
-                child = items[nibbles[position++]];
-            }
-            else
-            {
-                Assert.Equal(2, items.Count);
-                var encoded = items[0].Bytes;
-                var isLeaf = encoded[0] >> 4 >= 2;
-                var path = new List<byte>();
-                if ((encoded[0] & 0x10) != 0) path.Add((byte)(encoded[0] & 0x0F));
-                foreach (var b in encoded.AsSpan(1)) path.AddRange([(byte)(b >> 4), (byte)(b & 0x0F)]);
-                var rest = nibbles.AsSpan(position);
-                if (isLeaf) return rest.SequenceEqual(path.ToArray()) ? items[1].Bytes : null;
-                if (!rest.StartsWith(path.ToArray())) return null;
-                position += path.Count;
-                child = items[1];
-            }
-            if (child.IsList)
-            {
-                node = child.Bytes;
-                continue;
-            }
-            if (child.Bytes.Length == 0) return null;
-            Assert.True(used < proof.Count, "the proof ends before the path does");
-            node = proof[used++];
-            Assert.Equal(new Hash256(child.Bytes), Keccak256.Compute(node));
-        }
-    }
-
     private static void AssertProves(Hash256 root, AccountProof proof, MemberChain chain, BlockSelector block)
     {
-        var account = Walk(root, Keccak256.Compute(proof.Address.Bytes).Bytes, proof.Proof);
+        var account = TrieProofWalker.Walk(root, Keccak256.Compute(proof.Address.Bytes).Bytes, proof.Proof);
         if (!proof.Exists)
         {
             Assert.Null(account);
@@ -90,7 +30,7 @@ public class MemberChainProofTests
         foreach (var storage in proof.StorageProofs)
         {
             Assert.Equal(chain.GetStorageAt(proof.Address, storage.Key, block), storage.Value);
-            var value = Walk(proof.StorageHash, Keccak256.Compute(storage.Key.ToBigEndian()).Bytes, storage.Proof);
+            var value = TrieProofWalker.Walk(proof.StorageHash, Keccak256.Compute(storage.Key.ToBigEndian()).Bytes, storage.Proof);
             Assert.Equal(storage.Value.IsZero ? null : Rlp.EncodeUInt256(storage.Value), value);
         }
     }

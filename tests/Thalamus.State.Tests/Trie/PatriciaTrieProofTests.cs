@@ -15,108 +15,6 @@ public class PatriciaTrieProofTests
 {
     private static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
 
-    /// <summary>
-    /// Walks <paramref name="proof"/> from <paramref name="root"/> along <paramref name="key"/>:
-    /// returns the value, or null when the proof shows the key is absent. Fails (throws) when a
-    /// node does not hash to its parent's reference, the proof is short, or it has unused nodes.
-    /// </summary>
-    public static byte[]? Walk(Hash256 root, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> proof)
-    {
-        if (proof.Count == 0)
-        {
-            Assert.Equal(Keccak256.OfEmptyList, root);
-            return null;
-        }
-        var nibbles = new byte[key.Length * 2];
-        for (var i = 0; i < key.Length; i++)
-        {
-            nibbles[2 * i] = (byte)(key[i] >> 4);
-            nibbles[2 * i + 1] = (byte)(key[i] & 0x0F);
-        }
-        Assert.Equal(root, Keccak256.Compute(proof[0]));
-        var node = proof[0];
-        var used = 1;
-        var position = 0;
-        while (true)
-        {
-            var items = Items(node);
-            (bool IsList, byte[] Bytes) child;
-            if (items.Count == 17)
-            {
-                if (position == nibbles.Length)
-                {
-                    Assert.Equal(proof.Count, used);
-                    return items[16].Bytes.Length == 0 ? null : items[16].Bytes;
-                }
-                child = items[nibbles[position++]];
-            }
-            else
-            {
-                Assert.Equal(2, items.Count);
-                Assert.False(items[0].IsList);
-                var path = DecodeHexPrefix(items[0].Bytes, out var isLeaf);
-                var rest = nibbles.AsSpan(position);
-                if (isLeaf)
-                {
-                    Assert.Equal(proof.Count, used);
-                    return rest.SequenceEqual(path) ? items[1].Bytes : null;
-                }
-                if (!rest.StartsWith(path))
-                {
-                    Assert.Equal(proof.Count, used);
-                    return null;
-                }
-                position += path.Length;
-                child = items[1];
-            }
-
-            if (child.IsList)
-            {
-                Assert.True(child.Bytes.Length < 32, "an embedded node must be under 32 bytes");
-                node = child.Bytes;
-                continue;
-            }
-            if (child.Bytes.Length == 0)
-            {
-                Assert.Equal(proof.Count, used);
-                return null;
-            }
-            Assert.Equal(32, child.Bytes.Length);
-            Assert.True(used < proof.Count, "the proof ends before the path does");
-            node = proof[used++];
-            Assert.Equal(new Hash256(child.Bytes), Keccak256.Compute(node));
-        }
-    }
-
-    /// <summary>The items of a node: embedded lists as their whole RLP, strings as their payload.</summary>
-    private static List<(bool IsList, byte[] Bytes)> Items(byte[] node)
-    {
-        var items = new List<(bool, byte[])>();
-        var outer = new RlpReader(node);
-        var list = outer.ReadList();
-        outer.EnsureEnd();
-        while (list.HasMore)
-        {
-            if (list.NextIsList) items.Add((true, list.ReadRaw().ToArray()));
-            else items.Add((false, list.ReadBytes().ToArray()));
-        }
-        return items;
-    }
-
-    private static byte[] DecodeHexPrefix(byte[] encoded, out bool isLeaf)
-    {
-        var flag = encoded[0] >> 4;
-        isLeaf = flag >= 2;
-        var nibbles = new List<byte>();
-        if ((flag & 1) == 1) nibbles.Add((byte)(encoded[0] & 0x0F));
-        foreach (var b in encoded.AsSpan(1))
-        {
-            nibbles.Add((byte)(b >> 4));
-            nibbles.Add((byte)(b & 0x0F));
-        }
-        return [.. nibbles];
-    }
-
     // ---- the "puppy" trie of TrieTests/trieanyorder.json, built node by node ----
 
     private static byte[] Branch(Dictionary<int, byte[]> children, byte[] value)
@@ -174,14 +72,14 @@ public class PatriciaTrieProofTests
         // "zebra" (7 a ...) leaves the root extension at once.
         Assert.Equal([root], trie.GetProof(B("zebra")));
 
-        Assert.Equal(B("puppy"), Walk(expectedRoot, B("dog"), trie.GetProof(B("dog"))));
-        Assert.Equal(B("coin"), Walk(expectedRoot, B("doge"), trie.GetProof(B("doge"))));
-        Assert.Equal(B("verb"), Walk(expectedRoot, B("do"), trie.GetProof(B("do"))));
-        Assert.Equal(B("stallion"), Walk(expectedRoot, B("horse"), trie.GetProof(B("horse"))));
-        Assert.Null(Walk(expectedRoot, B("doga"), trie.GetProof(B("doga"))));
-        Assert.Null(Walk(expectedRoot, B("cat"), trie.GetProof(B("cat"))));
-        Assert.Null(Walk(expectedRoot, B("zebra"), trie.GetProof(B("zebra"))));
-        Assert.Null(Walk(expectedRoot, B("dogs"), trie.GetProof(B("dogs"))));
+        Assert.Equal(B("puppy"), TrieProofWalker.Walk(expectedRoot, B("dog"), trie.GetProof(B("dog"))));
+        Assert.Equal(B("coin"), TrieProofWalker.Walk(expectedRoot, B("doge"), trie.GetProof(B("doge"))));
+        Assert.Equal(B("verb"), TrieProofWalker.Walk(expectedRoot, B("do"), trie.GetProof(B("do"))));
+        Assert.Equal(B("stallion"), TrieProofWalker.Walk(expectedRoot, B("horse"), trie.GetProof(B("horse"))));
+        Assert.Null(TrieProofWalker.Walk(expectedRoot, B("doga"), trie.GetProof(B("doga"))));
+        Assert.Null(TrieProofWalker.Walk(expectedRoot, B("cat"), trie.GetProof(B("cat"))));
+        Assert.Null(TrieProofWalker.Walk(expectedRoot, B("zebra"), trie.GetProof(B("zebra"))));
+        Assert.Null(TrieProofWalker.Walk(expectedRoot, B("dogs"), trie.GetProof(B("dogs"))));
     }
 
     [Fact]
@@ -197,7 +95,7 @@ public class PatriciaTrieProofTests
             var key = Keccak256.Compute(BitConverter.GetBytes(i)).Bytes;
             var proof = reopened.GetProof(key);
             Assert.Equal(live.GetProof(key), proof);
-            var value = Walk(root, key, proof);
+            var value = TrieProofWalker.Walk(root, key, proof);
             if (i < 300) Assert.Equal(B("value " + i), value);
             else Assert.Null(value);
         }
@@ -214,9 +112,9 @@ public class PatriciaTrieProofTests
         trie.Set(B("alps"), B("3"));
         trie.Delete(B("alpha"));
         var root = trie.RootHash;
-        Assert.Equal(B("3"), Walk(root, B("alps"), trie.GetProof(B("alps"))));
-        Assert.Equal(B("2"), Walk(root, B("alpine"), trie.GetProof(B("alpine"))));
-        Assert.Null(Walk(root, B("alpha"), trie.GetProof(B("alpha"))));
+        Assert.Equal(B("3"), TrieProofWalker.Walk(root, B("alps"), trie.GetProof(B("alps"))));
+        Assert.Equal(B("2"), TrieProofWalker.Walk(root, B("alpine"), trie.GetProof(B("alpine"))));
+        Assert.Null(TrieProofWalker.Walk(root, B("alpha"), trie.GetProof(B("alpha"))));
     }
 
     [Fact]
@@ -224,15 +122,15 @@ public class PatriciaTrieProofTests
     {
         var trie = new PatriciaTrie();
         Assert.Empty(trie.GetProof(B("x")));
-        Assert.Null(Walk(trie.RootHash, B("x"), trie.GetProof(B("x"))));
+        Assert.Null(TrieProofWalker.Walk(trie.RootHash, B("x"), trie.GetProof(B("x"))));
 
         // A root under 32 bytes is still given (it is the root, not embedded anywhere).
         trie.Set(B("k"), B("v"));
         var proof = trie.GetProof(B("k"));
         Assert.Single(proof);
         Assert.True(proof[0].Length < 32);
-        Assert.Equal(B("v"), Walk(trie.RootHash, B("k"), proof));
-        Assert.Null(Walk(trie.RootHash, B("j"), trie.GetProof(B("j"))));
+        Assert.Equal(B("v"), TrieProofWalker.Walk(trie.RootHash, B("k"), proof));
+        Assert.Null(TrieProofWalker.Walk(trie.RootHash, B("j"), trie.GetProof(B("j"))));
     }
 
     [Fact]
@@ -245,11 +143,11 @@ public class PatriciaTrieProofTests
         {
             var tampered = proof.Select(p => p.ToArray()).ToList();
             tampered[n][^1] ^= 0x01;
-            Assert.ThrowsAny<Exception>(() => Walk(root, B("dog"), tampered));
+            Assert.ThrowsAny<Exception>(() => TrieProofWalker.Walk(root, B("dog"), tampered));
         }
-        Assert.ThrowsAny<Exception>(() => Walk(root, B("dog"), proof.Take(proof.Count - 1).ToList()));
+        Assert.ThrowsAny<Exception>(() => TrieProofWalker.Walk(root, B("dog"), proof.Take(proof.Count - 1).ToList()));
         // A valid proof of another key (here one that stops higher up) is not a proof of this one.
-        Assert.ThrowsAny<Exception>(() => Walk(root, B("dog"), trie.GetProof(B("cat"))));
+        Assert.ThrowsAny<Exception>(() => TrieProofWalker.Walk(root, B("dog"), trie.GetProof(B("cat"))));
     }
 
     private static readonly Arbitrary<byte[][]> KeySets =
@@ -276,8 +174,8 @@ public class PatriciaTrieProofTests
             foreach (var probe in keys.Concat([[], [0x00], [0x10, 0x10], [0xff, 0x00, 0x01], [0x01, 0x01, 0x01, 0x01, 0x01, 0x01]]))
             {
                 var expected = map.GetValueOrDefault(Convert.ToHexString(probe));
-                Assert.Equal(expected, Walk(root, probe, trie.GetProof(probe)));
-                Assert.Equal(expected, Walk(root, probe, reopened.GetProof(probe)));
+                Assert.Equal(expected, TrieProofWalker.Walk(root, probe, trie.GetProof(probe)));
+                Assert.Equal(expected, TrieProofWalker.Walk(root, probe, reopened.GetProof(probe)));
             }
         }).QuickCheckThrowOnFailure();
     }
