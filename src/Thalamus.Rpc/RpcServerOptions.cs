@@ -47,7 +47,7 @@ public sealed class RpcServerOptions
 
     public string ClientVersion { get; set; } = "thalamus/v0.1.0/" + System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier + "/dotnet" + Environment.Version.Major;
 
-    /// <summary>The dev accounts eth_accounts lists; with a private key, eth_sendTransaction and personal_sign can sign for them.</summary>
+    /// <summary>The dev accounts eth_accounts lists; with a private key, eth_sendTransaction and personal_sign can sign for them. Empty on a production node (no unlocked accounts).</summary>
     public IReadOnlyList<UnlockedAccount> Accounts { get; set; } = [];
 
     /// <summary>Sends Access-Control-Allow-Origin: * so browser dapps (and MetaMask) can call the node, like anvil.</summary>
@@ -58,6 +58,19 @@ public sealed class RpcServerOptions
     /// methods and rpc_modules lists "cluster"; when null they answer -32601 like unknown methods.
     /// </summary>
     public IClusterBackend? Cluster { get; set; }
+
+    /// <summary>
+    /// Which methods this endpoint serves (namespaces, dev and operator methods), checked once per
+    /// request. Default: <see cref="RpcAccessPolicy.Open"/>, everything, as anvil; a cluster.yaml
+    /// without <c>dev: true</c> narrows it (docs/cluster-config.md).
+    /// </summary>
+    public RpcAccessPolicy Access { get; set; } = RpcAccessPolicy.Open;
+
+    /// <summary>
+    /// When set, every HTTP request and WebSocket handshake must carry a valid JWT
+    /// (<c>Authorization: Bearer ...</c>, HS256) or gets HTTP 401 with the reason: the admin endpoint.
+    /// </summary>
+    public JwtAuthenticator? Authentication { get; set; }
 
     /// <summary>Called with unexpected exceptions (they become -32603 for the client).</summary>
     public Action<Exception>? OnInternalError { get; set; }

@@ -121,9 +121,14 @@ public sealed partial class RpcDispatcher
 
     private void WriteModules(Utf8JsonWriter w)
     {
+        // The namespaces this endpoint serves (its access policy) that have methods here; cluster only in a cluster.
         w.WriteStartObject();
-        foreach (var module in new[] { "eth", "net", "web3", "evm", "anvil", "hardhat", "personal", "rpc" }) w.WriteString(module, "1.0");
-        if (Options.Cluster is not null) w.WriteString("cluster", "1.0");
+        foreach (var module in Options.Access.Namespaces)
+        {
+            if (module == "cluster" && Options.Cluster is null) continue;
+            if (!SupportedMethods.Any(m => m.Length > module.Length && m[module.Length] == '_' && m.StartsWith(module, StringComparison.Ordinal))) continue;
+            w.WriteString(module, "1.0");
+        }
         w.WriteEndObject();
     }
 }

@@ -118,6 +118,8 @@ public sealed partial class RpcDispatcher
     {
         foreach (var account in Options.Accounts)
             if (account.Address == address && account.PrivateKey is { Length: 32 } key) return key;
+        if (Options.Accounts.Count == 0)
+            throw RpcException.ServerError($"unknown account {address.ToChecksumString()}: this node unlocks no accounts (only a dev node does); sign the transaction yourself and send it with eth_sendRawTransaction");
         throw RpcException.ServerError($"unknown account {address.ToChecksumString()}: the node holds no key for it");
     }
 }

@@ -266,6 +266,7 @@ public sealed partial class RpcDispatcher : IDisposable
         writer.Reset(output);
         try
         {
+            Options.Access.Demand(method); // who may call what, before any work; allocation-free when served
             if (!paramsValid) throw RpcException.InvalidParams("non-array args: params must be an array");
             writer.WriteStartObject();
             writer.WriteString(JsonRpcName, VersionValue);

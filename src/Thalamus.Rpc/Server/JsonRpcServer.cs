@@ -15,7 +15,8 @@ namespace Thalamus.Rpc;
 /// <summary>
 /// The JSON-RPC endpoint of one chain on Kestrel: HTTP POST and WebSocket on the same port
 /// (like anvil), 127.0.0.1 by default. Oversized bodies get HTTP 413 with a JSON-RPC error
-/// body; anything else gets a JSON-RPC response.
+/// body; on an endpoint with <see cref="RpcServerOptions.Authentication"/>, a request without a
+/// valid JWT gets HTTP 401 with the reason; anything else gets a JSON-RPC response.
 /// </summary>
 public sealed class JsonRpcServer : IAsyncDisposable
 {
@@ -86,6 +87,13 @@ public sealed class JsonRpcServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
+        // The admin endpoint: no token, no service (HTTP requests and WebSocket handshakes alike).
+        if (_options.Authentication is { } authentication && authentication.Refuse(context.Request.Headers.Authorization) is { } refusal)
+        {
+            response.Headers.WWWAuthenticate = "Bearer";
+            await WriteErrorAsync(response, StatusCodes.Status401Unauthorized, RpcErrorCodes.InvalidRequest, "unauthorized: " + refusal).ConfigureAwait(false);
+            return;
+        }
         if (_options.AllowAnyOrigin)
         {
             response.Headers.AccessControlAllowOrigin = "*";

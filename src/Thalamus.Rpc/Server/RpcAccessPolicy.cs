@@ -1,0 +1,83 @@
+using System.Collections.Frozen;
+
+namespace Thalamus.Rpc;
+
+/// <summary>
+/// Which methods one endpoint serves, checked once per request before dispatch
+/// (<see cref="Demand"/>): the namespaces it enables (like geth's <c>--http.api</c>), and whether it
+/// serves operator methods. A method of a namespace the endpoint does not enable answers -32601 in
+/// geth's words; an operator method on an endpoint without them answers -32601 naming the admin
+/// endpoint. Built from the table in <see cref="RpcNamespaces"/>; the check allocates nothing when
+/// the method is served.
+/// </summary>
+public sealed class RpcAccessPolicy
+{
+    private readonly bool _open;
+    private readonly FrozenSet<string> _enabled;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _enabledBySpan;
+    private readonly FrozenDictionary<string, RpcAccessClass> _methodClasses;
+
+    private RpcAccessPolicy(bool open, IEnumerable<string> namespaces, bool dev, bool servesOperatorMethods, IReadOnlyDictionary<string, RpcAccessClass>? methodClasses)
+    {
+        _open = open;
+        var enabled = new HashSet<string>(namespaces, StringComparer.Ordinal);
+        enabled.UnionWith(RpcNamespaces.AlwaysOn);
+        _enabled = enabled.ToFrozenSet(StringComparer.Ordinal);
+        _enabledBySpan = _enabled.GetAlternateLookup<ReadOnlySpan<char>>();
+        var classes = new Dictionary<string, RpcAccessClass>(RpcNamespaces.MethodClasses, StringComparer.Ordinal);
+        if (methodClasses is not null)
+            foreach (var (method, accessClass) in methodClasses) classes[method] = accessClass;
+        _methodClasses = classes.ToFrozenDictionary(StringComparer.Ordinal);
+        IsDev = dev;
+        ServesOperatorMethods = servesOperatorMethods;
+        Namespaces = RpcNamespaces.All.Select(n => n.Name).Where(_enabled.Contains).ToArray();
+    }
+
+    /// <summary>Every namespace and every method, operator methods included, with no check at all: <c>thalamus devnet</c>, <c>thalamus node</c> without a configuration, and tests.</summary>
+    public static RpcAccessPolicy Open { get; } = new(open: true, RpcNamespaces.All.Select(n => n.Name), dev: true, servesOperatorMethods: true, null);
+
+    /// <summary>True: the dev namespaces may be enabled and the dev accounts are unlocked.</summary>
+    public bool IsDev { get; }
+
+    /// <summary>True on the admin endpoint, and on every endpoint of a dev node.</summary>
+    public bool ServesOperatorMethods { get; }
+
+    /// <summary>The namespaces served, in the table's order (rpc_modules lists them).</summary>
+    public IReadOnlyList<string> Namespaces { get; }
+
+    /// <summary>
+    /// A chain's public endpoint serving <paramref name="namespaces"/> (null: eth, net, web3, rpc and
+    /// cluster, or every public and dev namespace when <paramref name="dev"/>). A dev node also serves
+    /// operator methods here, as anvil would; a production node only on its admin endpoint.
+    /// <paramref name="methodClasses"/> adds methods whose class is not their namespace's.
+    /// Throws <see cref="ArgumentException"/> for a namespace the rules of <see cref="RpcNamespaces.WhyNotEnabled"/> refuse.
+    /// </summary>
+    public static RpcAccessPolicy ForPublicEndpoint(IEnumerable<string>? namespaces, bool dev, IReadOnlyDictionary<string, RpcAccessClass>? methodClasses = null)
+    {
+        var list = (namespaces ?? (dev ? RpcNamespaces.DevDefault : RpcNamespaces.ProductionDefault)).ToArray();
+        foreach (var name in list)
+            if (RpcNamespaces.WhyNotEnabled(name, dev) is { } why) throw new ArgumentException(why, nameof(namespaces));
+        return new RpcAccessPolicy(open: false, list, dev, servesOperatorMethods: dev, methodClasses);
+    }
+
+    /// <summary>The admin endpoint: the namespaces of <see cref="RpcNamespaces.AdminEndpoint"/> with their operator methods, and nothing else (no eth_*, no dev methods).</summary>
+    public static RpcAccessPolicy ForAdminEndpoint(IReadOnlyDictionary<string, RpcAccessClass>? methodClasses = null) =>
+        new(open: false, RpcNamespaces.AdminEndpoint, dev: false, servesOperatorMethods: true, methodClasses);
+
+    /// <summary>True when the endpoint serves namespace <paramref name="name"/>.</summary>
+    public bool Serves(string name) => _enabled.Contains(name);
+
+    /// <summary>Throws the JSON-RPC error a client gets when this endpoint does not serve <paramref name="method"/>; returns (allocating nothing) when it does.</summary>
+    public void Demand(string method)
+    {
+        if (_open) return;
+        var isOperator = _methodClasses.TryGetValue(method, out var own)
+            ? own == RpcAccessClass.Operator
+            : RpcNamespaces.FindFor(method) is { Class: RpcAccessClass.Operator };
+        if (isOperator && !ServesOperatorMethods) throw OperatorOnly(method);
+        if (!_enabledBySpan.Contains(RpcNamespaces.NamespaceOf(method))) throw RpcException.MethodNotFound(method);
+    }
+
+    private static RpcException OperatorOnly(string method) => new(RpcErrorCodes.MethodNotFound,
+        $"the method {method} is not available on this endpoint: it is an operator method, served only on the node's admin endpoint with a JWT (admin: {{ port, jwtSecret }} in cluster.yaml)");
+}
