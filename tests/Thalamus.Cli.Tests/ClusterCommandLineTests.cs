@@ -113,6 +113,49 @@ public sealed class ClusterCommandLineTests
         AssertOneLineError(error, $"{flag[0]} cannot be combined with --config");
     }
 
+    [Fact]
+    public void Node_config_refuses_a_dev_namespace_unless_the_file_says_dev_true()
+    {
+        var path = TempConfig("api: [eth, evm]\nchains:\n  - chainId: 901\n");
+        try
+        {
+            var (exitCode, output, error) = Run("node", "--config", path);
+            Assert.Equal(2, exitCode);
+            AssertOneLineError(error, $"{path}: api: 'evm' is a dev namespace; it is served only with dev: true");
+            Assert.Equal("", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Jwt_prints_a_token_the_admin_endpoint_accepts()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"thalamus-jwt-{Guid.NewGuid():N}");
+        try
+        {
+            var secret = Thalamus.Rpc.JwtAuthenticator.CreateSecretFile(path);
+            var (exitCode, output, error) = Run("jwt", "--secret", path);
+            Assert.Equal(0, exitCode);
+            Assert.Equal("", error);
+            Assert.Null(new Thalamus.Rpc.JwtAuthenticator(secret).Refuse("Bearer " + output.Trim()));
+
+            File.WriteAllText(path, "0x12");
+            (exitCode, _, error) = Run("jwt", "--secret", path);
+            Assert.Equal(2, exitCode);
+            AssertOneLineError(error, "a JWT secret is 32 bytes");
+            (exitCode, _, error) = Run("jwt", "--secret", path + ".missing");
+            Assert.Equal(2, exitCode);
+            AssertOneLineError(error, path + ".missing: no such file");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("--chains", "abc")]
     [InlineData("--base-port", "port")]

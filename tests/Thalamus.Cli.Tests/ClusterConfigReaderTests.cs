@@ -303,8 +303,60 @@ public sealed class ClusterConfigReaderTests
     public void Every_setting_is_documented()
     {
         var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "cluster-config.md"));
-        foreach (var key in ClusterConfigReader.TopLevelKeys.Concat(ClusterConfigReader.ChainKeys).Concat(ClusterConfigReader.AccountKeys))
+        foreach (var key in ClusterConfigReader.TopLevelKeys.Concat(ClusterConfigReader.ChainKeys).Concat(ClusterConfigReader.AccountKeys).Concat(ClusterConfigReader.AdminKeys))
             Assert.Contains($"`{key}`", doc);
+        foreach (var ns in Thalamus.Rpc.RpcNamespaces.All)
+            Assert.Contains($"`{ns.Name}`", doc);
+    }
+
+    [Fact]
+    public void Dev_api_and_admin_are_read()
+    {
+        var config = ClusterConfigReader.Parse("""
+            dev: false
+            api: [eth, net, debug]
+            admin: { host: 127.0.0.2, port: 8551, jwtSecret: secrets/jwt.hex }
+            """, "c.yaml", "/base");
+        Assert.False(config.Dev);
+        Assert.Equal(["eth", "net", "debug"], config.Api);
+        Assert.Equal(IPAddress.Parse("127.0.0.2"), config.Admin!.Host);
+        Assert.Equal(8551, config.Admin.Port);
+        Assert.Equal(Path.GetFullPath("/base/secrets/jwt.hex"), config.Admin.JwtSecretPath);
+
+        // geth's comma-separated form of --http.api works too; admin.host defaults to loopback.
+        config = ClusterConfigReader.Parse("dev: true\napi: eth,net, anvil\nadmin: { port: 0, jwtSecret: /abs/jwt }\n", "c.yaml", "/base");
+        Assert.True(config.Dev);
+        Assert.Equal(["eth", "net", "anvil"], config.Api);
+        Assert.Equal(IPAddress.Loopback, config.Admin!.Host);
+        Assert.Equal("/abs/jwt", config.Admin.JwtSecretPath);
+    }
+
+    [Fact]
+    public void Without_dev_api_or_admin_the_command_decides_and_there_is_no_admin_endpoint()
+    {
+        var config = ClusterConfigReader.Parse("delta: 1s\n", "c.yaml", "/base");
+        Assert.Null(config.Dev);
+        Assert.Null(config.Api);
+        Assert.Null(config.Admin);
+    }
+
+    [Theory]
+    [InlineData("dev: false\napi: [eth, anvil]\n", "c.yaml:2:12: api: 'anvil' is a dev namespace; it is served only with dev: true")]
+    [InlineData("api: [eth, anvil]\ndev: false\n", "c.yaml:1:12: api: 'anvil' is a dev namespace")]
+    [InlineData("api: [eth, admin]\n", "c.yaml:1:12: api: 'admin' holds operator methods, served only on the admin endpoint")]
+    [InlineData("api: [eth, ethh]\n", "c.yaml:1:12: api: unknown namespace 'ethh'; known: eth, net, web3, rpc, cluster")]
+    [InlineData("api: [eth, eth]\n", "c.yaml:1:12: api: 'eth' is listed twice")]
+    [InlineData("api: []\n", "c.yaml:1:6: api: the list is empty")]
+    [InlineData("dev: yes\n", "c.yaml:1:6: dev: expected true or false, found 'yes'")]
+    [InlineData("admin: { jwtSecret: ./jwt }\n", "c.yaml:1:8: admin: 'port' is required")]
+    [InlineData("admin: { port: 8551 }\n", "c.yaml:1:8: admin: 'jwtSecret' is required")]
+    [InlineData("admin: { port: 8551, jwtSecret: ./jwt, jwtsecret: x }\n", "c.yaml:1:40: unknown admin setting 'jwtsecret' (did you mean 'jwtSecret'?)")]
+    [InlineData("admin: { port: 70000, jwtSecret: ./jwt }\n", "c.yaml:1:16: admin.port: 70000 is out of range")]
+    [InlineData("admin: { host: localhost, port: 1, jwtSecret: ./jwt }\n", "c.yaml:1:16: admin.host: 'localhost' is not an IP address")]
+    [InlineData("admin: 8551\n", "c.yaml:1:8: admin: expected a mapping such as { port: 8551, jwtSecret: ./jwtsecret }")]
+    public void A_mistake_in_dev_api_or_admin_is_reported_with_its_line_and_column(string yaml, string expected)
+    {
+        Assert.StartsWith(expected, Fails(yaml).Message);
     }
 
     internal static string RepositoryRoot([CallerFilePath] string thisFile = "") =>

@@ -167,6 +167,42 @@ public sealed class ClusterLaunchSettingsTests
     }
 
     [Fact]
+    public void Devnet_is_dev_by_default_and_node_config_is_production_unless_the_file_says_dev_true()
+    {
+        var devnet = ClusterLaunchSettings.Resolve(null, new ClusterOverrides());
+        Assert.True(devnet.Dev);
+        Assert.True(devnet.Access.Serves("anvil"));
+        Assert.True(devnet.Access.ServesOperatorMethods);
+
+        var node = ClusterLaunchSettings.Resolve(File("delta: 1s\n"), new ClusterOverrides { DevByDefault = false });
+        Assert.False(node.Dev);
+        Assert.Equal(["eth", "net", "web3", "rpc", "cluster"], node.Access.Namespaces);
+        Assert.False(node.Access.ServesOperatorMethods);
+        Assert.Null(node.Admin);
+
+        Assert.True(ClusterLaunchSettings.Resolve(File("dev: true\n"), new ClusterOverrides { DevByDefault = false }).Dev);
+        Assert.False(ClusterLaunchSettings.Resolve(File("dev: false\n"), new ClusterOverrides()).Dev);
+        Assert.Equal(["eth", "rpc", "debug"], ClusterLaunchSettings.Resolve(File("api: [eth, debug]\n"), new ClusterOverrides { DevByDefault = false }).Access.Namespaces);
+    }
+
+    [Fact]
+    public void A_dev_namespace_in_a_file_that_does_not_say_dev_is_refused_by_node_config_and_served_by_devnet()
+    {
+        var file = File("api: [eth, anvil]\n");
+        var e = Assert.Throws<ClusterConfigException>(() => ClusterLaunchSettings.Resolve(file, new ClusterOverrides { DevByDefault = false }));
+        Assert.Equal("/base/c.yaml: api: 'anvil' is a dev namespace; it is served only with dev: true", e.Message);
+        Assert.True(ClusterLaunchSettings.Resolve(file, new ClusterOverrides()).Access.Serves("anvil"));
+    }
+
+    [Fact]
+    public void The_admin_port_may_not_be_a_chains_port()
+    {
+        var e = Assert.Throws<ClusterConfigException>(() => ClusterLaunchSettings.Resolve(
+            File("basePort: 9545\nadmin: { port: 9546, jwtSecret: ./jwt }\nchains:\n  - { chainId: 1 }\n  - { chainId: 2 }\n"), new ClusterOverrides()));
+        Assert.Equal("/base/c.yaml: admin.port 9546 is already chain 2's JSON-RPC port; give the admin endpoint a port of its own", e.Message);
+    }
+
+    [Fact]
     public void The_sample_configuration_is_a_valid_cluster()
     {
         var file = ClusterConfigReader.Load(Path.Combine(ClusterConfigReaderTests.RepositoryRoot(), "samples", "cluster.yaml"));

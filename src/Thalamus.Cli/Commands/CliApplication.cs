@@ -16,6 +16,7 @@ public static partial class CliApplication
         root.Subcommands.Add(DlxCommand.Create());
         root.Subcommands.Add(DevnetCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(JwtCommand.Create());
         return root;
     }
 

@@ -80,11 +80,22 @@ public static class ClusterRunner
         var options = settings.Options;
         if (!quiet)
         {
-            o.WriteLine($"Dev accounts ({EthText(options.AccountBalanceWei)} ETH each at genesis, on every chain)");
-            o.WriteLine("==================");
-            for (var i = 0; i < options.Accounts.Count; i++)
-                o.WriteLine($"({i}) {options.Accounts[i].Address.ToChecksumString()}  {options.Accounts[i].PrivateKeyHex}");
-            o.WriteLine($"Mnemonic: {settings.Mnemonic}");
+            if (settings.Dev)
+            {
+                o.WriteLine($"Dev accounts ({EthText(options.AccountBalanceWei)} ETH each at genesis, on every chain; unlocked for eth_sendTransaction)");
+                o.WriteLine("==================");
+                for (var i = 0; i < options.Accounts.Count; i++)
+                    o.WriteLine($"({i}) {options.Accounts[i].Address.ToChecksumString()}  {options.Accounts[i].PrivateKeyHex}");
+                o.WriteLine($"Mnemonic: {settings.Mnemonic}");
+            }
+            else
+            {
+                // Production: the keys stay with whoever holds the mnemonic; the node unlocks nothing.
+                o.WriteLine($"Accounts funded at genesis ({EthText(options.AccountBalanceWei)} ETH each, on every chain; not unlocked)");
+                o.WriteLine("==================");
+                for (var i = 0; i < options.Accounts.Count; i++)
+                    o.WriteLine($"({i}) {options.Accounts[i].Address.ToChecksumString()}");
+            }
             o.WriteLine();
             o.WriteLine("Predeploys (same address on every chain)");
             o.WriteLine("==================");
@@ -94,6 +105,11 @@ public static class ClusterRunner
             o.WriteLine();
         }
         o.WriteLine($"Delta:    {DurationText.Format(options.EffectiveDelta)} (a message sent at T runs on its destination by T + Delta)");
+        o.WriteLine(settings.Dev
+            ? "Mode:     dev (as open as anvil: dev namespaces, unlocked accounts, operator methods on every endpoint)"
+            : $"Mode:     production (serves {string.Join(",", settings.Access.Namespaces)}; no dev namespaces, no unlocked accounts; operator methods only on the admin endpoint)");
+        if (host.AdminUrl is { } admin)
+            o.WriteLine($"Admin:    {Url(admin)} (operator methods; every request needs a JWT signed with {settings.Admin!.JwtSecretPath}{(host.CreatedJwtSecret is not null ? ", created now" : "")})");
         o.WriteLine($"Storage:  {(settings.DatabasePath is { } db ? db + (host.Cluster.Resumed ? " (resumed)" : " (new genesis)") : "in memory")}");
         o.WriteLine();
         o.WriteLine("Ready. Ctrl-C stops every chain.");

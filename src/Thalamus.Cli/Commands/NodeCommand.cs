@@ -80,6 +80,7 @@ public static class NodeCommand
                 Ephemeral = result.GetValue(ephemeral),
                 AccountCount = IsGiven(result, accounts) ? result.GetValue(accounts) : null,
                 Mnemonic = result.GetValue(mnemonic),
+                DevByDefault = false, // production unless the file says dev: true
             };
             settings = ClusterLaunchSettings.Resolve(ClusterConfigReader.Load(configPath), overrides);
         }

@@ -45,6 +45,19 @@ public sealed class ClusterConfigFile
     public long CrossCallGasCap { get; init; } = 10_000_000;
     public int MaxCrossCallDepth { get; init; } = 8;
 
+    /// <summary>
+    /// <c>dev:</c> as written; null when the file does not say, so the command decides
+    /// (<c>devnet</c>: dev, <c>node</c>: production). A dev node serves the dev namespaces, unlocks the
+    /// dev accounts and serves operator methods on every endpoint, as anvil.
+    /// </summary>
+    public bool? Dev { get; init; }
+
+    /// <summary><c>api:</c>, the namespaces every chain's endpoint serves; null: the default of the node's mode.</summary>
+    public IReadOnlyList<string>? Api { get; init; }
+
+    /// <summary><c>admin:</c>, the JWT-authenticated endpoint of operator methods; null: none.</summary>
+    public ClusterConfigAdmin? Admin { get; init; }
+
     /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
     public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];
 

@@ -30,6 +30,9 @@ public static partial class ClusterConfigReader
             long crossCallGasCap = 10_000_000;
             var maxCrossCallDepth = 8;
             YamlSequenceNode? chainsNode = null;
+            bool? dev = null;
+            YamlNode? apiNode = null;
+            ClusterConfigAdmin? admin = null;
 
             foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
             {
@@ -53,8 +56,14 @@ public static partial class ClusterConfigReader
                     case "deliveryGasLimit": deliveryGasLimit = ULong(value, key, 1); break;
                     case "crossCallGasCap": crossCallGasCap = (long)ULong(value, key, 1, long.MaxValue); break;
                     case "maxCrossCallDepth": maxCrossCallDepth = Int(value, key, 1, 1024); break;
+                    case "dev": dev = Bool(value, key); break;
+                    case "api": apiNode = value; break;
+                    case "admin": admin = Admin(value); break;
                 }
             }
+            // After the loop: whether a namespace may be enabled depends on 'dev', wherever it is written.
+            // When the file does not say, the command decides (devnet: dev), and the launch settings check again.
+            var api = apiNode is null ? null : Api(apiNode, dev ?? true);
 
             var chains = chainsNode is null ? [] : Chains(chainsNode, basePort);
             if (chainsNode is not null && chains.Count == 0) throw Error(chainsNode, "chains: the list is empty; give at least one chain or leave 'chains' out");
@@ -76,6 +85,9 @@ public static partial class ClusterConfigReader
                 DeliveryGasLimit = deliveryGasLimit,
                 CrossCallGasCap = crossCallGasCap,
                 MaxCrossCallDepth = maxCrossCallDepth,
+                Dev = dev,
+                Api = api,
+                Admin = admin,
                 Chains = chains,
             };
         }
@@ -105,6 +117,56 @@ public static partial class ClusterConfigReader
                 }
             }
             return result;
+        }
+
+        /// <summary><c>api:</c> as a list (<c>[eth, net, web3]</c>) or geth's comma-separated text (<c>eth,net,web3</c>).</summary>
+        private List<string> Api(YamlNode node, bool dev)
+        {
+            var items = new List<(string Name, YamlNode Node)>();
+            if (node is YamlSequenceNode sequence)
+            {
+                foreach (var item in sequence.Children) items.Add((String(item, "api"), item));
+            }
+            else
+            {
+                foreach (var part in Scalar(node, "api", "a list of namespaces such as [eth, net, web3]").Split(','))
+                    if (part.Trim().Length > 0) items.Add((part.Trim(), node));
+            }
+            if (items.Count == 0) throw Error(node, "api: the list is empty; name at least one namespace (eth, net, web3, ...) or leave 'api' out");
+            var names = new List<string>();
+            foreach (var (name, at) in items)
+            {
+                if (Thalamus.Rpc.RpcNamespaces.WhyNotEnabled(name, dev) is { } why)
+                    throw Error(at, "api: " + why);
+                if (names.Contains(name)) throw Error(at, $"api: '{name}' is listed twice");
+                names.Add(name);
+            }
+            return names;
+        }
+
+        private ClusterConfigAdmin Admin(YamlNode node)
+        {
+            var map = ExpectMapping(node, "admin", "a mapping such as { port: 8551, jwtSecret: ./jwtsecret }");
+            var host = IPAddress.Loopback;
+            int? port = null;
+            string? secret = null;
+            foreach (var (key, value) in Entries(map, AdminKeys, "admin setting"))
+            {
+                var name = "admin." + key;
+                switch (key)
+                {
+                    case "host":
+                        var text = String(value, name);
+                        if (!IPAddress.TryParse(text, out var address)) throw Error(value, $"{name}: '{text}' is not an IP address (e.g. 127.0.0.1)");
+                        host = address;
+                        break;
+                    case "port": port = Int(value, name, 0, 65535); break;
+                    case "jwtSecret": secret = Path.GetFullPath(Path.Combine(baseDirectory, String(value, name))); break;
+                }
+            }
+            if (port is null) throw Error(node, "admin: 'port' is required (the admin endpoint's own port, e.g. 8551)");
+            if (secret is null) throw Error(node, "admin: 'jwtSecret' is required (a file holding 32 bytes as hex; created at start if missing)");
+            return new ClusterConfigAdmin { Host = host, Port = port.Value, JwtSecretPath = secret };
         }
 
         private List<ClusterConfigChain> Chains(YamlSequenceNode sequence, int basePort)

@@ -15,8 +15,10 @@ public static partial class ClusterConfigReader
     public static IReadOnlyList<string> TopLevelKeys { get; } =
     [
         "chains", "delta", "dataDir", "ephemeral", "host", "basePort", "accounts", "genesisTimestamp",
-        "deliveryGasLimit", "crossCallGasCap", "maxCrossCallDepth",
+        "deliveryGasLimit", "crossCallGasCap", "maxCrossCallDepth", "dev", "api", "admin",
     ];
+
+    public static IReadOnlyList<string> AdminKeys { get; } = ["host", "port", "jwtSecret"];
 
     public static IReadOnlyList<string> ChainKeys { get; } = ["chainId", "name", "blockTime", "gasLimit", "maxTransactionBytes", "port"];
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Thalamus.Cluster;
 using Thalamus.Crypto;
+using Thalamus.Rpc;
 
 namespace Thalamus.Cli.Configuration;
 
@@ -16,7 +17,8 @@ public sealed class ClusterLaunchSettings
 
     private readonly Dictionary<ulong, int> _ports;
 
-    private ClusterLaunchSettings(ClusterOptions options, Dictionary<ulong, int> ports, IPAddress host, string? databasePath, string mnemonic, string? configPath)
+    private ClusterLaunchSettings(ClusterOptions options, Dictionary<ulong, int> ports, IPAddress host, string? databasePath, string mnemonic, string? configPath,
+        bool dev, RpcAccessPolicy access, ClusterConfigAdmin? admin)
     {
         Options = options;
         _ports = ports;
@@ -24,6 +26,9 @@ public sealed class ClusterLaunchSettings
         DatabasePath = databasePath;
         Mnemonic = mnemonic;
         ConfigPath = configPath;
+        Dev = dev;
+        Access = access;
+        Admin = admin;
     }
 
     public ClusterOptions Options { get; }
@@ -33,6 +38,18 @@ public sealed class ClusterLaunchSettings
     public string Mnemonic { get; }
     /// <summary>The file the settings came from, if any.</summary>
     public string? ConfigPath { get; }
+
+    /// <summary>
+    /// True: a dev node (dev namespaces, the dev accounts unlocked, operator methods on every
+    /// endpoint). False: production (none of these; operator methods only on <see cref="Admin"/>).
+    /// </summary>
+    public bool Dev { get; }
+
+    /// <summary>What every chain's public endpoint serves.</summary>
+    public RpcAccessPolicy Access { get; }
+
+    /// <summary>The JWT-authenticated admin endpoint; null: none.</summary>
+    public ClusterConfigAdmin? Admin { get; }
 
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
@@ -114,10 +131,20 @@ public sealed class ClusterLaunchSettings
         {
             throw new ClusterConfigException(Where(source) + e.Message);
         }
+
+        var dev = file.Dev ?? flags.DevByDefault;
+        // The reader checked the names; what is left is a dev namespace on a node that is not dev (node --config without dev: true).
+        foreach (var name in file.Api ?? [])
+            if (RpcNamespaces.WhyNotEnabled(name, dev) is { } why)
+                throw new ClusterConfigException($"{Where(source)}api: {why}");
+        var access = RpcAccessPolicy.ForPublicEndpoint(file.Api, dev);
+        if (file.Admin is { Port: not 0 } admin && portOwners.TryGetValue(admin.Port, out var owner))
+            throw new ClusterConfigException($"{Where(source)}admin.port {admin.Port} is already chain {owner}'s JSON-RPC port; give the admin endpoint a port of its own");
+
         return new ClusterLaunchSettings(
             options, ports, flags.Host ?? file.Host,
             dataDir is null ? null : Path.Combine(dataDir, "chains.db"),
-            mnemonic, source);
+            mnemonic, source, dev, access, file.Admin);
     }
 
     private static IReadOnlyList<ClusterConfigChain> ChainEntries(ClusterConfigFile file, ClusterOverrides flags, string? source)

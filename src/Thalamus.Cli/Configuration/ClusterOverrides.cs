@@ -15,4 +15,10 @@ public sealed class ClusterOverrides
     public int? AccountCount { get; init; }
     public string? Mnemonic { get; init; }
     public IPAddress? Host { get; init; }
+
+    /// <summary>
+    /// The node's mode when the file does not say <c>dev:</c>: true for <c>thalamus devnet</c> (as open
+    /// as anvil), false for <c>thalamus node --config</c> (production).
+    /// </summary>
+    public bool DevByDefault { get; init; } = true;
 }

@@ -9,7 +9,8 @@ namespace Thalamus.Cli.Hosting;
 /// <summary>
 /// A running node-cluster: the cluster (its slot scheduler seals every chain; no per-chain
 /// sealer), one JSON-RPC server per member chain serving that chain's Ethereum methods and the
-/// cluster_* methods, and the database when persistent. Stopping goes servers first (no new
+/// cluster_* methods (as its access policy allows), the JWT-authenticated admin endpoint when
+/// configured, and the database when persistent. Stopping goes servers first (no new
 /// requests, in-flight ones finish), then the scheduler (the slot being sealed finishes), then the
 /// database.
 /// </summary>
@@ -20,18 +21,27 @@ public sealed class ClusterHost : IAsyncDisposable
     private bool _stopped;
     private bool _disposed;
 
-    private ClusterHost(NodeCluster cluster, ClusterDatabase? database, List<(JsonRpcServer, RpcDispatcher)> servers, IReadOnlyList<ClusterEndpoint> endpoints)
+    private ClusterHost(NodeCluster cluster, ClusterDatabase? database, List<(JsonRpcServer, RpcDispatcher)> servers, IReadOnlyList<ClusterEndpoint> endpoints,
+        JsonRpcServer? admin, string? createdSecret)
     {
         Cluster = cluster;
         _database = database;
         _servers = servers;
         Endpoints = endpoints;
+        AdminUrl = admin?.HttpUrl;
+        CreatedJwtSecret = createdSecret;
     }
 
     public NodeCluster Cluster { get; }
 
     /// <summary>Each member chain's endpoint, in the cluster's chain order.</summary>
     public IReadOnlyList<ClusterEndpoint> Endpoints { get; }
+
+    /// <summary>The JWT-authenticated admin endpoint (operator methods); null when none is configured.</summary>
+    public Uri? AdminUrl { get; }
+
+    /// <summary>The secret file this start created because it was missing; null when it existed or there is no admin endpoint.</summary>
+    public string? CreatedJwtSecret { get; }
 
     /// <summary>
     /// Opens the database (if any), builds the cluster (genesis, or resuming every chain at its
@@ -48,7 +58,8 @@ public sealed class ClusterHost : IAsyncDisposable
         {
             cluster = NodeCluster.Create(settings.Options, database);
             cluster.Error += e => Console.Error.WriteLine($"cluster: slot failed: {e.Message}");
-            var accounts = settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray();
+            // A production node funds the configured accounts at genesis but holds no keys for the RPC.
+            UnlockedAccount[] accounts = settings.Dev ? settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray() : [];
             var endpoints = new List<ClusterEndpoint>();
             foreach (var chain in cluster.Chains)
             {
@@ -58,6 +69,7 @@ public sealed class ClusterHost : IAsyncDisposable
                     Host = settings.Host,
                     Port = settings.PortOf(chainId),
                     Accounts = accounts,
+                    Access = settings.Access,
                     Cluster = cluster.RpcBackend,
                     OnInternalError = e => Console.Error.WriteLine($"chain {chainId}: internal error: {e}"),
                 };
@@ -68,8 +80,14 @@ public sealed class ClusterHost : IAsyncDisposable
                 cluster.SetEndpoints(chainId, server.HttpUrl, server.WebSocketUrl);
                 endpoints.Add(new ClusterEndpoint(chain, server.Port, server.HttpUrl, server.WebSocketUrl));
             }
+            JsonRpcServer? admin = null;
+            string? created = null;
+            if (settings.Admin is { } adminSettings)
+            {
+                (admin, created) = await StartAdminAsync(adminSettings, cluster, servers, cancellationToken).ConfigureAwait(false);
+            }
             cluster.Start();
-            return new ClusterHost(cluster, database, servers, endpoints);
+            return new ClusterHost(cluster, database, servers, endpoints, admin, created);
         }
         catch
         {
@@ -79,6 +97,53 @@ public sealed class ClusterHost : IAsyncDisposable
             database?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The admin endpoint: the cluster's methods with its operator methods, behind a JWT check
+    /// (secret read from the file, or written there first when it is missing, as geth does).
+    /// It answers for the cluster, not for a chain, so it serves no eth_* method.
+    /// </summary>
+    private static async Task<(JsonRpcServer Server, string? CreatedSecret)> StartAdminAsync(
+        ClusterConfigAdmin admin, NodeCluster cluster, List<(JsonRpcServer, RpcDispatcher)> servers, CancellationToken cancellationToken)
+    {
+        byte[] secret;
+        string? created = null;
+        try
+        {
+            if (File.Exists(admin.JwtSecretPath))
+            {
+                secret = JwtAuthenticator.ReadSecretFile(admin.JwtSecretPath);
+            }
+            else
+            {
+                secret = JwtAuthenticator.CreateSecretFile(admin.JwtSecretPath);
+                created = admin.JwtSecretPath;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidOperationException("admin.jwtSecret: " + e.Message, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"admin.jwtSecret: cannot read or create {admin.JwtSecretPath}: {e.Message}", e);
+        }
+        var options = new RpcServerOptions
+        {
+            Host = admin.Host,
+            Port = admin.Port,
+            Access = RpcAccessPolicy.ForAdminEndpoint(),
+            Authentication = new JwtAuthenticator(secret),
+            AllowAnyOrigin = false, // operator tools are not browser pages
+            Cluster = cluster.RpcBackend,
+            OnInternalError = e => Console.Error.WriteLine($"admin endpoint: internal error: {e}"),
+        };
+        var dispatcher = new RpcDispatcher(new MemberChainBackend(cluster.Chains[0]), options);
+        var server = new JsonRpcServer(dispatcher);
+        servers.Add((server, dispatcher));
+        await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        return (server, created);
     }
 
     /// <summary>Stops accepting requests, lets in-flight ones finish, then stops the scheduler after its current slot.</summary>
