@@ -12,10 +12,21 @@ namespace Thalamus.Rpc;
 /// </summary>
 public sealed class RpcAccessPolicy
 {
+    /// <summary>What one probe of the namespace table decides.</summary>
+    private enum Rule : byte
+    {
+        Serve,
+        /// <summary>Served, but some of its methods are operator methods this endpoint does not serve: look the method up.</summary>
+        ServeExceptOperatorMethods,
+        NotServed,
+        /// <summary>An operator namespace on an endpoint without operator methods.</summary>
+        OperatorOnly,
+    }
+
     private readonly bool _open;
     private readonly FrozenSet<string> _enabled;
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _enabledBySpan;
-    private readonly FrozenDictionary<string, RpcAccessClass> _methodClasses;
+    private readonly FrozenDictionary<string, Rule>.AlternateLookup<ReadOnlySpan<char>> _rules;
+    private readonly FrozenSet<string> _operatorMethods;
 
     private RpcAccessPolicy(bool open, IEnumerable<string> namespaces, bool dev, bool servesOperatorMethods, IReadOnlyDictionary<string, RpcAccessClass>? methodClasses)
     {
@@ -23,11 +34,24 @@ public sealed class RpcAccessPolicy
         var enabled = new HashSet<string>(namespaces, StringComparer.Ordinal);
         enabled.UnionWith(RpcNamespaces.AlwaysOn);
         _enabled = enabled.ToFrozenSet(StringComparer.Ordinal);
-        _enabledBySpan = _enabled.GetAlternateLookup<ReadOnlySpan<char>>();
         var classes = new Dictionary<string, RpcAccessClass>(RpcNamespaces.MethodClasses, StringComparer.Ordinal);
         if (methodClasses is not null)
             foreach (var (method, accessClass) in methodClasses) classes[method] = accessClass;
-        _methodClasses = classes.ToFrozenDictionary(StringComparer.Ordinal);
+        // Operator methods of served namespaces that this endpoint must still refuse.
+        _operatorMethods = servesOperatorMethods
+            ? FrozenSet<string>.Empty
+            : classes.Where(c => c.Value == RpcAccessClass.Operator).Select(c => c.Key).ToFrozenSet(StringComparer.Ordinal);
+        // One probe per request: the namespace's rule, built once from the table.
+        var rules = new Dictionary<string, Rule>(StringComparer.Ordinal);
+        foreach (var row in RpcNamespaces.All)
+        {
+            rules[row.Name] =
+                row.Class == RpcAccessClass.Operator && !servesOperatorMethods ? Rule.OperatorOnly :
+                !_enabled.Contains(row.Name) ? Rule.NotServed :
+                _operatorMethods.Any(m => m.AsSpan().StartsWith(row.Name) && m.Length > row.Name.Length && m[row.Name.Length] == '_') ? Rule.ServeExceptOperatorMethods :
+                Rule.Serve;
+        }
+        _rules = rules.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         IsDev = dev;
         ServesOperatorMethods = servesOperatorMethods;
         Namespaces = RpcNamespaces.All.Select(n => n.Name).Where(_enabled.Contains).ToArray();
@@ -71,11 +95,16 @@ public sealed class RpcAccessPolicy
     public void Demand(string method)
     {
         if (_open) return;
-        var isOperator = _methodClasses.TryGetValue(method, out var own)
-            ? own == RpcAccessClass.Operator
-            : RpcNamespaces.FindFor(method) is { Class: RpcAccessClass.Operator };
-        if (isOperator && !ServesOperatorMethods) throw OperatorOnly(method);
-        if (!_enabledBySpan.Contains(RpcNamespaces.NamespaceOf(method))) throw RpcException.MethodNotFound(method);
+        if (!_rules.TryGetValue(RpcNamespaces.NamespaceOf(method), out var rule)) throw RpcException.MethodNotFound(method);
+        switch (rule)
+        {
+            case Rule.Serve: return;
+            case Rule.ServeExceptOperatorMethods:
+                if (_operatorMethods.Contains(method)) throw OperatorOnly(method);
+                return;
+            case Rule.OperatorOnly: throw OperatorOnly(method);
+            default: throw RpcException.MethodNotFound(method);
+        }
     }
 
     private static RpcException OperatorOnly(string method) => new(RpcErrorCodes.MethodNotFound,

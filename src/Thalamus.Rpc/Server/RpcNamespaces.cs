@@ -10,7 +10,7 @@ public sealed record RpcNamespace(string Name, RpcAccessClass Class, bool OnByDe
 /// namespace's. <see cref="RpcAccessPolicy"/> builds each endpoint's check from it, and the
 /// configuration reader validates <c>api:</c> lists against it. A module that registers methods
 /// in a public namespace declares its operator methods to the policy (<see cref="RpcAccessPolicy"/>'s
-/// <c>methodClasses</c>) or adds them to <see cref="MethodClasses"/>.
+/// <c>methodClasses</c>) or gets a row in <see cref="MethodClasses"/>; a new namespace is a row of <see cref="All"/>.
 /// </summary>
 public static class RpcNamespaces
 {
