@@ -24,8 +24,7 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
     /// <summary>Charged for every call, on top of the destination's gas (the cost of two cold accounts and the bookkeeping).</summary>
     public const long BaseGas = 20_000;
 
-    /// <summary>crossCall(uint256,address,bytes).</summary>
-    private const uint Selector = 0x6161c169;
+    private static readonly AbiSelector CrossCall = Abi.Selector("crossCall(uint256,address,bytes)");
 
     private static readonly Address Messenger = ClusterPredeploys.Messenger;
 
@@ -44,9 +43,9 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
             null;
         if (refusal is not null)
         {
-            var reason = AbiCodec.EncodeError(refusal);
+            var reason = Abi.EncodeError(refusal);
             scope.Record(origin, null, null, new OutboundCall(destinationId, target, data, false, reason, 0));
-            return new CrossChainCallResult(true, BaseGas, AbiCodec.EncodeCallResult(false, reason));
+            return new CrossChainCallResult(true, BaseGas, EncodeResult(false, reason));
         }
 
         var pushedOrigin = scope.Stack.Add(origin.ChainId);
@@ -97,10 +96,13 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
             if (state.TakeSnapshot() >= snapshot) state.Revert(snapshot);
             scope.Forget(undoDestination, mark);
         });
-        return new CrossChainCallResult(true, BaseGas + used, AbiCodec.EncodeCallResult(result.Success, result.Output));
+        return new CrossChainCallResult(true, BaseGas + used, EncodeResult(result.Success, result.Output));
     }
 
     public void TransactionEnded(IWorldState originState) => scope.EndTransaction();
+
+    /// <summary>What crossCall returns: <c>abi.encode(bool ok, bytes result)</c>.</summary>
+    internal static byte[] EncodeResult(bool ok, byte[] result) => Abi.Encode(ok, AbiValue.Bytes(result));
 
     /// <summary>Reads <c>crossCall(uint256,address,bytes)</c> input; false when it is malformed.</summary>
     internal static bool TryDecode(byte[] input, out ulong destination, out Address target, out byte[] data)
@@ -108,18 +110,15 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         destination = 0;
         target = default;
         data = [];
-        if (input.Length < 4 + 96 || AbiCodec.Selector(input) != Selector) return false;
-        var body = input.AsSpan(4);
+        if (!AbiReader.TryCall(input, CrossCall, out var arguments)) return false;
         try
         {
-            var chain = AbiCodec.ReadWord(body, 0);
-            if (!chain.IsUInt64) return false;
-            destination = (ulong)chain;
-            target = AbiCodec.ReadAddress(body, 1);
-            data = AbiCodec.ReadBytes(body, 2);
+            destination = arguments.UInt64(0);
+            target = arguments.Address(1);
+            data = arguments.Bytes(2);
             return true;
         }
-        catch (FormatException)
+        catch (AbiException)
         {
             return false;
         }

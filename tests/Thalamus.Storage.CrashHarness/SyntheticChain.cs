@@ -16,7 +16,7 @@ public sealed class SyntheticChain
 {
     public const int SenderCount = 64;
     public static readonly Address Token = Address.Parse("0x00000000000000000000000000000000000c0de1");
-    public static readonly Hash256 TransferTopic = Keccak256.Compute("Transfer(address,address,uint256)"u8);
+    public static readonly Hash256 TransferTopic = Abi.EventTopic("Transfer(address,address,uint256)");
     public static readonly UInt256 CounterSlot = UInt256.Zero;
     public static readonly UInt256 InitialBalance = UInt256.Parse("1000000000000000000000");
     public const ulong FeePerTransaction = 21_000;
