@@ -26,8 +26,6 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
 
     private static readonly AbiSelector CrossCall = Abi.Selector("crossCall(uint256,address,bytes)");
 
-    private static readonly Address Messenger = ClusterPredeploys.Messenger;
-
     public CrossChainCallResult Call(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
     {
         if (gas < BaseGas || !TryDecode(input, out var destinationId, out var target, out var data)) return CrossChainCallResult.Failed;
@@ -59,25 +57,8 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         {
             scope.EnterTransaction(destination!);
             var context = scope.ContextOf(destination!);
-            snapshot = state.TakeSnapshot();
-            var previousSender = state.GetTransientStorage(Messenger, UInt256.Zero);
-            var previousSource = state.GetTransientStorage(Messenger, UInt256.One);
-            state.SetTransientStorage(Messenger, UInt256.Zero, caller.ToUInt256());
-            state.SetTransientStorage(Messenger, UInt256.One, new UInt256(origin.ChainId));
-            state.WarmAddress(Messenger);
-            state.WarmAddress(target);
-            result = scope.MachineOf(destination!).Call(state, context, new TransactionContext { Origin = Messenger }, Messenger, target,
-                UInt256.Zero, data, callGas, isStatic);
-            if (result.Success)
-            {
-                state.SetTransientStorage(Messenger, UInt256.Zero, previousSender);
-                state.SetTransientStorage(Messenger, UInt256.One, previousSource);
-                foreach (var destroyed in result.DestroyedAccounts) state.DeleteAccount(destroyed);
-            }
-            else
-            {
-                state.Revert(snapshot);
-            }
+            result = InboundDelivery.Run(state, context, scope.MachineOf(destination!), caller, origin.ChainId, target, data, callGas, isStatic,
+                out snapshot);
         }
         finally
         {

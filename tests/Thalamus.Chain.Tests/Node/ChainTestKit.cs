@@ -57,7 +57,7 @@ internal static class ChainTestKit
         var bytes = System.Text.Encoding.UTF8.GetBytes(reason);
         if (bytes.Length > 32) throw new ArgumentException("reason too long");
         var selector = new byte[32];
-        selector[0] = 0x08; selector[1] = 0xc3; selector[2] = 0x79; selector[3] = 0xa0;
+        Abi.ErrorSelector.WriteTo(selector);
         var text = new byte[32];
         bytes.CopyTo(text, 0);
         a.Push32(selector).Push(0).Op(0x52);             // mem[0..32] = selector
