@@ -103,14 +103,9 @@ public class BlockBuildingBenchmarks
         return Keccak256.Compute(preimage).ToUInt256();
     }
 
-    private static byte[] TransferCall(Address to, UInt256 amount)
-    {
-        var data = new byte[68];
-        data[0] = 0xa9; data[1] = 0x05; data[2] = 0x9c; data[3] = 0xbb;
-        to.Bytes.CopyTo(data.AsSpan(16));
-        amount.WriteBigEndian(data.AsSpan(36));
-        return data;
-    }
+    private static readonly AbiSelector Transfer = Abi.Selector("transfer(address,uint256)");
+
+    private static byte[] TransferCall(Address to, UInt256 amount) => Abi.EncodeCall(Transfer, to, amount);
 
     /// <summary>
     /// A minimal ERC-20 in raw bytecode: balances at keccak(holder . 0); transfer(address,uint256)
@@ -118,11 +113,11 @@ public class BlockBuildingBenchmarks
     /// </summary>
     private static byte[] TokenRuntime()
     {
-        var topic = Keccak256.Compute(Encoding.ASCII.GetBytes("Transfer(address,address,uint256)")).ToArray();
+        var topic = Abi.EventTopic("Transfer(address,address,uint256)").ToArray();
         var code = new List<byte>();
         void Op(params byte[] bytes) => code.AddRange(bytes);
         Op(0x60, 0x00, 0x35, 0x60, 0xe0, 0x1c);                 // selector
-        Op(0x63, 0xa9, 0x05, 0x9c, 0xbb, 0x14);                 // == transfer
+        Op([0x63, .. Transfer.ToArray(), 0x14]);               // == transfer
         var jumpToTransfer = code.Count + 1;
         Op(0x61, 0x00, 0x00, 0x57);                             // ?transfer
         Op(0x60, 0x00, 0x80, 0xfd);                             // revert

@@ -75,27 +75,10 @@ internal sealed class ClusterBenchKit : IAsyncDisposable
         return receipt.ContractAddress!.Value;
     }
 
-    public static byte[] Selector(string signature) => Keccak256.Compute(Encoding.UTF8.GetBytes(signature)).Bytes[..4].ToArray();
-
-    /// <summary>selector ++ static words ++ optional trailing dynamic bytes (its offset word appended after the words).</summary>
-    public static byte[] Call(string signature, UInt256[] words, byte[]? dynamicTail = null)
-    {
-        var body = new List<byte>(Selector(signature));
-        foreach (var w in words) body.AddRange(w.ToBigEndian());
-        if (dynamicTail is not null)
-        {
-            body.AddRange(new UInt256((ulong)(words.Length + 1) * 32).ToBigEndian());
-            body.AddRange(new UInt256((ulong)dynamicTail.Length).ToBigEndian());
-            body.AddRange(dynamicTail);
-            body.AddRange(new byte[(32 - dynamicTail.Length % 32) % 32]);
-        }
-        return [.. body];
-    }
-
     /// <summary>ClusterMessenger.sendMessage(dest, target, MessageReceiver.receiveMessage(text)).</summary>
     public static byte[] SendMessage(ulong destinationChainId, Address target, string text) =>
-        Call("sendMessage(uint256,address,bytes)", [new UInt256(destinationChainId), target.ToUInt256()],
-            Call("receiveMessage(string)", [], Encoding.UTF8.GetBytes(text)));
+        Abi.Call("sendMessage(uint256,address,bytes)", destinationChainId, target,
+            AbiValue.Bytes(Abi.Call("receiveMessage(string)", AbiValue.String(text))));
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
 }

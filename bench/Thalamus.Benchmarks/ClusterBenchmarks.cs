@@ -217,9 +217,9 @@ internal static class ClusterBenchmarks
         var plan = new List<(int Kind, Transaction Tx)>();
         for (var i = 0; i < warmup + iterations; i++)
         {
-            plan.Add((0, kit.Sign(0, 1, counterA, ClusterBenchKit.Call("increment(uint256)", [new UInt256(1)]))));
+            plan.Add((0, kit.Sign(0, 1, counterA, Abi.Call("increment(uint256)", 1UL))));
             plan.Add((1, kit.Sign(0, 1, local, ClusterLocalCaller.CallData(counterForLocal, 1))));
-            plan.Add((2, kit.Sign(0, 1, sync, ClusterBenchKit.Call("incrementRemote(uint256,address,uint256)", [chainB, counterB.ToUInt256(), new UInt256(1)]))));
+            plan.Add((2, kit.Sign(0, 1, sync, Abi.Call("incrementRemote(uint256,address,uint256)", chainB, counterB, 1UL))));
         }
         var wall = names.Select(_ => new List<double>()).ToArray();
         var gas = names.Select(_ => new List<double>()).ToArray();

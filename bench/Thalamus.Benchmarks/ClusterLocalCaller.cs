@@ -18,13 +18,12 @@ internal static class ClusterLocalCaller
         return [.. init, .. runtime];
     }
 
-    public static byte[] CallData(Address counter, ulong by) => [.. counter.ToUInt256().ToBigEndian(), .. new UInt256(by).ToBigEndian()];
+    public static byte[] CallData(Address counter, ulong by) => Abi.Encode(counter, by);
 
     private static byte[] RuntimeCode()
     {
-        var selector = ClusterBenchKit.Selector("increment(uint256)");
         var code = new List<byte> { 0x63 };
-        code.AddRange(selector);
+        code.AddRange(Abi.Selector("increment(uint256)").ToArray());
         code.AddRange([
             0x60, 0xe0, 0x1b, 0x60, 0x00, 0x52,             // mem[0..4] = selector
             0x60, 0x20, 0x35, 0x60, 0x04, 0x52,             // mem[4..36] = by

@@ -20,7 +20,7 @@ namespace Thalamus.Benchmarks;
 public class StorageBenchmarks
 {
     private static readonly Address Token = Address.Parse("0x00000000000000000000000000000000000c0de1");
-    private static readonly Hash256 TransferTopic = Keccak256.Compute("Transfer(address,address,uint256)"u8);
+    private static readonly Hash256 TransferTopic = Abi.EventTopic("Transfer(address,address,uint256)");
 
     private string _directory = "";
     private ClusterDatabase? _database;

@@ -24,10 +24,7 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
     /// <summary>Charged for every call, on top of the destination's gas (the cost of two cold accounts and the bookkeeping).</summary>
     public const long BaseGas = 20_000;
 
-    /// <summary>crossCall(uint256,address,bytes).</summary>
-    private const uint Selector = 0x6161c169;
-
-    private static readonly Address Messenger = ClusterPredeploys.Messenger;
+    private static readonly AbiSelector CrossCall = Abi.Selector("crossCall(uint256,address,bytes)");
 
     public CrossChainCallResult Call(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
     {
@@ -44,9 +41,9 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
             null;
         if (refusal is not null)
         {
-            var reason = AbiCodec.EncodeError(refusal);
+            var reason = Abi.EncodeError(refusal);
             scope.Record(origin, null, null, new OutboundCall(destinationId, target, data, false, reason, 0));
-            return new CrossChainCallResult(true, BaseGas, AbiCodec.EncodeCallResult(false, reason));
+            return new CrossChainCallResult(true, BaseGas, EncodeResult(false, reason));
         }
 
         var pushedOrigin = scope.Stack.Add(origin.ChainId);
@@ -60,25 +57,8 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         {
             scope.EnterTransaction(destination!);
             var context = scope.ContextOf(destination!);
-            snapshot = state.TakeSnapshot();
-            var previousSender = state.GetTransientStorage(Messenger, UInt256.Zero);
-            var previousSource = state.GetTransientStorage(Messenger, UInt256.One);
-            state.SetTransientStorage(Messenger, UInt256.Zero, caller.ToUInt256());
-            state.SetTransientStorage(Messenger, UInt256.One, new UInt256(origin.ChainId));
-            state.WarmAddress(Messenger);
-            state.WarmAddress(target);
-            result = scope.MachineOf(destination!).Call(state, context, new TransactionContext { Origin = Messenger }, Messenger, target,
-                UInt256.Zero, data, callGas, isStatic);
-            if (result.Success)
-            {
-                state.SetTransientStorage(Messenger, UInt256.Zero, previousSender);
-                state.SetTransientStorage(Messenger, UInt256.One, previousSource);
-                foreach (var destroyed in result.DestroyedAccounts) state.DeleteAccount(destroyed);
-            }
-            else
-            {
-                state.Revert(snapshot);
-            }
+            result = InboundDelivery.Run(state, context, scope.MachineOf(destination!), caller, origin.ChainId, target, data, callGas, isStatic,
+                out snapshot);
         }
         finally
         {
@@ -97,10 +77,13 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
             if (state.TakeSnapshot() >= snapshot) state.Revert(snapshot);
             scope.Forget(undoDestination, mark);
         });
-        return new CrossChainCallResult(true, BaseGas + used, AbiCodec.EncodeCallResult(result.Success, result.Output));
+        return new CrossChainCallResult(true, BaseGas + used, EncodeResult(result.Success, result.Output));
     }
 
     public void TransactionEnded(IWorldState originState) => scope.EndTransaction();
+
+    /// <summary>What crossCall returns: <c>abi.encode(bool ok, bytes result)</c>.</summary>
+    internal static byte[] EncodeResult(bool ok, byte[] result) => Abi.Encode(ok, AbiValue.Bytes(result));
 
     /// <summary>Reads <c>crossCall(uint256,address,bytes)</c> input; false when it is malformed.</summary>
     internal static bool TryDecode(byte[] input, out ulong destination, out Address target, out byte[] data)
@@ -108,18 +91,15 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         destination = 0;
         target = default;
         data = [];
-        if (input.Length < 4 + 96 || AbiCodec.Selector(input) != Selector) return false;
-        var body = input.AsSpan(4);
+        if (!AbiReader.TryCall(input, CrossCall, out var arguments)) return false;
         try
         {
-            var chain = AbiCodec.ReadWord(body, 0);
-            if (!chain.IsUInt64) return false;
-            destination = (ulong)chain;
-            target = AbiCodec.ReadAddress(body, 1);
-            data = AbiCodec.ReadBytes(body, 2);
+            destination = arguments.UInt64(0);
+            target = arguments.Address(1);
+            data = arguments.Bytes(2);
             return true;
         }
-        catch (FormatException)
+        catch (AbiException)
         {
             return false;
         }

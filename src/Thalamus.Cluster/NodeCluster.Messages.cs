@@ -74,7 +74,7 @@ public sealed partial class NodeCluster
             if (MessengerLogs.ReadSent(log, member.ChainId, nowMs, _slot) is not { } message || !_messages.Add(message)) return;
             if (FindMember(message.DestinationChainId) is null)
                 _messages.MarkDelivered(message, MessageStatus.Failed, 0, Hash256.Zero, nowMs,
-                    AbiCodec.EncodeError($"ClusterMessenger: chain {message.DestinationChainId} is not a member of this cluster"));
+                    Abi.EncodeError($"ClusterMessenger: chain {message.DestinationChainId} is not a member of this cluster"));
         }
         else if (topic == MessengerLogs.MessageRelayed || topic == MessengerLogs.MessageFailed)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using Thalamus.Chain;
 using Thalamus.Core;
 using Thalamus.Evm;
 using Thalamus.State;
@@ -11,9 +11,6 @@ namespace Thalamus.Conformance;
 /// <summary>The parts of a state test shared by all its post-state entries: the pre-state and the block environment.</summary>
 internal sealed class StateTestFixture
 {
-    /// <summary>EIP-4844 BLOB_BASE_FEE_UPDATE_FRACTION (Cancun).</summary>
-    private const ulong BlobBaseFeeUpdateFraction = 3338477;
-
     /// <summary>Geth's state-test default when <c>currentBaseFee</c> is absent.</summary>
     private const ulong DefaultBaseFee = 10;
 
@@ -35,7 +32,7 @@ internal sealed class StateTestFixture
 
         var gasLimit = ParseUInt256(env.GetProperty("currentGasLimit"));
         var random = env.TryGetProperty("currentRandom", out var r) ? r : env.GetProperty("currentDifficulty");
-        var excessBlobGas = env.TryGetProperty("currentExcessBlobGas", out var e) ? ParseUInt256(e) : UInt256.Zero;
+        var excessBlobGas = env.TryGetProperty("currentExcessBlobGas", out var e) ? ParseUInt64(e) : 0;
         return new StateTestFixture
         {
             Pre = pre,
@@ -45,7 +42,7 @@ internal sealed class StateTestFixture
             GasLimit = gasLimit > new UInt256(long.MaxValue) ? long.MaxValue : (long)gasLimit,
             BaseFee = env.TryGetProperty("currentBaseFee", out var b) ? ParseUInt256(b) : DefaultBaseFee,
             PrevRandao = Hash256.FromUInt256(ParseUInt256(random)),
-            BlobBaseFee = FakeExponential(1, excessBlobGas.ToBigInteger(), BlobBaseFeeUpdateFraction),
+            BlobBaseFee = BlobGas.BaseFee(excessBlobGas),
         };
     }
 
@@ -74,19 +71,6 @@ internal sealed class StateTestFixture
     /// <summary>As geth's state-test runner: the hash of block n is keccak256 of n written in decimal.</summary>
     public static Hash256 TestBlockHash(ulong number) =>
         Keccak256.Compute(Encoding.ASCII.GetBytes(number.ToString(CultureInfo.InvariantCulture)));
-
-    /// <summary>EIP-4844 <c>fake_exponential(factor, numerator, denominator)</c>.</summary>
-    public static UInt256 FakeExponential(BigInteger factor, BigInteger numerator, BigInteger denominator)
-    {
-        var output = BigInteger.Zero;
-        var accumulator = factor * denominator;
-        for (var i = 1; accumulator > 0; i++)
-        {
-            output += accumulator;
-            accumulator = accumulator * numerator / (denominator * i);
-        }
-        return UInt256.FromBigInteger(output / denominator);
-    }
 
     public static UInt256 ParseUInt256(JsonElement element) => UInt256.Parse(element.GetString()!);
 

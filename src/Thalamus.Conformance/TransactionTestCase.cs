@@ -76,15 +76,15 @@ public static class TransactionTestCase
         return mismatches.Count == 0 ? CaseOutcome.Pass(name) : CaseOutcome.Fail(name, $"[{fork}] " + string.Join("; ", mismatches));
     }
 
-    /// <summary>Decodes, validates for <paramref name="chainId"/> and recovers the sender, catching every failure.</summary>
+    /// <summary>Decodes, recovers the sender and validates for <paramref name="chainId"/> (<see cref="TransactionValidator"/>, as the pool and the processor do), catching every failure.</summary>
     public static TransactionTestVerdict Judge(ReadOnlySpan<byte> raw, ulong chainId)
     {
         try
         {
+            // The pool's and the processor's order: decode, recover the sender, then the validity rules.
             var tx = TransactionDecoder.Decode(raw);
-            var error = TransactionValidator.GetError(tx, chainId);
-            if (error is not null) return new TransactionTestVerdict(tx, null, error, null);
             var sender = tx.RecoverSender();
+            if (TransactionValidator.CheckStateless(tx, chainId, sender) is { } rejection) return new TransactionTestVerdict(tx, null, rejection.Message, null);
             return new TransactionTestVerdict(tx, sender, null, null);
         }
         catch (InvalidTransactionException e)

@@ -11,6 +11,10 @@ public static class GasCosts
     public const long LogData = 8;           // per byte
     public const long LogTopic = 375;
 
+    // EIP-2930: what each access-list entry adds to a transaction's intrinsic gas
+    public const long AccessListAddress = 2400;
+    public const long AccessListStorageKey = 1900;
+
     // EIP-2929
     public const long ColdAccountAccess = 2600;
     public const long ColdSload = 2100;
@@ -19,7 +23,7 @@ public static class GasCosts
     // EIP-2200 / EIP-3529
     public const long SstoreSet = 20000;
     public const long SstoreReset = 5000 - ColdSload;   // 2900
-    public const long SstoreClearsScheduleRefund = 4800; // SSTORE_RESET + ACCESS_LIST_STORAGE_KEY
+    public const long SstoreClearsScheduleRefund = SstoreReset + AccessListStorageKey; // 4800
     public const long SstoreSentry = 2300;              // EIP-2200: SSTORE needs more than the call stipend left
     public const int RefundQuotient = 5;                 // EIP-3529: refunds capped at gasUsed / 5
 

@@ -98,12 +98,12 @@ public static class OpcodeTable
         for (var n = 1; n <= 16; n++) Define((byte)(0x7f + n), "DUP" + n, 3, n, n + 1);
         for (var n = 1; n <= 16; n++) Define((byte)(0x8f + n), "SWAP" + n, 3, n + 1, n + 1);
         for (var n = 0; n <= 4; n++) Define((byte)(0xa0 + n), "LOG" + n, 375 * (1 + n), 2 + n, 0);
-        Define(0xf0, "CREATE", 32000, 3, 1);
+        Define(0xf0, "CREATE", (int)GasCosts.Create, 3, 1);
         Define(0xf1, "CALL", 100, 7, 1);
         Define(0xf2, "CALLCODE", 100, 7, 1);
         Define(0xf3, "RETURN", 0, 2, 0);
         Define(0xf4, "DELEGATECALL", 100, 6, 1);
-        Define(0xf5, "CREATE2", 32000, 4, 1);
+        Define(0xf5, "CREATE2", (int)GasCosts.Create, 4, 1);
         Define(0xfa, "STATICCALL", 100, 6, 1);
         Define(0xfd, "REVERT", 0, 2, 0);
         s_names[0xfe] = "INVALID"; // designated invalid: named for traces, still an exceptional halt

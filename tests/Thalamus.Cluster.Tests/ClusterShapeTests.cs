@@ -22,7 +22,7 @@ public sealed class ClusterShapeTests
         {
             if (sendHash is { } h && block.Transactions.Any(t => t.Hash == h)) bHeadAtSend = b.Store.HeadNumber;
         };
-        var data = ReplayTests.SendMessage(b.ChainId, receiver, TestAbi.CallWithString("receiveMessage(string)", "tick"));
+        var data = ReplayTests.SendMessage(b.ChainId, receiver, Abi.Call("receiveMessage(string)", AbiValue.String("tick")));
         var key = ClusterTestKit.Accounts[1];
         var tx = TransactionSigner.Sign(new Transaction
         {
@@ -59,7 +59,7 @@ public sealed class ClusterShapeTests
         Assert.Equal(MessageStatus.Failed, message.Status);
         Assert.Equal(0, kit.Cluster.PendingMessageCount);
         Assert.Equal(new byte[] { 0x08, 0xc3, 0x79, 0xa0 }, message.RevertData![..4]);
-        Assert.Contains("chain 424242 is not a member", TestAbi.DecodeString(message.RevertData[4..]));
+        Assert.Contains("chain 424242 is not a member", new AbiReader(message.RevertData[4..]).String(0));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ClusterShapeTests
         Assert.Equal(64, kit.Cluster.Chains.Select(c => c.ChainId).Distinct().Count());
         var (first, last) = (kit[0], kit[63]);
         var receiver = kit.Deploy(last, "MessageReceiver");
-        Assert.True(kit.Send(first, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(last.ChainId, receiver, TestAbi.CallWithString("receiveMessage(string)", "far"))).Success);
+        Assert.True(kit.Send(first, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(last.ChainId, receiver, Abi.Call("receiveMessage(string)", AbiValue.String("far")))).Success);
         var message = Assert.Single(kit.Cluster.AllMessages());
         Assert.Equal(MessageStatus.Relayed, message.Status);
         Assert.Equal(last.Head.Number, message.DeliveredBlockNumber);
@@ -89,7 +89,7 @@ public sealed class ClusterShapeTests
         await using var kit = new ClusterTestKit(chains: 3);
         var (a, b, c) = (kit[0], kit[1], kit[2]);
         var receiver = kit.Deploy(c, "MessageReceiver");
-        var send = ReplayTests.SendMessage(c.ChainId, receiver, TestAbi.CallWithString("receiveMessage(string)", "from inside"));
+        var send = ReplayTests.SendMessage(c.ChainId, receiver, Abi.Call("receiveMessage(string)", AbiValue.String("from inside")));
         var receipt = kit.Send(a, 1, ClusterPredeploys.CrossChainCall, RawContracts.CrossCall(b.ChainId, ClusterPredeploys.Messenger, send));
         Assert.True(receipt.Success);
         // The messenger on B counted the message: it was sent.

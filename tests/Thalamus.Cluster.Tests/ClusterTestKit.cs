@@ -60,9 +60,10 @@ internal sealed class ClusterTestKit : IAsyncDisposable
         return chain.SendTransaction(tx);
     }
 
-    public Address Deploy(MemberChain chain, string contract, params UInt256[] args)
+    /// <summary>Deploys a compiled contract with its constructor arguments (ABI-encoded after the creation code).</summary>
+    public Address Deploy(MemberChain chain, string contract, params AbiValue[] args)
     {
-        var receipt = Send(chain, 0, null, TestAbi.Deploy(CreationCode(contract), args), 6_000_000);
+        var receipt = Send(chain, 0, null, [.. CreationCode(contract), .. Abi.Encode(args)], 6_000_000);
         Assert.True(receipt.Success, $"deploying {contract} failed");
         return receipt.ContractAddress!.Value;
     }
@@ -74,8 +75,8 @@ internal sealed class ClusterTestKit : IAsyncDisposable
         return result.ReturnData;
     }
 
-    public UInt256 CallWord(MemberChain chain, Address to, string signature, params UInt256[] args) =>
-        TestAbi.DecodeWord(Call(chain, to, TestAbi.Call(signature, args)));
+    public UInt256 CallWord(MemberChain chain, Address to, string signature, params AbiValue[] args) =>
+        new AbiReader(Call(chain, to, Abi.Call(signature, args))).Word(0);
 
     /// <summary>Deploys raw init code from dev account 0.</summary>
     public Address DeployCode(MemberChain chain, byte[] initCode)

@@ -46,13 +46,13 @@ public sealed class ClusterTokenTests
             Assert.True(kit.Send(chain, 0, ClusterPredeploys.Create2Deployer, [.. salt, .. initCode], 6_000_000).Success);
             Assert.NotEmpty(chain.GetCode(token, BlockSelector.Latest));
         }
-        UInt256 Balance(int chain, int account) => kit.CallWord(chains[chain], token, "balanceOf(address)", TestAbi.Word(ClusterTestKit.Accounts[account].Address));
+        UInt256 Balance(int chain, int account) => kit.CallWord(chains[chain], token, "balanceOf(address)", ClusterTestKit.Accounts[account].Address);
         UInt256 TotalSupply(int chain) => kit.CallWord(chains[chain], token, "totalSupply()");
         Assert.Equal(Supply, Balance(0, 0));
         Assert.Equal(UInt256.Zero, TotalSupply(1));
 
-        byte[] SendErc20(int to, ulong amount, ulong destination) => TestAbi.Call("sendERC20(address,address,uint256,uint256)",
-            TestAbi.Word(token), TestAbi.Word(ClusterTestKit.Accounts[to].Address), new UInt256(amount), TestAbi.Word(destination));
+        byte[] SendErc20(int to, ulong amount, ulong destination) => Abi.Call("sendERC20(address,address,uint256,uint256)",
+            token, ClusterTestKit.Accounts[to].Address, new UInt256(amount), destination);
         Assert.True(kit.Send(chains[0], 0, ClusterPredeploys.TokenBridge, SendErc20(1, 300, chains[1].ChainId)).Success);
         Assert.True(kit.Send(chains[1], 1, ClusterPredeploys.TokenBridge, SendErc20(2, 120, chains[2].ChainId)).Success);
         Assert.True(kit.Send(chains[2], 2, ClusterPredeploys.TokenBridge, SendErc20(0, 20, chains[0].ChainId)).Success);

@@ -15,7 +15,7 @@ public sealed class LivenessTests
         var bHead = b.Head.Number;
 
         // Within Delta A still seals; the message waits for B.
-        var sent = kit.Send(a, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(b.ChainId, receiver, TestAbi.CallWithString("receiveMessage(string)", "held")));
+        var sent = kit.Send(a, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(b.ChainId, receiver, Abi.Call("receiveMessage(string)", AbiValue.String("held"))));
         Assert.True(sent.Success);
         var message = Assert.Single(kit.Cluster.AllMessages());
         Assert.Equal(MessageStatus.Pending, message.Status);
@@ -55,7 +55,7 @@ public sealed class LivenessTests
         kit.Cluster.HaltChain(b.ChainId);
         var bRoot = b.Head.StateRoot;
 
-        var receipt = kit.Send(a, 1, caller, TestAbi.Call("incrementRemoteTolerant(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(1)));
+        var receipt = kit.Send(a, 1, caller, Abi.Call("incrementRemoteTolerant(uint256,address,uint256)", b.ChainId, counter, new UInt256(1)));
         Assert.True(receipt.Success);
         Assert.Equal(bRoot, b.Head.StateRoot);
         var section = ClusterSection.Decode(a.GetBlock(BlockSelector.Latest)!.ClusterSection!);

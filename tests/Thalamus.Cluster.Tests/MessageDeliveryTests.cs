@@ -6,7 +6,7 @@ namespace Thalamus.Cluster.Tests;
 public sealed class MessageDeliveryTests
 {
     private static byte[] SendMessage(ulong destination, Address target, byte[] data) =>
-        TestAbi.Call("sendMessage(uint256,address,bytes)", [TestAbi.Word(destination), TestAbi.Word(target)], data);
+        Abi.Call("sendMessage(uint256,address,bytes)", destination, target, AbiValue.Bytes(data));
 
     [Fact]
     public async Task A_message_from_A_runs_on_B_in_B_s_next_block_with_the_origin_visible()
@@ -16,13 +16,13 @@ public sealed class MessageDeliveryTests
         var receiver = kit.Deploy(b, "MessageReceiver");
         var bHead = b.Head.Number;
 
-        var receipt = kit.Send(a, 1, ClusterPredeploys.Messenger, SendMessage(b.ChainId, receiver, TestAbi.CallWithString("receiveMessage(string)", "hello B")));
+        var receipt = kit.Send(a, 1, ClusterPredeploys.Messenger, SendMessage(b.ChainId, receiver, Abi.Call("receiveMessage(string)", AbiValue.String("hello B"))));
         Assert.True(receipt.Success);
 
         Assert.Equal(bHead + 1, b.Head.Number);
         Assert.Equal(UInt256.One, kit.CallWord(b, receiver, "count()"));
-        Assert.Equal("hello B", TestAbi.DecodeString(kit.Call(b, receiver, TestAbi.Call("lastText()"))));
-        Assert.Equal(ClusterTestKit.Accounts[1].Address, TestAbi.DecodeAddress(kit.Call(b, receiver, TestAbi.Call("lastSender()"))));
+        Assert.Equal("hello B", new AbiReader(kit.Call(b, receiver, Abi.Call("lastText()"))).String(0));
+        Assert.Equal(ClusterTestKit.Accounts[1].Address, new AbiReader(kit.Call(b, receiver, Abi.Call("lastSender()"))).Address(0));
         Assert.Equal(new UInt256(a.ChainId), kit.CallWord(b, receiver, "lastSourceChainId()"));
 
         var message = Assert.Single(kit.Cluster.AllMessages());
@@ -38,17 +38,17 @@ public sealed class MessageDeliveryTests
         await using var kit = new ClusterTestKit();
         var (a, b) = (kit[0], kit[1]);
         var receiver = kit.Deploy(b, "MessageReceiver");
-        kit.Send(b, 0, receiver, TestAbi.Call("setFailing(bool)", UInt256.One));
+        kit.Send(b, 0, receiver, Abi.Call("setFailing(bool)", UInt256.One));
 
-        kit.Send(a, 1, ClusterPredeploys.Messenger, SendMessage(b.ChainId, receiver, TestAbi.CallWithString("receiveMessage(string)", "try")));
+        kit.Send(a, 1, ClusterPredeploys.Messenger, SendMessage(b.ChainId, receiver, Abi.Call("receiveMessage(string)", AbiValue.String("try"))));
         var message = Assert.Single(kit.Cluster.AllMessages());
         Assert.Equal(MessageStatus.Failed, message.Status);
         Assert.NotNull(message.RevertData);
         Assert.Equal(UInt256.Zero, kit.CallWord(b, receiver, "count()"));
 
-        kit.Send(b, 0, receiver, TestAbi.Call("setFailing(bool)", UInt256.Zero));
-        var retry = TestAbi.Call("retryMessage(bytes32,uint256,address,address,bytes)",
-            [message.Id.ToUInt256(), TestAbi.Word(a.ChainId), TestAbi.Word(message.Sender), TestAbi.Word(receiver)], message.Data);
+        kit.Send(b, 0, receiver, Abi.Call("setFailing(bool)", UInt256.Zero));
+        var retry = Abi.Call("retryMessage(bytes32,uint256,address,address,bytes)",
+            message.Id, a.ChainId, message.Sender, receiver, AbiValue.Bytes(message.Data));
         Assert.True(kit.Send(b, 2, ClusterPredeploys.Messenger, retry).Success);
         Assert.Equal(MessageStatus.Relayed, kit.Cluster.GetMessage(message.Id)!.Status);
         Assert.Equal(UInt256.One, kit.CallWord(b, receiver, "count()"));

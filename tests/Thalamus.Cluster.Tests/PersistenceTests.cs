@@ -25,9 +25,9 @@ public sealed class PersistenceTests : IDisposable
             Assert.False(kit.Cluster.Resumed);
             scenario = ReplayTests.RunBusyScenario(kit);
             // One failed delivery too, so a status other than Relayed must survive.
-            kit.Send(kit[1], 0, scenario.ReceiverB, TestAbi.Call("setFailing(bool)", UInt256.One));
-            kit.Send(kit[0], 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(kit[1].ChainId, scenario.ReceiverB, TestAbi.CallWithString("receiveMessage(string)", "fails")));
-            kit.Send(kit[1], 0, scenario.ReceiverB, TestAbi.Call("setFailing(bool)", UInt256.Zero));
+            kit.Send(kit[1], 0, scenario.ReceiverB, Abi.Call("setFailing(bool)", UInt256.One));
+            kit.Send(kit[0], 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(kit[1].ChainId, scenario.ReceiverB, Abi.Call("receiveMessage(string)", AbiValue.String("fails"))));
+            kit.Send(kit[1], 0, scenario.ReceiverB, Abi.Call("setFailing(bool)", UInt256.Zero));
             heads = kit.Cluster.Chains.Select(c => (c.Head.Number, c.Head.Hash, c.Head.StateRoot)).ToArray();
             messages = kit.Cluster.AllMessages().Select(m => (m.Id, m.Status, m.DeliveredBlockNumber)).ToArray();
             Assert.Contains(messages, m => m.Status == MessageStatus.Failed);
@@ -45,11 +45,11 @@ public sealed class PersistenceTests : IDisposable
 
             var (a, b) = (kit[0], kit[1]);
             var count = kit.CallWord(b, scenario.ReceiverB, "count()");
-            Assert.True(kit.Send(a, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(b.ChainId, scenario.ReceiverB, TestAbi.CallWithString("receiveMessage(string)", "after"))).Success);
+            Assert.True(kit.Send(a, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(b.ChainId, scenario.ReceiverB, Abi.Call("receiveMessage(string)", AbiValue.String("after")))).Success);
             Assert.Equal(count + UInt256.One, kit.CallWord(b, scenario.ReceiverB, "count()"));
             Assert.Equal(messages.Length + 1, kit.Cluster.AllMessages().Count);
             Assert.Equal(MessageStatus.Relayed, kit.Cluster.AllMessages()[^1].Status);
-            Assert.True(kit.Send(a, 1, scenario.CallerA, TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(scenario.CounterB), new UInt256(1))).Success);
+            Assert.True(kit.Send(a, 1, scenario.CallerA, Abi.Call("incrementRemote(uint256,address,uint256)", b.ChainId, scenario.CounterB, new UInt256(1))).Success);
             Assert.Equal(new UInt256(6), kit.CallWord(b, scenario.CounterB, "value()"));
         }
     }

@@ -33,7 +33,7 @@ internal static class RawContracts
 
     /// <summary>crossCall(destination, target, data) as a contract or an account calls it.</summary>
     public static byte[] CrossCall(ulong destination, Address target, byte[] data) =>
-        TestAbi.Call("crossCall(uint256,address,bytes)", [TestAbi.Word(destination), TestAbi.Word(target)], data);
+        Abi.Call("crossCall(uint256,address,bytes)", destination, target, AbiValue.Bytes(data));
 
     private static byte[] InitCode(byte[] runtime)
     {

@@ -7,7 +7,7 @@ namespace Thalamus.Cluster.Tests;
 public sealed class ReplayTests
 {
     internal static byte[] SendMessage(ulong destination, Address target, byte[] data) =>
-        TestAbi.Call("sendMessage(uint256,address,bytes)", [TestAbi.Word(destination), TestAbi.Word(target)], data);
+        Abi.Call("sendMessage(uint256,address,bytes)", destination, target, AbiValue.Bytes(data));
 
     /// <summary>Contracts of the busy scenario, per chain.</summary>
     internal sealed record Scenario(Address ReceiverB, Address CounterB, Address CounterC, Address CallerA, Address CallerB,
@@ -27,45 +27,45 @@ public sealed class ReplayTests
 
         // Messages.
         for (var i = 0; i < 2; i++)
-            Assert.True(kit.Send(a, 1, ClusterPredeploys.Messenger, SendMessage(b.ChainId, s.ReceiverB, TestAbi.CallWithString("receiveMessage(string)", $"m{i}"))).Success);
+            Assert.True(kit.Send(a, 1, ClusterPredeploys.Messenger, SendMessage(b.ChainId, s.ReceiverB, Abi.Call("receiveMessage(string)", AbiValue.String($"m{i}")))).Success);
         Assert.Equal(new UInt256(2), kit.CallWord(b, s.ReceiverB, "count()"));
 
         // A synchronous write on B from A.
-        Assert.True(kit.Send(a, 1, s.CallerA, TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(s.CounterB), new UInt256(5))).Success);
+        Assert.True(kit.Send(a, 1, s.CallerA, Abi.Call("incrementRemote(uint256,address,uint256)", b.ChainId, s.CounterB, new UInt256(5))).Success);
         Assert.Equal(new UInt256(5), kit.CallWord(b, s.CounterB, "value()"));
 
         // The destination reverts: tolerated (the origin's write stays) and bubbled (the origin reverts too).
-        Assert.True(kit.Send(a, 1, s.CallerA, TestAbi.Call("incrementRemoteTolerant(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(s.CounterB), new UInt256(9))).Success);
-        Assert.False(kit.Send(a, 1, s.CallerA, TestAbi.Call("incrementRemoteExpectRevert(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(s.CounterB), new UInt256(9))).Success);
+        Assert.True(kit.Send(a, 1, s.CallerA, Abi.Call("incrementRemoteTolerant(uint256,address,uint256)", b.ChainId, s.CounterB, new UInt256(9))).Success);
+        Assert.False(kit.Send(a, 1, s.CallerA, Abi.Call("incrementRemoteExpectRevert(uint256,address,uint256)", b.ChainId, s.CounterB, new UInt256(9))).Success);
         Assert.Equal(new UInt256(5), kit.CallWord(b, s.CounterB, "value()"));
         Assert.Equal(new UInt256(2), kit.CallWord(a, s.CallerA, "localWrites()"));
 
         // The origin reverts after B succeeded: B must not keep the increment.
         var bRoot = b.Head.StateRoot;
-        Assert.False(kit.Send(a, 2, s.RevertingA, RawContracts.CrossCall(b.ChainId, s.CounterB, TestAbi.Call("increment(uint256)", new UInt256(100)))).Success);
+        Assert.False(kit.Send(a, 2, s.RevertingA, RawContracts.CrossCall(b.ChainId, s.CounterB, Abi.Call("increment(uint256)", new UInt256(100)))).Success);
         Assert.Equal(new UInt256(5), kit.CallWord(b, s.CounterB, "value()"));
         Assert.Equal(bRoot, b.Head.StateRoot);
 
         // Nested A -> B -> C: an account on A calls B's SyncCaller, which increments C's counter.
         var nested = kit.Send(a, 3, ClusterPredeploys.CrossChainCall, RawContracts.CrossCall(b.ChainId, s.CallerB,
-            TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(c.ChainId), TestAbi.Word(s.CounterC), new UInt256(3))));
+            Abi.Call("incrementRemote(uint256,address,uint256)", c.ChainId, s.CounterC, new UInt256(3))));
         Assert.True(nested.Success);
         Assert.Equal(new UInt256(3), kit.CallWord(c, s.CounterC, "value()"));
         Assert.Equal(new UInt256(3), kit.CallWord(b, s.CallerB, "mirrored()"));
-        Assert.Equal(s.CallerB, TestAbi.DecodeAddress(kit.Call(c, s.CounterC, TestAbi.Call("lastCaller()"))));
+        Assert.Equal(s.CallerB, new AbiReader(kit.Call(c, s.CounterC, Abi.Call("lastCaller()"))).Address(0));
 
         // A static cross-chain call: a read works, a write is refused by the static context.
-        Assert.True(kit.Send(a, 2, s.StaticA, RawContracts.CrossCall(b.ChainId, s.CounterB, TestAbi.Call("get()"))).Success);
+        Assert.True(kit.Send(a, 2, s.StaticA, RawContracts.CrossCall(b.ChainId, s.CounterB, Abi.Call("get()"))).Success);
         Assert.Equal(UInt256.One, kit.Storage(a, s.StaticA, 2));
         Assert.Equal(UInt256.One, kit.Storage(a, s.StaticA, 0));
         Assert.Equal(new UInt256(5), kit.Storage(a, s.StaticA, 1));
-        Assert.True(kit.Send(a, 2, s.StaticA, RawContracts.CrossCall(b.ChainId, s.CounterB, TestAbi.Call("increment(uint256)", new UInt256(1)))).Success);
+        Assert.True(kit.Send(a, 2, s.StaticA, RawContracts.CrossCall(b.ChainId, s.CounterB, Abi.Call("increment(uint256)", new UInt256(1)))).Success);
         Assert.Equal(UInt256.Zero, kit.Storage(a, s.StaticA, 0));
         Assert.Equal(new UInt256(5), kit.CallWord(b, s.CounterB, "value()"));
 
         // A -> B -> A is refused (recorded as a refusal on B's side).
         var counterA = kit.Deploy(a, "RemoteCounter");
-        Assert.True(kit.Send(a, 1, s.CallerA, TestAbi.Call("pingPongWithCounter(uint256,address,address)", TestAbi.Word(b.ChainId), TestAbi.Word(s.CallerB), TestAbi.Word(counterA))).Success);
+        Assert.True(kit.Send(a, 1, s.CallerA, Abi.Call("pingPongWithCounter(uint256,address,address)", b.ChainId, s.CallerB, counterA)).Success);
         Assert.Equal(UInt256.Zero, kit.CallWord(a, s.CallerA, "lastOk()"));
         return s;
     }
@@ -115,7 +115,7 @@ public sealed class ReplayTests
         var (a, b) = (kit[0], kit[1]);
 
         // On A: the first recorded result that carried a value (incrementRemote's 5) now says 6: A's code mirrors it.
-        var aBlock = FindBlock(a, x => x.Outbound.Any(o => o.Ok && o.Output.Length == 32 && TestAbi.DecodeWord(o.Output) == new UInt256(5)));
+        var aBlock = FindBlock(a, x => x.Outbound.Any(o => o.Ok && o.Output.Length == 32 && new AbiReader(o.Output).Word(0) == new UInt256(5)));
         var aReport = Verify(kit, a, aBlock, section => section with
         {
             Outbound = section.Outbound.Select(o => o with { Output = new UInt256(6).ToBigEndian() }).ToList(),

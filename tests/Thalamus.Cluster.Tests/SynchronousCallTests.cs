@@ -14,13 +14,13 @@ public sealed class SynchronousCallTests
         var caller = kit.Deploy(a, "SyncCaller");
         var bHead = b.Head.Number;
 
-        var receipt = kit.Send(a, 1, caller, TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(5)));
+        var receipt = kit.Send(a, 1, caller, Abi.Call("incrementRemote(uint256,address,uint256)", b.ChainId, counter, new UInt256(5)));
         Assert.True(receipt.Success);
 
         Assert.Equal(new UInt256(5), kit.CallWord(b, counter, "value()"));
         Assert.Equal(new UInt256(5), kit.CallWord(a, caller, "mirrored()"));
         Assert.Equal(UInt256.One, kit.CallWord(a, caller, "localWrites()"));
-        Assert.Equal(caller, TestAbi.DecodeAddress(kit.Call(b, counter, TestAbi.Call("lastCaller()"))));
+        Assert.Equal(caller, new AbiReader(kit.Call(b, counter, Abi.Call("lastCaller()"))).Address(0));
         Assert.Equal(new UInt256(a.ChainId), kit.CallWord(b, counter, "lastSourceChainId()"));
 
         // The destination sealed a block recording the inbound call; the origin's block records the result.
@@ -35,7 +35,7 @@ public sealed class SynchronousCallTests
         Assert.Single(ClusterSection.Decode(aBlock.ClusterSection!).Outbound);
 
         // The destination's events during the call reach eth_getLogs, after the block's own logs, under the section's own hash.
-        var incremented = Keccak256.Compute("Incremented(address,uint256,uint256,uint256)"u8);
+        var incremented = Abi.EventTopic("Incremented(address,uint256,uint256,uint256)");
         var log = Assert.Single(b.GetLogs(new LogFilter { FromBlock = bBlock.Number, ToBlock = bBlock.Number, Addresses = [counter] }));
         Assert.Equal(incremented, log.Topics[0]);
         Assert.Equal(bBlock.Hash, log.BlockHash);
@@ -47,8 +47,8 @@ public sealed class SynchronousCallTests
         Assert.Empty(b.GetLogs(new LogFilter { FromBlock = 0, ToBlock = bBlock.Number - 1, Addresses = [counter] }));
 
         // eth_call simulates across chains without changing either.
-        var simulated = kit.Call(a, caller, TestAbi.Call("readRemote(uint256,address)", TestAbi.Word(b.ChainId), TestAbi.Word(counter)));
-        Assert.Equal(new UInt256(5), TestAbi.DecodeWord(simulated));
+        var simulated = kit.Call(a, caller, Abi.Call("readRemote(uint256,address)", b.ChainId, counter));
+        Assert.Equal(new UInt256(5), new AbiReader(simulated).Word(0));
         Assert.Equal(bHead + 1, b.Head.Number);
     }
 
@@ -59,11 +59,11 @@ public sealed class SynchronousCallTests
         var (a, b) = (kit[0], kit[1]);
         var counter = kit.Deploy(b, "RemoteCounter");
         var caller = kit.Deploy(a, "SyncCaller");
-        kit.Send(a, 1, caller, TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(2)));
+        kit.Send(a, 1, caller, Abi.Call("incrementRemote(uint256,address,uint256)", b.ChainId, counter, new UInt256(2)));
         var bHead = b.Head.Number;
         var bRoot = b.Head.StateRoot;
 
-        var receipt = kit.Send(a, 1, caller, TestAbi.Call("incrementRemoteExpectRevert(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(7)));
+        var receipt = kit.Send(a, 1, caller, Abi.Call("incrementRemoteExpectRevert(uint256,address,uint256)", b.ChainId, counter, new UInt256(7)));
         Assert.False(receipt.Success);
         Assert.Equal(new UInt256(2), kit.CallWord(b, counter, "value()"));
         Assert.Equal(UInt256.One, kit.CallWord(a, caller, "localWrites()"));
@@ -80,7 +80,7 @@ public sealed class SynchronousCallTests
         var callerA = kit.Deploy(a, "SyncCaller");
         var callerB = kit.Deploy(b, "SyncCaller");
 
-        var receipt = kit.Send(a, 1, callerA, TestAbi.Call("pingPongWithCounter(uint256,address,address)", TestAbi.Word(b.ChainId), TestAbi.Word(callerB), TestAbi.Word(localCounter)));
+        var receipt = kit.Send(a, 1, callerA, Abi.Call("pingPongWithCounter(uint256,address,address)", b.ChainId, callerB, localCounter));
         Assert.True(receipt.Success);
         Assert.Equal(UInt256.Zero, kit.CallWord(a, callerA, "lastOk()"));
     }

@@ -58,7 +58,7 @@ public class BloomTests
     public void AddLog_adds_address_and_topics()
     {
         var address = Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
-        var topic = Keccak256.Compute("Transfer(address,address,uint256)"u8);
+        var topic = Abi.EventTopic("Transfer(address,address,uint256)");
         var bloom = new Bloom();
         bloom.AddLog(address, [topic]);
         var expected = new Bloom();

@@ -53,7 +53,7 @@ public sealed class TransactionProcessorTests
         { "fee cap under base fee", Transfer(maxFee: 9, tip: 1), "max fee per gas less than block base fee" },
         { "tip over fee cap", Transfer(maxFee: 20, tip: 21), "max priority fee per gas higher than max fee per gas" },
         { "balance", Transfer(value: 10_000_000_000_000), "insufficient funds for gas * price + value" },
-        { "block gas limit", Transfer(gasLimit: 30_000_001), "gas limit reached" },
+        { "block gas limit", Transfer(gasLimit: 30_000_001), "exceeds block gas limit" },
     };
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output) : IDisposable
     private const int KillAfterMessages = 300;
 
     private static readonly Address Messenger = ClusterPredeploys.Messenger;
-    private static readonly Hash256 MessageSentTopic = Keccak256.Compute("MessageSent(bytes32,uint256,address,address,uint256,bytes)"u8);
+    private static readonly Hash256 MessageSentTopic = Abi.EventTopic("MessageSent(bytes32,uint256,address,address,uint256,bytes)");
 
     private readonly string _dataDir = Directory.CreateTempSubdirectory("thalamus-cluster-crash-").FullName;
 
@@ -70,7 +70,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output) : IDisposable
                     {
                         ulong destination = others[random.Next(others.Length)];
                         int number = Interlocked.Increment(ref attempted);
-                        var data = ClusterTestAbi.SendMessage(destination, receivers[destination], ClusterTestAbi.ReceiveMessage($"message {number}"));
+                        var data = Abi.Call("sendMessage(uint256,address,bytes)", destination, receivers[destination], AbiValue.Bytes(Abi.Call("receiveMessage(string)", AbiValue.String($"message {number}"))));
                         var tx = Sign(source, nonces[source]++, Messenger, data, sender, gas: 400_000);
                         // Recorded before it is sent: the kill may cut the request off after the node committed it.
                         sent.Add(new SentTransaction(source, destination, tx.Hash));
@@ -147,7 +147,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output) : IDisposable
                 foreach (var (chainId, receiver) in receivers)
                 {
                     var count = await clients[chainId].CallAsync("eth_call",
-                        new Dictionary<string, string> { ["to"] = receiver.ToString(), ["data"] = Hex.Encode(ClusterTestAbi.Selector("count()")) }, "latest");
+                        new Dictionary<string, string> { ["to"] = receiver.ToString(), ["data"] = Hex.Encode(Abi.Call("count()")) }, "latest");
                     int delivered = expected.Values.Count(m => m.Destination == chainId);
                     Assert.Equal((ulong)delivered, (ulong)UInt256.FromBigEndian(Hex.Decode(count.GetString()!)));
                 }

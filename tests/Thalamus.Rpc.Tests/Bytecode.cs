@@ -6,7 +6,7 @@ namespace Thalamus.Rpc.Tests;
 internal static class Bytecode
 {
     /// <summary>The topic the log emitter logs with.</summary>
-    public static readonly Hash256 PingTopic = Keccak256.Compute("Ping(bytes)"u8);
+    public static readonly Hash256 PingTopic = Abi.EventTopic("Ping(bytes)");
 
     /// <summary>The revert reason of <see cref="Reverter"/>.</summary>
     public const string RevertReason = "nope";
@@ -20,11 +20,7 @@ internal static class Bytecode
     ];
 
     /// <summary>The ABI encoding of Error("nope").</summary>
-    public static byte[] RevertData { get; } = Hex.Decode(
-        "0x08c379a0" +
-        "0000000000000000000000000000000000000000000000000000000000000020" +
-        "0000000000000000000000000000000000000000000000000000000000000004" +
-        "6e6f706500000000000000000000000000000000000000000000000000000000");
+    public static byte[] RevertData { get; } = Abi.EncodeError(RevertReason);
 
     /// <summary>Always reverts with Error("nope").</summary>
     public static byte[] Reverter { get; } = [

@@ -228,10 +228,7 @@ public sealed class DispatcherErrorTests : IDisposable
     [Fact]
     public void Revert_is_code_3_with_the_revert_data_and_decoded_reason()
     {
-        var revert = Hex.Decode("0x08c379a0" +
-            "0000000000000000000000000000000000000000000000000000000000000020" +
-            "0000000000000000000000000000000000000000000000000000000000000004" +
-            "6e6f706500000000000000000000000000000000000000000000000000000000");
+        var revert = Abi.EncodeError("nope");
         _backend.NextCallResult = new CallResult { Success = false, Reverted = true, ReturnData = revert, GasUsed = 100, Error = "execution reverted" };
         var (code, message, data) = Error(_dispatcher, "eth_call", "[{\"to\":\"" + Account + "\"}]");
         Assert.Equal(RpcErrorCodes.ExecutionReverted, code);

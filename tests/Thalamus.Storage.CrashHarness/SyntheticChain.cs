@@ -16,7 +16,8 @@ public sealed class SyntheticChain
 {
     public const int SenderCount = 64;
     public static readonly Address Token = Address.Parse("0x00000000000000000000000000000000000c0de1");
-    public static readonly Hash256 TransferTopic = Keccak256.Compute("Transfer(address,address,uint256)"u8);
+    public static readonly Hash256 TransferTopic = Abi.EventTopic("Transfer(address,address,uint256)");
+    private static readonly AbiSelector Transfer = Abi.Selector("transfer(address,uint256)");
     public static readonly UInt256 CounterSlot = UInt256.Zero;
     public static readonly UInt256 InitialBalance = UInt256.Parse("1000000000000000000000");
     public const ulong FeePerTransaction = 21_000;
@@ -91,10 +92,7 @@ public sealed class SyntheticChain
             var recipient = Recipient(global);
             var nonce = _state.GetNonce(sender);
             var amount = new UInt256(global + 1);
-            var data = new byte[68];
-            data[0] = 0xa9; data[1] = 0x05; data[2] = 0x9c; data[3] = 0xbb;
-            recipient.Bytes.CopyTo(data.AsSpan(16));
-            amount.WriteBigEndian(data.AsSpan(36, 32));
+            var data = Abi.EncodeCall(Transfer, recipient, amount);
             var tx = new Transaction
             {
                 Type = TxType.Legacy,

@@ -59,7 +59,7 @@ public sealed class BlockFactory
             GasUsed = cumulative,
             Timestamp = 1_700_000_000 + number,
             BaseFeePerGas = 7,
-            BlobGasUsed = (ulong)_random.Next(3) * Transaction.GasPerBlob,
+            BlobGasUsed = (ulong)_random.Next(3) * BlobGas.GasPerBlob,
             ExcessBlobGas = (ulong)_random.Next(1000),
             ParentBeaconBlockRoot = RandomHash(),
             PrevRandao = RandomHash(),

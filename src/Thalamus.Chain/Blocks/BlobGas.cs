@@ -5,8 +5,12 @@ namespace Thalamus.Chain;
 /// <summary>EIP-4844 blob gas accounting for headers (Cancun parameters).</summary>
 public static class BlobGas
 {
-    public const ulong TargetPerBlock = 393_216;
-    public const ulong MaxPerBlock = 786_432;
+    /// <summary>GAS_PER_BLOB: 2^17.</summary>
+    public const ulong GasPerBlob = 1 << 17;
+    /// <summary>TARGET_BLOB_GAS_PER_BLOCK: three blobs.</summary>
+    public const ulong TargetPerBlock = 3 * GasPerBlob;
+    /// <summary>MAX_BLOB_GAS_PER_BLOCK: six blobs.</summary>
+    public const ulong MaxPerBlock = 6 * GasPerBlob;
     public const ulong MinBaseFee = 1;
     public const ulong BaseFeeUpdateFraction = 3_338_477;
 

@@ -6,8 +6,8 @@ namespace Thalamus.Chain;
 
 /// <summary>
 /// Builds blocks on a world state: executes pending transactions in price-and-nonce order while
-/// gas lasts, then derives receipts, the transactions and receipts roots, the bloom, the state
-/// root (committing the state's trie nodes to its store) and the Cancun header fields (EIP-1559
+/// gas lasts through a <see cref="BlockExecution"/>, which derives receipts, roots, bloom and gas
+/// (committing the state's trie nodes to its store), and fills the Cancun header fields (EIP-1559
 /// base fee, EIP-4844 blob gas). Deterministic: the caller supplies the timestamp.
 /// </summary>
 public sealed class BlockBuilder
@@ -86,115 +86,46 @@ public sealed class BlockBuilder
         ArgumentNullException.ThrowIfNull(state);
         var context = CreateContext(parent, timestamp, blockHashes);
         context.CrossChainCalls = preparation?.CrossChainCalls;
-        var number = context.Number;
-        var baseFee = context.BaseFee;
-        var excessBlobGas = BlobGas.NextExcessBlobGas(parent.ExcessBlobGas, parent.BlobGasUsed);
-        var blobBaseFee = context.BlobBaseFee;
-        var gasLimit = _profile.BlockGasLimit;
-        var prevRandao = context.PrevRandao;
+        var execution = new BlockExecution(_processor, state, context);
 
         var included = new List<PooledTransaction>();
-        var results = new List<TransactionResult>();
         var invalid = new List<(PooledTransaction, string)>();
-        ulong gasUsed = 0, blobGasUsed = 0;
         if (preparation is not null)
         {
             // The cluster's deliveries come first and must all be valid: they were built for this block.
             foreach (var leading in preparation.Leading)
             {
-                var result = _processor.Execute(state, context, leading.Transaction, leading.Sender);
+                var result = execution.Apply(leading.Transaction, leading.Sender);
                 if (!result.IsValid) throw new InvalidOperationException($"a cluster delivery transaction is invalid: {result.Error}");
-                gasUsed += (ulong)result.GasUsed;
                 included.Add(leading);
-                results.Add(result);
             }
         }
         var leadingCount = included.Count;
-        while (pending is not null && included.Count - leadingCount < maxTransactions && gasLimit - gasUsed >= IntrinsicGas.Transaction)
+        while (pending is not null && included.Count - leadingCount < maxTransactions && execution.HasRoomForATransfer)
         {
             var next = pending.Peek();
             if (next is null) break;
-            var tx = next.Transaction;
-            if (tx.GasLimit > gasLimit - gasUsed || blobGasUsed + tx.BlobGas > BlobGas.MaxPerBlock)
+            if (!execution.Fits(next.Transaction))
             {
                 pending.Pop(); // does not fit: neither do the sender's later nonces
                 continue;
             }
-            var result = _processor.Execute(state, context, tx, next.Sender);
+            var result = execution.Apply(next.Transaction, next.Sender);
             if (!result.IsValid)
             {
                 invalid.Add((next, result.Error ?? "invalid transaction"));
                 pending.Pop();
                 continue;
             }
-            gasUsed += (ulong)result.GasUsed;
-            blobGasUsed += result.BlobGasUsed;
             included.Add(next);
-            results.Add(result);
             pending.Shift();
         }
 
-        var stateRoot = state.Commit();
+        var executed = execution.Finish();
         var section = preparation?.Section?.Invoke();
-        var receipts = new Receipt[included.Count];
-        var bloom = new Bloom();
-        ulong cumulative = 0;
-        for (var i = 0; i < receipts.Length; i++)
-        {
-            cumulative += (ulong)results[i].GasUsed;
-            var receipt = new Receipt(included[i].Transaction.Type, results[i].Success, cumulative, results[i].Logs);
-            if (receipt.Logs.Count > 0) bloom.Accumulate(receipt.Bloom);
-            receipts[i] = receipt;
-        }
-
-        var header = new BlockHeader
-        {
-            ParentHash = parent.Hash,
-            Coinbase = _profile.Coinbase,
-            StateRoot = stateRoot,
-            TransactionsRoot = DerivableRoots.Transactions(included),
-            ReceiptsRoot = DerivableRoots.Receipts(receipts),
-            LogsBloom = bloom,
-            Number = number,
-            GasLimit = gasLimit,
-            GasUsed = gasUsed,
-            Timestamp = timestamp,
-            ExtraData = section is null ? [] : Keccak256.Compute(section).Bytes.ToArray(),
-            PrevRandao = prevRandao,
-            BaseFeePerGas = baseFee,
-            BlobGasUsed = blobGasUsed,
-            ExcessBlobGas = excessBlobGas,
-            ParentBeaconBlockRoot = Hash256.Zero,
-        };
-        var transactions = new Transaction[included.Count];
-        for (var i = 0; i < transactions.Length; i++) transactions[i] = included[i].Transaction;
-        var block = new Block(header, transactions, null, section);
-        var blockHash = header.Hash;
-
-        var txReceipts = new TransactionReceipt[receipts.Length];
-        var logIndex = 0;
-        for (var i = 0; i < receipts.Length; i++)
-        {
-            var tx = transactions[i];
-            var result = results[i];
-            txReceipts[i] = new TransactionReceipt
-            {
-                Receipt = receipts[i],
-                TransactionHash = included[i].Hash,
-                TransactionIndex = i,
-                BlockHash = blockHash,
-                BlockNumber = number,
-                From = included[i].Sender,
-                To = tx.To,
-                ContractAddress = tx.IsContractCreation ? result.ContractAddress : null,
-                GasUsed = (ulong)result.GasUsed,
-                EffectiveGasPrice = TransactionProcessor.EffectiveGasPrice(tx, baseFee),
-                BlobGasUsed = result.BlobGasUsed,
-                BlobGasPrice = tx.Type == TxType.Blob ? blobBaseFee : null,
-                FirstLogIndex = logIndex,
-            };
-            logIndex += receipts[i].Logs.Count;
-        }
+        var header = executed.CreateHeader(parent, _profile.BlockGasLimit, section is null ? [] : Keccak256.Compute(section).Bytes.ToArray());
+        var block = new Block(header, executed.Transactions, null, section);
+        var txReceipts = executed.CreateReceipts(block);
 
         return new BuiltBlock { Block = block, Receipts = txReceipts, Included = included, Invalid = invalid };
     }

@@ -1,3 +1,5 @@
+using Thalamus.Core;
+
 namespace Thalamus.Chain;
 
 /// <summary>What eth_call produced. On a revert <see cref="ReturnData"/> is the revert data.</summary>
@@ -16,5 +18,5 @@ public sealed class CallResult
     public byte[]? RevertData => Reverted ? ReturnData : null;
 
     /// <summary>The Error(string) reason when the revert data is one, else null.</summary>
-    public string? RevertReason => Reverted ? RevertReasonDecoder.TryDecode(ReturnData) : null;
+    public string? RevertReason => Reverted ? Abi.DecodeRevertReason(ReturnData) : null;
 }

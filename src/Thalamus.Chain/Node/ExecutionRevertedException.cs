@@ -1,3 +1,5 @@
+using Thalamus.Core;
+
 namespace Thalamus.Chain;
 
 /// <summary>eth_call / eth_estimateGas hit a REVERT: code 3, message "execution reverted[: reason]", data = revert data.</summary>
@@ -7,7 +9,7 @@ public sealed class ExecutionRevertedException : ChainException
         : base(FormatMessage(revertData), ExecutionRevertedCode, revertData)
     {
         RevertData = revertData;
-        Reason = RevertReasonDecoder.TryDecode(revertData);
+        Reason = Abi.DecodeRevertReason(revertData);
     }
 
     public byte[] RevertData { get; }
@@ -18,7 +20,7 @@ public sealed class ExecutionRevertedException : ChainException
     private static string FormatMessage(byte[] revertData)
     {
         ArgumentNullException.ThrowIfNull(revertData);
-        var reason = RevertReasonDecoder.TryDecode(revertData);
+        var reason = Abi.DecodeRevertReason(revertData);
         return reason is null ? "execution reverted" : "execution reverted: " + reason;
     }
 }

@@ -14,10 +14,8 @@ public sealed class PooledTransaction
         Hash = transaction.Hash;
         FeeCap = transaction.FeeCap;
         TipCap = transaction.TipCap;
-        // Worst case the sender pays: gas limit at the fee cap, the value, and the blob fee cap.
-        var cost = new UInt256(transaction.GasLimit) * FeeCap + transaction.Value;
-        if (transaction.BlobGas > 0) cost += new UInt256(transaction.BlobGas) * transaction.MaxFeePerBlobGas;
-        Cost = cost;
+        // Worst case the sender pays (saturated: beyond 256 bits no balance covers it anyway).
+        Cost = TransactionValidator.TryGetMaxCost(transaction, out var cost) ? cost : UInt256.MaxValue;
     }
 
     public Transaction Transaction { get; }

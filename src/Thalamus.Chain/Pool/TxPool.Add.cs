@@ -15,34 +15,30 @@ public sealed partial class TxPool
         ArgumentNullException.ThrowIfNull(tx);
         var hash = tx.Hash;
         if (_byHash.ContainsKey(hash)) throw Reject(TxPoolError.AlreadyKnown, "already known");
-        ValidateStateless(tx);
+        ValidateStateless(tx, sender);
 
         var state = _headState();
         var stateNonce = state.GetNonce(sender);
-        if (tx.Nonce < stateNonce)
-            throw Reject(TxPoolError.NonceTooLow, $"nonce too low: next nonce {stateNonce}, tx nonce {tx.Nonce}");
-
         _senders.TryGetValue(sender, out var txs);
         var existing = txs?.ByNonce.GetValueOrDefault(tx.Nonce);
         var pooled = new PooledTransaction(tx, sender, _sequence);
 
-        // A nonce gap waits in the queue, unless the caller wants it refused.
+        // A nonce below the state's is spent; a nonce gap waits in the queue, unless the caller wants it refused.
         var nextPending = txs is null ? stateNonce : txs.StateNonce + (ulong)txs.PendingCount;
-        if (!allowQueued && existing is null && tx.Nonce > nextPending)
-            throw Reject(TxPoolError.NonceTooHigh, $"nonce too high: next nonce {nextPending}, tx nonce {tx.Nonce}");
+        var expectedNonce = tx.Nonce < stateNonce ? stateNonce
+            : !allowQueued && existing is null && tx.Nonce > nextPending ? nextPending
+            : tx.Nonce;
+        if (TransactionValidator.CheckAccount(tx, sender, expectedNonce, state.GetCodeHash(sender)) is { } account) throw Reject(account);
 
+        // The sender's other transactions must stay affordable together with this one.
         var balance = state.GetBalance(sender);
-        if (balance < pooled.Cost)
-            throw Reject(TxPoolError.InsufficientFunds,
-                $"insufficient funds for gas * price + value: balance {balance}, tx cost {pooled.Cost}, overshot {pooled.Cost - balance}");
+        UInt256? required = null;
         if (txs is not null)
         {
-            // The sender's other transactions must stay affordable together with this one.
             var queuedCost = txs.TotalCost - (existing?.Cost ?? UInt256.Zero);
-            if (UInt256.AddOverflow(queuedCost, pooled.Cost, out var total) || total > balance)
-                throw Reject(TxPoolError.InsufficientFunds,
-                    $"insufficient funds for gas * price + value: balance {balance}, queued cost {queuedCost}, tx cost {pooled.Cost}, overshot {total - balance}");
+            required = UInt256.AddOverflow(queuedCost, pooled.Cost, out var total) ? UInt256.MaxValue : total;
         }
+        if (TransactionValidator.CheckBalance(tx, sender, balance, required) is { } funds) throw Reject(funds);
 
         if (existing is not null)
         {
@@ -68,34 +64,15 @@ public sealed partial class TxPool
         return pooled;
     }
 
-    /// <summary>The checks that need neither state nor pool, in geth's order and wording.</summary>
-    private void ValidateStateless(Transaction tx)
+    /// <summary>The rules every transaction obeys (<see cref="TransactionValidator.CheckStateless(Transaction, ulong, Address?, ulong?)"/>), then the pool's own: size and price floor.</summary>
+    private void ValidateStateless(Transaction tx, in Address sender)
     {
         var size = TransactionEncoder.GetEncodedLength(tx);
         if (size > _profile.MaxTransactionSize)
             throw Reject(TxPoolError.OversizedData, $"oversized data: transaction size {size}, limit {_profile.MaxTransactionSize}");
-        if (tx.IsContractCreation && tx.Data.Length > TransactionValidator.MaxInitCodeSize)
-            throw Reject(TxPoolError.InvalidTransaction,
-                $"max initcode size exceeded: code size {tx.Data.Length}, limit {TransactionValidator.MaxInitCodeSize}");
-        if (tx.GasLimit > _profile.BlockGasLimit)
-            throw Reject(TxPoolError.ExceedsBlockGasLimit, "exceeds block gas limit");
-        if (tx.ChainId is { } chainId && chainId != _profile.ChainId)
-            throw Reject(TxPoolError.InvalidChainId, $"invalid chain id for signer: have {chainId} want {_profile.ChainId}");
-        if (tx.Type != TxType.Legacy && tx.ChainId is null)
-            throw Reject(TxPoolError.InvalidChainId, $"invalid chain id for signer: have none want {_profile.ChainId}");
-        if (tx.Nonce == ulong.MaxValue)
-            throw Reject(TxPoolError.InvalidTransaction, "nonce has max value");
-        if (tx.FeeCap < tx.TipCap)
-            throw Reject(TxPoolError.TipAboveFeeCap, "max priority fee per gas higher than max fee per gas");
-        if (UInt256.MultiplyOverflow(new UInt256(tx.GasLimit), tx.FeeCap, out _))
-            throw Reject(TxPoolError.InsufficientFunds, "insufficient funds for gas * price + value: gas * price overflows 256 bits");
+        if (TransactionValidator.CheckStateless(tx, _profile.ChainId, sender, _profile.BlockGasLimit) is { } rejection) throw Reject(rejection);
         if (tx.FeeCap < _profile.MinGasPrice)
             throw Reject(TxPoolError.Underpriced, $"transaction underpriced: gas fee cap {tx.FeeCap}, minimum needed {_profile.MinGasPrice}");
-        var intrinsic = IntrinsicGas.Calculate(tx);
-        if (tx.GasLimit < intrinsic)
-            throw Reject(TxPoolError.IntrinsicGasTooLow, $"intrinsic gas too low: gas {tx.GasLimit}, minimum needed {intrinsic}");
-        if (tx.Type == TxType.Blob && TransactionValidator.GetError(tx, _profile.ChainId) is { } blobError)
-            throw Reject(TxPoolError.InvalidTransaction, blobError);
     }
 
     /// <summary>Both fee caps must rise by at least the price bump (geth's rule).</summary>
@@ -150,4 +127,21 @@ public sealed partial class TxPool
     }
 
     private static TxPoolException Reject(TxPoolError error, string message) => new(error, message);
+
+    private static TxPoolException Reject(TransactionRejection rejection) => new(ErrorOf(rejection.Rule), rejection.Message);
+
+    /// <summary>The pool's error code for each broken validity rule.</summary>
+    private static TxPoolError ErrorOf(TransactionRule rule) => rule switch
+    {
+        TransactionRule.InvalidChainId => TxPoolError.InvalidChainId,
+        TransactionRule.TipAboveFeeCap => TxPoolError.TipAboveFeeCap,
+        TransactionRule.InsufficientFunds => TxPoolError.InsufficientFunds,
+        TransactionRule.IntrinsicGasTooLow => TxPoolError.IntrinsicGasTooLow,
+        TransactionRule.ExceedsBlockGasLimit => TxPoolError.ExceedsBlockGasLimit,
+        TransactionRule.NonceTooLow => TxPoolError.NonceTooLow,
+        TransactionRule.NonceTooHigh => TxPoolError.NonceTooHigh,
+        TransactionRule.SenderNotEoa => TxPoolError.SenderNotEoa,
+        TransactionRule.FeeCapBelowBaseFee => TxPoolError.Underpriced,
+        _ => TxPoolError.InvalidTransaction,
+    };
 }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Thalamus.Core;
 using Thalamus.Evm;
 using Thalamus.Evm.Precompiles;
@@ -35,8 +34,8 @@ public sealed class TransactionProcessor
     /// </summary>
     public TransactionResult Execute(IWorldState state, BlockContext block, Transaction tx, Address sender)
     {
-        var error = Validate(state, block, tx, sender, SkipAccountChecks, out var intrinsicGas);
-        if (error is not null) return TransactionResult.Invalid(error);
+        if (TransactionValidator.CheckForBlock(state, block, tx, sender, SkipAccountChecks, out var intrinsicGas) is { } rejection)
+            return TransactionResult.Invalid(rejection.Message);
 
         var baseFee = block.BaseFee;
         var effectiveGasPrice = EffectiveGasPrice(tx, baseFee);
@@ -112,65 +111,6 @@ public sealed class TransactionProcessor
         var feeCap = tx.FeeCap;
         if (UInt256.AddOverflow(baseFee, tx.TipCap, out var withTip)) return feeCap;
         return withTip < feeCap ? withTip : feeCap;
-    }
-
-    /// <summary>The checks geth makes before buying gas, in geth's order and wording; null when valid.</summary>
-    private static string? Validate(IWorldState state, BlockContext block, Transaction tx, in Address sender, bool skipAccountChecks, out ulong intrinsicGas)
-    {
-        intrinsicGas = 0;
-        if (tx.ChainId is { } chainId && chainId != block.ChainId)
-            return $"invalid chain id: have {chainId}, want {block.ChainId}";
-
-        if (tx.Type == TxType.Blob)
-        {
-            if (tx.To is null) return "blob transaction of type create";
-            if (tx.BlobVersionedHashes.Count == 0) return "blob transaction missing blob hashes";
-            if (tx.BlobVersionedHashes.Count > TransactionValidator.MaxBlobsPerTransaction) return "blob gas exceeds maximum";
-            for (var i = 0; i < tx.BlobVersionedHashes.Count; i++)
-                if (tx.BlobVersionedHashes[i].Bytes[0] != TransactionValidator.BlobHashVersionKzg)
-                    return $"blob {i} has invalid hash version";
-        }
-
-        if (!skipAccountChecks)
-        {
-            var stateNonce = state.GetNonce(sender);
-            if (stateNonce < tx.Nonce) return $"nonce too high: address {sender}, tx: {tx.Nonce} state: {stateNonce}";
-            if (stateNonce > tx.Nonce) return $"nonce too low: address {sender}, tx: {tx.Nonce} state: {stateNonce}";
-            if (stateNonce == ulong.MaxValue) return $"nonce has max value: address {sender}, nonce: {stateNonce}";
-
-            // EIP-3607: only an account without code can send.
-            var codeHash = state.GetCodeHash(sender);
-            if (codeHash != Hash256.Zero && codeHash != Keccak256.OfEmpty)
-                return $"sender not an eoa: address {sender}, codehash: {codeHash}";
-        }
-
-        var feeCap = tx.FeeCap;
-        var tipCap = tx.TipCap;
-        if (feeCap < tipCap)
-            return $"max priority fee per gas higher than max fee per gas: address {sender}, maxPriorityFeePerGas: {tipCap}, maxFeePerGas: {feeCap}";
-        if (feeCap < block.BaseFee)
-            return $"max fee per gas less than block base fee: address {sender}, maxFeePerGas: {feeCap}, baseFee: {block.BaseFee}";
-
-        var blobGas = tx.BlobGas;
-        if (blobGas > 0 && tx.MaxFeePerBlobGas < block.BlobBaseFee)
-            return $"max fee per blob gas less than block blob gas fee: address {sender} blobGasFeeCap: {tx.MaxFeePerBlobGas}, blobBaseFee: {block.BlobBaseFee}";
-
-        // The balance must cover the worst case: the whole gas limit at the fee cap, the value and the blob fee cap.
-        var required = new BigInteger(tx.GasLimit) * feeCap.ToBigInteger() + tx.Value.ToBigInteger()
-            + new BigInteger(blobGas) * tx.MaxFeePerBlobGas.ToBigInteger();
-        var balance = state.GetBalance(sender);
-        if (balance.ToBigInteger() < required)
-            return $"insufficient funds for gas * price + value: address {sender} have {balance} want {required}";
-
-        if (block.GasLimit < 0 || tx.GasLimit > (ulong)block.GasLimit)
-            return $"gas limit reached: transaction gas {tx.GasLimit} exceeds block gas limit {block.GasLimit}";
-
-        intrinsicGas = IntrinsicGas.Calculate(tx);
-        if (tx.GasLimit < intrinsicGas) return $"intrinsic gas too low: have {tx.GasLimit}, want {intrinsicGas}";
-
-        if (tx.IsContractCreation && tx.Data.Length > GasCosts.MaxInitCodeSize)
-            return $"max initcode size exceeded: code size {tx.Data.Length} limit {GasCosts.MaxInitCodeSize}";
-        return null;
     }
 
     /// <summary>EIP-2929/2930/3651: sender, recipient, precompiles, coinbase and the access list start warm.</summary>

@@ -1,3 +1,5 @@
+using Thalamus.Evm;
+
 namespace Thalamus.Chain;
 
 /// <summary>
@@ -7,12 +9,13 @@ namespace Thalamus.Chain;
 public static class IntrinsicGas
 {
     public const ulong Transaction = 21_000;
-    public const ulong ContractCreation = 53_000;
+    /// <summary>A creation also pays CREATE's base cost.</summary>
+    public const ulong ContractCreation = Transaction + GasCosts.Create;
     public const ulong ZeroDataByte = 4;
     public const ulong NonZeroDataByte = 16;
-    public const ulong InitCodeWord = 2;
-    public const ulong AccessListAddress = 2_400;
-    public const ulong AccessListStorageKey = 1_900;
+    public const ulong InitCodeWord = GasCosts.InitCodeWord;
+    public const ulong AccessListAddress = GasCosts.AccessListAddress;
+    public const ulong AccessListStorageKey = GasCosts.AccessListStorageKey;
 
     public static ulong Calculate(Transaction tx) => Calculate(tx.Data, tx.IsContractCreation, tx.AccessList);
 

@@ -16,8 +16,6 @@ namespace Thalamus.Chain;
 /// </remarks>
 public sealed partial class Transaction
 {
-    /// <summary>Gas per blob (EIP-4844 <c>GAS_PER_BLOB</c>).</summary>
-    public const ulong GasPerBlob = 1 << 17;
 
     private StrongBox<Hash256>? _hash;
     private StrongBox<Address>? _sender;
@@ -71,7 +69,7 @@ public sealed partial class Transaction
     public UInt256 TipCap => Type is TxType.Legacy or TxType.AccessList ? GasPrice : MaxPriorityFeePerGas;
 
     /// <summary>Blob gas this transaction uses (EIP-4844); 0 for other types.</summary>
-    public ulong BlobGas => Type == TxType.Blob ? (ulong)BlobVersionedHashes.Count * GasPerBlob : 0;
+    public ulong BlobGas => Type == TxType.Blob ? (ulong)BlobVersionedHashes.Count * Chain.BlobGas.GasPerBlob : 0;
 
     /// <summary>Keccak-256 of the canonical network encoding (<see cref="TransactionEncoder.Encode"/>).</summary>
     public Hash256 Hash

@@ -38,7 +38,7 @@ public sealed class NodeSettings
         if (BlockTimeSeconds is not null && Automine) return "--block-time and --automine exclude each other";
         if (AccountCount is < 0 or > 1000) return "--accounts must be between 0 and 1000";
         if (Ephemeral && DataDirectory is not null) return "--ephemeral keeps nothing on disk: drop --data-dir";
-        if (GasLimit < 21_000) return "--gas-limit must be at least 21000";
+        if (GasLimit < Chain.IntrinsicGas.Transaction) return $"--gas-limit must be at least {Chain.IntrinsicGas.Transaction}";
         if (!decimal.TryParse(balanceEth, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var eth) || eth < 0)
             return $"--balance {balanceEth} is not a non-negative number of ETH";
         if (eth > 1_000_000_000_000_000_000m) return "--balance is too large";

@@ -200,7 +200,7 @@ public static partial class ClusterConfigReader
                             if (name.Length > 64) throw Error(value, $"{label}: at most 64 characters");
                             break;
                         case "blockTime": blockTime = Duration(value, label); break;
-                        case "gasLimit": gasLimit = ULong(value, label, 21_000); break;
+                        case "gasLimit": gasLimit = ULong(value, label, Chain.IntrinsicGas.Transaction); break;
                         case "maxTransactionBytes": maxTransactionBytes = Int(value, label, 1, int.MaxValue); break;
                         case "port": port = Int(value, label, 0, 65535); portNode = value; break;
                     }

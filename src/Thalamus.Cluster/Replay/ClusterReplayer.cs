@@ -13,8 +13,6 @@ namespace Thalamus.Cluster.Replay;
 /// </summary>
 public static class ClusterReplayer
 {
-    private static readonly Address Messenger = ClusterPredeploys.Messenger;
-
     /// <summary>Verifies every block of <paramref name="store"/> up to its head (as it is when the call starts).</summary>
     public static ReplayReport Verify(IChainStore store, ChainProfile profile, GenesisConfig genesis)
     {
@@ -72,9 +70,7 @@ public static class ClusterReplayer
 
         ApplyInbound(state, context, machine, section.Inbound, Mismatch);
 
-        var receipts = new Receipt[block.Transactions.Count];
-        var bloom = new Bloom();
-        ulong gasUsed = 0;
+        var execution = new BlockExecution(processor, state, context);
         for (var i = 0; i < block.Transactions.Count; i++)
         {
             var tx = block.Transactions[i];
@@ -88,26 +84,15 @@ public static class ClusterReplayer
                 Mismatch($"transaction {i}: {e.Message}");
                 return;
             }
-            var result = processor.Execute(state, context, tx, sender);
+            var result = execution.Apply(tx, sender);
             if (!result.IsValid)
             {
                 Mismatch($"transaction {i} ({tx.Hash}) is invalid on replay: {result.Error}");
                 return;
             }
-            gasUsed += (ulong)result.GasUsed;
-            receipts[i] = new Receipt(tx.Type, result.Success, gasUsed, result.Logs);
-            if (result.Logs.Count > 0) bloom.Accumulate(receipts[i].Bloom);
         }
         if (handler.Unconsumed > 0) Mismatch($"{handler.Unconsumed} recorded cross-chain call results were not used by the block's code");
-
-        var stateRoot = state.Commit();
-        if (stateRoot != header.StateRoot) Mismatch($"state root {header.StateRoot} differs from the replayed {stateRoot}");
-        var receiptsRoot = DerivableRoots.Receipts(receipts);
-        if (receiptsRoot != header.ReceiptsRoot) Mismatch($"receipts root {header.ReceiptsRoot} differs from the replayed {receiptsRoot}");
-        if (gasUsed != header.GasUsed) Mismatch($"gas used {header.GasUsed} differs from the replayed {gasUsed}");
-        if (!bloom.Bytes.SequenceEqual(header.LogsBloom.Bytes)) Mismatch("the logs bloom differs from the replayed one");
-        var transactionsRoot = DerivableRoots.Transactions(block.Transactions);
-        if (transactionsRoot != header.TransactionsRoot) Mismatch($"transactions root {header.TransactionsRoot} differs from the body's {transactionsRoot}");
+        foreach (var difference in execution.Finish().Differences(header)) Mismatch(difference);
     }
 
     /// <summary>The block's section, checked against the header's extra data (an empty section when absent or unreadable).</summary>
@@ -153,25 +138,7 @@ public static class ClusterReplayer
     private static void ApplyInboundCall(WorldState state, BlockContext context, VirtualMachine machine, InboundCall call, int index,
         Action<string> mismatch)
     {
-        var snapshot = state.TakeSnapshot();
-        var previousSender = state.GetTransientStorage(Messenger, UInt256.Zero);
-        var previousSource = state.GetTransientStorage(Messenger, UInt256.One);
-        state.SetTransientStorage(Messenger, UInt256.Zero, call.Caller.ToUInt256());
-        state.SetTransientStorage(Messenger, UInt256.One, new UInt256(call.SourceChainId));
-        state.WarmAddress(Messenger);
-        state.WarmAddress(call.Target);
-        var result = machine.Call(state, context, new TransactionContext { Origin = Messenger }, Messenger, call.Target, UInt256.Zero,
-            call.Data, call.Gas, call.IsStatic);
-        if (result.Success)
-        {
-            state.SetTransientStorage(Messenger, UInt256.Zero, previousSender);
-            state.SetTransientStorage(Messenger, UInt256.One, previousSource);
-            foreach (var destroyed in result.DestroyedAccounts) state.DeleteAccount(destroyed);
-        }
-        else
-        {
-            state.Revert(snapshot);
-        }
+        var result = InboundDelivery.Run(state, context, machine, call.Caller, call.SourceChainId, call.Target, call.Data, call.Gas, call.IsStatic, out _);
 
         var what = $"inbound call {index} (from chain {call.SourceChainId}, {call.Caller} to {call.Target})";
         if (result.Success != call.Ok) mismatch($"{what} {(result.Success ? "succeeded" : "failed")} on replay but was recorded as {(call.Ok ? "succeeded" : "failed")}");

@@ -35,7 +35,7 @@ internal sealed class ReplayCrossCallHandler(IReadOnlyList<OutboundCall> recorde
                 $"the section recorded chain {call.DestinationChainId}, {call.Target} with {call.Data.Length} bytes");
         if (call.GasUsed < 0 || call.GasUsed > gas - CrossChainCallHandler.BaseGas)
             mismatch($"cross-chain call {index} recorded {call.GasUsed} gas used but only {gas - CrossChainCallHandler.BaseGas} was available");
-        return new CrossChainCallResult(true, CrossChainCallHandler.BaseGas + call.GasUsed, AbiCodec.EncodeCallResult(call.Ok, call.Output));
+        return new CrossChainCallResult(true, CrossChainCallHandler.BaseGas + call.GasUsed, CrossChainCallHandler.EncodeResult(call.Ok, call.Output));
     }
 
     public void TransactionEnded(IWorldState originState) { }

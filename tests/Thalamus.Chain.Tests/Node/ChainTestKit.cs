@@ -57,7 +57,7 @@ internal static class ChainTestKit
         var bytes = System.Text.Encoding.UTF8.GetBytes(reason);
         if (bytes.Length > 32) throw new ArgumentException("reason too long");
         var selector = new byte[32];
-        selector[0] = 0x08; selector[1] = 0xc3; selector[2] = 0x79; selector[3] = 0xa0;
+        Abi.ErrorSelector.WriteTo(selector);
         var text = new byte[32];
         bytes.CopyTo(text, 0);
         a.Push32(selector).Push(0).Op(0x52);             // mem[0..32] = selector
@@ -70,7 +70,9 @@ internal static class ChainTestKit
     /// <summary>calldata that makes <see cref="StorageRuntime"/> store <paramref name="value"/>.</summary>
     public static byte[] StoreCall(UInt256 value) => value.ToBigEndian();
 
-    public static readonly Hash256 TransferTopic = Keccak256.Compute(System.Text.Encoding.ASCII.GetBytes("Transfer(address,address,uint256)"));
+    public static readonly Hash256 TransferTopic = Abi.EventTopic("Transfer(address,address,uint256)");
+    public static readonly AbiSelector Transfer = Abi.Selector("transfer(address,uint256)");
+    public static readonly AbiSelector BalanceOf = Abi.Selector("balanceOf(address)");
 
     /// <summary>
     /// An ERC-20-style token: balances in keccak(address . 0); transfer(address,uint256) moves
@@ -80,8 +82,8 @@ internal static class ChainTestKit
     {
         var a = new Assembler();
         a.Push(0).Op(0x35).Push(0xe0).Op(0x1c);                        // selector = calldataload(0) >> 224
-        a.Op(0x80).Push4(0xa9059cbb).Op(0x14).PushLabel("transfer").Op(0x57);
-        a.Push4(0x70a08231).Op(0x14).PushLabel("balanceOf").Op(0x57);
+        a.Op(0x80).Push4(Transfer.Value).Op(0x14).PushLabel("transfer").Op(0x57);
+        a.Push4(BalanceOf.Value).Op(0x14).PushLabel("balanceOf").Op(0x57);
         a.Push(0).Op(0x80).Op(0xfd);                                   // REVERT(0, 0)
 
         a.Label("transfer");
@@ -117,20 +119,7 @@ internal static class ChainTestKit
         return Keccak256.Compute(preimage).ToUInt256();
     }
 
-    public static byte[] TransferCall(Address to, UInt256 amount)
-    {
-        var data = new byte[68];
-        data[0] = 0xa9; data[1] = 0x05; data[2] = 0x9c; data[3] = 0xbb;
-        to.Bytes.CopyTo(data.AsSpan(16));
-        amount.WriteBigEndian(data.AsSpan(36));
-        return data;
-    }
+    public static byte[] TransferCall(Address to, UInt256 amount) => Abi.EncodeCall(Transfer, to, amount);
 
-    public static byte[] BalanceOfCall(Address holder)
-    {
-        var data = new byte[36];
-        data[0] = 0x70; data[1] = 0xa0; data[2] = 0x82; data[3] = 0x31;
-        holder.Bytes.CopyTo(data.AsSpan(16));
-        return data;
-    }
+    public static byte[] BalanceOfCall(Address holder) => Abi.EncodeCall(BalanceOf, holder);
 }

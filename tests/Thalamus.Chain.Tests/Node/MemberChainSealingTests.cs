@@ -73,7 +73,7 @@ public class MemberChainSealingTests
     {
         var chain = NewChain(out _);
         var error = Assert.Throws<TxPoolException>(() => chain.SendRawTransaction(Alice.Transfer(1, Sink, 1).Encode()));
-        Assert.Equal("nonce too high: next nonce 0, tx nonce 1", error.Message);
+        Assert.Equal($"nonce too high: address {Alice.Address}, tx: 1 state: 0", error.Message);
         Assert.Equal(0UL, chain.Head.Number);
     }
 

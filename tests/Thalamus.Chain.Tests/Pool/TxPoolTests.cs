@@ -150,10 +150,10 @@ public class TxPoolTests
         var pool = NewPool(new ChainProfile { ChainId = ChainId, MaxTransactionSize = 1024, MinGasPrice = Gwei(1), BlockGasLimit = 1_000_000 });
         _state.SetNonce(Alice.Address, 3);
 
-        AssertRejected(pool, Alice.Transfer(2, Sink, 1), TxPoolError.NonceTooLow, "nonce too low: next nonce 3, tx nonce 2");
-        AssertRejected(pool, Alice.Transfer(3, Sink, Ether(1000)), TxPoolError.InsufficientFunds, "insufficient funds for gas * price + value: balance ");
-        AssertRejected(pool, Alice.Transfer(3, Sink, 1, gas: 20_000), TxPoolError.IntrinsicGasTooLow, "intrinsic gas too low: gas 20000, minimum needed 21000");
-        AssertRejected(pool, Alice.Transfer(3, Sink, 1, gas: 2_000_000), TxPoolError.ExceedsBlockGasLimit, "exceeds block gas limit");
+        AssertRejected(pool, Alice.Transfer(2, Sink, 1), TxPoolError.NonceTooLow, $"nonce too low: address {Alice.Address}, tx: 2 state: 3");
+        AssertRejected(pool, Alice.Transfer(3, Sink, Ether(1000)), TxPoolError.InsufficientFunds, $"insufficient funds for gas * price + value: address {Alice.Address} have ");
+        AssertRejected(pool, Alice.Transfer(3, Sink, 1, gas: 20_000), TxPoolError.IntrinsicGasTooLow, "intrinsic gas too low: have 20000, want 21000");
+        AssertRejected(pool, Alice.Transfer(3, Sink, 1, gas: 2_000_000), TxPoolError.ExceedsBlockGasLimit, "exceeds block gas limit: gas 2000000, block gas limit 1000000");
         AssertRejected(pool, Alice.Transfer(3, Sink, 1, chainId: 1), TxPoolError.InvalidChainId, "invalid chain id for signer: have 1 want 31337");
         AssertRejected(pool, Alice.Transfer(3, Sink, 1, gas: 100_000, data: new byte[2000]), TxPoolError.OversizedData, "oversized data: transaction size ");
         AssertRejected(pool, Alice.Legacy(3, Sink, 1, gasPrice: 100), TxPoolError.Underpriced, "transaction underpriced");
@@ -170,8 +170,9 @@ public class TxPoolTests
         Add(pool, Carol.Transfer(0, Sink, Ether(1) / 2));
         Add(pool, Carol.Transfer(1, Sink, Ether(1) / 2));
         var error = Assert.Throws<TxPoolException>(() => Add(pool, Carol.Transfer(2, Sink, 1)));
-        Assert.StartsWith("insufficient funds for gas * price + value: balance", error.Message);
-        Assert.Contains("queued cost", error.Message);
+        // What Carol needs is this transaction's worst case on top of the two she already has pooled.
+        var want = Ether(1) + Gwei(10) * 21_000 * 3 + UInt256.One;
+        Assert.Equal($"insufficient funds for gas * price + value: address {Carol.Address} have {Ether(1) + Gwei(10) * 21_000 * 2} want {want}", error.Message);
     }
 
     [Fact]

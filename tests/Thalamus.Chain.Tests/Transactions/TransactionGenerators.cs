@@ -46,7 +46,7 @@ internal static class TransactionGenerators
     /// <summary>1..6 hashes carrying the KZG version byte, as a valid blob transaction has.</summary>
     public static readonly Gen<Hash256[]> BlobHashes = Gen.Choose(1, 6).SelectMany(n => Bytes(32).Select(b =>
     {
-        b[0] = TransactionValidator.BlobHashVersionKzg;
+        b[0] = Thalamus.Evm.Precompiles.PrecompileRegistry.KzgVersionedHashVersion;
         return new Hash256(b);
     }).ArrayOf(n));
 

@@ -33,8 +33,8 @@ public class TransactionKnownVectorTests
 
         var decoded = TransactionDecoder.Decode(tx.Encode());
         Assert.Equal(tx.Hash, decoded.Hash);
-        Assert.Null(TransactionValidator.GetError(decoded, 0x1a1f0ff42));
+        Assert.Null(TransactionValidator.CheckStateless(decoded, 0x1a1f0ff42)?.Message);
         Assert.Equal(21_000UL, IntrinsicGas.Calculate(decoded));
-        Assert.Equal(Transaction.GasPerBlob, decoded.BlobGas);
+        Assert.Equal(BlobGas.GasPerBlob, decoded.BlobGas);
     }
 }

@@ -109,7 +109,7 @@ public class TransactionMalformedInputTests
         try
         {
             var tx = TransactionDecoder.Decode(bytes);
-            TransactionValidator.GetError(tx, 1);
+            TransactionValidator.CheckStateless(tx, 1);
             IntrinsicGas.Calculate(tx);
             tx.RecoverSender();
         }
@@ -252,10 +252,10 @@ public class TransactionMalformedInputTests
     public void A_transaction_for_another_chain_is_rejected(TxType type)
     {
         var tx = TransactionDecoder.Decode(Signed(type, chainId: 5).Encode());
-        Assert.Null(TransactionValidator.GetError(tx, 5));
+        Assert.Null(TransactionValidator.CheckStateless(tx, 5)?.Message);
         var error = Assert.Throws<InvalidTransactionException>(() => TransactionValidator.Validate(tx, 1));
         Assert.Contains("invalid chain id", error.Message);
-        Assert.Contains("chain 5", error.Message);
+        Assert.Equal("invalid chain id for signer: have 5 want 1", error.Message);
     }
 
     [Fact]
@@ -264,8 +264,8 @@ public class TransactionMalformedInputTests
         var tx = TransactionSigner.Sign(TransactionGenerators.Copy(Signed(TxType.Legacy), 0UL, 0UL, 0UL, chainId: null, keepChainId: false), Key);
         var decoded = TransactionDecoder.Decode(tx.Encode());
         Assert.Null(decoded.ChainId);
-        Assert.Null(TransactionValidator.GetError(decoded, 1));
-        Assert.Null(TransactionValidator.GetError(decoded, 12345));
+        Assert.Null(TransactionValidator.CheckStateless(decoded, 1)?.Message);
+        Assert.Null(TransactionValidator.CheckStateless(decoded, 12345)?.Message);
         Assert.Equal(Secp256k1.PrivateKeyToAddress(Key), decoded.RecoverSender());
     }
 }
