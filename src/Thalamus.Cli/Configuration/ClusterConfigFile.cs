@@ -45,6 +45,9 @@ public sealed class ClusterConfigFile
     public long CrossCallGasCap { get; init; } = 10_000_000;
     public int MaxCrossCallDepth { get; init; } = 8;
 
+    /// <summary>Every chain's RPC call gas cap (geth's <c>--rpc.gascap</c>); 0: each block's gas limit.</summary>
+    public ulong RpcGasCap { get; init; } = Chain.ChainProfile.DefaultRpcGasCap;
+
     /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
     public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];
 

@@ -29,6 +29,7 @@ public static partial class ClusterConfigReader
             ulong deliveryGasLimit = 1_000_000;
             long crossCallGasCap = 10_000_000;
             var maxCrossCallDepth = 8;
+            var rpcGasCap = Chain.ChainProfile.DefaultRpcGasCap;
             YamlSequenceNode? chainsNode = null;
 
             foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
@@ -53,6 +54,10 @@ public static partial class ClusterConfigReader
                     case "deliveryGasLimit": deliveryGasLimit = ULong(value, key, 1); break;
                     case "crossCallGasCap": crossCallGasCap = (long)ULong(value, key, 1, long.MaxValue); break;
                     case "maxCrossCallDepth": maxCrossCallDepth = Int(value, key, 1, 1024); break;
+                    case "rpcGasCap":
+                        rpcGasCap = ULong(value, key, 0);
+                        if (Chain.ChainProfile.RpcGasCapProblem(rpcGasCap) is { } problem) throw Error(value, $"rpcGasCap: {problem}");
+                        break;
                 }
             }
 
@@ -76,6 +81,7 @@ public static partial class ClusterConfigReader
                 DeliveryGasLimit = deliveryGasLimit,
                 CrossCallGasCap = crossCallGasCap,
                 MaxCrossCallDepth = maxCrossCallDepth,
+                RpcGasCap = rpcGasCap,
                 Chains = chains,
             };
         }

@@ -15,4 +15,5 @@ public sealed class ClusterOverrides
     public int? AccountCount { get; init; }
     public string? Mnemonic { get; init; }
     public IPAddress? Host { get; init; }
+    public ulong? RpcGasCap { get; init; }
 }
