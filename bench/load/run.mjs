@@ -48,7 +48,8 @@ try {
   for (const peer of peers) console.log(`${`vs ${peer}`.padEnd(16)}${phases.map((p) => cell(ratio(results[peer][p].nodeCpuMsPerTransfer, t[p].nodeCpuMsPerTransfer))).join('')}`);
   for (const name of names)
     for (const p of phases)
-      if (results[name][p].stalled) console.log(`${name} ${p}: ${results[name][p].stalled} (mined by hand with evm_mine afterwards, untimed)`);
+      if (results[name][p].stalled)
+        console.log(`${name} ${p}: ${results[name][p].stalled}; ${results[name][p].neverMined ? `${results[name][p].neverMined} were never mined, even by evm_mine: the later phases were skipped` : 'mined by hand with evm_mine afterwards (untimed)'}`);
   console.log('');
   console.log(JSON.stringify({ options, results }));
 } catch (error) {
