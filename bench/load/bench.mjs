@@ -44,10 +44,12 @@ function loadArtifact(name) {
  * batch pending when it arrives while a block is being mined): reported as that node's stall.
  */
 export class StallError extends Error {
-  constructor(pending, total, seconds) {
+  constructor(pending, total, seconds, lastProgressAt) {
     super(`the node stalled: ${pending} of ${total} accepted transfers still had no receipt after ${seconds} s without progress`);
     this.stalled = true;
     this.pending = pending;
+    this.total = total;
+    this.lastProgressAt = lastProgressAt;
   }
 }
 
@@ -60,7 +62,7 @@ async function waitForReceipts(provider, hashes, deadline) {
   let lastProgress = Date.now();
   while (pending.length > 0) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pending.length} of ${hashes.length} receipts`);
-    if (Date.now() - lastProgress > STALL_SECONDS * 1000) throw new StallError(pending.length, hashes.length, STALL_SECONDS);
+    if (Date.now() - lastProgress > STALL_SECONDS * 1000) throw new StallError(pending.length, hashes.length, STALL_SECONDS, lastProgress);
     // Batched polls: ethers groups these concurrent calls into JSON-RPC batches.
     const chunk = pending.slice(0, 500);
     const results = await Promise.all(chunk.map((h) => provider.send('eth_getTransactionReceipt', [h])));
@@ -263,18 +265,40 @@ export async function runBenchmark(url, options = {}) {
     } catch (error) {
       if (!error.stalled) throw error;
       results[name] = { transfers: count, stalled: error.message, pending: error.pending, ms: Math.round(performance.now() - start) };
-      const neverMined = await unstick(prepared.hashes ?? []);
+      // What it managed until it stalled: the transfers with a receipt over the time to the last
+      // progress seen. When the wait covered only the last transfer of each sender (batched), the
+      // receipts are counted now (untimed) and the rate is an upper bound: some may have been
+      // mined during the 10 s without progress.
+      const sinceStart = error.lastProgressAt - (Date.now() - (performance.now() - start));
+      let mined = count - error.pending;
+      if (error.total !== count) {
+        mined = 0;
+        const hashes = prepared.hashes ?? [];
+        for (let i = 0; i < hashes.length; i += 256) {
+          const chunk = hashes.slice(i, i + 256).map((h, k) => ({ jsonrpc: '2.0', id: k, method: 'eth_getTransactionReceipt', params: [h] }));
+          const responses = await postJson(url, rawAgent, JSON.stringify(chunk), deadline);
+          mined += responses.filter((r) => r.result).length;
+        }
+        results[name].upperBound = true;
+      }
+      results[name].minedBeforeStall = mined;
+      if (sinceStart > 0) results[name].perSecondUntilStall = mined / (sinceStart / 1000);
+      const { neverMined, recovered } = await unstick(prepared.hashes ?? []);
       if (neverMined > 0) {
         results[name].neverMined = neverMined;
         unmined += neverMined;
-        broken = name;
       }
+      if (!recovered) broken = name;
     }
     transferred += count;
   }
-  /** Mines by hand until the phase's transfers have receipts; returns how many never got one. */
+  /**
+   * Mines by hand until the phase's transfers have receipts. What even that leaves pending is
+   * dropped (anvil_dropAllTransactions) and the senders' nonces are read back from the chain, so
+   * the next phases can still run. Returns how many never got a receipt and whether it recovered.
+   */
   async function unstick(hashes) {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; attempt < 20 && hashes.length > 0; attempt++) {
       try {
         await call('evm_mine', []);
       } catch {
@@ -283,9 +307,15 @@ export async function runBenchmark(url, options = {}) {
       const missing = [];
       for (const hash of hashes) if (!(await call('eth_getTransactionReceipt', [hash]))) missing.push(hash);
       hashes = missing;
-      if (missing.length === 0) return 0;
     }
-    return Math.max(hashes.length, 1);
+    if (hashes.length === 0) return { neverMined: 0, recovered: true };
+    try {
+      await call('anvil_dropAllTransactions', []);
+    } catch {
+      return { neverMined: hashes.length, recovered: false };
+    }
+    for (const wallet of [owner, ...senders]) nonces.set(wallet.address, Number(BigInt(await call('eth_getTransactionCount', [wallet.address, 'latest']))));
+    return { neverMined: hashes.length, recovered: true };
   }
 
   // One at a time: round-robin over the senders; each transfer is mined before the next is sent.

@@ -36,12 +36,13 @@ try {
   const cell = (text) => String(text).padStart(12);
   const head = (what) => `${''.padEnd(16)}${phases.map(cell).join('')}   (${what})`;
   const value = (r, pick, digits) => (r.stalled ? 'stalled' : r.skipped ? 'skipped' : pick(r).toFixed(digits));
+  const rate = (r) => r.perSecond ?? r.perSecondUntilStall;
   const ratio = (a, b) => (a === undefined || b === undefined || !Number.isFinite(a / b) ? '-' : `${(a / b).toFixed(1)}×`);
   const t = results.thalamus;
   console.log('');
   console.log(head('transfers per second'));
   for (const name of names) console.log(`${name.padEnd(16)}${phases.map((p) => cell(value(results[name][p], (r) => r.perSecond, 0))).join('')}`);
-  for (const peer of peers) console.log(`${`vs ${peer}`.padEnd(16)}${phases.map((p) => cell(ratio(t[p].perSecond, results[peer][p].perSecond))).join('')}`);
+  for (const peer of peers) console.log(`${`vs ${peer}`.padEnd(16)}${phases.map((p) => cell(ratio(t[p].perSecond, rate(results[peer][p])))).join('')}`);
   console.log('');
   console.log(head("node CPU ms per transfer: where the node's own cost shows"));
   for (const name of names) console.log(`${name.padEnd(16)}${phases.map((p) => cell(value(results[name][p], (r) => r.nodeCpuMsPerTransfer ?? NaN, 3))).join('')}`);
@@ -49,7 +50,7 @@ try {
   for (const name of names)
     for (const p of phases)
       if (results[name][p].stalled)
-        console.log(`${name} ${p}: ${results[name][p].stalled}; ${results[name][p].neverMined ? `${results[name][p].neverMined} were never mined, even by evm_mine: the later phases were skipped` : 'mined by hand with evm_mine afterwards (untimed)'}`);
+        console.log(`${name} ${p}: ${results[name][p].stalled}${results[name][p].perSecondUntilStall ? ` (${results[name][p].minedBeforeStall} mined at ${results[name][p].upperBound ? 'at most ' : ''}${results[name][p].perSecondUntilStall.toFixed(0)} transfers/s until then; the ratio above uses that)` : ''}; ${results[name][p].neverMined ? `${results[name][p].neverMined} were never mined, even by evm_mine, and were dropped (anvil_dropAllTransactions)` : 'mined by hand with evm_mine afterwards (untimed)'}`);
   console.log('');
   console.log(JSON.stringify({ options, results }));
 } catch (error) {
