@@ -236,7 +236,14 @@ export async function runBenchmark(url, options = {}) {
   const warmRaws = [];
   for (let i = 0; i < warmSequential; i++) warmRaws.push(await sign(senders[i % senders.length], 1n));
   await sendOneAtATime(warmRaws);
-  await sendPipelined(await signRounds(o.warmup - warmSequential));
+  const warmHashes = [];
+  let warmupStall = null;
+  try {
+    await sendPipelined(await signRounds(o.warmup - warmSequential), warmHashes);
+  } catch (error) {
+    if (!error.stalled) throw error;
+    warmupStall = error.message;
+  }
 
   // Each timed phase: transfers signed before the clock starts; the node's CPU read around it.
   // A node that stops mining what it accepted is reported as stalled for that phase; it is then
@@ -248,8 +255,8 @@ export async function runBenchmark(url, options = {}) {
   let broken = null;
   let unmined = 0;
   async function phase(name, count, prepare, run) {
-    if (broken) {
-      results[name] = { transfers: count, skipped: `after the stall in ${broken}` };
+    if (broken || count === 0) {
+      results[name] = { transfers: count, skipped: count === 0 ? 'not asked for' : `after the stall in ${broken}` };
       return;
     }
     const signStart = performance.now();
@@ -318,6 +325,13 @@ export async function runBenchmark(url, options = {}) {
     return { neverMined: hashes.length, recovered: true };
   }
 
+  if (warmupStall) {
+    const { neverMined, recovered } = await unstick(warmHashes);
+    results.warmup = { stalled: warmupStall, neverMined };
+    unmined += neverMined;
+    if (!recovered) broken = 'the warm-up';
+  }
+
   // One at a time: round-robin over the senders; each transfer is mined before the next is sent.
   await phase('sequential', o.sequential, async () => {
     const raws = [];
@@ -373,7 +387,7 @@ export function parseOptions(argv) {
     const name = names[argv[i]];
     if (name) {
       const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < (name === 'warmup' ? 0 : 1)) throw new Error(`${argv[i - 1]} needs a positive integer`);
+      if (!Number.isInteger(value) || value < (['warmup', 'sequential', 'pipelined', 'batched'].includes(name) ? 0 : 1)) throw new Error(`${argv[i - 1]} needs a positive integer (0 skips a phase)`);
       options[name] = value;
     }
   }

@@ -36,7 +36,8 @@ try {
   const cell = (text) => String(text).padStart(12);
   const head = (what) => `${''.padEnd(16)}${phases.map(cell).join('')}   (${what})`;
   const value = (r, pick, digits) => (r.stalled ? 'stalled' : r.skipped ? 'skipped' : pick(r).toFixed(digits));
-  const rate = (r) => r.perSecond ?? r.perSecondUntilStall;
+  // A stalled phase has no rate to compare with: its rate until the stall is printed below it.
+  const rate = (r) => r.perSecond;
   const ratio = (a, b) => (a === undefined || b === undefined || !Number.isFinite(a / b) ? '-' : `${(a / b).toFixed(1)}×`);
   const t = results.thalamus;
   console.log('');
@@ -48,9 +49,11 @@ try {
   for (const name of names) console.log(`${name.padEnd(16)}${phases.map((p) => cell(value(results[name][p], (r) => r.nodeCpuMsPerTransfer ?? NaN, 3))).join('')}`);
   for (const peer of peers) console.log(`${`vs ${peer}`.padEnd(16)}${phases.map((p) => cell(ratio(results[peer][p].nodeCpuMsPerTransfer, t[p].nodeCpuMsPerTransfer))).join('')}`);
   for (const name of names)
+    if (results[name].warmup) console.log(`${name} warm-up: ${results[name].warmup.stalled}; mined by hand or dropped afterwards (${results[name].warmup.neverMined} never mined)`);
+  for (const name of names)
     for (const p of phases)
       if (results[name][p].stalled)
-        console.log(`${name} ${p}: ${results[name][p].stalled}${results[name][p].perSecondUntilStall ? ` (${results[name][p].minedBeforeStall} mined at ${results[name][p].upperBound ? 'at most ' : ''}${results[name][p].perSecondUntilStall.toFixed(0)} transfers/s until then; the ratio above uses that)` : ''}; ${results[name][p].neverMined ? `${results[name][p].neverMined} were never mined, even by evm_mine, and were dropped (anvil_dropAllTransactions)` : 'mined by hand with evm_mine afterwards (untimed)'}`);
+        console.log(`${name} ${p}: ${results[name][p].stalled}${results[name][p].perSecondUntilStall ? ` (${results[name][p].minedBeforeStall} of ${results[name][p].transfers} mined before it, at ${results[name][p].upperBound ? 'at most ' : ''}${results[name][p].perSecondUntilStall.toFixed(0)} transfers/s)` : ''}; ${results[name][p].neverMined ? `${results[name][p].neverMined} were never mined, even by evm_mine, and were dropped (anvil_dropAllTransactions)` : 'mined by hand with evm_mine afterwards (untimed)'}`);
   console.log('');
   console.log(JSON.stringify({ options, results }));
 } catch (error) {
