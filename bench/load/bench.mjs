@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // The ERC-20 transfer load script, the same for every node: deploy the TestToken artifact, then
-//   sequential: one transfer at a time, each sent and its receipt awaited before the next;
+//   sequential: one transfer at a time, each sent and its receipt fetched before the next, by a
+//               thin client (prepared bodies on one kept-alive connection, Node's http);
 //   pipelined:  S senders with explicit nonces; each round is one JSON-RPC batch holding the
-//               next transfer of every sender, rounds are sent back to back without waiting
-//               for receipts, then all receipts are awaited. (One transfer per sender per batch
-//               because Hardhat runs a batch's entries in any order and cannot queue a nonce
+//               next transfer of every sender (ethers), rounds are sent back to back without
+//               waiting for receipts, then all receipts are awaited. (One transfer per sender per
+//               batch because Hardhat runs a batch's entries in any order and cannot queue a nonce
 //               gap while automining: a sender's transfers must arrive in separate requests.)
 //   batched:    the same rounds, but the JSON-RPC batch bodies are serialized before the clock
 //               starts and posted as they are over one kept-alive HTTP connection, each batch
 //               after the previous one's response; the clock stops when the last transfer of
 //               every sender has a receipt. This measures the node, not ethers' per-call cost.
 // Transactions are signed before the clock starts, so the figures measure the node, not the
-// client's signing. Every receipt must have status 1 and the token balances must add up.
+// client's signing. Every receipt must have status 1 and the token balances must add up. A node
+// that answers but stops mining what it accepted (no new receipt for 10 s) is reported as
+// stalled in that phase; it is then mined by hand (evm_mine, untimed) before the next phase.
 //
 //   node bench.mjs --url http://127.0.0.1:8545 [--sequential 500] [--pipelined 2000] [--batched 4000] [--senders 32]
 // Prints one JSON line with the results; exits non-zero on any failure.
@@ -36,16 +39,37 @@ function loadArtifact(name) {
   return JSON.parse(readFileSync(join(here, '..', '..', 'contracts', 'artifacts', `${name}.json`), 'utf8'));
 }
 
+/**
+ * A node that answers but stops mining transactions it accepted (anvil's automine can leave a
+ * batch pending when it arrives while a block is being mined): reported as that node's stall.
+ */
+export class StallError extends Error {
+  constructor(pending, total, seconds, lastProgressAt) {
+    super(`the node stalled: ${pending} of ${total} accepted transfers still had no receipt after ${seconds} s without progress`);
+    this.stalled = true;
+    this.pending = pending;
+    this.total = total;
+    this.lastProgressAt = lastProgressAt;
+  }
+}
+
+/** Seconds without a new receipt after which a node that still answers counts as stalled. */
+const STALL_SECONDS = 10;
+
 async function waitForReceipts(provider, hashes, deadline) {
   const receipts = new Map();
   let pending = [...hashes];
+  let lastProgress = Date.now();
   while (pending.length > 0) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pending.length} of ${hashes.length} receipts`);
+    if (Date.now() - lastProgress > STALL_SECONDS * 1000) throw new StallError(pending.length, hashes.length, STALL_SECONDS, lastProgress);
     // Batched polls: ethers groups these concurrent calls into JSON-RPC batches.
     const chunk = pending.slice(0, 500);
     const results = await Promise.all(chunk.map((h) => provider.send('eth_getTransactionReceipt', [h])));
     chunk.forEach((h, i) => { if (results[i]) receipts.set(h, results[i]); });
+    const before = pending.length;
     pending = pending.filter((h) => !receipts.has(h));
+    if (pending.length < before) lastProgress = Date.now();
     if (pending.length > 0) await new Promise((r) => setTimeout(r, 10));
   }
   return hashes.map((h) => receipts.get(h));
@@ -143,10 +167,9 @@ export async function runBenchmark(url, options = {}) {
     }
     return hashes;
   }
-  async function sendPipelined(rounds) {
+  async function sendPipelined(rounds, hashes = []) {
     // Each round is one JSON-RPC batch with at most one transfer per sender; rounds go back to
     // back, so every sender's nonces arrive in order; receipts are awaited at the end.
-    const hashes = [];
     for (const round of rounds) {
       if (Date.now() > deadline) throw new Error(`timed out after sending ${hashes.length} pipelined transfers`);
       hashes.push(...await Promise.all(round.map((raw) => batcher.send('eth_sendRawTransaction', [raw]))));
@@ -178,79 +201,183 @@ export async function runBenchmark(url, options = {}) {
     return rounds;
   }
 
+  // The thin client: prepared JSON-RPC bodies posted on one kept-alive connection (Node's http),
+  // no ethers provider in the timed loop, so that one-at-a-time measures the node, not ethers.
+  const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let nextId = 1;
+  const body = (method, params) => JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params });
+  async function call(method, params) {
+    const response = await postJson(url, rawAgent, body(method, params), deadline);
+    if (response.error) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
+    return response.result;
+  }
+  async function receiptOf(hash) {
+    // Polled at once, then every millisecond: an automining node may mine after it answered.
+    let lastProgress = Date.now();
+    for (;;) {
+      const receipt = await call('eth_getTransactionReceipt', [hash]);
+      if (receipt) return receipt;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the receipt of ${hash}`);
+      if (Date.now() - lastProgress > STALL_SECONDS * 1000) throw new StallError(1, 1, STALL_SECONDS);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+  async function sendOneAtATime(raws) {
+    // Each transfer is sent and its receipt fetched before the next is sent.
+    for (let i = 0; i < raws.length; i++) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${i} one-at-a-time transfers`);
+      const receipt = await receiptOf(await call('eth_sendRawTransaction', [raws[i]]));
+      if (receipt.status !== '0x1') throw new Error(`one-at-a-time transfer ${i} failed: ${JSON.stringify(receipt)}`);
+    }
+  }
+
   // Warm-up (not timed): the same operations, so JIT compilers and caches are warm on every node.
   const warmSequential = Math.ceil(o.warmup / 2);
   const warmRaws = [];
   for (let i = 0; i < warmSequential; i++) warmRaws.push(await sign(senders[i % senders.length], 1n));
-  await sendSequential(warmRaws);
-  await sendPipelined(await signRounds(o.warmup - warmSequential));
+  await sendOneAtATime(warmRaws);
+  const warmHashes = [];
+  let warmupStall = null;
+  try {
+    await sendPipelined(await signRounds(o.warmup - warmSequential), warmHashes);
+  } catch (error) {
+    if (!error.stalled) throw error;
+    warmupStall = error.message;
+  }
 
-  // Sequential: round-robin over the senders; each transfer is mined before the next is sent.
-  let signStart = performance.now();
-  const seqRaws = [];
-  for (let i = 0; i < o.sequential; i++) seqRaws.push(await sign(senders[i % senders.length], 1n));
-  const signSequentialMs = performance.now() - signStart;
+  // Each timed phase: transfers signed before the clock starts; the node's CPU read around it.
+  // A node that stops mining what it accepted is reported as stalled for that phase; it is then
+  // mined by hand (evm_mine, untimed) so the next phases start from a clean pool, or they are skipped.
   const cpu = options.cpuMs ?? (() => null);
-  let cpuStart = cpu();
-  let start = performance.now();
-  await sendSequential(seqRaws);
-  const sequentialMs = performance.now() - start;
-  const sequentialCpuMs = cpuStart === null ? null : cpu() - cpuStart;
+  const results = {};
+  let signingMs = 0;
+  let transferred = o.warmup;
+  let broken = null;
+  let unmined = 0;
+  async function phase(name, count, prepare, run) {
+    if (broken || count === 0) {
+      results[name] = { transfers: count, skipped: count === 0 ? 'not asked for' : `after the stall in ${broken}` };
+      return;
+    }
+    const signStart = performance.now();
+    const prepared = await prepare();
+    signingMs += performance.now() - signStart;
+    const cpuStart = cpu();
+    const start = performance.now();
+    try {
+      await run(prepared);
+      const ms = performance.now() - start;
+      const cpuMs = cpuStart === null ? null : cpu() - cpuStart;
+      results[name] = { transfers: count, ms: Math.round(ms), perSecond: count / (ms / 1000), nodeCpuMsPerTransfer: perTransfer(cpuMs, count) };
+    } catch (error) {
+      if (!error.stalled) throw error;
+      results[name] = { transfers: count, stalled: error.message, pending: error.pending, ms: Math.round(performance.now() - start) };
+      // What it managed until it stalled: the transfers with a receipt over the time to the last
+      // progress seen. When the wait covered only the last transfer of each sender (batched), the
+      // receipts are counted now (untimed) and the rate is an upper bound: some may have been
+      // mined during the 10 s without progress.
+      const sinceStart = error.lastProgressAt - (Date.now() - (performance.now() - start));
+      let mined = count - error.pending;
+      if (error.total !== count) {
+        mined = 0;
+        const hashes = prepared.hashes ?? [];
+        for (let i = 0; i < hashes.length; i += 256) {
+          const chunk = hashes.slice(i, i + 256).map((h, k) => ({ jsonrpc: '2.0', id: k, method: 'eth_getTransactionReceipt', params: [h] }));
+          const responses = await postJson(url, rawAgent, JSON.stringify(chunk), deadline);
+          mined += responses.filter((r) => r.result).length;
+        }
+        results[name].upperBound = true;
+      }
+      results[name].minedBeforeStall = mined;
+      if (sinceStart > 0) results[name].perSecondUntilStall = mined / (sinceStart / 1000);
+      const { neverMined, recovered } = await unstick(prepared.hashes ?? []);
+      if (neverMined > 0) {
+        results[name].neverMined = neverMined;
+        unmined += neverMined;
+      }
+      if (!recovered) broken = name;
+    }
+    transferred += count;
+  }
+  /**
+   * Mines by hand until the phase's transfers have receipts. What even that leaves pending is
+   * dropped (anvil_dropAllTransactions) and the senders' nonces are read back from the chain, so
+   * the next phases can still run. Returns how many never got a receipt and whether it recovered.
+   */
+  async function unstick(hashes) {
+    for (let attempt = 0; attempt < 20 && hashes.length > 0; attempt++) {
+      try {
+        await call('evm_mine', []);
+      } catch {
+        break; // no evm_mine
+      }
+      const missing = [];
+      for (const hash of hashes) if (!(await call('eth_getTransactionReceipt', [hash]))) missing.push(hash);
+      hashes = missing;
+    }
+    if (hashes.length === 0) return { neverMined: 0, recovered: true };
+    try {
+      await call('anvil_dropAllTransactions', []);
+    } catch {
+      return { neverMined: hashes.length, recovered: false };
+    }
+    for (const wallet of [owner, ...senders]) nonces.set(wallet.address, Number(BigInt(await call('eth_getTransactionCount', [wallet.address, 'latest']))));
+    return { neverMined: hashes.length, recovered: true };
+  }
 
-  // Pipelined.
-  signStart = performance.now();
-  const rounds = await signRounds(o.pipelined);
-  const signPipelinedMs = performance.now() - signStart;
-  cpuStart = cpu();
-  start = performance.now();
-  await sendPipelined(rounds);
-  const pipelinedMs = performance.now() - start;
-  const pipelinedCpuMs = cpuStart === null ? null : cpu() - cpuStart;
+  if (warmupStall) {
+    const { neverMined, recovered } = await unstick(warmHashes);
+    results.warmup = { stalled: warmupStall, neverMined };
+    unmined += neverMined;
+    if (!recovered) broken = 'the warm-up';
+  }
+
+  // One at a time: round-robin over the senders; each transfer is mined before the next is sent.
+  await phase('sequential', o.sequential, async () => {
+    const raws = [];
+    for (let i = 0; i < o.sequential; i++) raws.push(await sign(senders[i % senders.length], 1n));
+    return raws;
+  }, sendOneAtATime);
+
+  // Pipelined (ethers, batching a round per request).
+  await phase('pipelined', o.pipelined, async () => ({ rounds: await signRounds(o.pipelined), hashes: [] }), ({ rounds, hashes }) => sendPipelined(rounds, hashes));
 
   // Batched: the same rounds as JSON-RPC batch bodies prepared before the clock starts, posted
   // one after another on one kept-alive connection (a sender's nonces arrive in order).
-  signStart = performance.now();
-  const batchRounds = await signRounds(o.batched);
-  const signBatchedMs = performance.now() - signStart;
-  let nextId = 1;
-  const bodies = batchRounds.map((round) => JSON.stringify(round.map((raw) => ({ jsonrpc: '2.0', id: nextId++, method: 'eth_sendRawTransaction', params: [raw] }))));
-  const lastOfSender = new Map();
-  const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  cpuStart = cpu();
-  start = performance.now();
   const batchedHashes = [];
-  for (let r = 0; r < bodies.length; r++) {
-    if (Date.now() > deadline) throw new Error(`timed out after sending ${batchedHashes.length} batched transfers`);
-    const responses = await postJson(url, rawAgent, bodies[r], deadline);
-    if (!Array.isArray(responses) || responses.length !== batchRounds[r].length) throw new Error(`batch ${r}: unexpected response ${JSON.stringify(responses).slice(0, 300)}`);
-    responses.sort((a, b) => a.id - b.id);
-    for (const [i, response] of responses.entries()) {
-      if (response.error || typeof response.result !== 'string') throw new Error(`batch ${r}: transfer ${i} refused: ${JSON.stringify(response.error ?? response)}`);
-      batchedHashes.push(response.result);
-      lastOfSender.set(i, response.result); // entry i of every round is sender i
+  await phase('batched', o.batched, async () => {
+    const batchRounds = await signRounds(o.batched);
+    const bodies = batchRounds.map((round) => JSON.stringify(round.map((raw) => ({ jsonrpc: '2.0', id: nextId++, method: 'eth_sendRawTransaction', params: [raw] }))));
+    return { batchRounds, bodies, hashes: batchedHashes };
+  }, async ({ batchRounds, bodies, hashes }) => {
+    const lastOfSender = new Map();
+    for (let r = 0; r < bodies.length; r++) {
+      if (Date.now() > deadline) throw new Error(`timed out after sending ${hashes.length} batched transfers`);
+      const responses = await postJson(url, rawAgent, bodies[r], deadline);
+      if (!Array.isArray(responses) || responses.length !== batchRounds[r].length) throw new Error(`batch ${r}: unexpected response ${JSON.stringify(responses).slice(0, 300)}`);
+      responses.sort((a, b) => a.id - b.id);
+      for (const [i, response] of responses.entries()) {
+        if (response.error || typeof response.result !== 'string') throw new Error(`batch ${r}: transfer ${i} refused: ${JSON.stringify(response.error ?? response)}`);
+        hashes.push(response.result);
+        lastOfSender.set(i, response.result); // entry i of every round is sender i
+      }
     }
-  }
-  await waitForReceipts(provider, [...lastOfSender.values()], deadline);
-  const batchedMs = performance.now() - start;
-  const batchedCpuMs = cpuStart === null ? null : cpu() - cpuStart;
+    await waitForReceipts(provider, [...lastOfSender.values()], deadline);
+  });
+  // After the clock: every batched transfer succeeded.
+  if (results.batched.perSecond !== undefined) checkReceipts(await waitForReceipts(provider, batchedHashes, deadline), 'batched');
   rawAgent.destroy();
-  checkReceipts(await waitForReceipts(provider, batchedHashes, deadline), 'batched'); // after the clock: every transfer succeeded
 
-  // The books must balance: every transfer moved exactly one unit to the recipient.
+  // The books must balance: every transfer mined moved exactly one unit to the recipient (a
+  // stalled node's never-mined transfers are reported with its stall, not counted).
   const received = BigInt(await provider.call({ to: tokenAddress, data: token.encodeFunctionData('balanceOf', [recipient]) }));
-  const expected = BigInt(o.warmup + o.sequential + o.pipelined + o.batched);
-  if (received !== expected) throw new Error(`recipient holds ${received} tokens, expected ${expected}`);
+  if (received > BigInt(transferred) || received < BigInt(transferred - unmined))
+    throw new Error(`recipient holds ${received} tokens, expected ${transferred}${unmined ? ` less at most ${unmined} never mined` : ''}`);
 
   provider.destroy();
   batcher.destroy();
   agent.destroy();
-  return {
-    url, clientVersion,
-    sequential: { transfers: o.sequential, ms: Math.round(sequentialMs), perSecond: o.sequential / (sequentialMs / 1000), nodeCpuMsPerTransfer: perTransfer(sequentialCpuMs, o.sequential) },
-    pipelined: { transfers: o.pipelined, senders: o.senders, ms: Math.round(pipelinedMs), perSecond: o.pipelined / (pipelinedMs / 1000), nodeCpuMsPerTransfer: perTransfer(pipelinedCpuMs, o.pipelined) },
-    batched: { transfers: o.batched, senders: o.senders, ms: Math.round(batchedMs), perSecond: o.batched / (batchedMs / 1000), nodeCpuMsPerTransfer: perTransfer(batchedCpuMs, o.batched) },
-    signingMs: Math.round(signSequentialMs + signPipelinedMs + signBatchedMs),
-  };
+  return { url, clientVersion, ...results, signingMs: Math.round(signingMs) };
 }
 
 export function parseOptions(argv) {
@@ -260,7 +387,7 @@ export function parseOptions(argv) {
     const name = names[argv[i]];
     if (name) {
       const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < (name === 'warmup' ? 0 : 1)) throw new Error(`${argv[i - 1]} needs a positive integer`);
+      if (!Number.isInteger(value) || value < (['warmup', 'sequential', 'pipelined', 'batched'].includes(name) ? 0 : 1)) throw new Error(`${argv[i - 1]} needs a positive integer (0 skips a phase)`);
       options[name] = value;
     }
   }

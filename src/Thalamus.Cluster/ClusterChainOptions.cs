@@ -12,6 +12,8 @@ public sealed class ClusterChainOptions
     public ulong GasLimit { get; init; } = 30_000_000;
     /// <summary>Largest accepted transaction, in bytes.</summary>
     public int MaxTransactionBytes { get; init; } = 128 * 1024;
+    /// <summary>Most gas an eth_call, eth_estimateGas or eth_createAccessList may use (0: the block gas limit); see <see cref="ChainProfile.RpcGasCap"/>.</summary>
+    public ulong RpcGasCap { get; init; } = ChainProfile.DefaultRpcGasCap;
 
     internal ChainProfile ToProfile() => new()
     {
@@ -20,6 +22,7 @@ public sealed class ClusterChainOptions
         BlockTime = BlockTime,
         BlockGasLimit = GasLimit,
         MaxTransactionSize = MaxTransactionBytes,
+        RpcGasCap = RpcGasCap,
         // Several chains share the cluster's logical clock; a sub-second block time needs equal timestamps.
         AllowEqualTimestamps = BlockTime > TimeSpan.Zero && BlockTime < TimeSpan.FromSeconds(1),
     };

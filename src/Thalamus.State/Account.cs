@@ -12,7 +12,9 @@ internal sealed class Account
     public ulong Nonce;
     public UInt256 Balance;
     public Hash256 CodeHash = Keccak256.OfEmpty;
-    public byte[] Code = [];
+
+    /// <summary>The code, or null while not loaded: an account read from the trie loads its code on first use (<see cref="WorldState.GetCode"/>).</summary>
+    public byte[]? Code = [];
 
     /// <summary>Known slot values (zeros included once written or loaded); a miss means "zero" unless <see cref="StorageTrie"/> holds persisted slots.</summary>
     public readonly Dictionary<UInt256, UInt256> Storage = [];

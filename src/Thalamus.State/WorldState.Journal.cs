@@ -88,7 +88,7 @@ public sealed partial class WorldState
             case JournalEntryKind.Code:
             {
                 var account = Find(address)!;
-                account.Code = (byte[])entry.Previous!;
+                account.Code = (byte[]?)entry.Previous;
                 account.CodeHash = Hash256.FromUInt256(entry.Value);
                 MarkDirty(address, account);
                 break;

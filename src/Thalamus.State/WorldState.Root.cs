@@ -72,15 +72,16 @@ public sealed partial class WorldState
         var encoded = _accountTrie.Get(address.Bytes);
         if (encoded is null) return null;
         var account = AccountEncoding.Decode(encoded);
-        if (!account.CodeHash.Equals(Keccak256.OfEmpty))
-        {
-            account.Code = _pendingCode.TryGetValue(account.CodeHash, out var code)
-                ? code
-                : _store.Get(account.CodeHash.Bytes) ?? throw new InvalidOperationException($"code {account.CodeHash} of account {address} is missing from the store");
-        }
+        // The code loads on first use: a call whose code is in the analysis cache (by code hash) never reads it.
+        if (!account.CodeHash.Equals(Keccak256.OfEmpty)) account.Code = null;
         account.HasPersistedStorage = !account.StorageRoot.Equals(Keccak256.OfEmptyList);
         return account;
     }
+
+    private byte[] LoadCode(in Hash256 codeHash, in Address address) =>
+        _pendingCode.TryGetValue(codeHash, out var code)
+            ? code
+            : _store.Get(codeHash.Bytes) ?? throw new InvalidOperationException($"code {codeHash} of account {address} is missing from the store");
 
     private UInt256 LoadSlot(Account account, in UInt256 key)
     {

@@ -57,7 +57,7 @@ public sealed partial class WorldState : IWorldState
 
     public Hash256 GetCodeHash(in Address address) => Find(address)?.CodeHash ?? Hash256.Zero;
 
-    public byte[] GetCode(in Address address) => Find(address)?.Code ?? [];
+    public byte[] GetCode(in Address address) => Find(address) is { } account ? account.Code ??= LoadCode(account.CodeHash, address) : [];
 
     public void AddToBalance(in Address address, in UInt256 amount)
     {
@@ -101,6 +101,17 @@ public sealed partial class WorldState : IWorldState
     public void SetCode(in Address address, byte[] code)
     {
         ArgumentNullException.ThrowIfNull(code);
+        SetCode(address, code, code.Length == 0 ? Keccak256.OfEmpty : Keccak256.Compute(code));
+    }
+
+    /// <summary>
+    /// <see cref="SetCode(in Address, byte[])"/> with the code's Keccak-256 already known (a dev
+    /// edit replayed on every eth_call hashes its code once, not per call). The caller guarantees
+    /// <paramref name="codeHash"/> = Keccak-256(<paramref name="code"/>) and never changes the array.
+    /// </summary>
+    public void SetCode(in Address address, byte[] code, in Hash256 codeHash)
+    {
+        ArgumentNullException.ThrowIfNull(code);
         var account = GetOrCreate(address);
         _journal.Add(new JournalEntry(JournalEntryKind.Code, address, value: account.CodeHash.ToUInt256(), previous: account.Code));
         if (code.Length == 0)
@@ -111,8 +122,8 @@ public sealed partial class WorldState : IWorldState
         else
         {
             account.Code = code;
-            account.CodeHash = Keccak256.Compute(code);
-            _pendingCode[account.CodeHash] = code;
+            account.CodeHash = codeHash;
+            _pendingCode[codeHash] = code;
         }
         Modified(address, account);
     }

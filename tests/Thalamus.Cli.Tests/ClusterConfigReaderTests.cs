@@ -32,6 +32,7 @@ public sealed class ClusterConfigReaderTests
             deliveryGasLimit: 2_000_000
             crossCallGasCap: 7000000
             maxCrossCallDepth: 3
+            rpcGasCap: 200_000_000
             chains:
               - { chainId: 901, name: alpha, blockTime: 0, gasLimit: 40000000, maxTransactionBytes: 65536, port: 9999 }
               - chainId: 902
@@ -51,6 +52,7 @@ public sealed class ClusterConfigReaderTests
         Assert.Equal(2_000_000UL, config.DeliveryGasLimit);
         Assert.Equal(7_000_000L, config.CrossCallGasCap);
         Assert.Equal(3, config.MaxCrossCallDepth);
+        Assert.Equal(200_000_000UL, config.RpcGasCap);
 
         Assert.Equal(2, config.Chains.Count);
         var alpha = config.Chains[0];
@@ -60,7 +62,7 @@ public sealed class ClusterConfigReaderTests
         Assert.Equal(40_000_000UL, alpha.GasLimit);
         Assert.Equal(65536, alpha.MaxTransactionBytes);
         Assert.Equal(9999, alpha.Port);
-        Assert.Equal(13, alpha.Line);
+        Assert.Equal(14, alpha.Line);
         var second = config.Chains[1];
         Assert.Equal(902UL, second.ChainId);
         Assert.Null(second.Name);
@@ -86,6 +88,7 @@ public sealed class ClusterConfigReaderTests
         Assert.Equal(defaults.DeliveryGasLimit, config.DeliveryGasLimit);
         Assert.Equal(defaults.CrossCallGasCap, config.CrossCallGasCap);
         Assert.Equal(defaults.MaxCrossCallDepth, config.MaxCrossCallDepth);
+        Assert.Equal(50_000_000UL, config.RpcGasCap);
         var chain = Assert.Single(config.Chains);
         Assert.Equal(30_000_000UL, chain.GasLimit);
         Assert.Equal(128 * 1024, chain.MaxTransactionBytes);
@@ -210,6 +213,8 @@ public sealed class ClusterConfigReaderTests
     [InlineData("dataDir:\n", "dataDir", 1)]
     [InlineData("maxCrossCallDepth: 0\n", "maxCrossCallDepth", 1)]
     [InlineData("deliveryGasLimit: lots\n", "deliveryGasLimit", 1)]
+    [InlineData("rpcGasCap: 1000\n", "rpcGasCap: 1000 is below a plain transfer's 21000 gas", 1)]
+    [InlineData("rpcGasCap: -1\n", "rpcGasCap", 1)]
     [InlineData("\naccounts: { count: 5000 }\n", "accounts.count", 2)]
     [InlineData("accounts:\n  balanceEth: -5\n", "accounts.balanceEth", 2)]
     [InlineData("accounts:\n  mnemonic: \"not a real mnemonic\"\n", "accounts.mnemonic", 2)]

@@ -109,6 +109,23 @@ public sealed class ClusterLaunchSettingsTests
     }
 
     [Fact]
+    public void The_rpc_gas_cap_reaches_every_chain_from_the_file_or_the_flag()
+    {
+        var file = File("rpcGasCap: 0\nchains:\n  - chainId: 901\n  - chainId: 902\n");
+        var fromFile = ClusterLaunchSettings.Resolve(file, new ClusterOverrides());
+        Assert.All(fromFile.Options.Chains, c => Assert.Equal(0UL, c.RpcGasCap));
+
+        var fromFlag = ClusterLaunchSettings.Resolve(file, new ClusterOverrides { RpcGasCap = 1_000_000_000 });
+        Assert.All(fromFlag.Options.Chains, c => Assert.Equal(1_000_000_000UL, c.RpcGasCap));
+
+        var devnet = ClusterLaunchSettings.Resolve(null, new ClusterOverrides());
+        Assert.All(devnet.Options.Chains, c => Assert.Equal(50_000_000UL, c.RpcGasCap));
+
+        var e = Assert.Throws<ClusterConfigException>(() => ClusterLaunchSettings.Resolve(null, new ClusterOverrides { RpcGasCap = 5 }));
+        Assert.Equal("--rpc-gas-cap 5 is below a plain transfer's 21000 gas (0 means the block gas limit)", e.Message);
+    }
+
+    [Fact]
     public void Chain_count_flags_cannot_rewrite_a_files_chain_list()
     {
         var e = Assert.Throws<ClusterConfigException>(() => ClusterLaunchSettings.Resolve(File("chains:\n  - chainId: 1\n"), new ClusterOverrides { Chains = 4 }));

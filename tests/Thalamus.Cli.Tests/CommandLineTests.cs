@@ -39,6 +39,7 @@ public sealed class CommandLineTests
     [InlineData("--base-port", "70000")]
     [InlineData("--block-time", "-1")]
     [InlineData("--base-chain-id", "0")]
+    [InlineData("--rpc-gas-cap", "100")]
     public void Devnet_rejects_bad_arguments_with_a_clear_error(string option, string value)
     {
         var (exitCode, _, error) = Invoke(DevnetCommand.Create(), option, value);
@@ -52,6 +53,14 @@ public sealed class CommandLineTests
         var (exitCode, _, error) = Invoke(NodeCommand.Create(), "--ephemeral", "--automine", "--block-time", "2");
         Assert.Equal(2, exitCode);
         Assert.Contains("exclude each other", error);
+    }
+
+    [Fact]
+    public void Node_rejects_an_rpc_gas_cap_below_a_plain_transfer()
+    {
+        var (exitCode, _, error) = Invoke(NodeCommand.Create(), "--ephemeral", "--rpc-gas-cap", "20000");
+        Assert.Equal(2, exitCode);
+        Assert.Equal("error: --rpc-gas-cap 20000 is below a plain transfer's 21000 gas (0 means the block gas limit)", error.Trim());
     }
 
     [Fact]

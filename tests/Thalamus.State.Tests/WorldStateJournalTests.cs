@@ -68,6 +68,34 @@ public class WorldStateJournalTests
     }
 
     [Fact]
+    public void Code_reopened_from_the_store_reads_back_after_a_replacement_is_reverted()
+    {
+        // Reopened accounts load their code on first read; a reverted SetCode must bring the
+        // stored code back whether or not it had been read before.
+        var store = new MemoryKeyValueStore();
+        var original = new WorldState(store);
+        byte[] stored = [0x60, 0x02, 0x00];
+        original.SetCode(A, stored);
+        original.SetCode(B, stored);
+        var root = original.Commit();
+
+        foreach (var readFirst in new[] { false, true })
+        {
+            var state = new WorldState(store, root);
+            state.BeginTransaction();
+            if (readFirst) Assert.Equal(stored, state.GetCode(A));
+            var snapshot = state.TakeSnapshot();
+            byte[] replacement = [0x00];
+            state.SetCode(A, replacement, Keccak256.Compute(replacement));
+            Assert.Equal(replacement, state.GetCode(A));
+            state.Revert(snapshot);
+            Assert.Equal(stored, state.GetCode(A));
+            Assert.Equal(Keccak256.Compute(stored), state.GetCodeHash(A));
+            Assert.Equal(stored, state.GetCode(B));
+        }
+    }
+
+    [Fact]
     public void Storage_writes_revert_level_by_level()
     {
         var state = NewState();

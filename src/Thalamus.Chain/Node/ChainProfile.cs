@@ -16,6 +16,20 @@ public sealed class ChainProfile
 
     public ulong BlockGasLimit { get; init; } = 30_000_000;
 
+    /// <summary>geth's default <c>--rpc.gascap</c>: the most gas one eth_call, eth_estimateGas or eth_createAccessList may use.</summary>
+    public const ulong DefaultRpcGasCap = 50_000_000;
+
+    /// <summary>
+    /// The most gas one eth_call, eth_estimateGas or eth_createAccessList execution may use
+    /// (geth's <c>--rpc.gascap</c>); a request asking for more runs with the cap. Zero means the
+    /// block gas limit of the block the call runs on.
+    /// </summary>
+    public ulong RpcGasCap { get; init; } = DefaultRpcGasCap;
+
+    /// <summary>Why <paramref name="cap"/> cannot be an RPC gas cap, or null: it must be 0 (the block gas limit) or at least a plain transfer's gas.</summary>
+    public static string? RpcGasCapProblem(ulong cap) =>
+        cap is > 0 and < IntrinsicGas.Transaction ? $"{cap} is below a plain transfer's {IntrinsicGas.Transaction} gas (0 means the block gas limit)" : null;
+
     /// <summary>Largest accepted encoded transaction (geth's txMaxSize: 128 KiB).</summary>
     public int MaxTransactionSize { get; init; } = 128 * 1024;
 

@@ -9,9 +9,6 @@ public sealed partial class MemberChain
     /// <summary>geth's estimate stops when the bracket is within 1.5% of the answer.</summary>
     private const double EstimateErrorRatio = 0.015;
 
-    /// <summary>geth's default RPC gas cap for calls.</summary>
-    public const ulong CallGasCap = 50_000_000;
-
     /// <summary>
     /// eth_call: executes <paramref name="request"/> on the state of <paramref name="block"/> and
     /// discards the changes. A revert is a result (Reverted, ReturnData = revert data), not an exception.
@@ -21,7 +18,7 @@ public sealed partial class MemberChain
     {
         ArgumentNullException.ThrowIfNull(request);
         var header = ResolveHeader(block) ?? throw HeaderNotFound(block);
-        var gas = Math.Min(request.Gas ?? Math.Max(header.GasLimit, CallGasCap), CallGasCap);
+        var gas = CallGas(request, header, out var capped);
         var result = ExecuteCall(request, header, gas);
         if (!result.IsValid) throw new ChainException(result.Error ?? "invalid call");
         var reverted = result.Status == ExecutionStatus.Revert;
@@ -31,9 +28,33 @@ public sealed partial class MemberChain
             ReturnData = result.Output,
             GasUsed = (ulong)result.GasUsed,
             Reverted = reverted,
-            Error = result.Success ? null : reverted ? "execution reverted" : result.Error ?? result.Status.ToString(),
+            Error = result.Success ? null : reverted ? "execution reverted" : CallFailure(result, capped, gas),
         };
     }
+
+    /// <summary>The RPC gas cap for calls on <paramref name="header"/>'s block (<see cref="ChainProfile.RpcGasCap"/>; zero = its gas limit).</summary>
+    public ulong RpcGasCapFor(BlockHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return Profile.RpcGasCap == 0 ? header.GasLimit : Profile.RpcGasCap;
+    }
+
+    /// <summary>
+    /// The gas an eth_call or eth_createAccessList runs with: the request's, or the cap when it
+    /// asks for none or for more (geth caps, it does not refuse); <paramref name="capped"/> says the cap decided.
+    /// </summary>
+    private ulong CallGas(CallRequest request, BlockHeader header, out bool capped)
+    {
+        var cap = RpcGasCapFor(header);
+        capped = request.Gas is not { } given || given >= cap;
+        return capped ? cap : request.Gas!.Value;
+    }
+
+    /// <summary>Why a call failed: out of gas under the cap reads as geth's estimate does, naming the cap.</summary>
+    private static string CallFailure(TransactionResult result, bool capped, ulong gas) =>
+        capped && result.Status == ExecutionStatus.OutOfGas
+            ? $"gas required exceeds allowance ({gas})"
+            : result.Error ?? result.Status.ToString();
 
     /// <summary>
     /// eth_estimateGas: the smallest gas limit (within 1.5%) at which the call succeeds, found by
@@ -46,7 +67,7 @@ public sealed partial class MemberChain
         ArgumentNullException.ThrowIfNull(request);
         var header = ResolveHeader(block) ?? throw HeaderNotFound(block);
         var hi = request.Gas is { } given && given >= IntrinsicGas.Transaction ? given : header.GasLimit;
-        hi = Math.Min(hi, CallGasCap);
+        hi = Math.Min(hi, RpcGasCapFor(header));
 
         // With fees, the sender's balance caps the gas it can buy (geth's allowance rule).
         if (request.HasFees)

@@ -20,7 +20,10 @@ public sealed partial class MemberChain
     public void SetCode(Address address, byte[] code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        ApplyEdit(new DevStateEdit(DevStateEditKind.Code, address, UInt256.Zero, UInt256.Zero, (byte[])code.Clone()));
+        // Hashed once here: the edit is replayed on every eth_call until the next block.
+        var copy = (byte[])code.Clone();
+        var hash = copy.Length == 0 ? Keccak256.OfEmpty : Keccak256.Compute(copy);
+        ApplyEdit(new DevStateEdit(DevStateEditKind.Code, address, hash.ToUInt256(), UInt256.Zero, copy));
     }
 
     /// <summary>anvil_setNonce.</summary>
@@ -74,7 +77,7 @@ public sealed partial class MemberChain
                 state.SetNonce(edit.Address, (ulong)edit.Value);
                 break;
             case DevStateEditKind.Code:
-                state.SetCode(edit.Address, edit.Code!);
+                state.SetCode(edit.Address, edit.Code!, Hash256.FromUInt256(edit.Value));
                 break;
             case DevStateEditKind.Storage:
                 state.SetStorage(edit.Address, edit.Slot, edit.Value);

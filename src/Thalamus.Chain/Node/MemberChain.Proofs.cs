@@ -49,7 +49,7 @@ public sealed partial class MemberChain
     {
         ArgumentNullException.ThrowIfNull(request);
         var header = ResolveHeader(block) ?? throw HeaderNotFound(block);
-        var gas = Math.Min(request.Gas ?? Math.Max(header.GasLimit, CallGasCap), CallGasCap);
+        var gas = CallGas(request, header, out var capped);
         var from = request.From ?? Address.Zero;
 
         var list = new SortedDictionary<Address, SortedSet<UInt256>>(AddressOrder.Instance);
@@ -85,7 +85,7 @@ public sealed partial class MemberChain
                 {
                     AccessList = grew ? ToAccessList(list) : accessList,
                     GasUsed = (ulong)result.GasUsed,
-                    Error = result.Success ? null : reverted ? "execution reverted" : result.Error ?? result.Status.ToString(),
+                    Error = result.Success ? null : reverted ? "execution reverted" : CallFailure(result, capped, gas),
                 };
             }
         }

@@ -28,9 +28,10 @@ public static class DevnetCommand
         var accounts = new Option<int?>("--accounts", "-a") { Description = "number of funded dev accounts (default 10)" };
         var mnemonic = new Option<string?>("--mnemonic", "-m") { Description = "BIP-39 mnemonic of the dev accounts (default: anvil's test mnemonic)" };
         var host = new Option<string?>("--host") { Description = "address every chain listens on (default 127.0.0.1)" };
+        var rpcGasCap = RpcGasCapOption();
 
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -49,6 +50,7 @@ public static class DevnetCommand
                     AccountCount = result.GetValue(accounts),
                     Mnemonic = result.GetValue(mnemonic),
                     Host = ParseHost(result.GetValue(host)),
+                    RpcGasCap = result.GetValue(rpcGasCap),
                 };
                 var file = result.GetValue(config) is { } path ? ClusterConfigReader.Load(path) : null;
                 settings = ClusterLaunchSettings.Resolve(file, overrides);
@@ -71,6 +73,12 @@ public static class DevnetCommand
             throw new ClusterConfigException($"{flag} '{text}' is not {DurationText.Expected} (between 0 and 1 day)");
         return duration;
     }
+
+    /// <summary><c>--rpc-gas-cap</c>, the same on <c>devnet</c> and <c>node</c> (null when not given).</summary>
+    public static Option<ulong?> RpcGasCapOption() => new("--rpc-gas-cap")
+    {
+        Description = $"most gas one eth_call, eth_estimateGas or eth_createAccessList may use; 0 = the block gas limit (default {Chain.ChainProfile.DefaultRpcGasCap}, as geth)",
+    };
 
     public static IPAddress? ParseHost(string? text) =>
         text is null ? null :

@@ -27,14 +27,15 @@ public static class NodeCommand
         var gasLimit = new Option<ulong>("--gas-limit") { Description = "block gas limit", DefaultValueFactory = _ => 30_000_000 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only the endpoint line" };
         var config = new Option<string?>("--config", "-c") { Description = "run the node-cluster described by this cluster.yaml (see docs/cluster-config.md)" };
+        var rpcGasCap = DevnetCommand.RpcGasCapOption();
 
         var command = new Command("node", "Run a member chain with JSON-RPC over HTTP and WebSocket, funded dev accounts and SQLite persistence.");
-        foreach (var option in new Option[] { chainId, host, port, dataDir, blockTime, automine, ephemeral, accounts, balance, mnemonic, gasLimit, quiet, config })
+        foreach (var option in new Option[] { chainId, host, port, dataDir, blockTime, automine, ephemeral, accounts, balance, mnemonic, gasLimit, quiet, config, rpcGasCap })
             command.Options.Add(option);
         command.SetAction(result =>
         {
             if (result.GetValue(config) is { } configPath)
-                return RunCluster(result, configPath, [chainId, port, automine, balance, gasLimit], host, dataDir, blockTime, ephemeral, accounts, mnemonic, quiet);
+                return RunCluster(result, configPath, [chainId, port, automine, balance, gasLimit], host, dataDir, blockTime, ephemeral, accounts, mnemonic, quiet, rpcGasCap);
             var settings = new NodeSettings
             {
                 ChainId = result.GetValue(chainId),
@@ -46,6 +47,7 @@ public static class NodeCommand
                 AccountCount = result.GetValue(accounts),
                 Mnemonic = result.GetValue(mnemonic),
                 GasLimit = result.GetValue(gasLimit),
+                RpcGasCap = result.GetValue(rpcGasCap) ?? Chain.ChainProfile.DefaultRpcGasCap,
                 Quiet = result.GetValue(quiet),
             };
             var error = settings.Validate(result.GetValue(host) ?? "", result.GetValue(balance) ?? "");
@@ -62,7 +64,7 @@ public static class NodeCommand
     /// <summary><c>node --config</c>: the cluster from the file; the single-chain flags that still make sense override it.</summary>
     private static int RunCluster(
         ParseResult result, string configPath, Option[] singleChainOnly, Option<string> host, Option<string?> dataDir,
-        Option<double?> blockTime, Option<bool> ephemeral, Option<int> accounts, Option<string?> mnemonic, Option<bool> quiet)
+        Option<double?> blockTime, Option<bool> ephemeral, Option<int> accounts, Option<string?> mnemonic, Option<bool> quiet, Option<ulong?> rpcGasCap)
     {
         ClusterLaunchSettings settings;
         try
@@ -81,6 +83,7 @@ public static class NodeCommand
                 AccountCount = IsGiven(result, accounts) ? result.GetValue(accounts) : null,
                 Mnemonic = result.GetValue(mnemonic),
                 DevByDefault = false, // production unless the file says dev: true
+                RpcGasCap = result.GetValue(rpcGasCap),
             };
             settings = ClusterLaunchSettings.Resolve(ClusterConfigReader.Load(configPath), overrides);
         }

@@ -54,6 +54,7 @@ public static class NodeRunner
                 Port = settings.Port,
                 BlockTime = settings.BlockTime,
                 GasLimit = settings.GasLimit,
+                RpcGasCap = settings.RpcGasCap,
                 AccountBalanceWei = settings.AccountBalanceWei,
             };
             await using var host = await ChainHost.StartAsync(hostSettings, store, accounts, signal.Token).ConfigureAwait(false);
@@ -96,6 +97,7 @@ public static class NodeRunner
             o.WriteLine();
             o.WriteLine($"Chain ID:          {settings.ChainId}");
             o.WriteLine($"Block gas limit:   {settings.GasLimit}");
+            o.WriteLine($"RPC gas cap:       {(settings.RpcGasCap == 0 ? "the block gas limit" : settings.RpcGasCap)} (eth_call, eth_estimateGas, eth_createAccessList)");
             o.WriteLine($"Sealing:           {(settings.BlockTime > TimeSpan.Zero ? $"every {settings.BlockTimeSeconds!.Value.ToString(CultureInfo.InvariantCulture)} s" : "automine (a block per transaction)")}");
             o.WriteLine($"Storage:           {(settings.Ephemeral ? "in memory (--ephemeral)" : Path.Combine(settings.ResolvedDataDirectory, "chains.db"))}");
             var head = chain.Head;

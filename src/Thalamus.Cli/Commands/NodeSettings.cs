@@ -19,6 +19,8 @@ public sealed class NodeSettings
     public UInt256 AccountBalanceWei { get; set; } = UInt256.FromBigInteger(BigInteger.Pow(10, 22));
     public string? Mnemonic { get; init; }
     public ulong GasLimit { get; init; } = 30_000_000;
+    /// <summary>Most gas one eth_call, eth_estimateGas or eth_createAccessList may use; 0 = the block gas limit.</summary>
+    public ulong RpcGasCap { get; init; } = Chain.ChainProfile.DefaultRpcGasCap;
     public bool Quiet { get; init; }
 
     public TimeSpan BlockTime => BlockTimeSeconds is { } s ? TimeSpan.FromSeconds(s) : TimeSpan.Zero;
@@ -39,6 +41,7 @@ public sealed class NodeSettings
         if (AccountCount is < 0 or > 1000) return "--accounts must be between 0 and 1000";
         if (Ephemeral && DataDirectory is not null) return "--ephemeral keeps nothing on disk: drop --data-dir";
         if (GasLimit < Chain.IntrinsicGas.Transaction) return $"--gas-limit must be at least {Chain.IntrinsicGas.Transaction}";
+        if (Chain.ChainProfile.RpcGasCapProblem(RpcGasCap) is { } problem) return $"--rpc-gas-cap {problem}";
         if (!decimal.TryParse(balanceEth, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var eth) || eth < 0)
             return $"--balance {balanceEth} is not a non-negative number of ETH";
         if (eth > 1_000_000_000_000_000_000m) return "--balance is too large";

@@ -57,6 +57,8 @@ public sealed class ClusterConfigFile
 
     /// <summary><c>admin:</c>, the JWT-authenticated endpoint of operator methods; null: none.</summary>
     public ClusterConfigAdmin? Admin { get; init; }
+    /// <summary>Every chain's RPC call gas cap (geth's <c>--rpc.gascap</c>); 0: each block's gas limit.</summary>
+    public ulong RpcGasCap { get; init; } = Chain.ChainProfile.DefaultRpcGasCap;
 
     /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
     public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];

@@ -29,6 +29,7 @@ public static partial class ClusterConfigReader
             ulong deliveryGasLimit = 1_000_000;
             long crossCallGasCap = 10_000_000;
             var maxCrossCallDepth = 8;
+            var rpcGasCap = Chain.ChainProfile.DefaultRpcGasCap;
             YamlSequenceNode? chainsNode = null;
             bool? dev = null;
             YamlNode? apiNode = null;
@@ -59,6 +60,10 @@ public static partial class ClusterConfigReader
                     case "dev": dev = Bool(value, key); break;
                     case "api": apiNode = value; break;
                     case "admin": admin = Admin(value); break;
+                    case "rpcGasCap":
+                        rpcGasCap = ULong(value, key, 0);
+                        if (Chain.ChainProfile.RpcGasCapProblem(rpcGasCap) is { } problem) throw Error(value, $"rpcGasCap: {problem}");
+                        break;
                 }
             }
             // After the loop: whether a namespace may be enabled depends on 'dev', wherever it is written.
@@ -88,6 +93,7 @@ public static partial class ClusterConfigReader
                 Dev = dev,
                 Api = api,
                 Admin = admin,
+                RpcGasCap = rpcGasCap,
                 Chains = chains,
             };
         }

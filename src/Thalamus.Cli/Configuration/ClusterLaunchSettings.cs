@@ -1,4 +1,5 @@
 using System.Net;
+using Thalamus.Chain;
 using Thalamus.Cluster;
 using Thalamus.Crypto;
 using Thalamus.Rpc;
@@ -70,6 +71,10 @@ public sealed class ClusterLaunchSettings
         if (basePort > 0 && basePort + entries.Count - 1 > 65535)
             throw new ClusterConfigException($"{(flags.BasePort is null ? "basePort" : "--base-port")} {basePort} leaves no room for {entries.Count} chains' ports (0 picks free ports)");
 
+        // The file's value was checked when it was read.
+        if (flags.RpcGasCap is { } flagCap && ChainProfile.RpcGasCapProblem(flagCap) is { } problem)
+            throw new ClusterConfigException($"--rpc-gas-cap {problem}");
+        var rpcGasCap = flags.RpcGasCap ?? file.RpcGasCap;
         var chains = new List<ClusterChainOptions>(entries.Count);
         var ports = new Dictionary<ulong, int>();
         var portOwners = new Dictionary<int, ulong>();
@@ -88,6 +93,7 @@ public sealed class ClusterLaunchSettings
                 BlockTime = flags.BlockTime ?? entry.BlockTime,
                 GasLimit = entry.GasLimit,
                 MaxTransactionBytes = entry.MaxTransactionBytes,
+                RpcGasCap = rpcGasCap,
             });
         }
 

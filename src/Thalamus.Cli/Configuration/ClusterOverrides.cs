@@ -21,4 +21,5 @@ public sealed class ClusterOverrides
     /// as anvil), false for <c>thalamus node --config</c> (production).
     /// </summary>
     public bool DevByDefault { get; init; } = true;
+    public ulong? RpcGasCap { get; init; }
 }

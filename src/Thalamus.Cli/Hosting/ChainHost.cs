@@ -43,6 +43,7 @@ public sealed class ChainHost : IAsyncDisposable
             Name = settings.Name ?? $"thalamus-{settings.ChainId}",
             BlockTime = settings.BlockTime,
             BlockGasLimit = settings.GasLimit,
+            RpcGasCap = settings.RpcGasCap,
         };
         var alloc = new Dictionary<Address, GenesisAccount>();
         foreach (var account in accounts) alloc[account.Address] = new GenesisAccount { Balance = settings.AccountBalanceWei };

@@ -13,6 +13,8 @@ public sealed class ChainHostSettings
     public int Port { get; init; } = 8545;
     public TimeSpan BlockTime { get; init; } = TimeSpan.Zero;
     public ulong GasLimit { get; init; } = 30_000_000;
+    /// <summary>Most gas one eth_call, eth_estimateGas or eth_createAccessList may use; 0 = the block gas limit.</summary>
+    public ulong RpcGasCap { get; init; } = Chain.ChainProfile.DefaultRpcGasCap;
     public UInt256 AccountBalanceWei { get; init; } = UInt256.FromBigInteger(BigInteger.Pow(10, 22));
     /// <summary>Only used for a new genesis; a resumed chain keeps its own.</summary>
     public ulong GenesisTimestamp { get; init; } = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();

@@ -29,6 +29,12 @@ public readonly partial struct UInt256
                 result = new UInt256(a.U0 / d);
                 return;
             }
+            if ((d & (d - 1)) == 0)
+            {
+                // Dividing by 2^k is a shift (compiled code extracts bit fields with DIV: sha1_divs).
+                ShiftRight(in a, BitOperations.TrailingZeroCount(d), out result);
+                return;
+            }
             DivRemBy64(in a, d, out result);
             return;
         }
@@ -36,6 +42,12 @@ public readonly partial struct UInt256
         if (LessThan(in a, in b))
         {
             result = default;
+            return;
+        }
+
+        if (PopCount(in b) == 1)
+        {
+            ShiftRight(in a, TrailingZeroCount(in b), out result);
             return;
         }
 

@@ -36,7 +36,7 @@ public sealed partial class VirtualMachine
         ref var slot = ref f.Stack[f.StackSize - 1];
         var address = Address.FromUInt256(slot);
         if (!ChargeAccountAccess(f, address)) return FrameExit.OutOfGas;
-        slot = new UInt256((ulong)_state.GetCode(address).Length);
+        slot = new UInt256((ulong)CodeInfoAt(address).Length); // by code hash: no code read when cached
         return FrameExit.Continue;
     }
 
@@ -60,7 +60,7 @@ public sealed partial class VirtualMachine
         var size = stack[sp - 4];
         f.StackSize = sp - 4;
         if (!ChargeAccountAccess(f, address) || !ChargeCopy(f, destination, size)) return FrameExit.OutOfGas;
-        if (!size.IsZero) f.Memory.CopyPadded(destination.U0, _state.GetCode(address), offset, size.U0);
+        if (!size.IsZero) f.Memory.CopyPadded(destination.U0, CodeInfoAt(address).Code, offset, size.U0);
         return FrameExit.Continue;
     }
 

@@ -98,6 +98,18 @@ public class UInt256ArithmeticPropertyTests
     });
 
     [Fact]
+    public void Dividing_by_a_power_of_two_matches_reference_for_every_exponent() => Check.One(Settings, Prop.ForAll(Arbitrary, a =>
+    {
+        // The shift fast path: divisors 2^0 … 2^255, in and beyond the 64-bit limb.
+        for (var k = 0; k < 256; k++)
+        {
+            var divisor = UInt256.One << k;
+            UInt256.Divide(in a, in divisor, out UInt256 r);
+            AssertEqual(Ref(a) >> k, r);
+        }
+    }));
+
+    [Fact]
     public void SignedDivide_truncates_toward_zero() => Check2((a, b) =>
     {
         UInt256.SignedDivide(in a, in b, out UInt256 r);
