@@ -22,7 +22,7 @@ namespace Thalamus.Cluster;
 internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember origin) : ICrossChainCallHandler
 {
     /// <summary>Charged for every call, on top of the destination's gas (the cost of two cold accounts and the bookkeeping).</summary>
-    public const long BaseGas = 20_000;
+    public const long BaseGas = CrossChainCall.BaseGas;
 
     /// <summary>crossCall(uint256,address,bytes).</summary>
     private const uint Selector = 0x6161c169;

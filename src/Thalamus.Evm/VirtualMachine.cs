@@ -103,6 +103,7 @@ public sealed partial class VirtualMachine
                 continue;
             }
             var outcome = Finish(frame, exit);
+            _tracer?.OnExit(frame.Depth, outcome.Output, outcome.GasLeft, outcome.Status.ToErrorMessage());
             if (ReferenceEquals(frame, root)) return outcome;
             var parent = _frames[frame.Depth - 1]!;
             Deliver(parent, frame.Kind, frame.Address, outcome);

@@ -21,6 +21,8 @@ public sealed partial class RpcDispatcher
         "evm_setIntervalMining", "anvil_mine", "hardhat_mine", "anvil_setAutomine", "anvil_getAutomine", "hardhat_getAutomine",
         "anvil_setIntervalMining", "anvil_setBalance", "hardhat_setBalance", "anvil_setCode", "hardhat_setCode",
         "anvil_setNonce", "hardhat_setNonce", "anvil_setStorageAt", "hardhat_setStorageAt",
+        // developer tools (RpcDispatcher.Debug.cs)
+        "debug_traceTransaction", "debug_traceCall", "debug_traceBlockByNumber", "debug_traceBlockByHash",
         // only when RpcServerOptions.Cluster is set (see ClusterMethods)
         "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
     ];
@@ -104,6 +106,12 @@ public sealed partial class RpcDispatcher
             case "anvil_setNonce" or "hardhat_setNonce": SetNonce(ref p, w); break;
             case "anvil_setStorageAt" or "hardhat_setStorageAt": SetStorageAt(ref p, w); break;
 
+            // developer tools: tracing (RpcDispatcher.Debug.cs)
+            case "debug_traceTransaction": TraceTransaction(ref p, w); break;
+            case "debug_traceCall": TraceCall(ref p, w); break;
+            case "debug_traceBlockByNumber": TraceBlock(ref p, w, byHash: false); break;
+            case "debug_traceBlockByHash": TraceBlock(ref p, w, byHash: true); break;
+
             // node-cluster (-32601 on a single-chain node)
             case "cluster_chains" or "cluster_status" or "cluster_getMessage" or "cluster_getMessages"
                 or "cluster_haltChain" or "cluster_resumeChain": InvokeCluster(method, ref p, w); break;
@@ -122,7 +130,7 @@ public sealed partial class RpcDispatcher
     private void WriteModules(Utf8JsonWriter w)
     {
         w.WriteStartObject();
-        foreach (var module in new[] { "eth", "net", "web3", "evm", "anvil", "hardhat", "personal", "rpc" }) w.WriteString(module, "1.0");
+        foreach (var module in new[] { "eth", "net", "web3", "evm", "anvil", "hardhat", "personal", "rpc", "debug" }) w.WriteString(module, "1.0");
         if (Options.Cluster is not null) w.WriteString("cluster", "1.0");
         w.WriteEndObject();
     }
