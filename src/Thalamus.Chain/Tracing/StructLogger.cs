@@ -66,7 +66,7 @@ public sealed class StructLogger : ITransactionTracer
         if (!_options.DisableStack)
         {
             w.WriteStartArray("stack"u8);
-            foreach (var word in step.Stack) w.WriteStringValue(word.ToHexString());
+            foreach (var word in step.Stack) WriteQuantity(w, word);
             w.WriteEndArray();
         }
         if (_options.EnableMemory)
@@ -79,6 +79,30 @@ public sealed class StructLogger : ITransactionTracer
         if (!_options.DisableStorage && step.Opcode is OpSload or OpSstore && _contexts.TryPeek(out var contract)) WriteStorage(step, contract);
         if (step.Refund != 0) w.WriteNumber("refund"u8, step.Refund);
     }
+
+    /// <summary>A stack word as geth prints it there: a 0x-quantity without leading zeros, written without allocating.</summary>
+    private static void WriteQuantity(Utf8JsonWriter w, in UInt256 value)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        value.WriteBigEndian(bytes);
+        var first = 0;
+        while (first < 31 && bytes[first] == 0) first++;
+        Span<byte> text = stackalloc byte[2 + 64];
+        text[0] = (byte)'0';
+        text[1] = (byte)'x';
+        var at = 2;
+        var high = bytes[first] >> 4;
+        if (high != 0) text[at++] = HexDigits[high];
+        text[at++] = HexDigits[bytes[first] & 0xF];
+        for (var i = first + 1; i < 32; i++)
+        {
+            text[at++] = HexDigits[bytes[i] >> 4];
+            text[at++] = HexDigits[bytes[i] & 0xF];
+        }
+        w.WriteStringValue(text[..at]);
+    }
+
+    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
     private void WriteStorage(in ExecutionStep step, in Address contract)
     {

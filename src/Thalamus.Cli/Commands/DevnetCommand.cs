@@ -28,9 +28,11 @@ public static class DevnetCommand
         var accounts = new Option<int?>("--accounts", "-a") { Description = "number of funded dev accounts (default 10)" };
         var mnemonic = new Option<string?>("--mnemonic", "-m") { Description = "BIP-39 mnemonic of the dev accounts (default: anvil's test mnemonic)" };
         var host = new Option<string?>("--host") { Description = "address every chain listens on (default 127.0.0.1)" };
+        var json = new Option<bool>("--json") { Description = "print the endpoints, accounts and predeploys as one line of JSON instead of the table" };
+        var endpointsFile = new Option<string?>("--endpoints-file") { Description = "write that JSON to this file once every chain answers (deleted at a clean stop): run in the background and poll for it" };
 
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, json, endpointsFile })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -58,7 +60,7 @@ public static class DevnetCommand
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
             }
-            return ClusterRunner.Run(settings);
+            return ClusterRunner.Run(settings, json: result.GetValue(json), endpointsFile: result.GetValue(endpointsFile));
         });
         return command;
     }

@@ -61,6 +61,14 @@ public interface IEthereumBackend
     void TraceCall(CallRequest request, BlockSelector block, ITransactionTracer tracer) =>
         throw new NotSupportedException("the method debug_traceCall does not exist/is not available");
 
+    /// <summary>txpool_*: the pool's executable and queued transactions by sender, in nonce order.</summary>
+    (IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Pending, IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Queued) GetPoolContent() =>
+        throw new NotSupportedException("the method txpool_content does not exist/is not available");
+
+    /// <summary>anvil_dropTransaction: false when the pool does not hold it.</summary>
+    bool DropTransaction(Hash256 hash) =>
+        throw new NotSupportedException("the method anvil_dropTransaction does not exist/is not available");
+
     UInt256 GetBalance(Address address, BlockSelector block);
 
     ulong GetTransactionCount(Address address, BlockSelector block);

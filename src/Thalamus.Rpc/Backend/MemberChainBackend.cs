@@ -59,6 +59,11 @@ public sealed class MemberChainBackend : IEthereumBackend
 
     public void TraceCall(CallRequest request, BlockSelector block, ITransactionTracer tracer) => _chain.TraceCall(request, block, tracer);
 
+    public (IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Pending, IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Queued) GetPoolContent() =>
+        _chain.WithPool(pool => (pool.GetPending(), pool.GetQueued()));
+
+    public bool DropTransaction(Hash256 hash) => _chain.DropTransaction(hash);
+
     public UInt256 GetBalance(Address address, BlockSelector block) => _chain.GetBalance(address, block);
 
     public ulong GetTransactionCount(Address address, BlockSelector block) => _chain.GetTransactionCount(address, block);

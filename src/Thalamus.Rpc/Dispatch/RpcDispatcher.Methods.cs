@@ -23,6 +23,7 @@ public sealed partial class RpcDispatcher
         "anvil_setNonce", "hardhat_setNonce", "anvil_setStorageAt", "hardhat_setStorageAt",
         // developer tools (RpcDispatcher.Debug.cs)
         "debug_traceTransaction", "debug_traceCall", "debug_traceBlockByNumber", "debug_traceBlockByHash",
+        "txpool_status", "txpool_content", "txpool_inspect", "anvil_dropTransaction", "eth_getRawTransactionByHash",
         // only when RpcServerOptions.Cluster is set (see ClusterMethods)
         "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
     ];
@@ -111,6 +112,11 @@ public sealed partial class RpcDispatcher
             case "debug_traceCall": TraceCall(ref p, w); break;
             case "debug_traceBlockByNumber": TraceBlock(ref p, w, byHash: false); break;
             case "debug_traceBlockByHash": TraceBlock(ref p, w, byHash: true); break;
+            case "txpool_status": p.End(); PoolStatus(w); break;
+            case "txpool_content": p.End(); PoolContent(w, inspect: false); break;
+            case "txpool_inspect": p.End(); PoolContent(w, inspect: true); break;
+            case "anvil_dropTransaction": DropTransaction(ref p, w); break;
+            case "eth_getRawTransactionByHash": GetRawTransactionByHash(ref p, w); break;
 
             // node-cluster (-32601 on a single-chain node)
             case "cluster_chains" or "cluster_status" or "cluster_getMessage" or "cluster_getMessages"
@@ -130,7 +136,7 @@ public sealed partial class RpcDispatcher
     private void WriteModules(Utf8JsonWriter w)
     {
         w.WriteStartObject();
-        foreach (var module in new[] { "eth", "net", "web3", "evm", "anvil", "hardhat", "personal", "rpc", "debug" }) w.WriteString(module, "1.0");
+        foreach (var module in new[] { "eth", "net", "web3", "evm", "anvil", "hardhat", "personal", "rpc", "debug", "txpool" }) w.WriteString(module, "1.0");
         if (Options.Cluster is not null) w.WriteString("cluster", "1.0");
         w.WriteEndObject();
     }
