@@ -76,8 +76,9 @@ public class TracingBenchmarks
     [Benchmark(Baseline = true)]
     public int Plain() => _chain.Call(_call, BlockSelector.Latest).ReturnData.Length;
 
+    /// <summary>snailtracer's full struct log would pass the node's cap (<see cref="TraceOptions.DefaultMaxStructLogBytes"/>): every step is traced, the first 100,000 are kept.</summary>
     [Benchmark]
-    public long StructLogger() => Trace(new StructLogger(new TraceOptions()));
+    public long StructLogger() => Trace(new StructLogger(new TraceOptions { Limit = Case == "snailtracer" ? 100_000 : 0 }));
 
     [Benchmark]
     public long CallTracer() => Trace(new CallTracer());
@@ -88,6 +89,34 @@ public class TracingBenchmarks
         using var sink = new CountingStream();
         using (var writer = new Utf8JsonWriter(sink)) tracer.WriteResult(writer);
         return sink.Length;
+    }
+
+    /// <summary>Median wall time of each method and case over <c>runs</c> runs (default 7) after one warm-up, and the JSON size.</summary>
+    public static int RunStopwatch(string[] args)
+    {
+        var runs = args.Length > 0 && int.TryParse(args[0], out var n) && n > 0 ? n : 7;
+        foreach (var name in new[] { "erc20-transfer", "snailtracer" })
+        {
+            var bench = new TracingBenchmarks { Case = name };
+            bench.Setup();
+            double plain = 0;
+            foreach (var (method, run) in new (string, Func<long>)[] { ("Plain", () => bench.Plain()), ("StructLogger", bench.StructLogger), ("CallTracer", bench.CallTracer) })
+            {
+                var size = run();
+                var times = new double[runs];
+                for (var i = 0; i < runs; i++)
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    run();
+                    times[i] = watch.Elapsed.TotalMilliseconds;
+                }
+                Array.Sort(times);
+                var median = times[runs / 2];
+                if (method == "Plain") plain = median;
+                Console.WriteLine($"{name,-16}{method,-14}{median,12:F3} ms  x{median / plain,6:F1}  {(method == "Plain" ? "" : $"{size / 1024.0:F0} KiB JSON")}");
+            }
+        }
+        return 0;
     }
 
     /// <summary>Counts what is written and keeps nothing.</summary>

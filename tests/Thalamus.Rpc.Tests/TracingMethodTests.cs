@@ -241,4 +241,17 @@ public sealed class TracingMethodTests : IDisposable
         Assert.Equal(-32602, code);
         Assert.Contains("tracerConfig", message);
     }
+
+    [Fact]
+    public void A_struct_log_beyond_the_memory_cap_fails_with_a_reason_instead_of_growing()
+    {
+        var counter = _chain.Deploy(CounterRuntime);
+        var receipt = _chain.Send(0, counter);
+        var tracer = new Chain.Tracing.StructLogger(new Chain.Tracing.TraceOptions { MaxStructLogBytes = 200 });
+        Assert.True(_chain.Chain.TraceTransaction(Core.Hash256.Parse(Hash(receipt)), tracer));
+        using var sink = new MemoryStream();
+        using var writer = new Utf8JsonWriter(sink);
+        var error = Assert.Throws<Chain.ChainException>(() => tracer.WriteResult(writer));
+        Assert.StartsWith("trace too large: the struct logs passed 200 bytes after ", error.Message);
+    }
 }

@@ -34,6 +34,7 @@ public sealed class StructLogger : ITransactionTracer
     private long _gasUsed;
     private bool _failed;
     private byte[] _returnValue = [];
+    private bool _tooLarge;
 
     public StructLogger(TraceOptions options)
     {
@@ -53,7 +54,12 @@ public sealed class StructLogger : ITransactionTracer
     public void OnStep(in ExecutionStep step)
     {
         if (_open) CloseStep(0, null);
-        if (_options.Limit > 0 && _steps >= _options.Limit) return;
+        if (_tooLarge || (_options.Limit > 0 && _steps >= _options.Limit)) return;
+        if (_json.BytesCommitted + _json.BytesPending > _options.MaxStructLogBytes)
+        {
+            _tooLarge = true;
+            return;
+        }
         _steps++;
         _open = true;
         _gas = step.Gas;
@@ -150,6 +156,9 @@ public sealed class StructLogger : ITransactionTracer
     public void WriteResult(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (_tooLarge)
+            throw new ChainException($"trace too large: the struct logs passed {_options.MaxStructLogBytes} bytes after {_steps} steps; " +
+                "trace with a limit, disableStack or disableStorage, or use the callTracer");
         if (_open) CloseStep(0, null);
         _json.WriteEndArray();
         _json.Flush();
