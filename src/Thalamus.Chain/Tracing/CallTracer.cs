@@ -68,6 +68,8 @@ public sealed class CallTracer(bool onlyTopCall = false, bool withLog = false) :
         frame.Logs.Add((log, frame.Calls.Count));
     }
 
+    public bool TracesSteps => false;
+
     public void OnStep(in ExecutionStep step) { }
 
     public void OnStepEnd(long gasRemaining, string? error) { }

@@ -18,6 +18,8 @@ public sealed class PrestateTracer(bool diffMode = false, bool disableCode = fal
 
     public IWorldState Wrap(IWorldState state) => _state = new RecordingState(state);
 
+    public bool TracesSteps => false;
+
     public void OnStep(in ExecutionStep step) { }
 
     public void OnStepEnd(long gasRemaining, string? error) { }

@@ -8,6 +8,12 @@ namespace Thalamus.Evm;
 /// </summary>
 public interface IExecutionTracer
 {
+    /// <summary>
+    /// False for a tracer that needs only frames and logs (<see cref="OnEnter"/>, <see cref="OnExit"/>,
+    /// <see cref="OnLog"/>): the interpreter then runs its untraced loop, at full speed.
+    /// </summary>
+    bool TracesSteps => true;
+
     /// <summary>Before an instruction runs.</summary>
     void OnStep(in ExecutionStep step);
 
