@@ -18,7 +18,9 @@ apt_install() {
   return 1
 }
 
-if ! ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1'; then
+# grep reads all of ldconfig's output (no -q): with pipefail, an early exit would SIGPIPE ldconfig
+# and make the check fail, running apt-get for nothing.
+if ! ldconfig -p 2>/dev/null | grep 'libsecp256k1\.so\.1' >/dev/null; then
   echo "setup: installing libsecp256k1-1" >&2
   apt_install libsecp256k1-1
 fi

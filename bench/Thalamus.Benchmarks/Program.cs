@@ -4,6 +4,9 @@ using Thalamus.Benchmarks;
 // `-- cluster [--quick]`: the Stopwatch-based cluster measurements (bench/cluster/README.md).
 if (args.Length > 0 && args[0] == "cluster") return ClusterBenchmarks.Run(args[1..]);
 
+// `-- tracing [runs]`: Stopwatch medians of TracingBenchmarks (snailtracer's struct log is too long for an in-process BenchmarkDotNet job).
+if (args.Length > 0 && args[0] == "tracing") return TracingBenchmarks.RunStopwatch(args[1..]);
+
 // Every benchmark class in this assembly, selectable with --filter (e.g. --filter '*Keccak*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -19,6 +19,8 @@ internal sealed class ClusterCoordinator(NodeCluster cluster) : IChainCoordinato
     public IReadOnlyList<LogEntry> SectionLogs(Block block) =>
         block.ClusterSection is { } encoded ? ClusterSection.Decode(encoded).Inbound.SelectMany(c => c.Logs).ToList() : [];
 
+    public BlockReplay? PrepareReplay(MemberChain chain, Block block) => Replay.ClusterReplayer.PrepareReplay(block);
+
     public ICrossChainCallHandler? CreateSimulationHandler(MemberChain chain) =>
         new SimulationCrossCallScope(cluster).HandlerOf(cluster.MemberOf(chain));
 }

@@ -22,7 +22,7 @@ namespace Thalamus.Cluster;
 internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember origin) : ICrossChainCallHandler
 {
     /// <summary>Charged for every call, on top of the destination's gas (the cost of two cold accounts and the bookkeeping).</summary>
-    public const long BaseGas = 20_000;
+    public const long BaseGas = CrossChainCall.BaseGas;
 
     private static readonly AbiSelector CrossCall = Abi.Selector("crossCall(uint256,address,bytes)");
 

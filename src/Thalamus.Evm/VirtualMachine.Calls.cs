@@ -17,6 +17,28 @@ public sealed partial class VirtualMachine
     private EvmFrame? StartCall(CallKind kind, in Address caller, in Address contextAddress, in Address codeAddress,
         in UInt256 value, byte[] input, long gas, bool isStatic, int depth, out CallOutcome outcome)
     {
+        if (_tracer is null) return StartCallUntraced(kind, caller, contextAddress, codeAddress, value, input, gas, isStatic, depth, out outcome);
+        // geth's callTracer names the calling contract (for DELEGATECALL the one that delegates) and the code's account.
+        var from = kind == CallKind.DelegateCall ? contextAddress : caller;
+        _tracer.OnEnter(depth, CallOpcodes[(int)kind], from, codeAddress, input, gas, value);
+        var frame = StartCallUntraced(kind, caller, contextAddress, codeAddress, value, input, gas, isStatic, depth, out outcome);
+        if (frame is null) TraceUnstartedExit(depth, outcome, refusal: depth > GasCosts.MaxCallDepth ? "max call depth exceeded" : "insufficient balance for transfer");
+        return frame;
+    }
+
+    private static readonly byte[] CallOpcodes = [0xF1, 0xF2, 0xF4, 0xFA];
+
+    /// <summary>Reports the end of a call or creation that never got a frame (refused, precompile, no code, cross-chain).</summary>
+    private void TraceUnstartedExit(int depth, in CallOutcome outcome, string refusal)
+    {
+        // A refusal is the only way such a call ends in Revert (it keeps its gas, with no output).
+        var error = outcome.Status == ExecutionStatus.Revert ? refusal : outcome.Status.ToErrorMessage();
+        _tracer!.OnExit(depth, outcome.Output, outcome.GasLeft, error);
+    }
+
+    private EvmFrame? StartCallUntraced(CallKind kind, in Address caller, in Address contextAddress, in Address codeAddress,
+        in UInt256 value, byte[] input, long gas, bool isStatic, int depth, out CallOutcome outcome)
+    {
         if (depth > GasCosts.MaxCallDepth)
         {
             outcome = CallOutcome.Refused(gas);
@@ -116,6 +138,16 @@ public sealed partial class VirtualMachine
     /// frame, or null with <paramref name="outcome"/> when it ended without running code.
     /// </summary>
     private EvmFrame? StartCreate(in Address creator, in Address address, CodeInfo initCode, in UInt256 value,
+        long gas, int depth, out CallOutcome outcome, bool isCreate2 = false)
+    {
+        if (_tracer is null) return StartCreateUntraced(creator, address, initCode, value, gas, depth, out outcome);
+        _tracer.OnEnter(depth, isCreate2 ? (byte)0xF5 : (byte)0xF0, creator, address, initCode.Code, gas, value);
+        var frame = StartCreateUntraced(creator, address, initCode, value, gas, depth, out outcome);
+        if (frame is null) TraceUnstartedExit(depth, outcome, refusal: depth > GasCosts.MaxCallDepth ? "max call depth exceeded" : "insufficient balance for transfer");
+        return frame;
+    }
+
+    private EvmFrame? StartCreateUntraced(in Address creator, in Address address, CodeInfo initCode, in UInt256 value,
         long gas, int depth, out CallOutcome outcome)
     {
         if (depth > GasCosts.MaxCallDepth || (!value.IsZero && _state.GetBalance(creator) < value))

@@ -26,7 +26,14 @@ public sealed partial class VirtualMachine
     private readonly List<Address> _destroyed = [];
     private long _refund;
 
-    public VirtualMachine(IExecutionTracer? tracer = null) => _tracer = tracer;
+    // The tracer when it wants every instruction (the traced loop), else null (the untraced loop).
+    private readonly IExecutionTracer? _stepTracer;
+
+    public VirtualMachine(IExecutionTracer? tracer = null)
+    {
+        _tracer = tracer;
+        _stepTracer = tracer is { TracesSteps: true } ? tracer : null;
+    }
 
     public IExecutionTracer? Tracer => _tracer;
 
@@ -96,13 +103,14 @@ public sealed partial class VirtualMachine
         var frame = root;
         while (true)
         {
-            var exit = _tracer is null ? Interpret<NoTracing>(frame) : Interpret<WithTracing>(frame);
+            var exit = _stepTracer is null ? Interpret<NoTracing>(frame) : Interpret<WithTracing>(frame);
             if (exit == FrameExit.CallPending)
             {
                 frame = _frames[frame.Depth + 1]!;
                 continue;
             }
             var outcome = Finish(frame, exit);
+            _tracer?.OnExit(frame.Depth, outcome.Output, outcome.GasLeft, outcome.Status.ToErrorMessage());
             if (ReferenceEquals(frame, root)) return outcome;
             var parent = _frames[frame.Depth - 1]!;
             Deliver(parent, frame.Kind, frame.Address, outcome);

@@ -68,6 +68,17 @@ public sealed class ClusterHostTests
         Assert.Contains("Storage:  in memory", text);
         Assert.StartsWith("Ready.", text.TrimEnd().Split('\n')[^1]);
 
+        // --json and --endpoints-file: the same facts as one JSON object, with URLs scripts can call.
+        using var json = JsonDocument.Parse(ClusterRunner.EndpointsJson(settings, host));
+        var root = json.RootElement;
+        Assert.Equal(Environment.ProcessId, root.GetProperty("pid").GetInt32());
+        var listed = root.GetProperty("chains").EnumerateArray().ToArray();
+        Assert.Equal(host.Endpoints.Select(e => e.Chain.ChainId), listed.Select(c => c.GetProperty("chainId").GetUInt64()));
+        foreach (var chain in listed)
+            Assert.Equal(chain.GetProperty("chainId").GetUInt64(), Quantity(await CallAsync(http, new Uri(chain.GetProperty("http").GetString()!), "eth_chainId")));
+        Assert.Equal(settings.Options.Accounts[0].PrivateKeyHex, root.GetProperty("accounts")[0].GetProperty("privateKey").GetString());
+        Assert.Equal("0x4200000000000000000000000000000000000024", root.GetProperty("predeploys").GetProperty("CrossChainCall").GetString()!.ToLowerInvariant());
+
         await host.StopAsync();
     }
 

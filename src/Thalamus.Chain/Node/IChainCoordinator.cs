@@ -35,4 +35,7 @@ public interface IChainCoordinator
 
     /// <summary>A handler for eth_call/eth_estimateGas: cross-chain calls run on copies of the other chains' head states.</summary>
     ICrossChainCallHandler? CreateSimulationHandler(MemberChain chain);
+
+    /// <summary>How to re-execute <paramref name="block"/> of the chain alone (from its cluster section); null when it needs nothing.</summary>
+    BlockReplay? PrepareReplay(MemberChain chain, Block block) => null;
 }

@@ -1,3 +1,4 @@
+using Thalamus.Chain.Tracing;
 using Thalamus.Core;
 using Thalamus.Evm;
 using Thalamus.State;
@@ -124,7 +125,8 @@ public sealed partial class MemberChain
         ExecuteCallOn(OpenState(header), request, header, gas);
 
     /// <summary>Runs the request on <paramref name="state"/> (the block's state, possibly wrapped) in the block's context.</summary>
-    private TransactionResult ExecuteCallOn(IWorldState state, CallRequest request, BlockHeader header, ulong gas)
+    /// <param name="tracer">debug_traceCall's tracer: it sees the call start and may wrap the state.</param>
+    private TransactionResult ExecuteCallOn(IWorldState state, CallRequest request, BlockHeader header, ulong gas, ITransactionTracer? tracer = null)
     {
         var from = request.From ?? Address.Zero;
         var hasFees = request.HasFees;
@@ -143,7 +145,9 @@ public sealed partial class MemberChain
             BlockHashProvider = BlockHashAt,
             CrossChainCalls = _coordinator?.CreateSimulationHandler(this),
         };
-        return _callProcessor.Execute(state, context, tx, from);
+        if (tracer is null) return _callProcessor.Execute(state, context, tx, from);
+        tracer.OnTransactionStart(tx, from, context);
+        return new TransactionProcessor(tracer) { SkipAccountChecks = true }.Execute(tracer.Wrap(state), context, tx, from);
     }
 
     private Transaction BuildCallTransaction(CallRequest request, ulong nonce, ulong gas)

@@ -191,6 +191,7 @@ public sealed partial class MemberChain
             throw;
         }
         _head = built.Block.Header;
+        RememberEditsBefore(built.Block);
         ClearPendingEdits();
 
         var senders = new HashSet<Address>();

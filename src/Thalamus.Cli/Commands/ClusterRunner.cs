@@ -14,12 +14,14 @@ namespace Thalamus.Cli.Commands;
 /// </summary>
 public static class ClusterRunner
 {
-    public static int Run(ClusterLaunchSettings settings, bool quiet = false)
+    /// <param name="json">Print the endpoints as one JSON object (<see cref="WriteEndpointsJson"/>) instead of the table.</param>
+    /// <param name="endpointsFile">Also write that JSON to this file once every chain answers (removed at a clean stop).</param>
+    public static int Run(ClusterLaunchSettings settings, bool quiet = false, bool json = false, string? endpointsFile = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
-            return RunAsync(settings, quiet).GetAwaiter().GetResult();
+            return RunAsync(settings, quiet, json, endpointsFile).GetAwaiter().GetResult();
         }
         catch (ClusterConfigurationException e)
         {
@@ -33,7 +35,7 @@ public static class ClusterRunner
         }
     }
 
-    private static async Task<int> RunAsync(ClusterLaunchSettings settings, bool quiet)
+    private static async Task<int> RunAsync(ClusterLaunchSettings settings, bool quiet, bool json, string? endpointsFile)
     {
         using var signal = new ShutdownSignal();
         ClusterHost host;
@@ -47,8 +49,24 @@ public static class ClusterRunner
         }
         await using (host.ConfigureAwait(false))
         {
-            PrintBanner(Console.Out, settings, host, quiet);
+            if (endpointsFile is not null)
+            {
+                // Written whole, then renamed: a script polling for the file never reads half of it.
+                var temporary = endpointsFile + ".tmp";
+                File.WriteAllText(temporary, EndpointsJson(settings, host));
+                File.Move(temporary, endpointsFile, overwrite: true);
+            }
+            if (json)
+            {
+                Console.Out.WriteLine(EndpointsJson(settings, host));
+                Console.Out.Flush();
+            }
+            else
+            {
+                PrintBanner(Console.Out, settings, host, quiet);
+            }
             await signal.WaitAsync().ConfigureAwait(false);
+            if (endpointsFile is not null) File.Delete(endpointsFile);
             Console.Error.WriteLine("shutting down: finishing in-flight requests and the current slot...");
             await host.StopAsync().ConfigureAwait(false);
             foreach (var chain in host.Cluster.Chains)
@@ -114,6 +132,52 @@ public static class ClusterRunner
         o.WriteLine();
         o.WriteLine("Ready. Ctrl-C stops every chain.");
         o.Flush();
+    }
+
+    /// <summary>
+    /// The endpoints for scripts: <c>{pid, chains: [{chainId, name, blockTime, http, ws}], accounts:
+    /// [{address, privateKey}], mnemonic, delta, predeploys: {…}}</c> on one line.
+    /// </summary>
+    public static string EndpointsJson(ClusterLaunchSettings settings, ClusterHost host)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(host);
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("pid", Environment.ProcessId);
+            w.WriteStartArray("chains");
+            foreach (var e in host.Endpoints)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("chainId", e.Chain.ChainId);
+                w.WriteString("name", e.Chain.Profile.Name);
+                w.WriteString("blockTime", e.Chain.Profile.BlockTime > TimeSpan.Zero ? DurationText.Format(e.Chain.Profile.BlockTime) : "automine");
+                w.WriteString("http", Url(e.HttpUrl));
+                w.WriteString("ws", Url(e.WebSocketUrl));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("accounts");
+            foreach (var account in settings.Options.Accounts)
+            {
+                w.WriteStartObject();
+                w.WriteString("address", account.Address.ToChecksumString());
+                w.WriteString("privateKey", account.PrivateKeyHex);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteString("mnemonic", settings.Mnemonic);
+            w.WriteString("delta", DurationText.Format(settings.Options.EffectiveDelta));
+            w.WriteStartObject("predeploys");
+            w.WriteString("ClusterMessenger", ClusterPredeploys.Messenger.ToChecksumString());
+            w.WriteString("CrossChainCall", ClusterPredeploys.CrossChainCall.ToChecksumString());
+            w.WriteString("ClusterTokenBridge", ClusterPredeploys.TokenBridge.ToChecksumString());
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static string Url(Uri uri) => uri.ToString().TrimEnd('/');

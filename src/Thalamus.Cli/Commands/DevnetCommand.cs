@@ -29,9 +29,11 @@ public static class DevnetCommand
         var mnemonic = new Option<string?>("--mnemonic", "-m") { Description = "BIP-39 mnemonic of the dev accounts (default: anvil's test mnemonic)" };
         var host = new Option<string?>("--host") { Description = "address every chain listens on (default 127.0.0.1)" };
         var rpcGasCap = RpcGasCapOption();
+        var json = new Option<bool>("--json") { Description = "print the endpoints, accounts and predeploys as one line of JSON instead of the table" };
+        var endpointsFile = new Option<string?>("--endpoints-file") { Description = "write that JSON to this file once every chain answers (deleted at a clean stop): run in the background and poll for it" };
 
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -60,7 +62,7 @@ public static class DevnetCommand
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
             }
-            return ClusterRunner.Run(settings);
+            return ClusterRunner.Run(settings, json: result.GetValue(json), endpointsFile: result.GetValue(endpointsFile));
         });
         return command;
     }

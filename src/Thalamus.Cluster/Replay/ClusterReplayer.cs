@@ -95,6 +95,22 @@ public static class ClusterReplayer
         foreach (var difference in execution.Finish().Differences(header)) Mismatch(difference);
     }
 
+    /// <summary>
+    /// Re-execution of one stored block for tracing: its received calls (applied before its
+    /// transactions) and its own calls answered from the recorded results; null without a section.
+    /// </summary>
+    public static BlockReplay? PrepareReplay(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (block.ClusterSection is null) return null;
+        var section = ReadSection(block, _ => { });
+        return new BlockReplay
+        {
+            CrossChainCalls = new ReplayCrossCallHandler(section.Outbound, _ => { }),
+            ApplyInbound = (state, context) => ApplyInbound(state, context, new VirtualMachine(), section.Inbound, _ => { }),
+        };
+    }
+
     /// <summary>The block's section, checked against the header's extra data (an empty section when absent or unreadable).</summary>
     private static ClusterSection ReadSection(Block block, Action<string> mismatch)
     {

@@ -22,7 +22,9 @@ public sealed partial class VirtualMachine
         var topics = topicCount == 0 ? [] : new Hash256[topicCount];
         for (var i = 0; i < topicCount; i++) topics[i] = Hash256.FromUInt256(stack[sp - 3 - i]);
         f.StackSize = sp - 2 - topicCount;
-        _logs.Add(new LogEntry(f.Address, topics, f.Memory.Slice(offset, size)));
+        var log = new LogEntry(f.Address, topics, f.Memory.Slice(offset, size));
+        _logs.Add(log);
+        _tracer?.OnLog(log);
         return FrameExit.Continue;
     }
 }

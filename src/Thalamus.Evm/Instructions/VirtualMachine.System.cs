@@ -112,7 +112,7 @@ public sealed partial class VirtualMachine
             code = CodeInfoFor(initCode);
         }
 
-        var child = StartCreate(f.Address, address, code, value, callGas, f.Depth + 1, out var outcome);
+        var child = StartCreate(f.Address, address, code, value, callGas, f.Depth + 1, out var outcome, isCreate2);
         if (child is not null) return FrameExit.CallPending;
         Deliver(f, FrameKind.Create, address, outcome);
         return FrameExit.Continue;

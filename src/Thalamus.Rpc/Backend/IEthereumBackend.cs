@@ -1,4 +1,5 @@
 using Thalamus.Chain;
+using Thalamus.Chain.Tracing;
 using Thalamus.Core;
 using Thalamus.State;
 
@@ -47,6 +48,26 @@ public interface IEthereumBackend
     /// <summary>eth_getProof (EIP-1186); backends without it answer "method not found".</summary>
     AccountProof GetProof(Address address, IReadOnlyList<UInt256> slots, BlockSelector block) =>
         throw new NotSupportedException("the method eth_getProof does not exist/is not available");
+
+    /// <summary>debug_traceTransaction: false when no block holds the transaction.</summary>
+    bool TraceTransaction(Hash256 hash, ITransactionTracer tracer) =>
+        throw new NotSupportedException("the method debug_traceTransaction does not exist/is not available");
+
+    /// <summary>debug_traceBlockBy*: every transaction with its tracer; null when no such block.</summary>
+    IReadOnlyList<(Hash256 Hash, ITransactionTracer Tracer)>? TraceBlock(BlockSelector block, Func<ITransactionTracer> create) =>
+        throw new NotSupportedException("the method debug_traceBlockByNumber does not exist/is not available");
+
+    /// <summary>debug_traceCall.</summary>
+    void TraceCall(CallRequest request, BlockSelector block, ITransactionTracer tracer) =>
+        throw new NotSupportedException("the method debug_traceCall does not exist/is not available");
+
+    /// <summary>txpool_*: the pool's executable and queued transactions by sender, in nonce order.</summary>
+    (IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Pending, IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Queued) GetPoolContent() =>
+        throw new NotSupportedException("the method txpool_content does not exist/is not available");
+
+    /// <summary>anvil_dropTransaction: false when the pool does not hold it.</summary>
+    bool DropTransaction(Hash256 hash) =>
+        throw new NotSupportedException("the method anvil_dropTransaction does not exist/is not available");
 
     UInt256 GetBalance(Address address, BlockSelector block);
 

@@ -1,4 +1,5 @@
 using Thalamus.Chain;
+using Thalamus.Chain.Tracing;
 using Thalamus.Core;
 using Thalamus.State;
 
@@ -50,6 +51,18 @@ public sealed class MemberChainBackend : IEthereumBackend
     public AccessListResult CreateAccessList(CallRequest request, BlockSelector block) => _chain.CreateAccessList(request, block);
 
     public AccountProof GetProof(Address address, IReadOnlyList<UInt256> slots, BlockSelector block) => _chain.GetProof(address, slots, block);
+
+    public bool TraceTransaction(Hash256 hash, ITransactionTracer tracer) => _chain.TraceTransaction(hash, tracer);
+
+    public IReadOnlyList<(Hash256 Hash, ITransactionTracer Tracer)>? TraceBlock(BlockSelector block, Func<ITransactionTracer> create) =>
+        _chain.TraceBlock(block, create);
+
+    public void TraceCall(CallRequest request, BlockSelector block, ITransactionTracer tracer) => _chain.TraceCall(request, block, tracer);
+
+    public (IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Pending, IReadOnlyDictionary<Address, IReadOnlyList<PooledTransaction>> Queued) GetPoolContent() =>
+        _chain.WithPool(pool => (pool.GetPending(), pool.GetQueued()));
+
+    public bool DropTransaction(Hash256 hash) => _chain.DropTransaction(hash);
 
     public UInt256 GetBalance(Address address, BlockSelector block) => _chain.GetBalance(address, block);
 

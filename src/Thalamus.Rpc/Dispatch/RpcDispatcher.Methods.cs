@@ -21,6 +21,9 @@ public sealed partial class RpcDispatcher
         "evm_setIntervalMining", "anvil_mine", "hardhat_mine", "anvil_setAutomine", "anvil_getAutomine", "hardhat_getAutomine",
         "anvil_setIntervalMining", "anvil_setBalance", "hardhat_setBalance", "anvil_setCode", "hardhat_setCode",
         "anvil_setNonce", "hardhat_setNonce", "anvil_setStorageAt", "hardhat_setStorageAt",
+        // developer tools (RpcDispatcher.Debug.cs)
+        "debug_traceTransaction", "debug_traceCall", "debug_traceBlockByNumber", "debug_traceBlockByHash",
+        "txpool_status", "txpool_content", "txpool_inspect", "anvil_dropTransaction", "eth_getRawTransactionByHash",
         // only when RpcServerOptions.Cluster is set (see ClusterMethods)
         "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
     ];
@@ -103,6 +106,17 @@ public sealed partial class RpcDispatcher
             case "anvil_setCode" or "hardhat_setCode": SetCode(ref p, w); break;
             case "anvil_setNonce" or "hardhat_setNonce": SetNonce(ref p, w); break;
             case "anvil_setStorageAt" or "hardhat_setStorageAt": SetStorageAt(ref p, w); break;
+
+            // developer tools: tracing (RpcDispatcher.Debug.cs)
+            case "debug_traceTransaction": TraceTransaction(ref p, w); break;
+            case "debug_traceCall": TraceCall(ref p, w); break;
+            case "debug_traceBlockByNumber": TraceBlock(ref p, w, byHash: false); break;
+            case "debug_traceBlockByHash": TraceBlock(ref p, w, byHash: true); break;
+            case "txpool_status": p.End(); PoolStatus(w); break;
+            case "txpool_content": p.End(); PoolContent(w, inspect: false); break;
+            case "txpool_inspect": p.End(); PoolContent(w, inspect: true); break;
+            case "anvil_dropTransaction": DropTransaction(ref p, w); break;
+            case "eth_getRawTransactionByHash": GetRawTransactionByHash(ref p, w); break;
 
             // node-cluster (-32601 on a single-chain node)
             case "cluster_chains" or "cluster_status" or "cluster_getMessage" or "cluster_getMessages"
