@@ -15,7 +15,7 @@ public sealed class TracingTests
         var (a, b) = (kit[0], kit[1]);
         var counter = kit.Deploy(b, "RemoteCounter");
         var caller = kit.Deploy(a, "SyncCaller");
-        var data = TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(5));
+        var data = Abi.Call("incrementRemote(uint256,address,uint256)", b.ChainId, counter, new UInt256(5));
         var receipt = kit.Send(a, 1, caller, data);
         Assert.True(receipt.Success);
 
@@ -31,7 +31,7 @@ public sealed class TracingTests
         Assert.Equal(b.ChainId, remote.ChainId);
         Assert.Equal(counter, remote.To);
         Assert.Equal(caller, remote.From);
-        Assert.Equal(TestAbi.Selector("increment(uint256)"), remote.Input.AsSpan(0, 4).ToArray());
+        Assert.Equal(Abi.Selector("increment(uint256)").ToArray(), remote.Input.AsSpan(0, 4).ToArray());
         Assert.True(remote.GasUsed > 0 && remote.GasUsed + CrossChainCall.BaseGas == cross.GasUsed);
 
         // The JSON carries the destination chain on the remote call.
@@ -55,10 +55,10 @@ public sealed class TracingTests
         var (a, b) = (kit[0], kit[1]);
         var counter = kit.Deploy(b, "RemoteCounter");
         var caller = kit.Deploy(a, "SyncCaller");
-        kit.Send(a, 1, caller, TestAbi.Call("incrementRemote(uint256,address,uint256)", TestAbi.Word(b.ChainId), TestAbi.Word(counter), new UInt256(3)));
+        kit.Send(a, 1, caller, Abi.Call("incrementRemote(uint256,address,uint256)", b.ChainId, counter, new UInt256(3)));
 
         var tracer = new CallTracer();
-        a.TraceCall(new CallRequest { To = caller, Data = TestAbi.Call("readRemote(uint256,address)", TestAbi.Word(b.ChainId), TestAbi.Word(counter)) },
+        a.TraceCall(new CallRequest { To = caller, Data = Abi.Call("readRemote(uint256,address)", b.ChainId, counter) },
             BlockSelector.Latest, tracer);
         var remote = tracer.Root!.Calls.Single(c => c.To == CrossChainCall.Address).Calls.Single();
         Assert.Equal(b.ChainId, remote.ChainId);

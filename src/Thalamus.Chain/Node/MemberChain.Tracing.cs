@@ -53,7 +53,7 @@ public sealed partial class MemberChain
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(tracer);
         var header = ResolveHeader(block) ?? throw HeaderNotFound(block);
-        var gas = Math.Min(request.Gas ?? Math.Max(header.GasLimit, CallGasCap), CallGasCap);
+        var gas = CallGas(request, header, out _);
         var result = ExecuteCallOn(OpenState(header), request, header, gas, tracer);
         if (!result.IsValid) throw new ChainException(result.Error ?? "invalid call");
     }

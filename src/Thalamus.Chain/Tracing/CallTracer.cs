@@ -56,7 +56,7 @@ public sealed class CallTracer(bool onlyTopCall = false, bool withLog = false) :
             frame.Error = error;
             if (frame.Type is "CREATE" or "CREATE2") frame.To = null;
             if (error != "execution reverted" || output.IsEmpty) frame.Output = null;
-            else frame.RevertReason = RevertReasonDecoder.TryDecode(output) is { } reason && !reason.StartsWith("panic: ", StringComparison.Ordinal) ? reason : null;
+            else frame.RevertReason = Abi.DecodeRevertReason(output) is { } reason && !reason.StartsWith("panic: ", StringComparison.Ordinal) ? reason : null;
             frame.Logs.Clear();
         }
         if (frame.To == CrossChainCall.Address) AddDestinationCall(frame);
@@ -114,7 +114,7 @@ public sealed class CallTracer(bool onlyTopCall = false, bool withLog = false) :
             GasUsed = Math.Clamp(frame.GasUsed - CrossChainCall.BaseGas, 0, gas),
             Value = frame.Type == "STATICCALL" ? null : UInt256.Zero,
             Error = frame.Error is null && !ok ? "execution reverted" : null,
-            RevertReason = ok ? null : RevertReasonDecoder.TryDecode(result),
+            RevertReason = ok ? null : Abi.DecodeRevertReason(result),
             ChainId = (ulong)chain,
         });
     }
