@@ -34,6 +34,18 @@ internal sealed class ClusterMember(MemberChain chain, ClusterChainOptions optio
     /// <summary>The messages whose deliveries are in the block being built.</summary>
     public List<ClusterMessage> InFlight { get; } = [];
 
+    /// <summary>Admits the transactions of this chain's blocks by the messages they send.</summary>
+    public Evm.ITransactionAdmission Admission { get; set; } = null!;
+
+    /// <summary>True while the chain's next block is being built (its deliveries are fixed).</summary>
+    public bool Building { get; set; }
+
+    /// <summary>Messages the transactions of the block being built were admitted for (forgotten if the block fails).</summary>
+    public List<Core.Hash256> Admitted { get; } = [];
+
+    /// <summary>A transaction's send was deferred at this <see cref="DeliveryBudget.Epoch"/>; automine retries once it moves.</summary>
+    public long? DeferredAtEpoch { get; set; }
+
     /// <summary>Logical time (ms) at which the next interval block is due; unused for automine.</summary>
     public long NextDueMs { get; set; }
 

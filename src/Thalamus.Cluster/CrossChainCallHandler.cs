@@ -90,6 +90,8 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         var inbound = new InboundCall(origin.ChainId, destination!.Group, caller, target, data, callGas, isStatic, result.Success, result.Output, used,
             result.Success ? result.Logs : []);
         scope.Record(origin, destination, inbound, new OutboundCall(destinationId, target, data, result.Success, result.Output, used));
+        // Messages the destination sent in the call are admitted with the calling transaction.
+        if (result.Success && scope is LiveCrossCallScope) cluster.NoteSyncSends(originState, result.Logs);
         var undoDestination = destination;
         originState.RecordExternalUndo(() =>
         {
@@ -100,7 +102,11 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         return new CrossChainCallResult(true, BaseGas + used, AbiCodec.EncodeCallResult(result.Success, result.Output));
     }
 
-    public void TransactionEnded(IWorldState originState) => scope.EndTransaction();
+    public void TransactionEnded(IWorldState originState)
+    {
+        scope.EndTransaction();
+        if (scope is LiveCrossCallScope) scope.Cluster.ClearSyncSends();
+    }
 
     /// <summary>Reads <c>crossCall(uint256,address,bytes)</c> input; false when it is malformed.</summary>
     internal static bool TryDecode(byte[] input, out ulong destination, out Address target, out byte[] data)

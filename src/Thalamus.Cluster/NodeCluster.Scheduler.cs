@@ -65,9 +65,13 @@ public sealed partial class NodeCluster
             if (member.NextDueMs <= now) due = true;
             else next = Math.Min(next, member.NextDueMs);
         }
-        var flush = !due && _members.Any(m => m.IsAutomine && _messages.PendingFor(m.ChainId) > 0 && CanSealMember(m));
+        var flush = !due && (_members.Any(m => m.IsAutomine && _messages.PendingFor(m.ChainId) > 0 && CanSealMember(m)) || HasDeferredToRetry());
         if (due || flush)
         {
+            // An interval slot happens at its blocks' due time, however late the thread woke: the bound is on the schedule.
+            long? slotTime = null;
+            foreach (var member in _members)
+                if (!member.IsAutomine && member.NextDueMs <= now) slotTime = Math.Min(slotTime ?? long.MaxValue, member.NextDueMs);
             RunInSlot(() =>
             {
                 foreach (var member in _members)
@@ -79,8 +83,9 @@ public sealed partial class NodeCluster
                     if (member.NextDueMs <= now) member.NextDueMs = now + blockTime;
                     if (CanSealMember(member)) member.Chain.SealForCluster();
                 }
+                RetryDeferredLocked();
                 return 0;
-            });
+            }, slotTime);
             next = Math.Min(next, _members.Where(m => !m.IsAutomine).Select(m => m.NextDueMs).DefaultIfEmpty(long.MaxValue).Min());
         }
         return next == long.MaxValue ? IdlePollMs : next - LogicalTimeMs;

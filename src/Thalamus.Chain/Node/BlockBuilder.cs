@@ -97,17 +97,24 @@ public sealed class BlockBuilder
         var results = new List<TransactionResult>();
         var invalid = new List<(PooledTransaction, string)>();
         ulong gasUsed = 0, blobGasUsed = 0;
+        var deferred = 0;
         if (preparation is not null)
         {
             // The cluster's deliveries come first and must all be valid: they were built for this block.
-            foreach (var leading in preparation.Leading)
-            {
-                var result = _processor.Execute(state, context, leading.Transaction, leading.Sender);
-                if (!result.IsValid) throw new InvalidOperationException($"a cluster delivery transaction is invalid: {result.Error}");
-                gasUsed += (ulong)result.GasUsed;
-                included.Add(leading);
-                results.Add(result);
-            }
+            foreach (var leading in preparation.Leading) RunLeading(leading);
+            if (preparation.NextLeading is { } next)
+                while (next(gasUsed) is { } leading) RunLeading(leading);
+            // The pool's transactions are admitted by what they did; the deliveries above are not.
+            context.Admission = preparation.Admission;
+        }
+
+        void RunLeading(PooledTransaction leading)
+        {
+            var result = _processor.Execute(state, context, leading.Transaction, leading.Sender);
+            if (!result.IsValid) throw new InvalidOperationException($"a cluster delivery transaction is invalid: {result.Error}");
+            gasUsed += (ulong)result.GasUsed;
+            included.Add(leading);
+            results.Add(result);
         }
         var leadingCount = included.Count;
         while (pending is not null && included.Count - leadingCount < maxTransactions && gasLimit - gasUsed >= IntrinsicGas.Transaction)
@@ -121,6 +128,12 @@ public sealed class BlockBuilder
                 continue;
             }
             var result = _processor.Execute(state, context, tx, next.Sender);
+            if (result.Deferred)
+            {
+                deferred++;
+                pending.Pop(); // waits in the pool for a later block, and so do the sender's later nonces
+                continue;
+            }
             if (!result.IsValid)
             {
                 invalid.Add((next, result.Error ?? "invalid transaction"));
@@ -196,6 +209,6 @@ public sealed class BlockBuilder
             logIndex += receipts[i].Logs.Count;
         }
 
-        return new BuiltBlock { Block = block, Receipts = txReceipts, Included = included, Invalid = invalid };
+        return new BuiltBlock { Block = block, Receipts = txReceipts, Included = included, Invalid = invalid, Deferred = deferred };
     }
 }

@@ -35,4 +35,7 @@ public interface IChainCoordinator
 
     /// <summary>A handler for eth_call/eth_estimateGas: cross-chain calls run on copies of the other chains' head states.</summary>
     ICrossChainCallHandler? CreateSimulationHandler(MemberChain chain);
+
+    /// <summary>For eth_call/eth_estimateGas: reports (as an error) what admission would refuse in the chain's next block now.</summary>
+    ITransactionAdmission? CreateSimulationAdmission(MemberChain chain);
 }

@@ -121,6 +121,7 @@ public sealed partial class MemberChain
             ChainId = ChainId,
             BlockHashProvider = BlockHashAt,
             CrossChainCalls = _coordinator?.CreateSimulationHandler(this),
+            Admission = _coordinator?.CreateSimulationAdmission(this),
         };
         return _callProcessor.Execute(state, context, tx, from);
     }
