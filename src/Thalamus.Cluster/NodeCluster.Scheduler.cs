@@ -19,7 +19,8 @@ public sealed partial class NodeCluster
             if (_scheduler is not null || _stopping) return;
             var now = LogicalTimeMs;
             foreach (var member in _members)
-                if (!member.IsAutomine) member.NextDueMs = now + (long)member.Options.BlockTime.TotalMilliseconds;
+                // Never later than the due time sends were already admitted against (a block already due seals at once).
+                if (!member.IsAutomine) member.NextDueMs = Math.Min(member.NextDueMs, now + (long)member.Options.BlockTime.TotalMilliseconds);
             _scheduler = new Thread(SchedulerLoop) { IsBackground = true, Name = "thalamus-cluster-scheduler" };
             _scheduler.Start();
         }
