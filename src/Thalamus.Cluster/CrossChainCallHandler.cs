@@ -27,10 +27,17 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
     /// <summary>crossCall(uint256,address,bytes).</summary>
     private const uint Selector = 0x6161c169;
 
+    /// <summary>admitMessage(uint256,bytes32): the messenger's admission check for sendMessageOrRevert.</summary>
+    internal const uint AdmitSelector = 0xd0d0d3ad;
+
+    /// <summary>Charged for an admission check (a cold account's worth of bookkeeping).</summary>
+    public const long AdmissionGas = 2_600;
+
     private static readonly Address Messenger = ClusterPredeploys.Messenger;
 
     public CrossChainCallResult Call(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
     {
+        if (AbiCodec.Selector(input) == AdmitSelector) return Admit(originState, caller, input, gas, isStatic);
         if (gas < BaseGas || !TryDecode(input, out var destinationId, out var target, out var data)) return CrossChainCallResult.Failed;
 
         var cluster = scope.Cluster;
@@ -100,6 +107,33 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
             scope.Forget(undoDestination, mark);
         });
         return new CrossChainCallResult(true, BaseGas + used, AbiCodec.EncodeCallResult(result.Success, result.Output));
+    }
+
+    /// <summary>
+    /// admitMessage(destination, id), from the messenger only and not static: reserves room for the message
+    /// in a destination block within Delta (undone with the calling frame) or says why there is none.
+    /// The answer is recorded like a call's result, so a replay of the block gets the same one.
+    /// </summary>
+    private CrossChainCallResult Admit(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
+    {
+        if (gas < AdmissionGas || isStatic || caller != Messenger || !TryDecodeAdmit(input, out var destination, out var id))
+            return CrossChainCallResult.Failed;
+        var reason = scope.Cluster.AdmitOne(origin, originState, destination, id, simulation: scope is not LiveCrossCallScope);
+        var output = reason is null ? [] : AbiCodec.EncodeError(reason);
+        scope.Record(origin, null, null, new OutboundCall(destination, Messenger, id.Bytes.ToArray(), reason is null, output, 0));
+        return new CrossChainCallResult(true, AdmissionGas, AbiCodec.EncodeCallResult(reason is null, output));
+    }
+
+    internal static bool TryDecodeAdmit(byte[] input, out ulong destination, out Hash256 id)
+    {
+        destination = 0;
+        id = default;
+        if (input.Length != 4 + 64 || AbiCodec.Selector(input) != AdmitSelector) return false;
+        var chain = AbiCodec.ReadWord(input.AsSpan(4), 0);
+        if (!chain.IsUInt64) return false;
+        destination = (ulong)chain;
+        id = new Hash256(input.AsSpan(36, 32));
+        return true;
     }
 
     public void TransactionEnded(IWorldState originState)

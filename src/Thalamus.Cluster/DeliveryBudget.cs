@@ -75,6 +75,8 @@ internal sealed class DeliveryBudget
     /// <summary>Remembers which block a sent (not yet indexed) message was admitted into.</summary>
     public void NoteAdmitted(in Hash256 id, ulong destination, ulong block) => _admitted[id] = (destination, block);
 
+    public bool IsAdmitted(in Hash256 id) => _admitted.ContainsKey(id);
+
     /// <summary>The block the message was admitted into when its sending transaction ran, if it was.</summary>
     public ulong? TakeAdmitted(in Hash256 id) => _admitted.Remove(id, out var admitted) ? admitted.Block : null;
 

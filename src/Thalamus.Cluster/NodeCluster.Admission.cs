@@ -11,6 +11,9 @@ public sealed partial class NodeCluster
 {
     private readonly DeliveryBudget _budget = new();
 
+    /// <summary>The member whose block is being built (its transactions' admissions are forgotten if it fails).</summary>
+    private ClusterMember? _building;
+
     /// <summary>True while the message index is read back from the chains (outcomes come after sends).</summary>
     private bool _rebuilding;
 
@@ -54,14 +57,14 @@ public sealed partial class NodeCluster
         {
             var log = i < logs.Count ? logs[i] : _syncSends[i - logs.Count];
             if (!IsSend(log, out var id, out var destinationId) || FindMember(destinationId) is not { } destination) continue;
+            if (_budget.IsAdmitted(id)) continue; // sendMessageOrRevert reserved it already
             var (first, count) = DeliveryWindow(destination, sentAtMs);
             if (_budget.TryReserve(destinationId, first, count, DeliveryBudgetOf(destination), gas, out var block))
             {
                 (taken ??= []).Add((id, destination, block));
                 continue;
             }
-            refusal = $"ClusterMessenger: destination {destinationId} inbox full for slot {_slot} " +
-                $"(its blocks {first}..{first + (ulong)Math.Max(count, 1) - 1} within delta are full)";
+            refusal = InboxFull(destinationId, first, count);
             if (!simulation) _budget.CountersOf(destinationId).Deferred++;
             break;
         }
@@ -81,6 +84,49 @@ public sealed partial class NodeCluster
             }
         return null;
     }
+
+    /// <summary>
+    /// sendMessageOrRevert's check (the messenger calls it through the CrossChainCall address): reserves
+    /// room for message <paramref name="id"/> now, undone if the calling frame reverts; or the refusal.
+    /// </summary>
+    internal string? AdmitOne(ClusterMember origin, IWorldState state, ulong destinationId, Hash256 id, bool simulation)
+    {
+        if (simulation)
+        {
+            lock (SyncRoot)
+            {
+                if (FindMember(destinationId) is not { } target) return null;
+                var (first, count) = DeliveryWindow(target, LogicalTimeMs);
+                var budget = DeliveryBudgetOf(target);
+                if (!_budget.TryReserve(destinationId, first, count, budget, Options.DeliveryGasLimit, out var block)) return InboxFull(destinationId, first, count);
+                _budget.Release(destinationId, block, Options.DeliveryGasLimit);
+                return null;
+            }
+        }
+        if (FindMember(destinationId) is not { } destination) return null;
+        var (start, blocks) = DeliveryWindow(destination, _slotTimeMs);
+        var counters = _budget.CountersOf(destinationId);
+        if (!_budget.TryReserve(destinationId, start, blocks, DeliveryBudgetOf(destination), Options.DeliveryGasLimit, out var reserved))
+        {
+            counters.Refused++;
+            return InboxFull(destinationId, start, blocks);
+        }
+        _budget.NoteAdmitted(id, destinationId, reserved);
+        counters.Admitted++;
+        var building = _building ?? origin;
+        building.Admitted.Add(id);
+        state.RecordExternalUndo(() =>
+        {
+            _budget.Forget(id, Options.DeliveryGasLimit);
+            counters.Admitted--;
+            building.Admitted.Remove(id);
+        });
+        return null;
+    }
+
+    private string InboxFull(ulong destination, ulong first, int count) =>
+        $"ClusterMessenger: destination {destination} inbox full for slot {_slot} " +
+        $"(its blocks {first}..{first + (ulong)Math.Max(count, 1) - 1} within delta are full)";
 
     /// <summary>A synchronous call made by the running transaction succeeded: its sends are admitted with the transaction.</summary>
     internal void NoteSyncSends(IWorldState originState, IReadOnlyList<LogEntry> logs)

@@ -74,6 +74,7 @@ public sealed partial class NodeCluster
     {
         var deliveries = CanSealMember(member) ? PrepareDeliveries(member, parent) : null;
         member.Building = true;
+        _building = member;
         return new()
         {
             NextLeading = deliveries,
@@ -87,6 +88,7 @@ public sealed partial class NodeCluster
     internal void OnBlockSealed(ClusterMember member, BuiltBlock built)
     {
         member.Building = false;
+        _building = null;
         member.ClearSection();
         CloseDeliveryBlock(member, built.Block.Number);
         IndexBlock(member, built);
@@ -100,6 +102,7 @@ public sealed partial class NodeCluster
     internal void OnBlockFailed(ClusterMember member)
     {
         member.Building = false;
+        _building = null;
         ForgetAdmissions(member);
         foreach (var message in member.InFlight) message.InFlight = null;
         member.InFlight.Clear();

@@ -69,6 +69,44 @@ public sealed class DeliveryAdmissionTests
     }
 
     [Fact]
+    public async Task A_send_or_revert_to_a_full_inbox_reverts_with_the_reason_and_goes_through_once_there_is_room()
+    {
+        await using var kit = new ClusterTestKit(blockTimes: [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)],
+            deliveryGasLimit: DeliveryGas, deliveryGasBudget: Budget);
+        var (a, b) = (kit[0], kit[1]);
+        var receiver = DeployOnInterval(kit, b, "MessageReceiver");
+        for (var account = 0; account < 3; account++) kit.SendNoWait(a, account, ClusterPredeploys.Messenger, Send(b.ChainId, receiver, $"fill{account}"));
+        a.Mine();
+        Assert.Equal(3, kit.Cluster.AllMessages().Count);
+
+        var orRevert = TestAbi.Call("sendMessageOrRevert(uint256,address,bytes)", [TestAbi.Word(b.ChainId), TestAbi.Word(receiver)],
+            TestAbi.CallWithString("receiveMessage(string)", "urgent"));
+        var request = new CallRequest { From = ClusterTestKit.Accounts[3].Address, To = ClusterPredeploys.Messenger, Data = orRevert };
+        var simulated = a.Call(request, BlockSelector.Latest);
+        Assert.True(simulated.Reverted);
+        Assert.StartsWith($"ClusterMessenger: destination {b.ChainId} inbox full for slot", simulated.RevertReason);
+
+        var refused = kit.SendNoWait(a, 3, ClusterPredeploys.Messenger, orRevert);
+        a.Mine();
+        Assert.False(a.GetReceipt(refused)!.Success);
+        Assert.Equal(3, kit.Cluster.AllMessages().Count);
+        var status = kit.Cluster.Status().Chains.Single(c => c.ChainId == b.ChainId);
+        Assert.Equal(1, status.SendsRefused);
+        Assert.Equal(3, status.SendsAdmitted);
+
+        // B's next block delivers the three and frees the room: the same send now goes through.
+        b.Mine();
+        var accepted = kit.SendNoWait(a, 3, ClusterPredeploys.Messenger, orRevert);
+        a.Mine();
+        Assert.True(a.GetReceipt(accepted)!.Success);
+        b.Mine();
+        Assert.All(kit.Cluster.AllMessages(), m => Assert.Equal(MessageStatus.Relayed, m.Status));
+        Assert.Equal(new UInt256(4), kit.CallWord(b, receiver, "count()"));
+        // The admission answers are in A's sections: every chain re-executes alone to the same roots.
+        ReplayTests.AssertClean(Replay.ClusterReplayer.VerifyCluster(kit.Cluster));
+    }
+
+    [Fact]
     public async Task A_block_pulls_later_admissions_forward_while_what_its_deliveries_really_use_leaves_room()
     {
         // Delta of three block times: a send may be admitted into any of the destination's next three blocks.
@@ -95,6 +133,21 @@ public sealed class DeliveryAdmissionTests
         b.Mine();
         Assert.All(messages, m => Assert.Equal(MessageStatus.Relayed, m.Status));
         Assert.All(messages, m => Assert.True(m.DeliveredBlockNumber <= m.AdmittedForBlock));
+    }
+
+    [Theory]
+    [InlineData(100_000UL, "must be between the delivery gas limit (200000) and the block gas limit (30000000)")]
+    [InlineData(40_000_000UL, "must be between the delivery gas limit (200000) and the block gas limit (30000000)")]
+    public void A_delivery_budget_that_cannot_carry_one_delivery_or_exceeds_the_block_is_refused_at_start(ulong budget, string reason)
+    {
+        var options = new ClusterOptions
+        {
+            Chains = [new ClusterChainOptions { ChainId = 901 }],
+            DeliveryGasLimit = DeliveryGas,
+            DeliveryGasBudget = budget,
+        };
+        var error = Assert.Throws<ClusterConfigurationException>(() => NodeCluster.Create(options));
+        Assert.Contains($"chain 901: the delivery gas budget ({budget}) {reason}", error.Message);
     }
 
     public static TheoryData<string> Shapes => ["interval", "mixed", "automine"];
