@@ -22,6 +22,9 @@ internal sealed class ClusterMember(MemberChain chain, ClusterChainOptions optio
     /// <summary>Results of the synchronous calls this chain made since the last block.</summary>
     public List<OutboundCall> Outbound { get; } = [];
 
+    /// <summary>How many <see cref="Outbound"/> results there were when the running transaction of this chain's block started.</summary>
+    public int TransactionOutboundMark { get; set; }
+
     /// <summary>The timestamp the next block must have because calls already ran in its context.</summary>
     public ulong? PinnedTimestamp { get; set; }
 

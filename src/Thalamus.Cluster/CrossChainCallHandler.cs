@@ -139,7 +139,11 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
     public void TransactionEnded(IWorldState originState)
     {
         scope.EndTransaction();
-        if (scope is LiveCrossCallScope) scope.Cluster.ClearSyncSends();
+        if (scope is LiveCrossCallScope)
+        {
+            scope.Cluster.ClearSyncSends();
+            origin.TransactionOutboundMark = origin.Outbound.Count;
+        }
     }
 
     /// <summary>Reads <c>crossCall(uint256,address,bytes)</c> input; false when it is malformed.</summary>

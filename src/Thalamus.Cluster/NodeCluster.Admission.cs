@@ -72,7 +72,12 @@ public sealed partial class NodeCluster
         {
             if (taken is not null)
                 foreach (var (_, destination, block) in taken) _budget.Release(destination.ChainId, block, gas);
-            if (refusal is not null && !simulation) origin.DeferredAtEpoch = _budget.Epoch;
+            if (refusal is not null && !simulation)
+            {
+                origin.DeferredAtEpoch = _budget.Epoch;
+                // The transaction leaves the block: so do the results of the calls it made (its undo clears the destinations' side).
+                origin.Outbound.RemoveRange(origin.TransactionOutboundMark, origin.Outbound.Count - origin.TransactionOutboundMark);
+            }
             return refusal;
         }
         if (taken is not null)
@@ -80,7 +85,7 @@ public sealed partial class NodeCluster
             {
                 _budget.NoteAdmitted(id, destination.ChainId, block);
                 _budget.CountersOf(destination.ChainId).Admitted++;
-                origin.Admitted.Add(id);
+                (_building ?? origin).Admitted.Add(id);
             }
         return null;
     }

@@ -75,6 +75,7 @@ public sealed partial class NodeCluster
         var deliveries = CanSealMember(member) ? PrepareDeliveries(member, parent) : null;
         member.Building = true;
         _building = member;
+        member.TransactionOutboundMark = member.Outbound.Count;
         return new()
         {
             NextLeading = deliveries,

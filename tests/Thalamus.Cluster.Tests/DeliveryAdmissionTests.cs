@@ -107,6 +107,38 @@ public sealed class DeliveryAdmissionTests
     }
 
     [Fact]
+    public async Task A_message_sent_inside_a_synchronous_call_is_admitted_with_the_calling_transaction_which_waits_when_it_finds_no_room()
+    {
+        await using var kit = new ClusterTestKit(blockTimes: [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)],
+            deliveryGasLimit: DeliveryGas, deliveryGasBudget: Budget);
+        var (a, b, c) = (kit[0], kit[1], kit[2]);
+        var receiver = DeployOnInterval(kit, c, "MessageReceiver");
+        for (var account = 0; account < 3; account++) kit.SendNoWait(a, account, ClusterPredeploys.Messenger, Send(c.ChainId, receiver, $"fill{account}"));
+        a.Mine();
+        var bHead = b.Head.Number;
+        var bNonce = kit.CallWord(b, ClusterPredeploys.Messenger, "messageNonce()");
+
+        // A's transaction calls B's messenger synchronously, which sends to C: C's next block is full.
+        var viaB = kit.SendNoWait(a, 3, ClusterPredeploys.CrossChainCall, RawContracts.CrossCall(b.ChainId, ClusterPredeploys.Messenger,
+            Send(c.ChainId, receiver, "via B")));
+        a.Mine();
+        Assert.Null(a.GetReceipt(viaB));
+        Assert.Equal(bHead, b.Head.Number);
+        Assert.Equal(bNonce, kit.CallWord(b, ClusterPredeploys.Messenger, "messageNonce()"));
+        Assert.Equal(3, kit.Cluster.AllMessages().Count);
+
+        c.Mine();
+        a.Mine();
+        Assert.True(a.GetReceipt(viaB)!.Success);
+        var message = Assert.Single(kit.Cluster.AllMessages(), m => m.SourceChainId == b.ChainId);
+        Assert.Equal(c.Head.Number + 1, message.AdmittedForBlock);
+        c.Mine();
+        Assert.Equal(MessageStatus.Relayed, kit.Cluster.GetMessage(message.Id)!.Status);
+        Assert.Equal(new UInt256(4), kit.CallWord(c, receiver, "count()"));
+        ReplayTests.AssertClean(Replay.ClusterReplayer.VerifyCluster(kit.Cluster));
+    }
+
+    [Fact]
     public async Task A_block_pulls_later_admissions_forward_while_what_its_deliveries_really_use_leaves_room()
     {
         // Delta of three block times: a send may be admitted into any of the destination's next three blocks.
