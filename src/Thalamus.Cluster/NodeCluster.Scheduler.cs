@@ -54,6 +54,14 @@ public sealed partial class NodeCluster
         }
     }
 
+    private bool HasOverdueIntervalBlock()
+    {
+        var now = LogicalTimeMs;
+        foreach (var member in _members)
+            if (!member.IsAutomine && member.NextDueMs <= now) return true;
+        return false;
+    }
+
     /// <summary>Runs the slot that is due, if any; returns how long to sleep until the next one.</summary>
     private long RunDueSlotLocked()
     {

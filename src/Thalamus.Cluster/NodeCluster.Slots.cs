@@ -28,6 +28,9 @@ public sealed partial class NodeCluster
     internal T RunInSlot<T>(Func<T> seal, long? timeMs = null)
     {
         if (_slotDepth > 0) return seal();
+        // Interval blocks that are due (the scheduler thread woke late) come first, at their due time:
+        // the slot clock keeps the schedule, and sends admitted against those blocks meet Delta on it.
+        if (timeMs is null && _scheduler is not null && !_stopping && HasOverdueIntervalBlock()) RunDueSlotLocked();
         _slotDepth++;
         ClusterWriteBatch? batch = _database?.BeginSlot();
         try
