@@ -20,6 +20,12 @@ internal static class ClusterBenchmarks
     public static int Run(string[] args)
     {
         var quick = args.Contains("--quick");
+        if (args.Contains("flood"))
+        {
+            // `cluster flood [--quick]`: the Delta-under-load measurement alone (section 6).
+            ClusterFloodBenchmark.Run(quick).GetAwaiter().GetResult();
+            return 0;
+        }
         Console.WriteLine($"# Thalamus cluster benchmarks ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
         Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical cores" +
                           (quick ? ", --quick" : ""));

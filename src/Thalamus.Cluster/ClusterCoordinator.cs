@@ -23,4 +23,7 @@ internal sealed class ClusterCoordinator(NodeCluster cluster) : IChainCoordinato
 
     public ICrossChainCallHandler? CreateSimulationHandler(MemberChain chain) =>
         new SimulationCrossCallScope(cluster).HandlerOf(cluster.MemberOf(chain));
+
+    public ITransactionAdmission? CreateSimulationAdmission(MemberChain chain) =>
+        new NodeCluster.Admission(cluster, cluster.MemberOf(chain), simulation: true);
 }

@@ -22,6 +22,9 @@ internal sealed class ClusterMember(MemberChain chain, ClusterChainOptions optio
     /// <summary>Results of the synchronous calls this chain made since the last block.</summary>
     public List<OutboundCall> Outbound { get; } = [];
 
+    /// <summary>How many <see cref="Outbound"/> results there were when the running transaction of this chain's block started.</summary>
+    public int TransactionOutboundMark { get; set; }
+
     /// <summary>The timestamp the next block must have because calls already ran in its context.</summary>
     public ulong? PinnedTimestamp { get; set; }
 
@@ -33,6 +36,18 @@ internal sealed class ClusterMember(MemberChain chain, ClusterChainOptions optio
 
     /// <summary>The messages whose deliveries are in the block being built.</summary>
     public List<ClusterMessage> InFlight { get; } = [];
+
+    /// <summary>Admits the transactions of this chain's blocks by the messages they send.</summary>
+    public Evm.ITransactionAdmission Admission { get; set; } = null!;
+
+    /// <summary>True while the chain's next block is being built (its deliveries are fixed).</summary>
+    public bool Building { get; set; }
+
+    /// <summary>Messages the transactions of the block being built were admitted for (forgotten if the block fails).</summary>
+    public List<Core.Hash256> Admitted { get; } = [];
+
+    /// <summary>A transaction's send was deferred at this <see cref="DeliveryBudget.Epoch"/>; automine retries once it moves.</summary>
+    public long? DeferredAtEpoch { get; set; }
 
     /// <summary>Logical time (ms) at which the next interval block is due; unused for automine.</summary>
     public long NextDueMs { get; set; }

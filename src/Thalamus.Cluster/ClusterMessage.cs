@@ -19,6 +19,15 @@ public sealed class ClusterMessage
     /// <summary>The slot whose block sent it.</summary>
     public ulong SentSlot { get; init; }
 
+    /// <summary>Logical time (ms, the cluster's clock) of the slot whose block sent it; null when read back from the chains.</summary>
+    public long? SentSlotMs { get; init; }
+
+    /// <summary>The destination block it was admitted for: it runs in that block or an earlier one.</summary>
+    public ulong? AdmittedForBlock { get; internal set; }
+
+    /// <summary>Logical time (ms) of the slot whose destination block delivered it.</summary>
+    public long? DeliveredSlotMs { get; internal set; }
+
     public MessageStatus Status { get; internal set; }
     public ulong? DeliveredBlockNumber { get; internal set; }
     public Hash256? DeliveryTransactionHash { get; internal set; }

@@ -28,6 +28,16 @@ public sealed class ClusterOptions
     /// <summary>Gas limit of each delivery transaction the relayer sends (the target gets all of it but a reserve).</summary>
     public ulong DeliveryGasLimit { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// Gas a destination's block spends on deliveries at most (by what they really use); sends are
+    /// admitted against it by each delivery's gas limit. Null: half of each chain's block gas limit
+    /// (at least one delivery).
+    /// </summary>
+    public ulong? DeliveryGasBudget { get; init; }
+
+    /// <summary>The delivery budget of one chain's blocks.</summary>
+    public ulong DeliveryBudgetFor(ClusterChainOptions chain) => DeliveryGasBudget ?? Math.Max(chain.GasLimit / 2, DeliveryGasLimit);
+
     /// <summary>Most gas one synchronous cross-chain call may use on its destination.</summary>
     public long CrossCallGasCap { get; init; } = 10_000_000;
 
@@ -65,6 +75,12 @@ public sealed class ClusterOptions
             if (chain.BlockTime > EffectiveDelta)
                 throw new ClusterConfigurationException($"delta ({EffectiveDelta.TotalMilliseconds} ms) is shorter than chain {chain.ChainId}'s block time: its next block could come too late");
         if (DeliveryGasLimit < 100_000) throw new ClusterConfigurationException("the delivery gas limit must be at least 100,000");
+        foreach (var chain in Chains)
+        {
+            var budget = DeliveryBudgetFor(chain);
+            if (budget < DeliveryGasLimit || budget > chain.GasLimit)
+                throw new ClusterConfigurationException($"chain {chain.ChainId}: the delivery gas budget ({budget}) must be between the delivery gas limit ({DeliveryGasLimit}) and the block gas limit ({chain.GasLimit})");
+        }
         if (CrossCallGasCap < 100_000) throw new ClusterConfigurationException("the cross-call gas cap must be at least 100,000");
         if (MaxCrossCallDepth is < 1 or > 64) throw new ClusterConfigurationException("the cross-call depth must be between 1 and 64");
     }

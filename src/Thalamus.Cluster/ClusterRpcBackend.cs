@@ -66,6 +66,11 @@ internal sealed class ClusterRpcBackend(NodeCluster cluster) : IClusterBackend
             Held = c.HeldBy.Count > 0,
             HeldBy = c.HeldBy,
             PendingInbound = c.PendingInbound,
+            DeliveryBudgetGas = c.DeliveryBudgetGas,
+            DeliveryReservedGas = c.DeliveryReservedGas,
+            SendsAdmitted = c.SendsAdmitted,
+            SendsDeferred = c.SendsDeferred,
+            SendsRefused = c.SendsRefused,
         }).ToList(),
     };
 

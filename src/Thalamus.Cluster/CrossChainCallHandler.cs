@@ -26,8 +26,17 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
 
     private static readonly AbiSelector CrossCall = Abi.Selector("crossCall(uint256,address,bytes)");
 
+    /// <summary>admitMessage(uint256,bytes32): the messenger's admission check for sendMessageOrRevert.</summary>
+    internal static readonly AbiSelector AdmitSelector = Abi.Selector("admitMessage(uint256,bytes32)");
+
+    /// <summary>Charged for an admission check (a cold account's worth of bookkeeping).</summary>
+    public const long AdmissionGas = 2_600;
+
+    private static readonly Address Messenger = ClusterPredeploys.Messenger;
+
     public CrossChainCallResult Call(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
     {
+        if (AdmitSelector.Matches(input)) return Admit(originState, caller, input, gas, isStatic);
         if (gas < BaseGas || !TryDecode(input, out var destinationId, out var target, out var data)) return CrossChainCallResult.Failed;
 
         var cluster = scope.Cluster;
@@ -70,6 +79,8 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         var inbound = new InboundCall(origin.ChainId, destination!.Group, caller, target, data, callGas, isStatic, result.Success, result.Output, used,
             result.Success ? result.Logs : []);
         scope.Record(origin, destination, inbound, new OutboundCall(destinationId, target, data, result.Success, result.Output, used));
+        // Messages the destination sent in the call are admitted with the calling transaction.
+        if (result.Success && scope is LiveCrossCallScope) cluster.NoteSyncSends(originState, result.Logs);
         var undoDestination = destination;
         originState.RecordExternalUndo(() =>
         {
@@ -80,7 +91,42 @@ internal sealed class CrossChainCallHandler(CrossCallScope scope, ClusterMember 
         return new CrossChainCallResult(true, BaseGas + used, EncodeResult(result.Success, result.Output));
     }
 
-    public void TransactionEnded(IWorldState originState) => scope.EndTransaction();
+    /// <summary>
+    /// admitMessage(destination, id), from the messenger only and not static: reserves room for the message
+    /// in a destination block within Delta (undone with the calling frame) or says why there is none.
+    /// The answer is recorded like a call's result, so a replay of the block gets the same one.
+    /// </summary>
+    private CrossChainCallResult Admit(IWorldState originState, in Address caller, byte[] input, long gas, bool isStatic)
+    {
+        if (gas < AdmissionGas || isStatic || caller != Messenger || !TryDecodeAdmit(input, out var destination, out var id))
+            return CrossChainCallResult.Failed;
+        var reason = scope.Cluster.AdmitOne(origin, originState, destination, id, simulation: scope is not LiveCrossCallScope);
+        var output = reason is null ? [] : Abi.EncodeError(reason);
+        scope.Record(origin, null, null, new OutboundCall(destination, Messenger, id.Bytes.ToArray(), reason is null, output, 0));
+        return new CrossChainCallResult(true, AdmissionGas, EncodeResult(reason is null, output));
+    }
+
+    internal static bool TryDecodeAdmit(byte[] input, out ulong destination, out Hash256 id)
+    {
+        destination = 0;
+        id = default;
+        if (input.Length != 4 + 64 || !AbiReader.TryCall(input, AdmitSelector, out var arguments)) return false;
+        var chain = arguments.Word(0);
+        if (!chain.IsUInt64) return false;
+        destination = (ulong)chain;
+        id = arguments.Bytes32(1);
+        return true;
+    }
+
+    public void TransactionEnded(IWorldState originState)
+    {
+        scope.EndTransaction();
+        if (scope is LiveCrossCallScope)
+        {
+            scope.Cluster.ClearSyncSends();
+            origin.TransactionOutboundMark = origin.Outbound.Count;
+        }
+    }
 
     /// <summary>What crossCall returns: <c>abi.encode(bool ok, bytes result)</c>.</summary>
     internal static byte[] EncodeResult(bool ok, byte[] result) => Abi.Encode(ok, AbiValue.Bytes(result));

@@ -18,7 +18,7 @@ internal static class MessengerLogs
     public static bool IsMessengerLog(LogRecord log) => log.Address == ClusterPredeploys.Messenger && log.Topics.Count == 4;
 
     /// <summary>A MessageSent log of chain <paramref name="sourceChainId"/> as a pending message; null when it is malformed.</summary>
-    public static ClusterMessage? ReadSent(LogRecord log, ulong sourceChainId, long sentAtMs, ulong slot)
+    public static ClusterMessage? ReadSent(LogRecord log, ulong sourceChainId, long sentAtMs, ulong slot, long? slotMs = null)
     {
         if (!IsMessengerLog(log) || log.Topics[0] != MessageSent) return null;
         try
@@ -39,6 +39,7 @@ internal static class MessengerLogs
                 SentTransactionHash = log.TransactionHash,
                 SentAtMs = sentAtMs,
                 SentSlot = slot,
+                SentSlotMs = slotMs,
             };
         }
         catch (AbiException)

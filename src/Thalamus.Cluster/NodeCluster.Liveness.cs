@@ -79,8 +79,17 @@ public sealed partial class NodeCluster
         {
             var holders = HeldBy(member, now);
             var head = member.Chain.Head;
+            var (budget, reserved) = NextBlockCapacity(member);
+            var counters = _budget.CountersOf(member.ChainId);
             chains.Add(new ClusterChainState(member.ChainId, head.Number, head.Timestamp, member.Halted,
-                member.Halted ? member.HaltedAtMs : null, holders, _messages.PendingFor(member.ChainId)));
+                member.Halted ? member.HaltedAtMs : null, holders, _messages.PendingFor(member.ChainId))
+            {
+                DeliveryBudgetGas = budget,
+                DeliveryReservedGas = reserved,
+                SendsAdmitted = counters.Admitted,
+                SendsDeferred = counters.Deferred,
+                SendsRefused = counters.Refused,
+            });
             if (member.Halted)
                 reasons.Add(string.Create(CultureInfo.InvariantCulture,
                     $"chain {member.ChainId} halted at {member.HaltedAtMs} ms; the others hold from {member.HaltedAtMs + DeltaMs} ms"));

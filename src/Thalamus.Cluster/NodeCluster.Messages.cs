@@ -7,20 +7,34 @@ namespace Thalamus.Cluster;
 // block starts with the relayer's deliveries of everything waiting for it.
 public sealed partial class NodeCluster
 {
-    /// <summary>Signed relayer transactions delivering the member's waiting messages, as many as half its block gas allows.</summary>
-    private PooledTransaction[] PrepareDeliveries(ClusterMember member, BlockHeader parent)
+    /// <summary>
+    /// The relayer's deliveries for the member's next block, one at a time: first every message admitted
+    /// for this block or an earlier one (they fit by construction: admission reserved their gas limits),
+    /// then later admissions, pulled forward while the block's delivery budget lasts by the gas the
+    /// deliveries really used. Null when nothing waits.
+    /// </summary>
+    private Func<ulong, PooledTransaction?>? PrepareDeliveries(ClusterMember member, BlockHeader parent)
     {
         var inbox = _messages.Inbox(member.ChainId);
-        if (inbox.Count == 0) return [];
+        if (inbox.Count == 0) return null;
+        var block = parent.Number + 1;
+        var order = new List<ClusterMessage>(inbox.Count);
+        foreach (var message in inbox)
+            if (message.InFlight is null && (message.AdmittedForBlock ?? 0) <= block) order.Add(message);
+        foreach (var message in inbox)
+            if (message.InFlight is null && message.AdmittedForBlock > block) order.Add(message);
+        if (order.Count == 0) return null;
         var gasLimit = Options.DeliveryGasLimit;
-        var capacity = (int)Math.Max(1UL, Math.Min((ulong)inbox.Count, member.Options.GasLimit / 2 / gasLimit));
+        var budget = DeliveryBudgetOf(member);
         var baseFee = BaseFeeCalculator.Next(parent, member.Chain.Profile);
         var nonce = member.Chain.LiveState.GetNonce(ClusterPredeploys.Relayer);
-        var deliveries = new List<PooledTransaction>(capacity);
-        foreach (var message in inbox)
+        var next = 0;
+        return gasUsed =>
         {
-            if (deliveries.Count == capacity) break;
-            if (message.InFlight is not null) continue;
+            if (next == order.Count) return null;
+            var message = order[next];
+            if (message.AdmittedForBlock > block && gasUsed + gasLimit > budget) return null;
+            next++;
             var unsigned = new Transaction
             {
                 Type = TxType.DynamicFee,
@@ -35,9 +49,8 @@ public sealed partial class NodeCluster
             var signed = TransactionSigner.Sign(unsigned, ClusterPredeploys.RelayerKey);
             message.InFlight = signed.Hash;
             member.InFlight.Add(message);
-            deliveries.Add(new PooledTransaction(signed, ClusterPredeploys.Relayer, 0));
-        }
-        return [.. deliveries];
+            return new PooledTransaction(signed, ClusterPredeploys.Relayer, 0);
+        };
     }
 
     /// <summary>Follows the messenger's events of a sealed block: new messages, deliveries and retries.</summary>
@@ -71,7 +84,9 @@ public sealed partial class NodeCluster
         var topic = log.Topics[0];
         if (topic == MessengerLogs.MessageSent)
         {
-            if (MessengerLogs.ReadSent(log, member.ChainId, nowMs, _slot) is not { } message || !_messages.Add(message)) return;
+            if (MessengerLogs.ReadSent(log, member.ChainId, nowMs, _slot, _slotDepth > 0 ? _slotTimeMs : null) is not { } message
+                || !_messages.Add(message)) return;
+            AssignDeliveryBlock(message);
             if (FindMember(message.DestinationChainId) is null)
                 _messages.MarkDelivered(message, MessageStatus.Failed, 0, Hash256.Zero, nowMs,
                     Abi.EncodeError($"ClusterMessenger: chain {message.DestinationChainId} is not a member of this cluster"));
@@ -80,6 +95,7 @@ public sealed partial class NodeCluster
         {
             if (_messages.Get(log.Topics[1]) is not { } message) return;
             var failed = topic == MessengerLogs.MessageFailed;
+            if (message.Status == MessageStatus.Pending && _slotDepth > 0) message.DeliveredSlotMs = _slotTimeMs;
             _messages.MarkDelivered(message, failed ? MessageStatus.Failed : MessageStatus.Relayed, blockNumber, transactionHash, nowMs,
                 failed ? MessengerLogs.ReadRevertData(log) : null);
         }
@@ -87,6 +103,21 @@ public sealed partial class NodeCluster
 
     /// <summary>Reads every chain's messenger events from genesis: sends first, then outcomes, so order across chains does not matter.</summary>
     private void RebuildMessageIndex()
+    {
+        _rebuilding = true;
+        try
+        {
+            ReadMessengerEvents();
+        }
+        finally
+        {
+            _rebuilding = false;
+        }
+        // What still waits is admitted again, in send order, at the earliest blocks with room.
+        foreach (var message in _messages.Query(null, null, null, MessageStatus.Pending, null, int.MaxValue).Page) AssignDeliveryBlock(message);
+    }
+
+    private void ReadMessengerEvents()
     {
         var outcomes = new List<(ClusterMember Member, LogRecord Log, long AtMs)>();
         foreach (var member in _members)

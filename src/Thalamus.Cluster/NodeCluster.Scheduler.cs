@@ -19,7 +19,8 @@ public sealed partial class NodeCluster
             if (_scheduler is not null || _stopping) return;
             var now = LogicalTimeMs;
             foreach (var member in _members)
-                if (!member.IsAutomine) member.NextDueMs = now + (long)member.Options.BlockTime.TotalMilliseconds;
+                // Never later than the due time sends were already admitted against (a block already due seals at once).
+                if (!member.IsAutomine) member.NextDueMs = Math.Min(member.NextDueMs, now + (long)member.Options.BlockTime.TotalMilliseconds);
             _scheduler = new Thread(SchedulerLoop) { IsBackground = true, Name = "thalamus-cluster-scheduler" };
             _scheduler.Start();
         }
@@ -53,6 +54,14 @@ public sealed partial class NodeCluster
         }
     }
 
+    private bool HasOverdueIntervalBlock()
+    {
+        var now = LogicalTimeMs;
+        foreach (var member in _members)
+            if (!member.IsAutomine && member.NextDueMs <= now) return true;
+        return false;
+    }
+
     /// <summary>Runs the slot that is due, if any; returns how long to sleep until the next one.</summary>
     private long RunDueSlotLocked()
     {
@@ -65,9 +74,13 @@ public sealed partial class NodeCluster
             if (member.NextDueMs <= now) due = true;
             else next = Math.Min(next, member.NextDueMs);
         }
-        var flush = !due && _members.Any(m => m.IsAutomine && _messages.PendingFor(m.ChainId) > 0 && CanSealMember(m));
+        var flush = !due && (_members.Any(m => m.IsAutomine && _messages.PendingFor(m.ChainId) > 0 && CanSealMember(m)) || HasDeferredToRetry());
         if (due || flush)
         {
+            // An interval slot happens at its blocks' due time, however late the thread woke: the bound is on the schedule.
+            long? slotTime = null;
+            foreach (var member in _members)
+                if (!member.IsAutomine && member.NextDueMs <= now) slotTime = Math.Min(slotTime ?? long.MaxValue, member.NextDueMs);
             RunInSlot(() =>
             {
                 foreach (var member in _members)
@@ -79,8 +92,9 @@ public sealed partial class NodeCluster
                     if (member.NextDueMs <= now) member.NextDueMs = now + blockTime;
                     if (CanSealMember(member)) member.Chain.SealForCluster();
                 }
+                RetryDeferredLocked();
                 return 0;
-            });
+            }, slotTime);
             next = Math.Min(next, _members.Where(m => !m.IsAutomine).Select(m => m.NextDueMs).DefaultIfEmpty(long.MaxValue).Min());
         }
         return next == long.MaxValue ? IdlePollMs : next - LogicalTimeMs;

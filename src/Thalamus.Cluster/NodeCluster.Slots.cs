@@ -15,21 +15,30 @@ public sealed partial class NodeCluster
     private ulong _slot;
     private long _slotTimeMs;
 
+    /// <summary>The round of <see cref="FinishSlot"/> running now; -1 before it (the slot's first seals).</summary>
+    private int _round = -1;
+
     internal ClusterMember MemberOf(MemberChain chain) =>
         FindMember(chain.ChainId) is { } member && ReferenceEquals(member.Chain, chain)
             ? member
             : throw new InvalidOperationException($"chain {chain.ChainId} does not belong to this cluster");
 
     /// <summary>Runs <paramref name="seal"/> in a slot (a new one unless one is open on this thread). Under the lock.</summary>
-    internal T RunInSlot<T>(Func<T> seal)
+    /// <param name="timeMs">The slot's logical time: the due time of the interval blocks it seals; null: now.</param>
+    internal T RunInSlot<T>(Func<T> seal, long? timeMs = null)
     {
         if (_slotDepth > 0) return seal();
+        // Interval blocks that are due (the scheduler thread woke late) come first, at their due time:
+        // the slot clock keeps the schedule, and sends admitted against those blocks meet Delta on it.
+        if (timeMs is null && _scheduler is not null && !_stopping && HasOverdueIntervalBlock()) RunDueSlotLocked();
         _slotDepth++;
         ClusterWriteBatch? batch = _database?.BeginSlot();
         try
         {
             _slot++;
-            _slotTimeMs = LogicalTimeMs;
+            _round = -1;
+            // Never behind an earlier slot: the clock the Delta bound is measured by only moves forward.
+            _slotTimeMs = Math.Max(_slotTimeMs, timeMs ?? LogicalTimeMs);
             var result = seal();
             FinishSlot();
             batch?.Commit();
@@ -49,6 +58,7 @@ public sealed partial class NodeCluster
     {
         for (var round = 0; round < MaxRoundsPerSlot; round++)
         {
+            _round = round;
             var progress = false;
             foreach (var member in _members)
             {
@@ -63,18 +73,30 @@ public sealed partial class NodeCluster
         }
     }
 
-    internal BlockPreparation PrepareBlock(ClusterMember member, BlockHeader parent) => new()
+    internal BlockPreparation PrepareBlock(ClusterMember member, BlockHeader parent)
     {
-        Leading = CanSealMember(member) ? PrepareDeliveries(member, parent) : [],
-        CrossChainCalls = member.CrossCalls,
-        Timestamp = member.PinnedTimestamp,
-        Section = () => member.HasUnsealedEffects ? new ClusterSection([.. member.Inbound], [.. member.Outbound]).Encode() : null,
-    };
+        var deliveries = CanSealMember(member) ? PrepareDeliveries(member, parent) : null;
+        member.Building = true;
+        _building = member;
+        member.TransactionOutboundMark = member.Outbound.Count;
+        return new()
+        {
+            NextLeading = deliveries,
+            Admission = member.Admission,
+            CrossChainCalls = member.CrossCalls,
+            Timestamp = member.PinnedTimestamp,
+            Section = () => member.HasUnsealedEffects ? new ClusterSection([.. member.Inbound], [.. member.Outbound]).Encode() : null,
+        };
+    }
 
     internal void OnBlockSealed(ClusterMember member, BuiltBlock built)
     {
+        member.Building = false;
+        _building = null;
         member.ClearSection();
+        CloseDeliveryBlock(member, built.Block.Number);
         IndexBlock(member, built);
+        member.Admitted.Clear();
     }
 
     /// <summary>
@@ -83,6 +105,9 @@ public sealed partial class NodeCluster
     /// </summary>
     internal void OnBlockFailed(ClusterMember member)
     {
+        member.Building = false;
+        _building = null;
+        ForgetAdmissions(member);
         foreach (var message in member.InFlight) message.InFlight = null;
         member.InFlight.Clear();
         member.ClearSection();

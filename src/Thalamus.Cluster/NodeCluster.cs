@@ -39,6 +39,7 @@ public sealed partial class NodeCluster : IAsyncDisposable
         {
             _byId[member.ChainId] = member;
             member.CrossCalls = new CrossChainCallHandler(_liveScope, member);
+            member.Admission = new Admission(this, member, simulation: false);
             member.NextDueMs = (long)member.Options.BlockTime.TotalMilliseconds;
             member.Chain.AttachCoordinator(coordinator);
         }

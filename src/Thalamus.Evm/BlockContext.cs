@@ -24,4 +24,7 @@ public sealed class BlockContext
 
     /// <summary>Runs calls to <see cref="CrossChainCall.Address"/> on other chains of a cluster; null on a lone chain.</summary>
     public ICrossChainCallHandler? CrossChainCalls { get; set; }
+
+    /// <summary>Admits each transaction of the block by what it did (a cluster's cross-chain sends); null admits all.</summary>
+    public ITransactionAdmission? Admission { get; set; }
 }

@@ -30,6 +30,7 @@ public sealed class ClusterConfigReaderTests
             accounts: { mnemonic: "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about", count: 4, balanceEth: 2.5 }
             genesisTimestamp: 1700000000
             deliveryGasLimit: 2_000_000
+            deliveryGasBudget: 8_000_000
             crossCallGasCap: 7000000
             maxCrossCallDepth: 3
             rpcGasCap: 200_000_000
@@ -50,6 +51,7 @@ public sealed class ClusterConfigReaderTests
         Assert.Equal(UInt256.FromBigInteger(BigInteger.Parse("2500000000000000000")), config.AccountBalanceWei);
         Assert.Equal(1_700_000_000UL, config.GenesisTimestamp);
         Assert.Equal(2_000_000UL, config.DeliveryGasLimit);
+        Assert.Equal(8_000_000UL, config.DeliveryGasBudget);
         Assert.Equal(7_000_000L, config.CrossCallGasCap);
         Assert.Equal(3, config.MaxCrossCallDepth);
         Assert.Equal(200_000_000UL, config.RpcGasCap);
@@ -86,6 +88,7 @@ public sealed class ClusterConfigReaderTests
         Assert.Equal(UInt256.FromBigInteger(BigInteger.Pow(10, 22)), config.AccountBalanceWei);
         Assert.Null(config.GenesisTimestamp);
         Assert.Equal(defaults.DeliveryGasLimit, config.DeliveryGasLimit);
+        Assert.Null(config.DeliveryGasBudget);
         Assert.Equal(defaults.CrossCallGasCap, config.CrossCallGasCap);
         Assert.Equal(defaults.MaxCrossCallDepth, config.MaxCrossCallDepth);
         Assert.Equal(50_000_000UL, config.RpcGasCap);

@@ -52,6 +52,7 @@ public sealed class ClusterLaunchSettingsTests
             basePort: 8000
             genesisTimestamp: 1700000000
             deliveryGasLimit: 2000000
+            deliveryGasBudget: 6000000
             crossCallGasCap: 3000000
             maxCrossCallDepth: 4
             accounts: { count: 2, balanceEth: 1 }
@@ -67,6 +68,7 @@ public sealed class ClusterLaunchSettingsTests
         Assert.Equal(8100, settings.PortOf(950));
         Assert.Equal(1_700_000_000UL, options.GenesisTimestamp);
         Assert.Equal(2_000_000UL, options.DeliveryGasLimit);
+        Assert.Equal(6_000_000UL, options.DeliveryGasBudget);
         Assert.Equal(3_000_000L, options.CrossCallGasCap);
         Assert.Equal(4, options.MaxCrossCallDepth);
         Assert.Equal(2, options.Accounts.Count);

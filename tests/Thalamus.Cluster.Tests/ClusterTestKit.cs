@@ -11,14 +11,18 @@ internal sealed class ClusterTestKit : IAsyncDisposable
 {
     public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
 
-    public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null)
+    public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null,
+        TimeSpan[]? blockTimes = null, ulong? deliveryGasLimit = null, ulong? deliveryGasBudget = null)
     {
         Options = new ClusterOptions
         {
-            Chains = Enumerable.Range(0, chains).Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = blockTime ?? TimeSpan.Zero }).ToList(),
+            Chains = Enumerable.Range(0, blockTimes?.Length ?? chains)
+                .Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = blockTimes?[i] ?? blockTime ?? TimeSpan.Zero }).ToList(),
             Accounts = Accounts,
             Delta = delta,
             GenesisTimestamp = 1_700_000_000,
+            DeliveryGasLimit = deliveryGasLimit ?? 1_000_000,
+            DeliveryGasBudget = deliveryGasBudget,
         };
         Cluster = NodeCluster.Create(Options, database);
     }
@@ -100,10 +104,10 @@ internal sealed class ClusterTestKit : IAsyncDisposable
         throw new TimeoutException($"transaction {hash} was not mined on chain {chain.ChainId}");
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds; fails the test after 10 s.</summary>
-    public static async Task WaitUntil(Func<bool> condition, string what)
+    /// <summary>Polls until <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/> (10 s by default).</summary>
+    public static async Task WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (!condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");

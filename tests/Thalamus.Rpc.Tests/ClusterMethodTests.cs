@@ -84,7 +84,8 @@ public sealed class ClusterMethodTests : IDisposable
             Reason = "chain 902 halted at 12000 ms; 901 holds at 14000 ms", PendingMessages = 3,
             Chains =
             [
-                new ClusterChainStatus { ChainId = 901, HeadNumber = 7, HeadTimestamp = 1_700_000_014, Halted = false, Held = true, HeldBy = [902], PendingInbound = 1 },
+                new ClusterChainStatus { ChainId = 901, HeadNumber = 7, HeadTimestamp = 1_700_000_014, Halted = false, Held = true, HeldBy = [902], PendingInbound = 1,
+                    DeliveryBudgetGas = 15_000_000, DeliveryReservedGas = 4_000_000, SendsAdmitted = 9, SendsDeferred = 3, SendsRefused = 1 },
                 new ClusterChainStatus { ChainId = 902, HeadNumber = 6, HeadTimestamp = 1_700_000_012, Halted = true, HaltedAtMs = 12_000, Held = false, PendingInbound = 2 },
             ],
         };
@@ -118,7 +119,7 @@ public sealed class ClusterMethodTests : IDisposable
         {
             var e = expected.Chains[i];
             var c = chains[i];
-            Assert.Equal(["chainId", "head", "headTimestamp", "halted", "haltedAtMs", "held", "heldBy", "pendingInbound"], Names(c));
+            Assert.Equal(["chainId", "head", "headTimestamp", "halted", "haltedAtMs", "held", "heldBy", "pendingInbound", "delivery"], Names(c));
             Assert.Equal(Q(e.ChainId), c.GetProperty("chainId").GetString());
             Assert.Equal(Q(e.HeadNumber), c.GetProperty("head").GetString());
             Assert.Equal(Q(e.HeadTimestamp), c.GetProperty("headTimestamp").GetString());
@@ -128,6 +129,14 @@ public sealed class ClusterMethodTests : IDisposable
             Assert.Equal(e.Held, c.GetProperty("held").GetBoolean());
             Assert.Equal(e.HeldBy.Select(Q), c.GetProperty("heldBy").EnumerateArray().Select(x => x.GetString()!));
             Assert.Equal(e.PendingInbound, c.GetProperty("pendingInbound").GetInt32());
+            var delivery = c.GetProperty("delivery");
+            Assert.Equal(["budgetGas", "nextBlockReservedGas", "nextBlockFreeGas", "admitted", "deferred", "refused"], Names(delivery));
+            Assert.Equal(e.DeliveryBudgetGas, delivery.GetProperty("budgetGas").GetUInt64());
+            Assert.Equal(e.DeliveryReservedGas, delivery.GetProperty("nextBlockReservedGas").GetUInt64());
+            Assert.Equal(e.DeliveryBudgetGas - e.DeliveryReservedGas, delivery.GetProperty("nextBlockFreeGas").GetUInt64());
+            Assert.Equal(e.SendsAdmitted, delivery.GetProperty("admitted").GetInt64());
+            Assert.Equal(e.SendsDeferred, delivery.GetProperty("deferred").GetInt64());
+            Assert.Equal(e.SendsRefused, delivery.GetProperty("refused").GetInt64());
         }
     }
 

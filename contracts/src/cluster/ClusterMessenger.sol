@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IClusterMessenger} from "./IClusterMessenger.sol";
 import {ClusterPredeploys} from "./ClusterPredeploys.sol";
+import {ICrossChainCall} from "./ICrossChainCall.sol";
 
 /// @title ClusterMessenger: asynchronous messages between the member chains of a Thalamus cluster.
 /// @notice Predeployed (runtime code only: no constructor, no immutables) at
@@ -30,6 +31,15 @@ contract ClusterMessenger is IClusterMessenger {
 
     /// @inheritdoc IClusterMessenger
     function sendMessage(uint256 destinationChainId, address target, bytes calldata data) external returns (bytes32 id) {
+        id = _send(destinationChainId, target, data, false);
+    }
+
+    /// @inheritdoc IClusterMessenger
+    function sendMessageOrRevert(uint256 destinationChainId, address target, bytes calldata data) external returns (bytes32 id) {
+        id = _send(destinationChainId, target, data, true);
+    }
+
+    function _send(uint256 destinationChainId, address target, bytes calldata data, bool revertIfFull) private returns (bytes32 id) {
         require(destinationChainId != block.chainid, "ClusterMessenger: same chain");
         require(destinationChainId != 0, "ClusterMessenger: zero chain");
         require(target != address(0), "ClusterMessenger: zero target");
@@ -38,6 +48,7 @@ contract ClusterMessenger is IClusterMessenger {
         uint256 nonce = _nonce;
         _nonce = nonce + 1;
         id = keccak256(abi.encode(block.chainid, destinationChainId, nonce, msg.sender, target, data));
+        if (revertIfFull) _admit(destinationChainId, id);
         emit MessageSent(id, destinationChainId, target, msg.sender, nonce, data);
     }
 
@@ -103,6 +114,19 @@ contract ClusterMessenger is IClusterMessenger {
     /// @inheritdoc IClusterMessenger
     function messageNonce() external view returns (uint256) {
         return _nonce;
+    }
+
+    /// @dev Asks the node (native at CROSS_CHAIN_CALL) for room in the destination's blocks within Delta; reverts with its reason when there is none.
+    function _admit(uint256 destinationChainId, bytes32 id) private {
+        (bool ok, bytes memory result) =
+            ClusterPredeploys.CROSS_CHAIN_CALL.call(abi.encodeCall(ICrossChainCall.admitMessage, (destinationChainId, id)));
+        require(ok && result.length >= 64, "ClusterMessenger: admission unavailable");
+        (bool admitted, bytes memory reason) = abi.decode(result, (bool, bytes));
+        if (!admitted) {
+            assembly ("memory-safe") {
+                revert(add(reason, 0x20), mload(reason))
+            }
+        }
     }
 
     /// @dev Sets the delivery context and returns the previous one, restored after the call so nested deliveries are safe.

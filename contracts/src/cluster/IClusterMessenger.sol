@@ -15,7 +15,13 @@ interface IClusterMessenger {
     event MessageFailed(bytes32 indexed id, uint256 indexed sourceChainId, address indexed target, bytes revertData);
 
     /// @notice Sends data to target on destinationChainId and returns the message id.
+    /// A send the destination's blocks within Delta cannot carry makes the node leave the whole
+    /// transaction in the pool for a later block (see docs/cluster.md, admission control).
     function sendMessage(uint256 destinationChainId, address target, bytes calldata data) external returns (bytes32 id);
+
+    /// @notice Like sendMessage, but when the destination's blocks within Delta are full it reverts with
+    /// "ClusterMessenger: destination <id> inbox full for slot <n>" instead of waiting for a later block.
+    function sendMessageOrRevert(uint256 destinationChainId, address target, bytes calldata data) external returns (bytes32 id);
 
     /// @notice Relayer only: delivers a message exactly once; never reverts because of the target.
     function relayMessage(bytes32 id, uint256 sourceChainId, address sender, address target, bytes calldata data) external;

@@ -11,4 +11,10 @@ interface ICrossChainCall {
     /// @return ok Whether the destination call succeeded.
     /// @return result Its return data, or its revert data when it failed.
     function crossCall(uint256 destinationChainId, address target, bytes calldata data) external returns (bool ok, bytes memory result);
+
+    /// @notice The messenger's admission check: reserves room for message id in a block of
+    /// destinationChainId within Delta (released if the calling frame reverts).
+    /// @return admitted Whether there was room.
+    /// @return reason Error(string) revert data saying why not.
+    function admitMessage(uint256 destinationChainId, bytes32 id) external returns (bool admitted, bytes memory reason);
 }

@@ -90,15 +90,22 @@ public sealed class BlockBuilder
 
         var included = new List<PooledTransaction>();
         var invalid = new List<(PooledTransaction, string)>();
+        var deferred = 0;
         if (preparation is not null)
         {
             // The cluster's deliveries come first and must all be valid: they were built for this block.
-            foreach (var leading in preparation.Leading)
-            {
-                var result = execution.Apply(leading.Transaction, leading.Sender);
-                if (!result.IsValid) throw new InvalidOperationException($"a cluster delivery transaction is invalid: {result.Error}");
-                included.Add(leading);
-            }
+            foreach (var leading in preparation.Leading) RunLeading(leading);
+            if (preparation.NextLeading is { } next)
+                while (next(execution.GasUsed) is { } leading) RunLeading(leading);
+            // The pool's transactions are admitted by what they did; the deliveries above are not.
+            context.Admission = preparation.Admission;
+        }
+
+        void RunLeading(PooledTransaction leading)
+        {
+            var result = execution.Apply(leading.Transaction, leading.Sender);
+            if (!result.IsValid) throw new InvalidOperationException($"a cluster delivery transaction is invalid: {result.Error}");
+            included.Add(leading);
         }
         var leadingCount = included.Count;
         while (pending is not null && included.Count - leadingCount < maxTransactions && execution.HasRoomForATransfer)
@@ -111,6 +118,12 @@ public sealed class BlockBuilder
                 continue;
             }
             var result = execution.Apply(next.Transaction, next.Sender);
+            if (result.Deferred)
+            {
+                deferred++;
+                pending.Pop(); // waits in the pool for a later block, and so do the sender's later nonces
+                continue;
+            }
             if (!result.IsValid)
             {
                 invalid.Add((next, result.Error ?? "invalid transaction"));
@@ -127,6 +140,6 @@ public sealed class BlockBuilder
         var block = new Block(header, executed.Transactions, null, section);
         var txReceipts = executed.CreateReceipts(block);
 
-        return new BuiltBlock { Block = block, Receipts = txReceipts, Included = included, Invalid = invalid };
+        return new BuiltBlock { Block = block, Receipts = txReceipts, Included = included, Invalid = invalid, Deferred = deferred };
     }
 }

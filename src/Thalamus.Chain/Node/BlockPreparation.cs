@@ -10,6 +10,15 @@ public sealed class BlockPreparation
     /// <summary>Executed before the pool's transactions (the relayer's message deliveries), in order.</summary>
     public IReadOnlyList<PooledTransaction> Leading { get; init; } = [];
 
+    /// <summary>
+    /// After <see cref="Leading"/>: given the gas the leading transactions used so far, the next one to
+    /// run (the relayer's deliveries, taken while the block's delivery budget lasts), or null when done.
+    /// </summary>
+    public Func<ulong, PooledTransaction?>? NextLeading { get; init; }
+
+    /// <summary>Admits the pool's transactions by what they did (see <see cref="ITransactionAdmission"/>).</summary>
+    public ITransactionAdmission? Admission { get; init; }
+
     /// <summary>Where the block's transactions' calls to <see cref="CrossChainCall.Address"/> go.</summary>
     public ICrossChainCallHandler? CrossChainCalls { get; init; }
 

@@ -9,4 +9,7 @@ public sealed class BuiltBlock
 
     /// <summary>Transactions the processor refused (nonce or balance no longer right), with the reason.</summary>
     public required IReadOnlyList<(PooledTransaction Transaction, string Error)> Invalid { get; init; }
+
+    /// <summary>Transactions that ran but were not admitted (see <see cref="Thalamus.Evm.ITransactionAdmission"/>): still in the pool.</summary>
+    public int Deferred { get; init; }
 }

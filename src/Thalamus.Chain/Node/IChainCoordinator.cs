@@ -38,4 +38,6 @@ public interface IChainCoordinator
 
     /// <summary>How to re-execute <paramref name="block"/> of the chain alone (from its cluster section); null when it needs nothing.</summary>
     BlockReplay? PrepareReplay(MemberChain chain, Block block) => null;
+    /// <summary>For eth_call/eth_estimateGas: reports (as an error) what admission would refuse in the chain's next block now.</summary>
+    ITransactionAdmission? CreateSimulationAdmission(MemberChain chain);
 }

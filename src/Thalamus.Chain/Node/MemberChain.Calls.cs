@@ -144,6 +144,7 @@ public sealed partial class MemberChain
             ChainId = ChainId,
             BlockHashProvider = BlockHashAt,
             CrossChainCalls = _coordinator?.CreateSimulationHandler(this),
+            Admission = _coordinator?.CreateSimulationAdmission(this),
         };
         if (tracer is null) return _callProcessor.Execute(state, context, tx, from);
         tracer.OnTransactionStart(tx, from, context);

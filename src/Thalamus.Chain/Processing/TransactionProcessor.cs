@@ -42,6 +42,7 @@ public sealed class TransactionProcessor
         var blobGas = tx.BlobGas;
 
         state.BeginTransaction();
+        var start = state.TakeSnapshot();
 
         // Buy the gas at the effective price; the blob fee is charged at the blob base fee and burnt.
         var gasCost = new UInt256(tx.GasLimit) * effectiveGasPrice;
@@ -85,6 +86,14 @@ public sealed class TransactionProcessor
         var tip = effectiveGasPrice - baseFee;
         state.AddToBalance(block.Coinbase, new UInt256((ulong)gasUsed) * tip);
 
+        if (block.Admission?.Admit(result.Logs) is { } deferral)
+        {
+            // Not admitted into this block: undo the whole transaction and let it wait.
+            state.Revert(start);
+            state.EndTransaction();
+            block.CrossChainCalls?.TransactionEnded(state);
+            return TransactionResult.Defer(deferral);
+        }
         foreach (var destroyed in result.DestroyedAccounts) state.DeleteAccount(destroyed);
         state.EndTransaction();
         block.CrossChainCalls?.TransactionEnded(state);

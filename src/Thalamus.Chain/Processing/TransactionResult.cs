@@ -23,5 +23,10 @@ public sealed class TransactionResult
     /// <summary>The new contract's address for a creation (also when the creation failed).</summary>
     public Address? ContractAddress { get; init; }
 
+    /// <summary>The transaction ran but was not admitted into this block (see <see cref="ITransactionAdmission"/>): nothing of it stays, and it waits in the pool.</summary>
+    public bool Deferred { get; init; }
+
+    public static TransactionResult Defer(string reason) => new() { IsValid = false, Deferred = true, Error = reason, Status = ExecutionStatus.Revert };
+
     public static TransactionResult Invalid(string error) => new() { IsValid = false, Error = error, Status = ExecutionStatus.Revert };
 }

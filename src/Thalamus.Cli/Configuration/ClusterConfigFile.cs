@@ -42,6 +42,8 @@ public sealed class ClusterConfigFile
     public ulong? GenesisTimestamp { get; init; }
 
     public ulong DeliveryGasLimit { get; init; } = 1_000_000;
+    /// <summary>Null: half of each chain's block gas limit (see <c>ClusterOptions.DeliveryGasBudget</c>).</summary>
+    public ulong? DeliveryGasBudget { get; init; }
     public long CrossCallGasCap { get; init; } = 10_000_000;
     public int MaxCrossCallDepth { get; init; } = 8;
 

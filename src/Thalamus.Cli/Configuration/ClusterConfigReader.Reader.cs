@@ -27,6 +27,7 @@ public static partial class ClusterConfigReader
             var accounts = (Mnemonic: Crypto.DevAccounts.DefaultMnemonic, Count: ClusterConfigFile.DefaultAccountCount, BalanceWei: UInt256.FromBigInteger(BigInteger.Pow(10, 22)));
             ulong? genesisTimestamp = null;
             ulong deliveryGasLimit = 1_000_000;
+            ulong? deliveryGasBudget = null;
             long crossCallGasCap = 10_000_000;
             var maxCrossCallDepth = 8;
             var rpcGasCap = Chain.ChainProfile.DefaultRpcGasCap;
@@ -55,6 +56,7 @@ public static partial class ClusterConfigReader
                     case "accounts": accounts = Accounts(value); break;
                     case "genesisTimestamp": genesisTimestamp = ULong(value, key, 0); break;
                     case "deliveryGasLimit": deliveryGasLimit = ULong(value, key, 1); break;
+                    case "deliveryGasBudget": deliveryGasBudget = ULong(value, key, 1); break;
                     case "crossCallGasCap": crossCallGasCap = (long)ULong(value, key, 1, long.MaxValue); break;
                     case "maxCrossCallDepth": maxCrossCallDepth = Int(value, key, 1, 1024); break;
                     case "dev": dev = Bool(value, key); break;
@@ -88,6 +90,7 @@ public static partial class ClusterConfigReader
                 AccountBalanceWei = accounts.BalanceWei,
                 GenesisTimestamp = genesisTimestamp,
                 DeliveryGasLimit = deliveryGasLimit,
+                DeliveryGasBudget = deliveryGasBudget,
                 CrossCallGasCap = crossCallGasCap,
                 MaxCrossCallDepth = maxCrossCallDepth,
                 Dev = dev,

@@ -126,6 +126,7 @@ public sealed class ClusterLaunchSettings
             AccountBalanceWei = file.AccountBalanceWei,
             GenesisTimestamp = file.GenesisTimestamp ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             DeliveryGasLimit = file.DeliveryGasLimit,
+            DeliveryGasBudget = file.DeliveryGasBudget,
             CrossCallGasCap = file.CrossCallGasCap,
             MaxCrossCallDepth = file.MaxCrossCallDepth,
         };

@@ -15,4 +15,12 @@ public sealed record ClusterChainStatus
     public IReadOnlyList<ulong> HeldBy { get; init; } = [];
     /// <summary>Messages waiting to be delivered to this chain.</summary>
     public required int PendingInbound { get; init; }
+    /// <summary>Gas this chain's blocks spend on deliveries at most.</summary>
+    public ulong DeliveryBudgetGas { get; init; }
+    /// <summary>Gas reserved in the next block by admitted messages (by their deliveries' gas limits).</summary>
+    public ulong DeliveryReservedGas { get; init; }
+    /// <summary>Sends to this chain admitted, deferred (their transactions wait in the pool) and refused, since the node started.</summary>
+    public long SendsAdmitted { get; init; }
+    public long SendsDeferred { get; init; }
+    public long SendsRefused { get; init; }
 }

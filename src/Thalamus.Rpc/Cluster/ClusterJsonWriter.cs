@@ -32,6 +32,13 @@ internal static class ClusterJsonWriter
     private static readonly JsonEncodedText Held = JsonEncodedText.Encode("held");
     private static readonly JsonEncodedText HeldBy = JsonEncodedText.Encode("heldBy");
     private static readonly JsonEncodedText PendingInbound = JsonEncodedText.Encode("pendingInbound");
+    private static readonly JsonEncodedText Delivery = JsonEncodedText.Encode("delivery");
+    private static readonly JsonEncodedText BudgetGas = JsonEncodedText.Encode("budgetGas");
+    private static readonly JsonEncodedText NextBlockReservedGas = JsonEncodedText.Encode("nextBlockReservedGas");
+    private static readonly JsonEncodedText NextBlockFreeGas = JsonEncodedText.Encode("nextBlockFreeGas");
+    private static readonly JsonEncodedText Admitted = JsonEncodedText.Encode("admitted");
+    private static readonly JsonEncodedText Deferred = JsonEncodedText.Encode("deferred");
+    private static readonly JsonEncodedText Refused = JsonEncodedText.Encode("refused");
 
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText SourceChainId = JsonEncodedText.Encode("sourceChainId");
@@ -103,6 +110,14 @@ internal static class ClusterJsonWriter
         foreach (var id in chain.HeldBy) w.WriteQuantity(id);
         w.WriteEndArray();
         w.WriteNumber(PendingInbound, chain.PendingInbound);
+        w.WriteStartObject(Delivery);
+        w.WriteNumber(BudgetGas, chain.DeliveryBudgetGas);
+        w.WriteNumber(NextBlockReservedGas, chain.DeliveryReservedGas);
+        w.WriteNumber(NextBlockFreeGas, chain.DeliveryBudgetGas - Math.Min(chain.DeliveryBudgetGas, chain.DeliveryReservedGas));
+        w.WriteNumber(Admitted, chain.SendsAdmitted);
+        w.WriteNumber(Deferred, chain.SendsDeferred);
+        w.WriteNumber(Refused, chain.SendsRefused);
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 
