@@ -28,6 +28,19 @@ public sealed class ClusterOptions
     /// <summary>Gas limit of each delivery transaction the relayer sends (the target gets all of it but a reserve).</summary>
     public ulong DeliveryGasLimit { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// The share of a block's gas each module's system transactions may take at the start of the block,
+    /// by module name (the messenger's deliveries: half a block). A module not listed gets
+    /// <see cref="DefaultSystemGasShare"/>; the shares of a cluster's modules add up to at most 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> SystemGasShares { get; init; } = new Dictionary<string, double> { ["messenger"] = 0.5 };
+
+    /// <summary>The share of a block's gas of a module that <see cref="SystemGasShares"/> does not list.</summary>
+    public double DefaultSystemGasShare { get; init; } = 0.05;
+
+    /// <summary>The share of a block's gas module <paramref name="name"/>'s system transactions may take.</summary>
+    public double SystemGasShareOf(string name) => SystemGasShares.TryGetValue(name, out var share) ? share : DefaultSystemGasShare;
+
     /// <summary>Most gas one synchronous cross-chain call may use on its destination.</summary>
     public long CrossCallGasCap { get; init; } = 10_000_000;
 
@@ -65,6 +78,9 @@ public sealed class ClusterOptions
             if (chain.BlockTime > EffectiveDelta)
                 throw new ClusterConfigurationException($"delta ({EffectiveDelta.TotalMilliseconds} ms) is shorter than chain {chain.ChainId}'s block time: its next block could come too late");
         if (DeliveryGasLimit < 100_000) throw new ClusterConfigurationException("the delivery gas limit must be at least 100,000");
+        foreach (var (name, share) in SystemGasShares)
+            if (!(share is >= 0 and <= 1)) throw new ClusterConfigurationException($"the system gas share of module \"{name}\" must be between 0 and 1");
+        if (!(DefaultSystemGasShare is >= 0 and <= 1)) throw new ClusterConfigurationException("the default system gas share must be between 0 and 1");
         if (CrossCallGasCap < 100_000) throw new ClusterConfigurationException("the cross-call gas cap must be at least 100,000");
         if (MaxCrossCallDepth is < 1 or > 64) throw new ClusterConfigurationException("the cross-call depth must be between 1 and 64");
     }

@@ -30,8 +30,10 @@ public sealed partial class NodeCluster
         {
             _slot++;
             _slotTimeMs = LogicalTimeMs;
+            _slotBlocks.Clear();
             var result = seal();
             FinishSlot();
+            NotifySlotCommitted(batch);
             batch?.Commit();
             batch = null;
             return result;
@@ -65,7 +67,7 @@ public sealed partial class NodeCluster
 
     internal BlockPreparation PrepareBlock(ClusterMember member, BlockHeader parent) => new()
     {
-        Leading = CanSealMember(member) ? PrepareDeliveries(member, parent) : [],
+        Leading = CanSealMember(member) ? ProposeSystemTransactions(member, parent) : [],
         CrossChainCalls = member.CrossCalls,
         Timestamp = member.PinnedTimestamp,
         Section = () => member.HasUnsealedEffects ? new ClusterSection([.. member.Inbound], [.. member.Outbound]).Encode() : null,
@@ -74,7 +76,7 @@ public sealed partial class NodeCluster
     internal void OnBlockSealed(ClusterMember member, BuiltBlock built)
     {
         member.ClearSection();
-        IndexBlock(member, built);
+        NotifyBlockSealed(member, built);
     }
 
     /// <summary>
@@ -83,8 +85,7 @@ public sealed partial class NodeCluster
     /// </summary>
     internal void OnBlockFailed(ClusterMember member)
     {
-        foreach (var message in member.InFlight) message.InFlight = null;
-        member.InFlight.Clear();
+        NotifyBlockFailed(member);
         member.ClearSection();
         foreach (var other in _members)
         {

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.Evm;
+using Thalamus.Modules;
 using Thalamus.Rpc;
 using Thalamus.Storage;
 
@@ -16,7 +17,8 @@ namespace Thalamus.Cluster;
 /// <remarks>
 /// Split by concern: <c>NodeCluster.Slots.cs</c> (slots and the coordinator the chains call),
 /// <c>NodeCluster.Messages.cs</c> (indexing and delivering messages), <c>NodeCluster.Liveness.cs</c>
-/// (halt, resume, holds, status), <c>NodeCluster.Scheduler.cs</c> (the interval clock).
+/// (halt, resume, holds, status), <c>NodeCluster.Scheduler.cs</c> (the interval clock),
+/// <c>NodeCluster.Modules.cs</c> (the module seam: system transactions, native contracts, slots, RPC).
 /// </remarks>
 public sealed partial class NodeCluster : IAsyncDisposable
 {
@@ -24,27 +26,34 @@ public sealed partial class NodeCluster : IAsyncDisposable
     private readonly ClusterMember[] _members;
     private readonly Dictionary<ulong, ClusterMember> _byId = [];
     private readonly MessageIndex _messages = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly LiveCrossCallScope _liveScope;
 
-    private NodeCluster(ClusterOptions options, ClusterDatabase? database, ClusterMember[] members, bool resumed)
+    private NodeCluster(ClusterOptions options, ClusterDatabase? database, ClusterMember[] members, bool resumed,
+        TimeProvider time, IReadOnlyList<IClusterModule> modules)
     {
         Options = options;
         _database = database;
         _members = members;
         Resumed = resumed;
+        Time = time;
+        _startTimestamp = time.GetTimestamp();
         _liveScope = new LiveCrossCallScope(this);
+        foreach (var member in members) _byId[member.ChainId] = member;
+        // The built-in protocols first, on the same seam as any other module.
+        _modules = [new ClusterMessengerModule(this), new CrossChainCallModule(), new ClusterRpcModule(new ClusterRpcBackend(this)), .. modules];
+        CheckModules();
         var coordinator = new ClusterCoordinator(this);
         foreach (var member in members)
         {
-            _byId[member.ChainId] = member;
             member.CrossCalls = new CrossChainCallHandler(_liveScope, member);
             member.NextDueMs = (long)member.Options.BlockTime.TotalMilliseconds;
-            member.Chain.AttachCoordinator(coordinator);
+            member.Chain.AttachCoordinator(coordinator, NativeContractsOf(member.ChainId));
         }
         Chains = members.Select(m => m.Chain).ToArray();
-        RpcBackend = new ClusterRpcBackend(this);
-        lock (SyncRoot) RebuildMessageIndex();
+        RpcMethods = new RpcMethodRegistry();
+        foreach (var module in _modules) module.RegisterRpcMethods(RpcMethods);
+        lock (SyncRoot)
+            foreach (var module in _modules) module.Attach(_host);
     }
 
     public ClusterOptions Options { get; }
@@ -55,24 +64,36 @@ public sealed partial class NodeCluster : IAsyncDisposable
     /// <summary>True when the chains resumed from a database instead of starting at genesis.</summary>
     public bool Resumed { get; }
 
-    /// <summary>What the cluster_* JSON-RPC methods call (every chain's endpoint serves them).</summary>
-    public IClusterBackend RpcBackend { get; }
+    /// <summary>The modules' JSON-RPC methods (cluster_* and any registered module's): every chain's endpoint serves them.</summary>
+    public RpcMethodRegistry RpcMethods { get; }
+
+    /// <summary>The cluster's one clock: block timestamps, message times and the scheduler read it.</summary>
+    public TimeProvider Time { get; }
 
     /// <summary>Raised on the scheduler thread when a scheduled slot fails; the cluster keeps running.</summary>
     public event Action<Exception>? Error;
 
-    /// <summary>Logical time: milliseconds since this cluster started.</summary>
-    public long LogicalTimeMs => _clock.ElapsedMilliseconds;
+    private readonly long _startTimestamp;
+
+    /// <summary>Logical time: milliseconds since this cluster started, on <see cref="Time"/>.</summary>
+    public long LogicalTimeMs => (long)Time.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+
+    /// <summary>Unix time in milliseconds on <see cref="Time"/> (message times).</summary>
+    internal long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
     /// Opens every chain of <paramref name="options"/> in <paramref name="database"/> (null: in
     /// memory), writing the genesis of any that is new: the dev accounts funded, and the predeploys.
     /// </summary>
-    /// <exception cref="ClusterConfigurationException">the options break a rule.</exception>
-    public static NodeCluster Create(ClusterOptions options, ClusterDatabase? database = null)
+    /// <param name="modules">Protocols plugged in besides the built-in ones (the messenger, synchronous calls, cluster_*), in order.</param>
+    /// <param name="time">The cluster's clock (tests pass a manual one); the system clock by default.</param>
+    /// <exception cref="ClusterConfigurationException">the options break a rule, or two modules clash.</exception>
+    public static NodeCluster Create(ClusterOptions options, ClusterDatabase? database = null, IEnumerable<IClusterModule>? modules = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        time ??= TimeProvider.System;
         var alloc = new Dictionary<Address, GenesisAccount>();
         foreach (var account in options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = options.AccountBalanceWei };
         foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
@@ -92,10 +113,10 @@ public sealed partial class NodeCluster : IAsyncDisposable
                 GasLimit = chainOptions.GasLimit,
                 Alloc = alloc,
             };
-            var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: null, syncRoot: syncRoot);
+            var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: new TimeProviderClock(time), syncRoot: syncRoot);
             members[i] = new ClusterMember(chain, chainOptions);
         }
-        return new NodeCluster(options, database, members, resumed);
+        return new NodeCluster(options, database, members, resumed, time, [.. modules ?? []]);
     }
 
     /// <summary>The member with this chain id.</summary>

@@ -10,7 +10,7 @@ public sealed class BlockPreparation
     /// <summary>Executed before the pool's transactions (the relayer's message deliveries), in order.</summary>
     public IReadOnlyList<PooledTransaction> Leading { get; init; } = [];
 
-    /// <summary>Where the block's transactions' calls to <see cref="CrossChainCall.Address"/> go.</summary>
+    /// <summary>Where the block's transactions' calls to the cluster's CrossChainCall address go.</summary>
     public ICrossChainCallHandler? CrossChainCalls { get; init; }
 
     /// <summary>Forces the block's timestamp (a cluster slot's time); null: the chain's own clock.</summary>

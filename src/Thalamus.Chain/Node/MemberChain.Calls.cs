@@ -120,6 +120,7 @@ public sealed partial class MemberChain
             BlobBaseFee = header.BlobBaseFee,
             ChainId = ChainId,
             BlockHashProvider = BlockHashAt,
+            NativeContracts = _builder.NativeContracts,
             CrossChainCalls = _coordinator?.CreateSimulationHandler(this),
         };
         return _callProcessor.Execute(state, context, tx, from);

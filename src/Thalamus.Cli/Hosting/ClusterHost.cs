@@ -58,7 +58,7 @@ public sealed class ClusterHost : IAsyncDisposable
                     Host = settings.Host,
                     Port = settings.PortOf(chainId),
                     Accounts = accounts,
-                    Cluster = cluster.RpcBackend,
+                    Methods = cluster.RpcMethods,
                     OnInternalError = e => Console.Error.WriteLine($"chain {chainId}: internal error: {e}"),
                 };
                 var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);

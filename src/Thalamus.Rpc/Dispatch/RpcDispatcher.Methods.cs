@@ -21,8 +21,7 @@ public sealed partial class RpcDispatcher
         "evm_setIntervalMining", "anvil_mine", "hardhat_mine", "anvil_setAutomine", "anvil_getAutomine", "hardhat_getAutomine",
         "anvil_setIntervalMining", "anvil_setBalance", "hardhat_setBalance", "anvil_setCode", "hardhat_setCode",
         "anvil_setNonce", "hardhat_setNonce", "anvil_setStorageAt", "hardhat_setStorageAt",
-        // only when RpcServerOptions.Cluster is set (see ClusterMethods)
-        "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
+        // and whatever RpcServerOptions.Methods registers (a cluster's modules: cluster_*)
     ];
 
     private void Invoke(string method, ReadOnlySpan<byte> parameters, RpcSession? session, Utf8JsonWriter w)
@@ -104,11 +103,11 @@ public sealed partial class RpcDispatcher
             case "anvil_setNonce" or "hardhat_setNonce": SetNonce(ref p, w); break;
             case "anvil_setStorageAt" or "hardhat_setStorageAt": SetStorageAt(ref p, w); break;
 
-            // node-cluster (-32601 on a single-chain node)
-            case "cluster_chains" or "cluster_status" or "cluster_getMessage" or "cluster_getMessages"
-                or "cluster_haltChain" or "cluster_resumeChain": InvokeCluster(method, ref p, w); break;
-
-            default: throw RpcException.MethodNotFound(method);
+            // the modules' namespaces (a node-cluster's cluster_*); -32601 when nobody registered the method
+            default:
+                var registered = Options.Methods?.Find(method) ?? throw RpcException.MethodNotFound(method);
+                registered(ref p, w);
+                break;
         }
     }
 
@@ -123,7 +122,8 @@ public sealed partial class RpcDispatcher
     {
         w.WriteStartObject();
         foreach (var module in new[] { "eth", "net", "web3", "evm", "anvil", "hardhat", "personal", "rpc" }) w.WriteString(module, "1.0");
-        if (Options.Cluster is not null) w.WriteString("cluster", "1.0");
+        if (Options.Methods is { } methods)
+            foreach (var ns in methods.Namespaces) w.WriteString(ns, "1.0");
         w.WriteEndObject();
     }
 }

@@ -1,0 +1,170 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Modules;
+
+namespace Thalamus.Cluster;
+
+/// <summary>
+/// The ClusterMessenger on the seam: its deliveries are the system transactions a destination's next
+/// block starts with; its index follows the messenger's events of every sealed block and is stored,
+/// with a checkpoint (each chain's indexed head), in the slot's transaction, so a restart reads it back
+/// and walks only the blocks after the checkpoint.
+/// </summary>
+internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModule
+{
+    public const string ModuleName = "messenger";
+
+    private static readonly byte[] CheckpointKey = "checkpoint"u8.ToArray();
+
+    private readonly MessageIndex _messages = cluster.Messages;
+
+    public string Name => ModuleName;
+
+    public void Attach(IClusterHost host)
+    {
+        var rows = host.ReadState(ModuleName);
+        var checkpoint = new Dictionary<ulong, ulong>();
+        foreach (var (key, value) in rows)
+        {
+            if (key.AsSpan().SequenceEqual(CheckpointKey)) checkpoint = MessageRecords.DecodeCheckpoint(value);
+            else _messages.Add(MessageRecords.Decode(value));
+        }
+        RebuildMessageIndex(checkpoint);
+        _messages.TakeChanged();
+    }
+
+    /// <summary>Signed relayer transactions delivering the member's waiting messages, as many as the messenger's gas budget allows.</summary>
+    public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request) =>
+        PrepareDeliveries(cluster.MemberOf(request.Chain), request.Parent, request.GasBudget);
+
+    /// <summary>Signed relayer transactions delivering the member's waiting messages, as many as <paramref name="budget"/> gas allows.</summary>
+    private PooledTransaction[] PrepareDeliveries(ClusterMember member, BlockHeader parent, ulong budget)
+    {
+        var inbox = _messages.Inbox(member.ChainId);
+        if (inbox.Count == 0) return [];
+        var gasLimit = cluster.Options.DeliveryGasLimit;
+        var capacity = (int)Math.Max(1UL, Math.Min((ulong)inbox.Count, budget / gasLimit));
+        var baseFee = BaseFeeCalculator.Next(parent, member.Chain.Profile);
+        var nonce = member.Chain.LiveState.GetNonce(ClusterPredeploys.Relayer);
+        var deliveries = new List<PooledTransaction>(capacity);
+        foreach (var message in inbox)
+        {
+            if (deliveries.Count == capacity) break;
+            if (message.InFlight is not null) continue;
+            var unsigned = new Transaction
+            {
+                Type = TxType.DynamicFee,
+                ChainId = member.ChainId,
+                Nonce = nonce++,
+                MaxPriorityFeePerGas = UInt256.Zero,
+                MaxFeePerGas = baseFee,
+                GasLimit = gasLimit,
+                To = ClusterPredeploys.Messenger,
+                Data = MessengerLogs.EncodeRelay(message),
+            };
+            var signed = TransactionSigner.Sign(unsigned, ClusterPredeploys.RelayerKey);
+            message.InFlight = signed.Hash;
+            member.InFlight.Add(message);
+            deliveries.Add(new PooledTransaction(signed, ClusterPredeploys.Relayer, 0));
+        }
+        return [.. deliveries];
+    }
+
+    /// <summary>Follows the messenger's events of a sealed block: new messages, deliveries and retries.</summary>
+    public void BlockSealed(SealedBlock block)
+    {
+        var member = cluster.MemberOf(block.Chain);
+        var built = block.Built;
+        var nowMs = cluster.NowMs;
+        var number = built.Block.Number;
+        foreach (var receipt in built.Receipts)
+        {
+            foreach (var log in receipt.Logs)
+            {
+                if (!MessengerLogs.IsMessengerLog(log)) continue;
+                ApplyMessengerLog(member, log, nowMs, number, receipt.TransactionHash, block.Slot);
+            }
+        }
+        // Messenger events of synchronous calls the block received (a sendMessage or retry made inside one) live in its section.
+        foreach (var log in block.SectionLogs)
+            if (MessengerLogs.IsMessengerLog(log)) ApplyMessengerLog(member, log, nowMs, number, log.TransactionHash, block.Slot);
+        foreach (var message in member.InFlight)
+            if (message.InFlight is not null)
+            {
+                // Included but neither relayed nor failed (cannot happen with the predeployed messenger): try again next block.
+                message.InFlight = null;
+                cluster.ReportError(new InvalidOperationException($"chain {member.ChainId}: the delivery of message {message.Id} left no outcome"));
+            }
+        member.InFlight.Clear();
+    }
+
+    public void BlockFailed(MemberChain chain)
+    {
+        var member = cluster.MemberOf(chain);
+        foreach (var message in member.InFlight) message.InFlight = null;
+        member.InFlight.Clear();
+    }
+
+    /// <summary>Stores the messages that changed in the slot and the checkpoint, in the slot's transaction.</summary>
+    public void SlotCommitted(CommittedSlot slot)
+    {
+        var changed = _messages.TakeChanged();
+        if (!slot.State.IsPersistent || (changed.Count == 0 && slot.Blocks.Count == 0)) return;
+        foreach (var message in changed) slot.State.Put(ModuleName, MessageRecords.Key(message), MessageRecords.Encode(message));
+        slot.State.Put(ModuleName, CheckpointKey, MessageRecords.EncodeCheckpoint(cluster.Members.Select(m => (m.ChainId, m.Chain.Head.Number))));
+    }
+
+    private void ApplyMessengerLog(ClusterMember member, LogRecord log, long nowMs, ulong blockNumber, in Hash256 transactionHash, ulong slot)
+    {
+        var topic = log.Topics[0];
+        if (topic == MessengerLogs.MessageSent)
+        {
+            if (MessengerLogs.ReadSent(log, member.ChainId, nowMs, slot) is not { } message || !_messages.Add(message)) return;
+            if (cluster.FindMember(message.DestinationChainId) is null)
+                _messages.MarkDelivered(message, MessageStatus.Failed, 0, Hash256.Zero, nowMs,
+                    AbiCodec.EncodeError($"ClusterMessenger: chain {message.DestinationChainId} is not a member of this cluster"));
+        }
+        else if (topic == MessengerLogs.MessageRelayed || topic == MessengerLogs.MessageFailed)
+        {
+            if (_messages.Get(log.Topics[1]) is not { } message) return;
+            var failed = topic == MessengerLogs.MessageFailed;
+            _messages.MarkDelivered(message, failed ? MessageStatus.Failed : MessageStatus.Relayed, blockNumber, transactionHash, nowMs,
+                failed ? MessengerLogs.ReadRevertData(log) : null);
+        }
+    }
+
+    /// <summary>
+    /// Reads every chain's messenger events after its checkpoint (from genesis without one): sends first,
+    /// then outcomes, so order across chains does not matter.
+    /// </summary>
+    private void RebuildMessageIndex(Dictionary<ulong, ulong> checkpoint)
+    {
+        var outcomes = new List<(ClusterMember Member, LogRecord Log, long AtMs)>();
+        foreach (var member in cluster.Members)
+        {
+            var store = member.Chain.Store;
+            var from = checkpoint.TryGetValue(member.ChainId, out var indexed) ? indexed + 1 : 1;
+            if (store.HeadNumber is not { } head || head < from) continue;
+            var timestamps = new Dictionary<ulong, long>();
+            long TimeOf(ulong number)
+            {
+                if (!timestamps.TryGetValue(number, out var ms))
+                    timestamps[number] = ms = (long)(store.GetHeader(number)?.Timestamp ?? 0) * 1000;
+                return ms;
+            }
+            var filter = new LogFilter { FromBlock = from, ToBlock = head, Addresses = [ClusterPredeploys.Messenger] };
+            // Only a block with a cluster section has extra data (its hash): read the headers, load just those blocks.
+            var logs = store.GetLogs(filter).Concat(
+                Enumerable.Range((int)Math.Min(from, int.MaxValue), (int)Math.Min(head - from + 1, int.MaxValue))
+                    .Where(n => store.GetHeader((ulong)n) is { ExtraData.Length: > 0 })
+                    .SelectMany(n => store.GetBlock((ulong)n) is { } block ? member.Chain.SectionLogRecords(block) : []));
+            foreach (var log in logs)
+            {
+                if (!MessengerLogs.IsMessengerLog(log)) continue;
+                if (log.Topics[0] == MessengerLogs.MessageSent) ApplyMessengerLog(member, log, TimeOf(log.BlockNumber), log.BlockNumber, log.TransactionHash, 0);
+                else outcomes.Add((member, log, TimeOf(log.BlockNumber)));
+            }
+        }
+        foreach (var (member, log, atMs) in outcomes) ApplyMessengerLog(member, log, atMs, log.BlockNumber, log.TransactionHash, 0);
+    }
+}
