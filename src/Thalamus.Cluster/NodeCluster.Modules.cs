@@ -10,6 +10,7 @@ namespace Thalamus.Cluster;
 public sealed partial class NodeCluster
 {
     private IClusterModule[] _modules = [];
+    private ISystemTransactionSource[] _sources = [];
     private readonly List<SealedBlock> _slotBlocks = [];
     private readonly Dictionary<ulong, NativeContracts> _nativeContracts = [];
     private ClusterHostView? _hostView;
@@ -27,13 +28,11 @@ public sealed partial class NodeCluster
     private void CheckModules()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        double total = 0;
         foreach (var module in _modules)
-        {
             if (string.IsNullOrEmpty(module.Name) || !names.Add(module.Name))
                 throw new ClusterConfigurationException($"two cluster modules are named \"{module.Name}\"");
-            total += Options.SystemGasShareOf(module.Name);
-        }
+        _sources = [.. _modules.OfType<ISystemTransactionSource>()];
+        var total = _sources.Sum(source => Options.SystemGasShareOf(source.Name));
         if (total > 1 + 1e-9)
             throw new ClusterConfigurationException($"the modules' system gas shares add up to {total:0.###} of a block, more than all of it");
     }
@@ -60,7 +59,7 @@ public sealed partial class NodeCluster
         List<PooledTransaction>? all = null;
         IReadOnlyList<PooledTransaction> only = [];
         var baseFee = BaseFeeCalculator.Next(parent, member.Chain.Profile);
-        foreach (var module in _modules)
+        foreach (var module in _sources)
         {
             var budget = (ulong)(member.Options.GasLimit * Options.SystemGasShareOf(module.Name));
             if (budget == 0) continue;

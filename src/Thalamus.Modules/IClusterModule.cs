@@ -8,9 +8,10 @@ namespace Thalamus.Modules;
 /// A protocol plugged into a node-cluster (the messenger, synchronous calls and liveness today; RTC,
 /// multicast, DDPN, settlement and governance next). Registered when the cluster is created, it gets
 /// four things without editing the cluster or the RPC dispatcher: system transactions at the start of
-/// a chain's block, native contracts at fixed addresses, every committed slot (with a checkpoint in
-/// the slot's transaction), and an RPC namespace. Every hook but <see cref="RegisterRpcMethods"/> runs
-/// under the cluster's lock, in module registration order; each has a default that does nothing.
+/// a chain's block (by also implementing <see cref="ISystemTransactionSource"/>), native contracts at
+/// fixed addresses, every committed slot (with a checkpoint in the slot's transaction), and an RPC
+/// namespace. Every hook but <see cref="RegisterRpcMethods"/> runs under the cluster's lock, in module
+/// registration order; each has a default that does nothing.
 /// </summary>
 public interface IClusterModule
 {
@@ -24,14 +25,6 @@ public interface IClusterModule
     void Attach(IClusterHost host)
     {
     }
-
-    /// <summary>
-    /// What <paramref name="request"/>'s chain's next block starts with (signed transactions, in order),
-    /// within <see cref="SystemTransactionRequest.GasBudget"/> (the module's share of the block's gas,
-    /// see <c>ClusterOptions.SystemGasShares</c>). Modules are asked in registration order (the model:
-    /// Nethermind's composite transaction sources); what a module proposes runs before the next one's.
-    /// </summary>
-    IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request) => [];
 
     /// <summary>Contracts implemented in C# on chain <paramref name="chainId"/> (asked once per chain, at creation).</summary>
     IEnumerable<NativeContract> NativeContracts(ulong chainId) => [];
@@ -58,6 +51,21 @@ public interface IClusterModule
     void RegisterRpcMethods(RpcMethodRegistry registry)
     {
     }
+}
+
+/// <summary>
+/// A module whose transactions a chain's block starts with (the messenger's deliveries; later RTC
+/// acknowledgements, multicast fan-out, settlement bookkeeping). Only sources get a share of the
+/// block's gas (<c>ClusterOptions.SystemGasShares</c>, by module name).
+/// </summary>
+public interface ISystemTransactionSource : IClusterModule
+{
+    /// <summary>
+    /// What <paramref name="request"/>'s chain's next block starts with (signed transactions, in order),
+    /// within <see cref="SystemTransactionRequest.GasBudget"/>. Sources are asked in registration order
+    /// (the model: Nethermind's composite transaction sources); what one proposes runs before the next one's.
+    /// </summary>
+    IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request);
 }
 
 /// <summary>What a module sees of its cluster.</summary>

@@ -10,7 +10,7 @@ namespace Thalamus.Cluster;
 /// with a checkpoint (each chain's indexed head), in the slot's transaction, so a restart reads it back
 /// and walks only the blocks after the checkpoint.
 /// </summary>
-internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModule
+internal sealed class ClusterMessengerModule(NodeCluster cluster) : ISystemTransactionSource
 {
     public const string ModuleName = "messenger";
 
