@@ -4,6 +4,9 @@ using Thalamus.Benchmarks;
 // `-- cluster [--quick]`: the Stopwatch-based cluster measurements (bench/cluster/README.md).
 if (args.Length > 0 && args[0] == "cluster") return ClusterBenchmarks.Run(args[1..]);
 
+// `-- restart [--blocks N]`: opening a persistent cluster with N blocks against an empty one.
+if (args.Length > 0 && args[0] == "restart") return RestartBenchmark.Run(args[1..]);
+
 // Every benchmark class in this assembly, selectable with --filter (e.g. --filter '*Keccak*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -33,7 +33,10 @@ public sealed class ClusterOptions
     /// by module name (the messenger's deliveries: half a block). A module not listed gets
     /// <see cref="DefaultSystemGasShare"/>; the shares of a cluster's modules add up to at most 1.
     /// </summary>
-    public IReadOnlyDictionary<string, double> SystemGasShares { get; init; } = new Dictionary<string, double> { ["messenger"] = 0.5 };
+    public IReadOnlyDictionary<string, double> SystemGasShares { get; init; } = DefaultSystemGasShares;
+
+    /// <summary>The messenger's deliveries may fill half a block.</summary>
+    public static IReadOnlyDictionary<string, double> DefaultSystemGasShares { get; } = new Dictionary<string, double> { ["messenger"] = 0.5 };
 
     /// <summary>The share of a block's gas of a module that <see cref="SystemGasShares"/> does not list.</summary>
     public double DefaultSystemGasShare { get; init; } = 0.05;

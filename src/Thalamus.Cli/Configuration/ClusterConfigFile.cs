@@ -44,6 +44,8 @@ public sealed class ClusterConfigFile
     public ulong DeliveryGasLimit { get; init; } = 1_000_000;
     public long CrossCallGasCap { get; init; } = 10_000_000;
     public int MaxCrossCallDepth { get; init; } = 8;
+    /// <summary>Null: the cluster's default (the messenger's deliveries may fill half a block).</summary>
+    public IReadOnlyDictionary<string, double>? SystemGasShares { get; init; }
 
     /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
     public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];

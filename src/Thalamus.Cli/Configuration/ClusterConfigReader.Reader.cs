@@ -29,6 +29,7 @@ public static partial class ClusterConfigReader
             ulong deliveryGasLimit = 1_000_000;
             long crossCallGasCap = 10_000_000;
             var maxCrossCallDepth = 8;
+            Dictionary<string, double>? systemGasShares = null;
             YamlSequenceNode? chainsNode = null;
 
             foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
@@ -53,6 +54,7 @@ public static partial class ClusterConfigReader
                     case "deliveryGasLimit": deliveryGasLimit = ULong(value, key, 1); break;
                     case "crossCallGasCap": crossCallGasCap = (long)ULong(value, key, 1, long.MaxValue); break;
                     case "maxCrossCallDepth": maxCrossCallDepth = Int(value, key, 1, 1024); break;
+                    case "systemGasShares": systemGasShares = SystemGasShares(value); break;
                 }
             }
 
@@ -76,6 +78,7 @@ public static partial class ClusterConfigReader
                 DeliveryGasLimit = deliveryGasLimit,
                 CrossCallGasCap = crossCallGasCap,
                 MaxCrossCallDepth = maxCrossCallDepth,
+                SystemGasShares = systemGasShares,
                 Chains = chains,
             };
         }
@@ -165,6 +168,23 @@ public static partial class ClusterConfigReader
                 index++;
             }
             return chains;
+        }
+
+        /// <summary>systemGasShares: { module: share of a block's gas, 0 to 1 }; the modules' sum is checked when the cluster starts.</summary>
+        private Dictionary<string, double> SystemGasShares(YamlNode node)
+        {
+            var map = ExpectMapping(node, "systemGasShares", "a mapping such as { messenger: 0.5 }");
+            var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (keyNode, value) in map.Children)
+            {
+                if (keyNode is not YamlScalarNode { Value: { Length: > 0 } module }) throw Error(keyNode, "systemGasShares: expected a module name");
+                var key = "systemGasShares." + module;
+                var text = Scalar(value, key, "a share of the block's gas between 0 and 1");
+                if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) || share > 1)
+                    throw Error(value, $"{key}: expected a share of the block's gas between 0 and 1 (e.g. 0.5), found '{text}'");
+                if (!shares.TryAdd(module, share)) throw Error(keyNode, $"'{key}' is given twice");
+            }
+            return shares;
         }
 
         /// <summary>The entries of <paramref name="map"/>, refusing unknown and repeated keys.</summary>

@@ -15,7 +15,7 @@ public static partial class ClusterConfigReader
     public static IReadOnlyList<string> TopLevelKeys { get; } =
     [
         "chains", "delta", "dataDir", "ephemeral", "host", "basePort", "accounts", "genesisTimestamp",
-        "deliveryGasLimit", "crossCallGasCap", "maxCrossCallDepth",
+        "deliveryGasLimit", "crossCallGasCap", "maxCrossCallDepth", "systemGasShares",
     ];
 
     public static IReadOnlyList<string> ChainKeys { get; } = ["chainId", "name", "blockTime", "gasLimit", "maxTransactionBytes", "port"];

@@ -105,6 +105,7 @@ public sealed class ClusterLaunchSettings
             DeliveryGasLimit = file.DeliveryGasLimit,
             CrossCallGasCap = file.CrossCallGasCap,
             MaxCrossCallDepth = file.MaxCrossCallDepth,
+            SystemGasShares = file.SystemGasShares ?? ClusterOptions.DefaultSystemGasShares,
         };
         try
         {
