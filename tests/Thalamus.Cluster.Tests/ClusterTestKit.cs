@@ -11,7 +11,8 @@ internal sealed class ClusterTestKit : IAsyncDisposable
 {
     public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
 
-    public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null)
+    public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null,
+        TimeProvider? time = null)
     {
         Options = new ClusterOptions
         {
@@ -20,7 +21,7 @@ internal sealed class ClusterTestKit : IAsyncDisposable
             Delta = delta,
             GenesisTimestamp = 1_700_000_000,
         };
-        Cluster = NodeCluster.Create(Options, database);
+        Cluster = NodeCluster.Create(Options, database, time: time);
     }
 
     public ClusterOptions Options { get; }

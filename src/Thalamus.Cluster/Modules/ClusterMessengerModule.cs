@@ -20,6 +20,9 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : ISystemTrans
 
     public string Name => ModuleName;
 
+    /// <summary>Blocks whose headers the index read at start (zero when its checkpoint was current).</summary>
+    internal int BlocksReadAtStart { get; private set; }
+
     public void Attach(IClusterHost host)
     {
         var rows = host.ReadState(ModuleName);
@@ -145,6 +148,7 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : ISystemTrans
             var store = member.Chain.Store;
             var from = checkpoint.TryGetValue(member.ChainId, out var indexed) ? indexed + 1 : 1;
             if (store.HeadNumber is not { } head || head < from) continue;
+            BlocksReadAtStart += (int)Math.Min(head - from + 1, int.MaxValue);
             var timestamps = new Dictionary<ulong, long>();
             long TimeOf(ulong number)
             {
