@@ -23,7 +23,10 @@ namespace Thalamus.Cluster;
 public sealed partial class NodeCluster : IAsyncDisposable
 {
     private readonly ClusterDatabase? _database;
-    private readonly ClusterMember[] _members;
+    // Replaced (never mutated) when membership changes, under the lock.
+    private ClusterMember[] _members;
+    private readonly Lock _syncRoot;
+    private readonly ClusterCoordinator _coordinator;
     private readonly Dictionary<ulong, ClusterMember> _byId = [];
     private readonly MessageIndex _messages = new();
     private readonly LiveCrossCallScope _liveScope;
@@ -35,6 +38,7 @@ public sealed partial class NodeCluster : IAsyncDisposable
         _database = database;
         _members = members;
         Resumed = resumed;
+        _syncRoot = members[0].Chain.SyncRoot;
         Time = time;
         _startTimestamp = time.GetTimestamp();
         _liveScope = new LiveCrossCallScope(this);
@@ -42,13 +46,8 @@ public sealed partial class NodeCluster : IAsyncDisposable
         // The built-in protocols first, on the same seam as any other module.
         _modules = [new ClusterMessengerModule(this), new CrossChainCallModule(), new ClusterRpcModule(new ClusterRpcBackend(this)), .. modules];
         CheckModules();
-        var coordinator = new ClusterCoordinator(this);
-        foreach (var member in members)
-        {
-            member.CrossCalls = new CrossChainCallHandler(_liveScope, member);
-            member.NextDueMs = (long)member.Options.BlockTime.TotalMilliseconds;
-            member.Chain.AttachCoordinator(coordinator, NativeContractsOf(member.ChainId));
-        }
+        _coordinator = new ClusterCoordinator(this);
+        foreach (var member in members) Join(member, (long)member.Options.BlockTime.TotalMilliseconds);
         Chains = members.Select(m => m.Chain).ToArray();
         RpcMethods = new RpcMethodRegistry();
         foreach (var module in _modules) module.RegisterRpcMethods(RpcMethods);
@@ -58,8 +57,8 @@ public sealed partial class NodeCluster : IAsyncDisposable
 
     public ClusterOptions Options { get; }
 
-    /// <summary>The member chains in the configured order.</summary>
-    public IReadOnlyList<MemberChain> Chains { get; }
+    /// <summary>The member chains in the configured order (chains added at run time last).</summary>
+    public IReadOnlyList<MemberChain> Chains { get; private set; }
 
     /// <summary>True when the chains resumed from a database instead of starting at genesis.</summary>
     public bool Resumed { get; }
@@ -94,27 +93,14 @@ public sealed partial class NodeCluster : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         time ??= TimeProvider.System;
-        var alloc = new Dictionary<Address, GenesisAccount>();
-        foreach (var account in options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = options.AccountBalanceWei };
-        foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
-
         var syncRoot = new Lock();
         var members = new ClusterMember[options.Chains.Count];
         var resumed = false;
         for (var i = 0; i < members.Length; i++)
         {
             var chainOptions = options.Chains[i];
-            IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainOptions.ChainId);
-            resumed |= store.HeadNumber is not null;
-            var genesis = new GenesisConfig
-            {
-                ChainId = chainOptions.ChainId,
-                Timestamp = options.GenesisTimestamp,
-                GasLimit = chainOptions.GasLimit,
-                Alloc = alloc,
-            };
-            var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: new TimeProviderClock(time), syncRoot: syncRoot);
-            members[i] = new ClusterMember(chain, chainOptions);
+            members[i] = OpenMember(options, chainOptions, database, time, syncRoot, out var opened);
+            resumed |= opened;
         }
         return new NodeCluster(options, database, members, resumed, time, [.. modules ?? []]);
     }
@@ -135,7 +121,7 @@ public sealed partial class NodeCluster : IAsyncDisposable
 
     internal IReadOnlyList<ClusterMember> Members => _members;
 
-    internal Lock SyncRoot => _members[0].Chain.SyncRoot;
+    internal Lock SyncRoot => _syncRoot;
 
     private ClusterMember Member(ulong chainId) =>
         FindMember(chainId) ?? throw new ChainException($"chain {chainId} is not a member of this cluster", ChainException.InvalidParamsCode);

@@ -32,8 +32,9 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : ISystemTrans
             if (key.AsSpan().SequenceEqual(CheckpointKey)) checkpoint = MessageRecords.DecodeCheckpoint(value);
             else _messages.Add(MessageRecords.Decode(value));
         }
-        RebuildMessageIndex(checkpoint);
+        // What was read back is stored already; what the walk after the checkpoint finds is stored by the next slot.
         _messages.TakeChanged();
+        RebuildMessageIndex(checkpoint);
     }
 
     /// <summary>Signed relayer transactions delivering the member's waiting messages, as many as the messenger's gas budget allows.</summary>
