@@ -64,7 +64,9 @@ public readonly ref struct NativeCall
 }
 
 /// <summary>An Ethereum precompile (0x01–0x0a): a pure function of its input, priced by <see cref="PrecompileRegistry"/>.</summary>
-internal sealed class CancunPrecompile(byte number) : NativeContract(NativeContracts.LowAddress(number))
+internal sealed unsafe class CancunPrecompile(byte number) : NativeContract(NativeContracts.LowAddress(number))
 {
-    public override PrecompileResult Run(in NativeCall call) => PrecompileRegistry.Run(Address, call.Input, call.Gas);
+    private readonly delegate*<ReadOnlySpan<byte>, long, PrecompileResult> _run = PrecompileRegistry.FunctionOf(number);
+
+    public override PrecompileResult Run(in NativeCall call) => _run(call.Input, call.Gas);
 }
