@@ -129,6 +129,26 @@ public sealed class ClusterConfigReaderTests
     }
 
     [Fact]
+    public void System_gas_shares_are_read_per_module_and_left_out_they_stay_null()
+    {
+        var config = ClusterConfigReader.Parse("systemGasShares: { messenger: 0.25, rtc: 0.1 }\nchains:\n  - chainId: 1\n", "c.yaml", "/base");
+        Assert.Equal(new Dictionary<string, double> { ["messenger"] = 0.25, ["rtc"] = 0.1 }, config.SystemGasShares);
+        Assert.Null(ClusterConfigReader.Parse("chains:\n  - chainId: 1\n", "c.yaml", "/base").SystemGasShares);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("half")]
+    public void A_system_gas_share_outside_zero_to_one_names_the_module_and_line(string share)
+    {
+        var e = Fails($"chains:\n  - chainId: 1\nsystemGasShares:\n  messenger: {share}\n");
+        Assert.StartsWith("c.yaml:4:", e.Message);
+        Assert.Contains("systemGasShares.messenger", e.Message);
+        Assert.Contains(share, e.Message);
+    }
+
+    [Fact]
     public void An_unknown_setting_is_an_error_naming_the_key_and_line()
     {
         var e = Fails("delta: 2s\n\ndetla: 3s\nchains:\n  - chainId: 1\n");
