@@ -30,13 +30,29 @@ public sealed class ClusterOptions
 
     /// <summary>
     /// Gas a destination's block spends on deliveries at most (by what they really use); sends are
-    /// admitted against it by each delivery's gas limit. Null: half of each chain's block gas limit
-    /// (at least one delivery).
+    /// admitted against it by each delivery's gas limit. Null: the messenger module's share of each
+    /// chain's block gas limit (<see cref="SystemGasShares"/>; half by default), at least one delivery.
     /// </summary>
     public ulong? DeliveryGasBudget { get; init; }
 
     /// <summary>The delivery budget of one chain's blocks.</summary>
-    public ulong DeliveryBudgetFor(ClusterChainOptions chain) => DeliveryGasBudget ?? Math.Max(chain.GasLimit / 2, DeliveryGasLimit);
+    public ulong DeliveryBudgetFor(ClusterChainOptions chain) => DeliveryGasBudget ?? Math.Max((ulong)(chain.GasLimit * SystemGasShareOf("messenger")), DeliveryGasLimit);
+
+    /// <summary>
+    /// The share of a block's gas each module's system transactions may take at the start of the block,
+    /// by module name (the messenger's deliveries: half a block). A module not listed gets
+    /// <see cref="DefaultSystemGasShare"/>; the shares of a cluster's modules add up to at most 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> SystemGasShares { get; init; } = DefaultSystemGasShares;
+
+    /// <summary>The messenger's deliveries may fill half a block.</summary>
+    public static IReadOnlyDictionary<string, double> DefaultSystemGasShares { get; } = new Dictionary<string, double> { ["messenger"] = 0.5 };
+
+    /// <summary>The share of a block's gas of a module that <see cref="SystemGasShares"/> does not list.</summary>
+    public double DefaultSystemGasShare { get; init; } = 0.05;
+
+    /// <summary>The share of a block's gas module <paramref name="name"/>'s system transactions may take.</summary>
+    public double SystemGasShareOf(string name) => SystemGasShares.TryGetValue(name, out var share) ? share : DefaultSystemGasShare;
 
     /// <summary>Most gas one synchronous cross-chain call may use on its destination.</summary>
     public long CrossCallGasCap { get; init; } = 10_000_000;
@@ -81,6 +97,9 @@ public sealed class ClusterOptions
             if (budget < DeliveryGasLimit || budget > chain.GasLimit)
                 throw new ClusterConfigurationException($"chain {chain.ChainId}: the delivery gas budget ({budget}) must be between the delivery gas limit ({DeliveryGasLimit}) and the block gas limit ({chain.GasLimit})");
         }
+        foreach (var (name, share) in SystemGasShares)
+            if (!(share is >= 0 and <= 1)) throw new ClusterConfigurationException($"the system gas share of module \"{name}\" must be between 0 and 1");
+        if (!(DefaultSystemGasShare is >= 0 and <= 1)) throw new ClusterConfigurationException("the default system gas share must be between 0 and 1");
         if (CrossCallGasCap < 100_000) throw new ClusterConfigurationException("the cross-call gas cap must be at least 100,000");
         if (MaxCrossCallDepth is < 1 or > 64) throw new ClusterConfigurationException("the cross-call depth must be between 1 and 64");
     }

@@ -14,7 +14,7 @@ namespace Thalamus.Cluster;
 public static class ClusterPredeploys
 {
     public static readonly Address Messenger = Address.Parse("0x4200000000000000000000000000000000000023");
-    public static readonly Address CrossChainCall = Evm.CrossChainCall.Address;
+    public static readonly Address CrossChainCall = Thalamus.Evm.CrossChainCall.Address;
     public static readonly Address TokenBridge = Address.Parse("0x4200000000000000000000000000000000000028");
 
     /// <summary>Arachnid's deterministic-deployment proxy: CREATE2 at the same address on every chain.</summary>

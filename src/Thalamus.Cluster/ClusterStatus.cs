@@ -1,5 +1,18 @@
 namespace Thalamus.Cluster;
 
-/// <summary>A snapshot of the cluster: logical time, Delta, and each chain's head and hold (see cluster_status).</summary>
-public sealed record ClusterStatus(long LogicalTimeMs, long DeltaMs, ulong Slot, bool Live, string? Reason,
-    IReadOnlyList<ClusterChainState> Chains, int PendingMessages);
+/// <summary>A snapshot of the cluster (cluster_status): where it is in logical time and why any chain is not advancing.</summary>
+public sealed record ClusterStatus
+{
+    /// <summary>Logical time of the last slot, in milliseconds since the cluster started.</summary>
+    public required long LogicalTimeMs { get; init; }
+    public required long DeltaMs { get; init; }
+    /// <summary>How many slots have run.</summary>
+    public required ulong Slot { get; init; }
+    /// <summary>True when no chain is halted or held.</summary>
+    public required bool Live { get; init; }
+    /// <summary>Human-readable reason when not live, e.g. "chain 902 halted at 12000 ms; 901, 903 hold at 14000 ms".</summary>
+    public string? Reason { get; init; }
+    public required IReadOnlyList<ClusterChainStatus> Chains { get; init; }
+    /// <summary>Messages sent and not yet delivered, over all chains.</summary>
+    public required int PendingMessages { get; init; }
+}

@@ -14,6 +14,7 @@ internal sealed class MessageIndex
     private readonly List<ClusterMessage> _all = [];
     private readonly Dictionary<Hash256, ClusterMessage> _byId = [];
     private readonly Dictionary<ulong, List<ClusterMessage>> _inbox = [];
+    private readonly HashSet<ClusterMessage> _changed = new(ReferenceEqualityComparer.Instance);
 
     public int Count => _all.Count;
 
@@ -27,6 +28,7 @@ internal sealed class MessageIndex
         if (!_byId.TryAdd(message.Id, message)) return false;
         message.Sequence = _all.Count;
         _all.Add(message);
+        _changed.Add(message);
         if (message.Status == MessageStatus.Pending)
         {
             Inbox(message.DestinationChainId).Add(message);
@@ -54,11 +56,20 @@ internal sealed class MessageIndex
         }
         message.Status = status;
         message.InFlight = null;
+        _changed.Add(message);
         // A retry keeps the first delivery's place and time; the status and revert data follow the latest outcome.
         message.DeliveredBlockNumber ??= blockNumber;
         message.DeliveryTransactionHash ??= transactionHash;
         message.DeliveredAtMs ??= atMs;
         message.RevertData = status == MessageStatus.Failed ? revertData : null;
+    }
+
+    /// <summary>The messages added or delivered since the last call, in send order (what a slot stores).</summary>
+    public List<ClusterMessage> TakeChanged()
+    {
+        var changed = _changed.OrderBy(m => m.Sequence).ToList();
+        _changed.Clear();
+        return changed;
     }
 
     /// <summary>A page of messages matching the filters, from <paramref name="cursor"/> (a sequence number) on.</summary>

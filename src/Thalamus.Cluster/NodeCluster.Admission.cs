@@ -17,6 +17,12 @@ public sealed partial class NodeCluster
     /// <summary>True while the message index is read back from the chains (outcomes come after sends).</summary>
     private bool _rebuilding;
 
+    /// <summary>True while the messenger module reads its index back at start: what it finds is admitted afterwards, in send order.</summary>
+    internal bool Rebuilding { set => _rebuilding = value; }
+
+    /// <summary>The open slot's time (ms), or null between slots.</summary>
+    internal long? OpenSlotTimeMs => _slotDepth > 0 ? _slotTimeMs : null;
+
     /// <summary>MessageSent logs of synchronous calls made by the transaction running now (admitted with it).</summary>
     private readonly List<LogEntry> _syncSends = [];
 
@@ -159,7 +165,7 @@ public sealed partial class NodeCluster
     }
 
     /// <summary>The block a message indexed now runs by: where its transaction was admitted, or (a send of a delivery, or a rebuilt index) the earliest block with room.</summary>
-    private void AssignDeliveryBlock(ClusterMessage message)
+    internal void AssignDeliveryBlock(ClusterMessage message)
     {
         if (_rebuilding) return;
         if (FindMember(message.DestinationChainId) is not { } destination) return;

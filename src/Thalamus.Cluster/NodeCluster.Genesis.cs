@@ -15,15 +15,6 @@ public sealed partial class NodeCluster
     public GenesisConfig GenesisOf(ulong chainId)
     {
         var member = Member(chainId);
-        var alloc = new Dictionary<Address, GenesisAccount>();
-        foreach (var account in Options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = Options.AccountBalanceWei };
-        foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
-        return new GenesisConfig
-        {
-            ChainId = chainId,
-            Timestamp = member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp,
-            GasLimit = member.Options.GasLimit,
-            Alloc = alloc,
-        };
+        return GenesisFor(Options, chainId, member.Options.GasLimit, member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp);
     }
 }

@@ -73,7 +73,7 @@ public sealed partial class NodeCluster
     private ClusterStatus StatusLocked()
     {
         var now = LogicalTimeMs;
-        var chains = new List<ClusterChainState>(_members.Length);
+        var chains = new List<ClusterChainStatus>(_members.Length);
         var reasons = new List<string>();
         foreach (var member in _members)
         {
@@ -81,9 +81,15 @@ public sealed partial class NodeCluster
             var head = member.Chain.Head;
             var (budget, reserved) = NextBlockCapacity(member);
             var counters = _budget.CountersOf(member.ChainId);
-            chains.Add(new ClusterChainState(member.ChainId, head.Number, head.Timestamp, member.Halted,
-                member.Halted ? member.HaltedAtMs : null, holders, _messages.PendingFor(member.ChainId))
+            chains.Add(new ClusterChainStatus
             {
+                ChainId = member.ChainId,
+                HeadNumber = head.Number,
+                HeadTimestamp = head.Timestamp,
+                Halted = member.Halted,
+                HaltedAtMs = member.Halted ? member.HaltedAtMs : null,
+                HeldBy = holders,
+                PendingInbound = _messages.PendingFor(member.ChainId),
                 DeliveryBudgetGas = budget,
                 DeliveryReservedGas = reserved,
                 SendsAdmitted = counters.Admitted,
@@ -96,7 +102,15 @@ public sealed partial class NodeCluster
         }
         var held = chains.Where(c => c.HeldBy.Count > 0).Select(c => c.ChainId.ToString(CultureInfo.InvariantCulture)).ToList();
         if (held.Count > 0) reasons.Add($"held: {string.Join(", ", held)}");
-        return new ClusterStatus(now, DeltaMs, _slot, reasons.Count == 0, reasons.Count == 0 ? null : string.Join("; ", reasons),
-            chains, _messages.PendingCount);
+        return new ClusterStatus
+        {
+            LogicalTimeMs = now,
+            DeltaMs = DeltaMs,
+            Slot = _slot,
+            Live = reasons.Count == 0,
+            Reason = reasons.Count == 0 ? null : string.Join("; ", reasons),
+            Chains = chains,
+            PendingMessages = _messages.PendingCount,
+        };
     }
 }

@@ -39,8 +39,10 @@ public sealed partial class NodeCluster
             _round = -1;
             // Never behind an earlier slot: the clock the Delta bound is measured by only moves forward.
             _slotTimeMs = Math.Max(_slotTimeMs, timeMs ?? LogicalTimeMs);
+            _slotBlocks.Clear();
             var result = seal();
             FinishSlot();
+            NotifySlotCommitted(batch);
             batch?.Commit();
             batch = null;
             return result;
@@ -75,12 +77,13 @@ public sealed partial class NodeCluster
 
     internal BlockPreparation PrepareBlock(ClusterMember member, BlockHeader parent)
     {
-        var deliveries = CanSealMember(member) ? PrepareDeliveries(member, parent) : null;
+        var deliveries = CanSealMember(member) ? _messenger.PrepareDeliveries(member, parent) : null;
         member.Building = true;
         _building = member;
         member.TransactionOutboundMark = member.Outbound.Count;
         return new()
         {
+            Leading = CanSealMember(member) ? ProposeSystemTransactions(member, parent) : [],
             NextLeading = deliveries,
             Admission = member.Admission,
             CrossChainCalls = member.CrossCalls,
@@ -95,7 +98,7 @@ public sealed partial class NodeCluster
         _building = null;
         member.ClearSection();
         CloseDeliveryBlock(member, built.Block.Number);
-        IndexBlock(member, built);
+        NotifyBlockSealed(member, built);
         member.Admitted.Clear();
     }
 
@@ -108,8 +111,7 @@ public sealed partial class NodeCluster
         member.Building = false;
         _building = null;
         ForgetAdmissions(member);
-        foreach (var message in member.InFlight) message.InFlight = null;
-        member.InFlight.Clear();
+        NotifyBlockFailed(member);
         member.ClearSection();
         foreach (var other in _members)
         {

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.Evm;
+using Thalamus.Modules;
 using Thalamus.Rpc;
 using Thalamus.Storage;
 
@@ -16,87 +17,93 @@ namespace Thalamus.Cluster;
 /// <remarks>
 /// Split by concern: <c>NodeCluster.Slots.cs</c> (slots and the coordinator the chains call),
 /// <c>NodeCluster.Messages.cs</c> (indexing and delivering messages), <c>NodeCluster.Liveness.cs</c>
-/// (halt, resume, holds, status), <c>NodeCluster.Scheduler.cs</c> (the interval clock).
+/// (halt, resume, holds, status), <c>NodeCluster.Scheduler.cs</c> (the interval clock),
+/// <c>NodeCluster.Modules.cs</c> (the module seam: system transactions, native contracts, slots, RPC).
 /// </remarks>
 public sealed partial class NodeCluster : IAsyncDisposable
 {
     private readonly ClusterDatabase? _database;
-    private readonly ClusterMember[] _members;
+    // Replaced (never mutated) when membership changes, under the lock.
+    private ClusterMember[] _members;
+    private readonly Lock _syncRoot;
+    private readonly ClusterCoordinator _coordinator;
     private readonly Dictionary<ulong, ClusterMember> _byId = [];
     private readonly MessageIndex _messages = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly LiveCrossCallScope _liveScope;
 
-    private NodeCluster(ClusterOptions options, ClusterDatabase? database, ClusterMember[] members, bool resumed)
+    private NodeCluster(ClusterOptions options, ClusterDatabase? database, ClusterMember[] members, bool resumed,
+        TimeProvider time, IReadOnlyList<IClusterModule> modules)
     {
         Options = options;
         _database = database;
         _members = members;
         Resumed = resumed;
+        _syncRoot = members[0].Chain.SyncRoot;
+        Time = time;
+        _startTimestamp = time.GetTimestamp();
         _liveScope = new LiveCrossCallScope(this);
-        var coordinator = new ClusterCoordinator(this);
-        foreach (var member in members)
-        {
-            _byId[member.ChainId] = member;
-            member.CrossCalls = new CrossChainCallHandler(_liveScope, member);
-            member.Admission = new Admission(this, member, simulation: false);
-            member.NextDueMs = (long)member.Options.BlockTime.TotalMilliseconds;
-            member.Chain.AttachCoordinator(coordinator);
-        }
+        foreach (var member in members) _byId[member.ChainId] = member;
+        // The built-in protocols first, on the same seam as any other module.
+        _messenger = new ClusterMessengerModule(this);
+        _modules = [_messenger, new CrossChainCallModule(), new ClusterRpcModule(new ClusterRpcBackend(this)), .. modules];
+        CheckModules();
+        _coordinator = new ClusterCoordinator(this);
+        foreach (var member in members) Join(member, (long)member.Options.BlockTime.TotalMilliseconds);
         Chains = members.Select(m => m.Chain).ToArray();
-        RpcBackend = new ClusterRpcBackend(this);
-        lock (SyncRoot) RebuildMessageIndex();
+        RpcMethods = new RpcMethodRegistry();
+        foreach (var module in _modules) module.RegisterRpcMethods(RpcMethods);
+        lock (SyncRoot)
+            foreach (var module in _modules) module.Attach(_host);
     }
 
     public ClusterOptions Options { get; }
 
-    /// <summary>The member chains in the configured order.</summary>
-    public IReadOnlyList<MemberChain> Chains { get; }
+    /// <summary>The member chains in the configured order (chains added at run time last).</summary>
+    public IReadOnlyList<MemberChain> Chains { get; private set; }
 
     /// <summary>True when the chains resumed from a database instead of starting at genesis.</summary>
     public bool Resumed { get; }
 
-    /// <summary>What the cluster_* JSON-RPC methods call (every chain's endpoint serves them).</summary>
-    public IClusterBackend RpcBackend { get; }
+    /// <summary>The modules' JSON-RPC methods (cluster_* and any registered module's): every chain's endpoint serves them.</summary>
+    public RpcMethodRegistry RpcMethods { get; }
+
+    /// <summary>The cluster's one clock: block timestamps, message times and the scheduler read it.</summary>
+    public TimeProvider Time { get; }
 
     /// <summary>Raised on the scheduler thread when a scheduled slot fails; the cluster keeps running.</summary>
     public event Action<Exception>? Error;
 
-    /// <summary>Logical time: milliseconds since this cluster started.</summary>
-    public long LogicalTimeMs => _clock.ElapsedMilliseconds;
+    private readonly long _startTimestamp;
+
+    /// <summary>Logical time: milliseconds since this cluster started, on <see cref="Time"/>.</summary>
+    public long LogicalTimeMs => (long)Time.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+
+    /// <summary>Unix time in milliseconds on <see cref="Time"/> (message times).</summary>
+    internal long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
     /// Opens every chain of <paramref name="options"/> in <paramref name="database"/> (null: in
     /// memory), writing the genesis of any that is new: the dev accounts funded, and the predeploys.
     /// </summary>
-    /// <exception cref="ClusterConfigurationException">the options break a rule.</exception>
-    public static NodeCluster Create(ClusterOptions options, ClusterDatabase? database = null)
+    /// <param name="modules">Protocols plugged in besides the built-in ones (the messenger, synchronous calls, cluster_*), in order.</param>
+    /// <param name="time">The cluster's clock (tests pass a manual one); the system clock by default.</param>
+    /// <exception cref="ClusterConfigurationException">the options break a rule, or two modules clash.</exception>
+    public static NodeCluster Create(ClusterOptions options, ClusterDatabase? database = null, IEnumerable<IClusterModule>? modules = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var alloc = new Dictionary<Address, GenesisAccount>();
-        foreach (var account in options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = options.AccountBalanceWei };
-        foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
-
+        time ??= TimeProvider.System;
         var syncRoot = new Lock();
         var members = new ClusterMember[options.Chains.Count];
         var resumed = false;
         for (var i = 0; i < members.Length; i++)
         {
             var chainOptions = options.Chains[i];
-            IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainOptions.ChainId);
-            resumed |= store.HeadNumber is not null;
-            var genesis = new GenesisConfig
-            {
-                ChainId = chainOptions.ChainId,
-                Timestamp = options.GenesisTimestamp,
-                GasLimit = chainOptions.GasLimit,
-                Alloc = alloc,
-            };
-            var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: null, syncRoot: syncRoot);
-            members[i] = new ClusterMember(chain, chainOptions);
+            members[i] = OpenMember(options, chainOptions, database, time, syncRoot, out var opened);
+            resumed |= opened;
         }
-        return new NodeCluster(options, database, members, resumed);
+        return new NodeCluster(options, database, members, resumed, time, [.. modules ?? []]);
     }
 
     /// <summary>The member with this chain id.</summary>
@@ -115,7 +122,7 @@ public sealed partial class NodeCluster : IAsyncDisposable
 
     internal IReadOnlyList<ClusterMember> Members => _members;
 
-    internal Lock SyncRoot => _members[0].Chain.SyncRoot;
+    internal Lock SyncRoot => _syncRoot;
 
     private ClusterMember Member(ulong chainId) =>
         FindMember(chainId) ?? throw new ChainException($"chain {chainId} is not a member of this cluster", ChainException.InvalidParamsCode);

@@ -22,7 +22,10 @@ public sealed class BlockContext
     /// <summary>Hash of a block among the 256 before <see cref="Number"/>; null means every BLOCKHASH returns zero.</summary>
     public Func<ulong, Hash256>? BlockHashProvider { get; set; }
 
-    /// <summary>Runs calls to <see cref="CrossChainCall.Address"/> on other chains of a cluster; null on a lone chain.</summary>
+    /// <summary>The contracts implemented in C# (calls and warming); the Cancun precompiles unless a cluster adds more.</summary>
+    public NativeContracts NativeContracts { get; set; } = NativeContracts.Cancun;
+
+    /// <summary>Answers the cluster's native CrossChainCall contract in this context (live, simulated or replayed); null on a lone chain.</summary>
     public ICrossChainCallHandler? CrossChainCalls { get; set; }
 
     /// <summary>Admits each transaction of the block by what it did (a cluster's cross-chain sends); null admits all.</summary>

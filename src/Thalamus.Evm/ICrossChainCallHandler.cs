@@ -4,7 +4,7 @@ using Thalamus.State;
 namespace Thalamus.Evm;
 
 /// <summary>
-/// Runs calls to <see cref="CrossChainCall.Address"/> on another chain of the cluster, inside the
+/// Runs calls to the cluster's CrossChainCall address on another chain of the cluster, inside the
 /// calling transaction (the cluster implements it; a lone chain has none and the address is an
 /// empty account). The handler journals its effects on <paramref name="originState"/> through
 /// <see cref="IWorldState.RecordExternalUndo"/>, so a revert of the calling frame, or of any frame

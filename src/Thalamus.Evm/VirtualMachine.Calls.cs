@@ -1,5 +1,4 @@
 using Thalamus.Core;
-using Thalamus.Evm.Precompiles;
 
 namespace Thalamus.Evm;
 
@@ -50,14 +49,14 @@ public sealed partial class VirtualMachine
             return null;
         }
 
-        if (_block.CrossChainCalls is { } crossChain && codeAddress == CrossChainCall.Address)
+        var native = _block.NativeContracts.Find(codeAddress);
+        if (native is { IsPrecompile: false })
         {
-            outcome = RunCrossChainCall(crossChain, kind, caller, value, input, gas, isStatic);
+            outcome = RunNonPrecompile(native, kind, caller, value, input, gas, isStatic);
             return null;
         }
 
-        var isPrecompile = PrecompileRegistry.IsPrecompile(codeAddress);
-        if (kind == CallKind.Call && !isPrecompile && value.IsZero && !_state.AccountExists(codeAddress))
+        if (kind == CallKind.Call && native is null && value.IsZero && !_state.AccountExists(codeAddress))
         {
             // EIP-161: a zero-value call to a non-existent account does nothing, not even a touch.
             outcome = CallOutcome.Succeeded(gas);
@@ -76,9 +75,9 @@ public sealed partial class VirtualMachine
                 break;
         }
 
-        if (isPrecompile)
+        if (native is not null)
         {
-            var result = PrecompileRegistry.Run(codeAddress, input, gas);
+            var result = native.Run(new NativeCall(_state, _block, caller, value, input, gas, isStatic));
             if (result.Success && result.GasUsed <= gas)
             {
                 outcome = new CallOutcome(ExecutionStatus.Success, gas - result.GasUsed, result.Output ?? []);
@@ -115,19 +114,19 @@ public sealed partial class VirtualMachine
     }
 
     /// <summary>
-    /// A synchronous call into another chain of the cluster: only a plain CALL or STATICCALL without
-    /// value; the handler journals the destination's undo in this state, so a later revert of this
-    /// frame's ancestors unwinds it.
+    /// A native contract outside Ethereum's precompile rules (the cluster's CrossChainCall): only a plain
+    /// CALL or STATICCALL without value, no touch; what it changes (or journals, for another chain) in
+    /// this state is undone when it fails or when this frame's ancestors revert.
     /// </summary>
-    private CallOutcome RunCrossChainCall(ICrossChainCallHandler handler, CallKind kind, in Address caller, in UInt256 value,
+    private CallOutcome RunNonPrecompile(NativeContract native, CallKind kind, in Address caller, in UInt256 value,
         byte[] input, long gas, bool isStatic)
     {
         if (kind is not (CallKind.Call or CallKind.StaticCall) || !value.IsZero)
             return new CallOutcome(ExecutionStatus.PrecompileFailure, 0, []);
         var snapshot = _state.TakeSnapshot();
-        var result = handler.Call(_state, caller, input, gas, isStatic);
+        var result = native.Run(new NativeCall(_state, _block, caller, value, input, gas, isStatic));
         if (result.Success && result.GasUsed <= gas)
-            return new CallOutcome(ExecutionStatus.Success, gas - result.GasUsed, result.Output);
+            return new CallOutcome(ExecutionStatus.Success, gas - result.GasUsed, result.Output ?? []);
         _state.Revert(snapshot);
         return new CallOutcome(ExecutionStatus.PrecompileFailure, 0, []);
     }

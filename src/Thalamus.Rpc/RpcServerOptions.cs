@@ -54,10 +54,11 @@ public sealed class RpcServerOptions
     public bool AllowAnyOrigin { get; set; } = true;
 
     /// <summary>
-    /// The node-cluster this chain belongs to: when set, the endpoint also serves the cluster_*
-    /// methods and rpc_modules lists "cluster"; when null they answer -32601 like unknown methods.
+    /// Methods beyond the dispatcher's own that this endpoint serves (the namespaces of a node-cluster's
+    /// modules, e.g. <c>cluster_*</c>); rpc_modules lists their namespaces. Null or empty: a method the
+    /// dispatcher does not know answers -32601.
     /// </summary>
-    public IClusterBackend? Cluster { get; set; }
+    public RpcMethodRegistry? Methods { get; set; }
 
     /// <summary>
     /// Which methods this endpoint serves (namespaces, dev and operator methods), checked once per

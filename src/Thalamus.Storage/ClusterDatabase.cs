@@ -139,7 +139,7 @@ public sealed partial class ClusterDatabase : IDisposable
     /// transaction, then makes them the committed state. On failure nothing is written and
     /// everything stays staged (readable, retried by the next flush).
     /// </summary>
-    internal void Flush(IReadOnlyList<SqliteChainStore> stores)
+    internal void Flush(IReadOnlyList<SqliteChainStore> stores, IReadOnlyList<ModuleStateWrite>? moduleWrites = null)
     {
         lock (_writeLock)
         {
@@ -151,12 +151,13 @@ public sealed partial class ClusterDatabase : IDisposable
                 if (w.IsEmpty) store.EndFlush(w, committed: true);
                 else work.Add((store, w));
             }
-            if (work.Count == 0) return;
+            if (work.Count == 0 && moduleWrites is not { Count: > 0 }) return;
             var committed = false;
             try
             {
                 _writer.Statement("BEGIN IMMEDIATE").Execute();
                 foreach (var (store, w) in work) store.Write(_writer, w);
+                if (moduleWrites is not null) WriteModuleState(_writer, moduleWrites);
                 _writer.Statement("COMMIT").Execute();
                 committed = true;
             }

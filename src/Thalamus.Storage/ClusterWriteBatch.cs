@@ -11,6 +11,7 @@ public sealed class ClusterWriteBatch : IDisposable
     private readonly ClusterDatabase _database;
     private readonly Lock _lock = new();
     private readonly List<SqliteChainStore> _stores = [];
+    private readonly List<ModuleStateWrite> _moduleWrites = [];
     private bool _closed;
 
     internal ClusterWriteBatch(ClusterDatabase database)
@@ -33,6 +34,20 @@ public sealed class ClusterWriteBatch : IDisposable
         get
         {
             lock (_lock) return _stores.Sum(s => s.StagedCount);
+        }
+    }
+
+    /// <summary>
+    /// Stages a row of a cluster module's state (null <paramref name="value"/>: delete it), written in
+    /// the slot's transaction with its blocks, so an index and its checkpoint never disagree with the chains.
+    /// </summary>
+    public void PutModuleState(string module, ReadOnlySpan<byte> key, byte[]? value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(module);
+        lock (_lock)
+        {
+            if (_closed) throw new InvalidOperationException("the slot is already committed or disposed");
+            _moduleWrites.Add(new ModuleStateWrite(module, key.ToArray(), value));
         }
     }
 
@@ -63,7 +78,7 @@ public sealed class ClusterWriteBatch : IDisposable
             stores = [.. _stores];
         }
         _database.CloseSlot(this);
-        _database.Flush(stores);
+        _database.Flush(stores, _moduleWrites);
     }
 
     public void Dispose()

@@ -71,6 +71,13 @@ internal static class DatabaseSchema
         new(2, "cluster section of a block (synchronous cross-chain calls it consumed)", """
             ALTER TABLE blocks ADD COLUMN cluster_section BLOB;
             """),
+        new(3, "state of the cluster's modules (indexes and their checkpoints), written in the slot's transaction", """
+            CREATE TABLE module_state(
+                module TEXT NOT NULL,
+                key BLOB NOT NULL,
+                value BLOB NOT NULL,
+                PRIMARY KEY(module, key)) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>

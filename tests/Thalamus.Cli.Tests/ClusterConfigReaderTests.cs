@@ -64,7 +64,7 @@ public sealed class ClusterConfigReaderTests
         Assert.Equal(40_000_000UL, alpha.GasLimit);
         Assert.Equal(65536, alpha.MaxTransactionBytes);
         Assert.Equal(9999, alpha.Port);
-        Assert.Equal(14, alpha.Line);
+        Assert.Equal(15, alpha.Line);
         var second = config.Chains[1];
         Assert.Equal(902UL, second.ChainId);
         Assert.Null(second.Name);
@@ -132,6 +132,26 @@ public sealed class ClusterConfigReaderTests
         Assert.StartsWith("c.yaml:3:", e.Message);
         Assert.Contains("chains[0].blockTime", e.Message);
         Assert.Contains(text, e.Message);
+    }
+
+    [Fact]
+    public void System_gas_shares_are_read_per_module_and_left_out_they_stay_null()
+    {
+        var config = ClusterConfigReader.Parse("systemGasShares: { messenger: 0.25, rtc: 0.1 }\nchains:\n  - chainId: 1\n", "c.yaml", "/base");
+        Assert.Equal(new Dictionary<string, double> { ["messenger"] = 0.25, ["rtc"] = 0.1 }, config.SystemGasShares);
+        Assert.Null(ClusterConfigReader.Parse("chains:\n  - chainId: 1\n", "c.yaml", "/base").SystemGasShares);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("half")]
+    public void A_system_gas_share_outside_zero_to_one_names_the_module_and_line(string share)
+    {
+        var e = Fails($"chains:\n  - chainId: 1\nsystemGasShares:\n  messenger: {share}\n");
+        Assert.StartsWith("c.yaml:4:", e.Message);
+        Assert.Contains("systemGasShares.messenger", e.Message);
+        Assert.Contains(share, e.Message);
     }
 
     [Fact]

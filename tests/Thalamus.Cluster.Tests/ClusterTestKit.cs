@@ -12,7 +12,7 @@ internal sealed class ClusterTestKit : IAsyncDisposable
     public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
 
     public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null,
-        TimeSpan[]? blockTimes = null, ulong? deliveryGasLimit = null, ulong? deliveryGasBudget = null)
+        TimeSpan[]? blockTimes = null, ulong? deliveryGasLimit = null, ulong? deliveryGasBudget = null, TimeProvider? time = null)
     {
         Options = new ClusterOptions
         {
@@ -24,7 +24,7 @@ internal sealed class ClusterTestKit : IAsyncDisposable
             DeliveryGasLimit = deliveryGasLimit ?? 1_000_000,
             DeliveryGasBudget = deliveryGasBudget,
         };
-        Cluster = NodeCluster.Create(Options, database);
+        Cluster = NodeCluster.Create(Options, database, time: time);
     }
 
     public ClusterOptions Options { get; }

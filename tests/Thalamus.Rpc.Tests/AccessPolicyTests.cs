@@ -13,7 +13,7 @@ namespace Thalamus.Rpc.Tests;
 public sealed class AccessPolicyTests : IDisposable
 {
     private readonly TestChain _chain = new(new RpcServerOptions { Access = RpcAccessPolicy.ForPublicEndpoint(null, dev: false) });
-    private readonly FakeCluster _cluster = new();
+    private readonly FakeClusterMethods _cluster = new();
     private readonly RpcDispatcher _production;
     private readonly RpcDispatcher _admin;
     private readonly RpcDispatcher _dev;
@@ -21,9 +21,9 @@ public sealed class AccessPolicyTests : IDisposable
     public AccessPolicyTests()
     {
         _chain.Options.Accounts = []; // what the host gives a production endpoint
-        _production = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = _cluster, Access = RpcAccessPolicy.ForPublicEndpoint(null, dev: false) });
-        _admin = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = _cluster, Access = RpcAccessPolicy.ForAdminEndpoint() });
-        _dev = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = _cluster, Access = RpcAccessPolicy.ForPublicEndpoint(null, dev: true) });
+        _production = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = _cluster.Registry, Access = RpcAccessPolicy.ForPublicEndpoint(null, dev: false) });
+        _admin = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = _cluster.Registry, Access = RpcAccessPolicy.ForAdminEndpoint() });
+        _dev = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = _cluster.Registry, Access = RpcAccessPolicy.ForPublicEndpoint(null, dev: true) });
     }
 
     private static (int Code, string Message) Refusal(RpcDispatcher dispatcher, string method)
@@ -150,7 +150,7 @@ public sealed class AccessPolicyTests : IDisposable
     [Fact]
     public void An_endpoint_serves_only_the_namespaces_its_configuration_names()
     {
-        using var dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = _cluster, Access = RpcAccessPolicy.ForPublicEndpoint(["eth"], dev: false) });
+        using var dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = _cluster.Registry, Access = RpcAccessPolicy.ForPublicEndpoint(["eth"], dev: false) });
         Result(dispatcher, "eth_chainId");
         Assert.Equal((RpcErrorCodes.MethodNotFound, "the method net_version does not exist/is not available"), Refusal(dispatcher, "net_version"));
         Assert.Equal((RpcErrorCodes.MethodNotFound, "the method cluster_status does not exist/is not available"), Refusal(dispatcher, "cluster_status"));

@@ -16,7 +16,7 @@ public sealed class AdminServerTests : IAsyncLifetime
     private static readonly byte[] Secret = Convert.FromHexString("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
     private const string HaltRequest = """{"jsonrpc":"2.0","id":1,"method":"cluster_haltChain","params":["0x385"]}""";
 
-    private readonly FakeCluster _cluster = new();
+    private readonly FakeClusterMethods _cluster = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private RpcDispatcher _dispatcher = null!;
     private JsonRpcServer _server = null!;
@@ -26,7 +26,7 @@ public sealed class AdminServerTests : IAsyncLifetime
         _dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions
         {
             Port = 0,
-            Cluster = _cluster,
+            Methods = _cluster.Registry,
             Access = RpcAccessPolicy.ForAdminEndpoint(),
             Authentication = new JwtAuthenticator(Secret),
             AllowAnyOrigin = false,

@@ -52,6 +52,9 @@ public sealed class BlockBuilder
         return new Block(header, []);
     }
 
+    /// <summary>The contracts implemented in C# that this chain's blocks execute with (a cluster adds its modules').</summary>
+    public NativeContracts NativeContracts { get; set; } = NativeContracts.Cancun;
+
     /// <summary>The header fields of the child of <paramref name="parent"/> that follow from the rules.</summary>
     public UInt256 NextBaseFee(BlockHeader parent) => BaseFeeCalculator.Next(parent, _profile);
 
@@ -71,6 +74,7 @@ public sealed class BlockBuilder
             BlobBaseFee = BlobGas.BaseFee(excessBlobGas),
             ChainId = _profile.ChainId,
             BlockHashProvider = blockHashes,
+            NativeContracts = NativeContracts,
         };
     }
 

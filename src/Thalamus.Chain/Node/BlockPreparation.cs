@@ -19,7 +19,7 @@ public sealed class BlockPreparation
     /// <summary>Admits the pool's transactions by what they did (see <see cref="ITransactionAdmission"/>).</summary>
     public ITransactionAdmission? Admission { get; init; }
 
-    /// <summary>Where the block's transactions' calls to <see cref="CrossChainCall.Address"/> go.</summary>
+    /// <summary>Where the block's transactions' calls to the cluster's CrossChainCall address go.</summary>
     public ICrossChainCallHandler? CrossChainCalls { get; init; }
 
     /// <summary>Forces the block's timestamp (a cluster slot's time); null: the chain's own clock.</summary>

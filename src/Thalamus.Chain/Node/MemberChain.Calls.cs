@@ -143,6 +143,7 @@ public sealed partial class MemberChain
             BlobBaseFee = header.BlobBaseFee,
             ChainId = ChainId,
             BlockHashProvider = BlockHashAt,
+            NativeContracts = _builder.NativeContracts,
             CrossChainCalls = _coordinator?.CreateSimulationHandler(this),
             Admission = _coordinator?.CreateSimulationAdmission(this),
         };

@@ -15,18 +15,26 @@ public sealed partial class MemberChain
     /// <summary>The cluster coordinating this chain, if any.</summary>
     public IChainCoordinator? Coordinator => _coordinator;
 
-    /// <summary>Joins a cluster: from now on sealing goes through <paramref name="coordinator"/>, which also schedules interval blocks.</summary>
-    public void AttachCoordinator(IChainCoordinator coordinator)
+    /// <summary>
+    /// Joins a cluster: from now on sealing goes through <paramref name="coordinator"/>, which also
+    /// schedules interval blocks; blocks and calls execute with <paramref name="nativeContracts"/>
+    /// (the Cancun precompiles and what the cluster's modules add).
+    /// </summary>
+    public void AttachCoordinator(IChainCoordinator coordinator, NativeContracts? nativeContracts = null)
     {
         ArgumentNullException.ThrowIfNull(coordinator);
         lock (_lock)
         {
             if (_coordinator is not null) throw new InvalidOperationException("the chain already belongs to a cluster");
             _coordinator = coordinator;
+            _builder.NativeContracts = nativeContracts ?? NativeContracts.Cancun;
             // The cluster's scheduler seals interval blocks; the chain's own interval timer stays off.
             _interval = TimeSpan.Zero;
         }
     }
+
+    /// <summary>The contracts implemented in C# this chain executes with.</summary>
+    public NativeContracts NativeContracts => _builder.NativeContracts;
 
     /// <summary>The live state: the head's state plus what the cluster has applied for the next block (synchronous calls received).</summary>
     public WorldState LiveState => _state;

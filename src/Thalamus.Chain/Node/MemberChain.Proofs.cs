@@ -73,7 +73,7 @@ public sealed partial class MemberChain
             foreach (var address in recorder.Addresses)
             {
                 if (address == from || address == target || address == header.Coinbase || recorder.Created.Contains(address)
-                    || PrecompileRegistry.IsPrecompile(address) || list.ContainsKey(address))
+                    || _builder.NativeContracts.Find(address) is { WarmAtTransactionStart: true } || list.ContainsKey(address))
                     continue;
                 list.Add(address, []);
                 grew = true;

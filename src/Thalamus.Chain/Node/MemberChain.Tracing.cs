@@ -80,6 +80,7 @@ public sealed partial class MemberChain
             BlobBaseFee = header.BlobBaseFee,
             ChainId = ChainId,
             BlockHashProvider = BlockHashAt,
+            NativeContracts = _builder.NativeContracts,
         };
         var replay = _coordinator?.PrepareReplay(this, block);
         context.CrossChainCalls = replay?.CrossChainCalls;

@@ -1,6 +1,5 @@
 using Thalamus.Core;
 using Thalamus.Evm;
-using Thalamus.Evm.Precompiles;
 using Thalamus.State;
 
 namespace Thalamus.Chain;
@@ -13,8 +12,6 @@ namespace Thalamus.Chain;
 /// </summary>
 public sealed class TransactionProcessor
 {
-    private const int MaxPrecompileAddress = 0x0a;
-
     private readonly IExecutionTracer? _tracer;
     private VirtualMachine? _idleMachine;
 
@@ -91,12 +88,12 @@ public sealed class TransactionProcessor
             // Not admitted into this block: undo the whole transaction and let it wait.
             state.Revert(start);
             state.EndTransaction();
-            block.CrossChainCalls?.TransactionEnded(state);
+            block.NativeContracts.TransactionEnded(state, block);
             return TransactionResult.Defer(deferral);
         }
         foreach (var destroyed in result.DestroyedAccounts) state.DeleteAccount(destroyed);
         state.EndTransaction();
-        block.CrossChainCalls?.TransactionEnded(state);
+        block.NativeContracts.TransactionEnded(state, block);
 
         _tracer?.OnTransactionEnd(result.Output, gasUsed, result.Error);
 
@@ -122,19 +119,12 @@ public sealed class TransactionProcessor
         return withTip < feeCap ? withTip : feeCap;
     }
 
-    /// <summary>EIP-2929/2930/3651: sender, recipient, precompiles, coinbase and the access list start warm.</summary>
+    /// <summary>EIP-2929/2930/3651: sender, recipient, precompiles (the native contracts that start warm), coinbase and the access list start warm.</summary>
     private static void WarmAccessSets(IWorldState state, BlockContext block, Transaction tx, in Address sender)
     {
         state.WarmAddress(sender);
         if (tx.To is { } to) state.WarmAddress(to);
-        Span<byte> bytes = stackalloc byte[Address.Length];
-        for (var i = 1; i <= MaxPrecompileAddress; i++)
-        {
-            bytes.Clear();
-            bytes[^1] = (byte)i;
-            var precompile = new Address(bytes);
-            if (PrecompileRegistry.IsPrecompile(precompile)) state.WarmAddress(precompile);
-        }
+        block.NativeContracts.WarmAll(state);
         state.WarmAddress(block.Coinbase);
         foreach (var entry in tx.AccessList)
         {

@@ -46,6 +46,8 @@ public sealed class ClusterConfigFile
     public ulong? DeliveryGasBudget { get; init; }
     public long CrossCallGasCap { get; init; } = 10_000_000;
     public int MaxCrossCallDepth { get; init; } = 8;
+    /// <summary>Null: the cluster's default (the messenger's deliveries may fill half a block).</summary>
+    public IReadOnlyDictionary<string, double>? SystemGasShares { get; init; }
 
     /// <summary>
     /// <c>dev:</c> as written; null when the file does not say, so the command decides

@@ -31,6 +31,7 @@ public static partial class ClusterConfigReader
             long crossCallGasCap = 10_000_000;
             var maxCrossCallDepth = 8;
             var rpcGasCap = Chain.ChainProfile.DefaultRpcGasCap;
+            Dictionary<string, double>? systemGasShares = null;
             YamlSequenceNode? chainsNode = null;
             bool? dev = null;
             YamlNode? apiNode = null;
@@ -66,6 +67,7 @@ public static partial class ClusterConfigReader
                         rpcGasCap = ULong(value, key, 0);
                         if (Chain.ChainProfile.RpcGasCapProblem(rpcGasCap) is { } problem) throw Error(value, $"rpcGasCap: {problem}");
                         break;
+                    case "systemGasShares": systemGasShares = SystemGasShares(value); break;
                 }
             }
             // After the loop: whether a namespace may be enabled depends on 'dev', wherever it is written.
@@ -97,6 +99,7 @@ public static partial class ClusterConfigReader
                 Api = api,
                 Admin = admin,
                 RpcGasCap = rpcGasCap,
+                SystemGasShares = systemGasShares,
                 Chains = chains,
             };
         }
@@ -236,6 +239,23 @@ public static partial class ClusterConfigReader
                 index++;
             }
             return chains;
+        }
+
+        /// <summary>systemGasShares: { module: share of a block's gas, 0 to 1 }; the modules' sum is checked when the cluster starts.</summary>
+        private Dictionary<string, double> SystemGasShares(YamlNode node)
+        {
+            var map = ExpectMapping(node, "systemGasShares", "a mapping such as { messenger: 0.5 }");
+            var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (keyNode, value) in map.Children)
+            {
+                if (keyNode is not YamlScalarNode { Value: { Length: > 0 } module }) throw Error(keyNode, "systemGasShares: expected a module name");
+                var key = "systemGasShares." + module;
+                var text = Scalar(value, key, "a share of the block's gas between 0 and 1");
+                if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) || share > 1)
+                    throw Error(value, $"{key}: expected a share of the block's gas between 0 and 1 (e.g. 0.5), found '{text}'");
+                if (!shares.TryAdd(module, share)) throw Error(keyNode, $"'{key}' is given twice");
+            }
+            return shares;
         }
 
         /// <summary>The entries of <paramref name="map"/>, refusing unknown and repeated keys.</summary>

@@ -15,7 +15,7 @@ public static partial class ClusterConfigReader
     public static IReadOnlyList<string> TopLevelKeys { get; } =
     [
         "chains", "delta", "dataDir", "ephemeral", "host", "basePort", "accounts", "genesisTimestamp",
-        "deliveryGasLimit", "deliveryGasBudget", "crossCallGasCap", "maxCrossCallDepth", "rpcGasCap", "dev", "api", "admin",
+        "deliveryGasLimit", "deliveryGasBudget", "crossCallGasCap", "maxCrossCallDepth", "systemGasShares", "rpcGasCap", "dev", "api", "admin",
     ];
 
     public static IReadOnlyList<string> AdminKeys { get; } = ["host", "port", "jwtSecret"];

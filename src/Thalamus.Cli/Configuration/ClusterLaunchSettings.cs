@@ -129,6 +129,7 @@ public sealed class ClusterLaunchSettings
             DeliveryGasBudget = file.DeliveryGasBudget,
             CrossCallGasCap = file.CrossCallGasCap,
             MaxCrossCallDepth = file.MaxCrossCallDepth,
+            SystemGasShares = file.SystemGasShares ?? ClusterOptions.DefaultSystemGasShares,
         };
         try
         {

@@ -70,7 +70,7 @@ public sealed class ClusterHost : IAsyncDisposable
                     Port = settings.PortOf(chainId),
                     Accounts = accounts,
                     Access = settings.Access,
-                    Cluster = cluster.RpcBackend,
+                    Methods = cluster.RpcMethods,
                     OnInternalError = e => Console.Error.WriteLine($"chain {chainId}: internal error: {e}"),
                 };
                 var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);
@@ -136,7 +136,7 @@ public sealed class ClusterHost : IAsyncDisposable
             Access = RpcAccessPolicy.ForAdminEndpoint(),
             Authentication = new JwtAuthenticator(secret),
             AllowAnyOrigin = false, // operator tools are not browser pages
-            Cluster = cluster.RpcBackend,
+            Methods = cluster.RpcMethods,
             OnInternalError = e => Console.Error.WriteLine($"admin endpoint: internal error: {e}"),
         };
         var dispatcher = new RpcDispatcher(new MemberChainBackend(cluster.Chains[0]), options);

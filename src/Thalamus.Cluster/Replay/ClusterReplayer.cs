@@ -14,7 +14,8 @@ namespace Thalamus.Cluster.Replay;
 public static class ClusterReplayer
 {
     /// <summary>Verifies every block of <paramref name="store"/> up to its head (as it is when the call starts).</summary>
-    public static ReplayReport Verify(IChainStore store, ChainProfile profile, GenesisConfig genesis)
+    /// <param name="nativeContracts">The chain's native contracts (<see cref="MemberChain.NativeContracts"/>); by default the Cancun precompiles and CrossChainCall.</param>
+    public static ReplayReport Verify(IChainStore store, ChainProfile profile, GenesisConfig genesis, NativeContracts? nativeContracts = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
@@ -28,7 +29,7 @@ public static class ClusterReplayer
         if (genesisBlock.Hash != storedGenesis.Hash)
             mismatches.Add(new ReplayMismatch(0, $"genesis hash {storedGenesis.Hash} differs from the rebuilt {genesisBlock.Hash} (state root {storedGenesis.StateRoot} vs {genesisBlock.Header.StateRoot})"));
 
-        var builder = new BlockBuilder(profile);
+        var builder = new BlockBuilder(profile) { NativeContracts = nativeContracts ?? NativeContracts.Cancun.With([CrossChainCallContract.Instance]) };
         var processor = new TransactionProcessor();
         var machine = new VirtualMachine();
         var parent = storedGenesis;
@@ -51,7 +52,7 @@ public static class ClusterReplayer
     public static IReadOnlyList<ReplayReport> VerifyCluster(NodeCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        return cluster.Chains.Select(chain => Verify(chain.Store, chain.Profile, cluster.GenesisOf(chain.ChainId))).ToList();
+        return cluster.Chains.Select(chain => Verify(chain.Store, chain.Profile, cluster.GenesisOf(chain.ChainId), chain.NativeContracts)).ToList();
     }
 
     private static void VerifyBlock(IChainStore store, BlockBuilder builder, TransactionProcessor processor, VirtualMachine machine,

@@ -59,6 +59,22 @@ public static partial class PrecompileRegistry
         };
     }
 
+    /// <summary>The function of precompile <paramref name="number"/> (0x01–0x0a), so a caller that found it once calls it directly.</summary>
+    internal static unsafe delegate*<ReadOnlySpan<byte>, long, PrecompileResult> FunctionOf(byte number) => number switch
+    {
+        EcRecoverAddress => &EcRecover,
+        Sha256Address => &Sha256,
+        Ripemd160Address => &Ripemd160,
+        IdentityAddress => &Identity,
+        ModExpAddress => &ModExp,
+        Bn254AddAddress => &Bn254Add,
+        Bn254MultiplyAddress => &Bn254Multiply,
+        Bn254PairingAddress => &Bn254Pairing,
+        Blake2FAddress => &Blake2F,
+        PointEvaluationAddress => &PointEvaluation,
+        _ => throw new ArgumentOutOfRangeException(nameof(number), number, "not a Cancun precompile"),
+    };
+
     /// <summary>Gas for the word-priced precompiles: base + perWord · ceil(length / 32).</summary>
     private static long WordPriced(int inputLength, long baseCost, long perWord) =>
         baseCost + perWord * (((long)inputLength + 31) / 32);

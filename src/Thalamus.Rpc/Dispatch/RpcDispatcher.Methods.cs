@@ -24,8 +24,7 @@ public sealed partial class RpcDispatcher
         // developer tools (RpcDispatcher.Debug.cs)
         "debug_traceTransaction", "debug_traceCall", "debug_traceBlockByNumber", "debug_traceBlockByHash",
         "txpool_status", "txpool_content", "txpool_inspect", "anvil_dropTransaction", "eth_getRawTransactionByHash",
-        // only when RpcServerOptions.Cluster is set (see ClusterMethods)
-        "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
+        // and whatever RpcServerOptions.Methods registers (a cluster's modules: cluster_*)
     ];
 
     private void Invoke(string method, ReadOnlySpan<byte> parameters, RpcSession? session, Utf8JsonWriter w)
@@ -118,11 +117,12 @@ public sealed partial class RpcDispatcher
             case "anvil_dropTransaction": DropTransaction(ref p, w); break;
             case "eth_getRawTransactionByHash": GetRawTransactionByHash(ref p, w); break;
 
-            // node-cluster (-32601 on a single-chain node)
-            case "cluster_chains" or "cluster_status" or "cluster_getMessage" or "cluster_getMessages"
-                or "cluster_haltChain" or "cluster_resumeChain": InvokeCluster(method, ref p, w); break;
 
-            default: throw RpcException.MethodNotFound(method);
+            // the modules' namespaces (a node-cluster's cluster_*); -32601 when nobody registered the method
+            default:
+                var registered = Options.Methods?.Find(method) ?? throw RpcException.MethodNotFound(method);
+                registered(ref p, w);
+                break;
         }
     }
 
@@ -137,12 +137,17 @@ public sealed partial class RpcDispatcher
     {
         // The namespaces this endpoint serves (its access policy) that have methods here; cluster only in a cluster.
         w.WriteStartObject();
+        var methods = Options.Methods;
         foreach (var module in Options.Access.Namespaces)
         {
-            if (module == "cluster" && Options.Cluster is null) continue;
-            if (!SupportedMethods.Any(m => m.Length > module.Length && m[module.Length] == '_' && m.StartsWith(module, StringComparison.Ordinal))) continue;
+            var registered = methods is not null && methods.Namespaces.Contains(module);
+            if (!registered && !SupportedMethods.Any(m => m.Length > module.Length && m[module.Length] == '_' && m.StartsWith(module, StringComparison.Ordinal))) continue;
             w.WriteString(module, "1.0");
         }
+        // A module's own namespace that the access table does not know is served only by an open endpoint (devnet).
+        if (methods is not null && ReferenceEquals(Options.Access, RpcAccessPolicy.Open))
+            foreach (var ns in methods.Namespaces)
+                if (!Options.Access.Namespaces.Contains(ns)) w.WriteString(ns, "1.0");
         w.WriteEndObject();
     }
 }

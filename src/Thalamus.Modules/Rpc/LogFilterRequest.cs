@@ -4,7 +4,7 @@ using Thalamus.Core;
 namespace Thalamus.Rpc;
 
 /// <summary>An eth_getLogs / eth_newFilter / logs-subscription filter as given, before its block tags are resolved.</summary>
-internal sealed class LogFilterRequest
+public sealed class LogFilterRequest
 {
     public BlockSelector? FromBlock { get; set; }
     public BlockSelector? ToBlock { get; set; }

@@ -1,7 +1,9 @@
+using Thalamus.Rpc;
+using Thalamus.Rpc.Tests;
 using Xunit;
 using static Thalamus.Rpc.Tests.RpcTestClient;
 
-namespace Thalamus.Rpc.Tests;
+namespace Thalamus.Cluster.Tests;
 
 /// <summary>Bad cluster_* arguments are -32602 errors naming the argument, and never reach the backend.</summary>
 public sealed class ClusterParamTests : IDisposable
@@ -11,7 +13,7 @@ public sealed class ClusterParamTests : IDisposable
 
     public ClusterParamTests()
     {
-        _dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = _cluster });
+        _dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = FakeCluster.Methods(_cluster) });
     }
 
     public void Dispose() => _dispatcher.Dispose();
@@ -43,7 +45,7 @@ public sealed class ClusterParamTests : IDisposable
 
     [Theory]
     [InlineData(1)]
-    [InlineData(RpcDispatcher.MaxClusterMessagePage)]
+    [InlineData(ClusterRpcMethods.MaxMessagePage)]
     public void Limit_at_the_bounds_is_accepted(int limit)
     {
         Result(_dispatcher, "cluster_getMessages", $$"""[{"limit":{{limit}}}]""");
@@ -63,13 +65,13 @@ public sealed class ClusterParamTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ClusterMessageStatus.Pending)]
-    [InlineData(ClusterMessageStatus.Relayed)]
-    [InlineData(ClusterMessageStatus.Failed)]
+    [InlineData("pending")]
+    [InlineData("relayed")]
+    [InlineData("failed")]
     public void Each_known_status_is_accepted(string status)
     {
         Result(_dispatcher, "cluster_getMessages", $$"""[{"status":"{{status}}"}]""");
-        Assert.Equal(status, _cluster.LastQuery!.Status);
+        Assert.Equal(Enum.Parse<MessageStatus>(status, ignoreCase: true), _cluster.LastQuery!.Status);
     }
 
     [Theory]

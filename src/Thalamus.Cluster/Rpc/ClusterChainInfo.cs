@@ -1,4 +1,4 @@
-namespace Thalamus.Rpc;
+namespace Thalamus.Cluster;
 
 /// <summary>One member chain as cluster_chains reports it.</summary>
 public sealed record ClusterChainInfo

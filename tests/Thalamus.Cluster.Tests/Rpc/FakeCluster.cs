@@ -1,8 +1,9 @@
 using System.Globalization;
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.Rpc;
 
-namespace Thalamus.Rpc.Tests;
+namespace Thalamus.Cluster.Tests;
 
 /// <summary>An <see cref="IClusterBackend"/> with settable answers that records what the dispatcher asked.</summary>
 internal sealed class FakeCluster : IClusterBackend
@@ -11,18 +12,18 @@ internal sealed class FakeCluster : IClusterBackend
 
     public IReadOnlyList<ClusterChainInfo> Chains { get; set; } = [];
 
-    public ClusterStatusInfo Status { get; set; } = new()
+    public ClusterStatus Status { get; set; } = new()
     {
         LogicalTimeMs = 0, DeltaMs = 1000, Slot = 0, Live = true, PendingMessages = 0,
         Chains =
         [
-            new ClusterChainStatus { ChainId = 901, HeadNumber = 0, HeadTimestamp = 0, Halted = false, Held = false, PendingInbound = 0 },
-            new ClusterChainStatus { ChainId = 902, HeadNumber = 0, HeadTimestamp = 0, Halted = false, Held = false, PendingInbound = 0 },
+            new ClusterChainStatus { ChainId = 901, HeadNumber = 0, HeadTimestamp = 0, Halted = false, PendingInbound = 0 },
+            new ClusterChainStatus { ChainId = 902, HeadNumber = 0, HeadTimestamp = 0, Halted = false, PendingInbound = 0 },
         ],
     };
 
     /// <summary>In send order.</summary>
-    public List<ClusterMessageInfo> Messages { get; } = [];
+    public List<ClusterMessage> Messages { get; } = [];
 
     public Hash256? LastMessageId { get; private set; }
 
@@ -31,35 +32,45 @@ internal sealed class FakeCluster : IClusterBackend
     public List<(string Method, ulong ChainId)> ChainCalls { get; } = [];
 
     /// <summary>A message whose every field derives from <paramref name="n"/>; delivery fields follow <paramref name="status"/>.</summary>
-    public static ClusterMessageInfo MakeMessage(int n, string status)
+    public static ClusterMessage MakeMessage(int n, string status, Address? sender = null)
     {
         var seed = n.ToString(CultureInfo.InvariantCulture);
-        var delivered = status != ClusterMessageStatus.Pending;
-        return new ClusterMessageInfo
+        var delivered = status != "pending";
+        var message = new ClusterMessage
         {
             Id = Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes("id" + seed)),
             SourceChainId = 901,
             DestinationChainId = 902 + (ulong)(n % 3),
-            Sender = Address.FromUInt256(new UInt256(0x5e00UL + (ulong)n)),
+            Sender = sender ?? Address.FromUInt256(new UInt256(0x5e00UL + (ulong)n)),
             Target = Address.FromUInt256(new UInt256(0x7a00UL + (ulong)n)),
             Data = [(byte)n, 0xab, 0xcd],
             Nonce = new UInt256((ulong)n, n % 2 == 0 ? 0UL : 1UL),
             SentBlockNumber = 10 + (ulong)n,
             SentTransactionHash = Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes("tx" + seed)),
             SentAtMs = 1000L * n,
-            Status = status,
-            DeliveredBlockNumber = delivered ? 11 + (ulong)n : null,
-            DeliveryTransactionHash = delivered ? Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes("delivery" + seed)) : null,
-            DeliveredAtMs = delivered ? 1000L * n + 500 : null,
-            RevertData = status == ClusterMessageStatus.Failed ? [0x08, 0xc3, 0x79, 0xa0, (byte)n] : null,
+            SentSlot = (ulong)n,
         };
+        message.Status = Enum.Parse<MessageStatus>(status, ignoreCase: true);
+        message.DeliveredBlockNumber = delivered ? 11 + (ulong)n : null;
+        message.DeliveryTransactionHash = delivered ? Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes("delivery" + seed)) : null;
+        message.DeliveredAtMs = delivered ? 1000L * n + 500 : null;
+        message.RevertData = status == "failed" ? [0x08, 0xc3, 0x79, 0xa0, (byte)n] : null;
+        return message;
+    }
+
+    /// <summary>The cluster_* methods over <paramref name="cluster"/>, as a cluster's endpoint serves them.</summary>
+    public static RpcMethodRegistry Methods(IClusterBackend cluster)
+    {
+        var registry = new RpcMethodRegistry();
+        ClusterRpcMethods.Register(registry, cluster);
+        return registry;
     }
 
     public IReadOnlyList<ClusterChainInfo> GetChains() => Chains;
 
-    public ClusterStatusInfo GetStatus() => Status;
+    public ClusterStatus GetStatus() => Status;
 
-    public ClusterMessageInfo? GetMessage(Hash256 id)
+    public ClusterMessage? GetMessage(Hash256 id)
     {
         LastMessageId = id;
         return Messages.FirstOrDefault(m => m.Id == id);
@@ -77,7 +88,7 @@ internal sealed class FakeCluster : IClusterBackend
                 || start > Messages.Count)
                 throw new ChainException($"invalid cursor \"{cursor}\"", ChainException.InvalidParamsCode);
         }
-        var page = new List<ClusterMessageInfo>();
+        var page = new List<ClusterMessage>();
         var index = start;
         for (; index < Messages.Count && page.Count < query.Limit; index++)
         {
@@ -91,11 +102,11 @@ internal sealed class FakeCluster : IClusterBackend
         return new ClusterMessagePage(page, index < Messages.Count ? CursorPrefix + index.ToString(CultureInfo.InvariantCulture) : null);
     }
 
-    public ClusterStatusInfo HaltChain(ulong chainId) => ChainCall("cluster_haltChain", chainId);
+    public ClusterStatus HaltChain(ulong chainId) => ChainCall("cluster_haltChain", chainId);
 
-    public ClusterStatusInfo ResumeChain(ulong chainId) => ChainCall("cluster_resumeChain", chainId);
+    public ClusterStatus ResumeChain(ulong chainId) => ChainCall("cluster_resumeChain", chainId);
 
-    private ClusterStatusInfo ChainCall(string method, ulong chainId)
+    private ClusterStatus ChainCall(string method, ulong chainId)
     {
         if (Status.Chains.All(c => c.ChainId != chainId))
             throw new ChainException($"unknown chain {chainId}", ChainException.InvalidParamsCode);

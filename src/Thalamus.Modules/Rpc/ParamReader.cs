@@ -11,7 +11,7 @@ namespace Thalamus.Rpc;
 /// "invalid argument 0 (address): hex string without 0x prefix". A missing or null optional
 /// argument yields the default. The array was validated as well-formed JSON beforehand.
 /// </summary>
-internal ref struct ParamReader
+public ref struct ParamReader
 {
     private Utf8JsonReader _reader;
     private bool _ended;

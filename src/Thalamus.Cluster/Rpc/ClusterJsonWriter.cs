@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Thalamus.Core;
+using Thalamus.Rpc;
 
-namespace Thalamus.Rpc;
+namespace Thalamus.Cluster;
 
 /// <summary>
 /// Writes the cluster_* results. Chain ids, block numbers, timestamps, gas and nonces are hex
@@ -56,6 +57,9 @@ internal static class ClusterJsonWriter
     private static readonly JsonEncodedText DeliveredAtMs = JsonEncodedText.Encode("deliveredAtMs");
     private static readonly JsonEncodedText RevertData = JsonEncodedText.Encode("revertData");
 
+    /// <summary>How cluster_getMessage(s) name each <see cref="MessageStatus"/> (and how a query's status filter is spelt), by value.</summary>
+    public static readonly string[] StatusNames = ["pending", "relayed", "failed"];
+
     private static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
     private static readonly JsonEncodedText NextCursor = JsonEncodedText.Encode("nextCursor");
 
@@ -81,7 +85,7 @@ internal static class ClusterJsonWriter
         w.WriteEndObject();
     }
 
-    public static void WriteStatus(this Utf8JsonWriter w, ClusterStatusInfo status)
+    public static void WriteStatus(this Utf8JsonWriter w, ClusterStatus status)
     {
         w.WriteStartObject();
         w.WriteNumber(LogicalTimeMs, status.LogicalTimeMs);
@@ -121,7 +125,7 @@ internal static class ClusterJsonWriter
         w.WriteEndObject();
     }
 
-    public static void WriteMessage(this Utf8JsonWriter w, ClusterMessageInfo message)
+    public static void WriteMessage(this Utf8JsonWriter w, ClusterMessage message)
     {
         w.WriteStartObject();
         w.WriteHash(Id, message.Id);
@@ -134,7 +138,7 @@ internal static class ClusterJsonWriter
         w.WriteQuantity(SentBlockNumber, message.SentBlockNumber);
         w.WriteHash(SentTransactionHash, message.SentTransactionHash);
         w.WriteNumber(SentAtMs, message.SentAtMs);
-        w.WriteString(Status, message.Status);
+        w.WriteString(Status, StatusNames[(int)message.Status]);
         if (message.DeliveredBlockNumber is { } block) w.WriteQuantity(DeliveredBlockNumber, block);
         else w.WriteNull(DeliveredBlockNumber);
         if (message.DeliveryTransactionHash is { } hash) w.WriteHash(DeliveryTransactionHash, hash);

@@ -1,36 +1,39 @@
 using System.Text.Json;
-using Thalamus.Core;
+using Thalamus.Rpc;
 
-namespace Thalamus.Rpc;
+namespace Thalamus.Cluster;
 
-public sealed partial class RpcDispatcher
+/// <summary>The cluster_* namespace: registered by the cluster's built-in module over an <see cref="IClusterBackend"/>.</summary>
+internal static class ClusterRpcMethods
 {
-    /// <summary>The cluster_* methods, served only when <see cref="RpcServerOptions.Cluster"/> is set.</summary>
-    public static IReadOnlyList<string> ClusterMethods { get; } =
+    /// <summary>The cluster_* methods in registration order.</summary>
+    public static IReadOnlyList<string> Names { get; } =
     [
         "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
     ];
 
     /// <summary>Largest page cluster_getMessages returns.</summary>
-    public const int MaxClusterMessagePage = 1000;
+    public const int MaxMessagePage = 1000;
 
     /// <summary>Page size when cluster_getMessages gives no limit.</summary>
-    public const int DefaultClusterMessagePage = 100;
+    public const int DefaultMessagePage = 100;
 
-    private void InvokeCluster(string method, ref ParamReader p, Utf8JsonWriter w)
+    public static void Register(RpcMethodRegistry registry, IClusterBackend cluster)
     {
-        // A single-chain node answers exactly as for any unknown method.
-        var cluster = Options.Cluster ?? throw RpcException.MethodNotFound(method);
-        switch (method)
+        registry.Add("cluster_chains", (ref ParamReader p, Utf8JsonWriter w) =>
         {
-            case "cluster_chains": p.End(); w.WriteChains(cluster.GetChains()); break;
-            case "cluster_status": p.End(); w.WriteStatus(cluster.GetStatus()); break;
-            case "cluster_getMessage": GetClusterMessage(cluster, ref p, w); break;
-            case "cluster_getMessages": GetClusterMessages(cluster, ref p, w); break;
-            case "cluster_haltChain": w.WriteStatus(cluster.HaltChain(ReadChainId(ref p))); break;
-            case "cluster_resumeChain": w.WriteStatus(cluster.ResumeChain(ReadChainId(ref p))); break;
-            default: throw RpcException.MethodNotFound(method);
-        }
+            p.End();
+            w.WriteChains(cluster.GetChains());
+        });
+        registry.Add("cluster_status", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            p.End();
+            w.WriteStatus(cluster.GetStatus());
+        });
+        registry.Add("cluster_getMessage", (ref ParamReader p, Utf8JsonWriter w) => GetClusterMessage(cluster, ref p, w));
+        registry.Add("cluster_getMessages", (ref ParamReader p, Utf8JsonWriter w) => GetClusterMessages(cluster, ref p, w));
+        registry.Add("cluster_haltChain", (ref ParamReader p, Utf8JsonWriter w) => w.WriteStatus(cluster.HaltChain(ReadChainId(ref p))));
+        registry.Add("cluster_resumeChain", (ref ParamReader p, Utf8JsonWriter w) => w.WriteStatus(cluster.ResumeChain(ReadChainId(ref p))));
     }
 
     private static void GetClusterMessage(IClusterBackend cluster, ref ParamReader p, Utf8JsonWriter w)
@@ -44,7 +47,7 @@ public sealed partial class RpcDispatcher
     /// <summary>cluster_getMessages([{sender, sourceChainId, destinationChainId, status, cursor, limit}]); the object is optional.</summary>
     private static void GetClusterMessages(IClusterBackend cluster, ref ParamReader p, Utf8JsonWriter w)
     {
-        var query = new ClusterMessageQuery { Limit = DefaultClusterMessagePage };
+        var query = new ClusterMessageQuery { Limit = DefaultMessagePage };
         if (p.TryPeekKind("query", out var kind))
         {
             if (kind != JsonTokenType.StartObject) p.Check("expected a query object, got " + RpcJsonReader.Describe(kind));
@@ -85,9 +88,10 @@ public sealed partial class RpcDispatcher
                 r.Read();
                 if (r.TokenType == JsonTokenType.Null) continue;
                 p.Check(Prefix("status", RpcJsonReader.String(ref r, out var status)));
-                if (!ClusterMessageStatus.IsValid(status))
-                    p.Check(Prefix("status", $"unknown status \"{status}\", want {ClusterMessageStatus.Pending}, {ClusterMessageStatus.Relayed} or {ClusterMessageStatus.Failed}"));
-                query = query with { Status = status };
+                var index = Array.IndexOf(ClusterJsonWriter.StatusNames, status);
+                if (index < 0)
+                    p.Check(Prefix("status", $"unknown status \"{status}\", want {ClusterJsonWriter.StatusNames[0]}, {ClusterJsonWriter.StatusNames[1]} or {ClusterJsonWriter.StatusNames[2]}"));
+                query = query with { Status = (MessageStatus)index };
             }
             else if (r.ValueTextEquals("cursor"u8))
             {
@@ -101,8 +105,8 @@ public sealed partial class RpcDispatcher
                 r.Read();
                 if (r.TokenType == JsonTokenType.Null) continue;
                 p.Check(Prefix("limit", RpcJsonReader.FlexibleUInt64(ref r, out var limit)));
-                if (limit is 0 or > MaxClusterMessagePage)
-                    p.Check(Prefix("limit", $"limit {limit} is out of range, want 1 to {MaxClusterMessagePage}"));
+                if (limit is 0 or > MaxMessagePage)
+                    p.Check(Prefix("limit", $"limit {limit} is out of range, want 1 to {MaxMessagePage}"));
                 query = query with { Limit = (int)limit };
             }
             else
@@ -121,4 +125,6 @@ public sealed partial class RpcDispatcher
         p.End();
         return chainId;
     }
+
+    private static string? Prefix(string field, string? error) => error is null ? null : $"field \"{field}\": {error}";
 }

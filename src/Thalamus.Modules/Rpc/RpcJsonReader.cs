@@ -10,7 +10,7 @@ namespace Thalamus.Rpc;
 /// on the value's first token. Each returns null on success or the reason it failed, and
 /// leaves the reader on the value's last token.
 /// </summary>
-internal static class RpcJsonReader
+public static class RpcJsonReader
 {
     public const int MaxTopics = 4;
 

@@ -1,4 +1,4 @@
-namespace Thalamus.Rpc;
+namespace Thalamus.Cluster;
 
 /// <summary>One chain's line in cluster_status.</summary>
 public sealed record ClusterChainStatus
@@ -10,7 +10,7 @@ public sealed record ClusterChainStatus
     /// <summary>Logical time it was halted at (ms), when halted.</summary>
     public long? HaltedAtMs { get; init; }
     /// <summary>True when the chain may not seal because a halted chain would fall more than Delta behind.</summary>
-    public required bool Held { get; init; }
+    public bool Held => HeldBy.Count > 0;
     /// <summary>The halted chains holding this one.</summary>
     public IReadOnlyList<ulong> HeldBy { get; init; } = [];
     /// <summary>Messages waiting to be delivered to this chain.</summary>

@@ -4,10 +4,12 @@ using FsCheck;
 using FsCheck.Fluent;
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.Rpc;
+using Thalamus.Rpc.Tests;
 using Xunit;
 using static Thalamus.Rpc.Tests.RpcTestClient;
 
-namespace Thalamus.Rpc.Tests;
+namespace Thalamus.Cluster.Tests;
 
 /// <summary>The cluster_* methods' JSON shapes and how they reach the backend, over a fake cluster.</summary>
 public sealed class ClusterMethodTests : IDisposable
@@ -18,7 +20,7 @@ public sealed class ClusterMethodTests : IDisposable
 
     public ClusterMethodTests()
     {
-        _dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = _cluster });
+        _dispatcher = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = FakeCluster.Methods(_cluster) });
     }
 
     public void Dispose()
@@ -78,15 +80,15 @@ public sealed class ClusterMethodTests : IDisposable
     [Fact]
     public void Status_reports_time_liveness_and_what_holds_each_chain()
     {
-        _cluster.Status = new ClusterStatusInfo
+        _cluster.Status = new ClusterStatus
         {
             LogicalTimeMs = 14_000, DeltaMs = 2_000, Slot = 7, Live = false,
             Reason = "chain 902 halted at 12000 ms; 901 holds at 14000 ms", PendingMessages = 3,
             Chains =
             [
-                new ClusterChainStatus { ChainId = 901, HeadNumber = 7, HeadTimestamp = 1_700_000_014, Halted = false, Held = true, HeldBy = [902], PendingInbound = 1,
+                new ClusterChainStatus { ChainId = 901, HeadNumber = 7, HeadTimestamp = 1_700_000_014, Halted = false, HeldBy = [902], PendingInbound = 1,
                     DeliveryBudgetGas = 15_000_000, DeliveryReservedGas = 4_000_000, SendsAdmitted = 9, SendsDeferred = 3, SendsRefused = 1 },
-                new ClusterChainStatus { ChainId = 902, HeadNumber = 6, HeadTimestamp = 1_700_000_012, Halted = true, HaltedAtMs = 12_000, Held = false, PendingInbound = 2 },
+                new ClusterChainStatus { ChainId = 902, HeadNumber = 6, HeadTimestamp = 1_700_000_012, Halted = true, HaltedAtMs = 12_000, PendingInbound = 2 },
             ],
         };
         var result = Result(_dispatcher, "cluster_status");
@@ -104,7 +106,7 @@ public sealed class ClusterMethodTests : IDisposable
         Assert.Equal(JsonValueKind.Null, result.GetProperty("reason").ValueKind);
     }
 
-    internal static void AssertStatus(ClusterStatusInfo expected, JsonElement status)
+    internal static void AssertStatus(ClusterStatus expected, JsonElement status)
     {
         Assert.Equal(["logicalTimeMs", "deltaMs", "slot", "live", "reason", "pendingMessages", "chains"], Names(status));
         Assert.Equal(expected.LogicalTimeMs, status.GetProperty("logicalTimeMs").GetInt64());
@@ -141,9 +143,9 @@ public sealed class ClusterMethodTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ClusterMessageStatus.Pending)]
-    [InlineData(ClusterMessageStatus.Relayed)]
-    [InlineData(ClusterMessageStatus.Failed)]
+    [InlineData("pending")]
+    [InlineData("relayed")]
+    [InlineData("failed")]
     public void GetMessage_writes_the_message_and_its_outcome(string status)
     {
         var message = FakeCluster.MakeMessage(5, status);
@@ -156,13 +158,13 @@ public sealed class ClusterMethodTests : IDisposable
     [Fact]
     public void GetMessage_of_an_unknown_id_is_null()
     {
-        _cluster.Messages.Add(FakeCluster.MakeMessage(1, ClusterMessageStatus.Relayed));
+        _cluster.Messages.Add(FakeCluster.MakeMessage(1, "relayed"));
         var unknown = Keccak256.Compute("nobody sent this"u8);
         Assert.Equal(JsonValueKind.Null, Result(_dispatcher, "cluster_getMessage", $"[\"{unknown}\"]").ValueKind);
         Assert.Equal(unknown, _cluster.LastMessageId);
     }
 
-    internal static void AssertMessage(ClusterMessageInfo expected, JsonElement message)
+    internal static void AssertMessage(ClusterMessage expected, JsonElement message)
     {
         Assert.Equal(
             ["id", "sourceChainId", "destinationChainId", "sender", "target", "data", "nonce", "sentBlockNumber", "sentTransactionHash",
@@ -178,7 +180,7 @@ public sealed class ClusterMethodTests : IDisposable
         Assert.Equal(Q(expected.SentBlockNumber), message.GetProperty("sentBlockNumber").GetString());
         Assert.Equal(expected.SentTransactionHash.ToString(), message.GetProperty("sentTransactionHash").GetString());
         Assert.Equal(expected.SentAtMs, message.GetProperty("sentAtMs").GetInt64());
-        Assert.Equal(expected.Status, message.GetProperty("status").GetString());
+        Assert.Equal(expected.Status.ToString().ToLowerInvariant(), message.GetProperty("status").GetString());
         Assert.Equal(expected.DeliveredBlockNumber is { } b ? Q(b) : null, message.GetProperty("deliveredBlockNumber").GetString());
         Assert.Equal(expected.DeliveryTransactionHash?.ToString(), message.GetProperty("deliveryTransactionHash").GetString());
         var deliveredAt = message.GetProperty("deliveredAtMs");
@@ -193,10 +195,10 @@ public sealed class ClusterMethodTests : IDisposable
     [InlineData("[{\"sender\":null,\"status\":null,\"cursor\":null,\"limit\":null}]")]
     public void GetMessages_without_filters_asks_for_the_first_default_page(string parameters)
     {
-        for (var i = 0; i < 3; i++) _cluster.Messages.Add(FakeCluster.MakeMessage(i, ClusterMessageStatus.Pending));
+        for (var i = 0; i < 3; i++) _cluster.Messages.Add(FakeCluster.MakeMessage(i, "pending"));
         var result = Result(_dispatcher, "cluster_getMessages", parameters);
         Assert.Equal(new ClusterMessageQuery(), _cluster.LastQuery);
-        Assert.Equal(RpcDispatcher.DefaultClusterMessagePage, _cluster.LastQuery!.Limit);
+        Assert.Equal(ClusterRpcMethods.DefaultMessagePage, _cluster.LastQuery!.Limit);
         Assert.Equal(["messages", "nextCursor"], Names(result));
         Assert.Equal(JsonValueKind.Null, result.GetProperty("nextCursor").ValueKind);
         Assert.Equal(3, result.GetProperty("messages").GetArrayLength());
@@ -210,7 +212,7 @@ public sealed class ClusterMethodTests : IDisposable
         Result(_dispatcher, "cluster_getMessages",
             $$"""[{"sender":"{{sender}}","sourceChainId":"0x385","destinationChainId":902,"status":"failed","cursor":"after:0","limit":"0x3e8"}]""");
         Assert.Equal(
-            new ClusterMessageQuery { Sender = sender, SourceChainId = 901, DestinationChainId = 902, Status = "failed", Cursor = "after:0", Limit = 1000 },
+            new ClusterMessageQuery { Sender = sender, SourceChainId = 901, DestinationChainId = 902, Status = MessageStatus.Failed, Cursor = "after:0", Limit = 1000 },
             _cluster.LastQuery);
     }
 
@@ -219,9 +221,9 @@ public sealed class ClusterMethodTests : IDisposable
     {
         var a = Address.Parse("0x00000000000000000000000000000000000000a1");
         for (var i = 0; i < 10; i++)
-            _cluster.Messages.Add(FakeCluster.MakeMessage(i, i % 2 == 0 ? ClusterMessageStatus.Relayed : ClusterMessageStatus.Failed) with { Sender = i < 5 ? a : Address.Zero });
+            _cluster.Messages.Add(FakeCluster.MakeMessage(i, i % 2 == 0 ? "relayed" : "failed", i < 5 ? a : Address.Zero));
         var result = Result(_dispatcher, "cluster_getMessages", $$"""[{"sender":"{{a}}","status":"relayed"}]""");
-        var expected = _cluster.Messages.Where(m => m.Sender == a && m.Status == ClusterMessageStatus.Relayed).ToList();
+        var expected = _cluster.Messages.Where(m => m.Sender == a && m.Status == MessageStatus.Relayed).ToList();
         Assert.Equal(expected.Select(m => m.Id.ToString()), result.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
     }
 
@@ -231,8 +233,8 @@ public sealed class ClusterMethodTests : IDisposable
             Gen.Choose(0, 40).ToArbitrary(), Gen.Choose(1, 12).ToArbitrary(), (count, limit) =>
             {
                 var cluster = new FakeCluster();
-                for (var i = 0; i < count; i++) cluster.Messages.Add(FakeCluster.MakeMessage(i, ClusterMessageStatus.Pending));
-                using var rpc = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Cluster = cluster });
+                for (var i = 0; i < count; i++) cluster.Messages.Add(FakeCluster.MakeMessage(i, "pending"));
+                using var rpc = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = FakeCluster.Methods(cluster) });
                 var seen = new List<string>();
                 string? cursor = null;
                 var pages = 0;
@@ -272,7 +274,7 @@ public sealed class ClusterMethodTests : IDisposable
         Assert.Equal("unknown chain 1", message);
         Assert.Null(data);
 
-        _cluster.Messages.Add(FakeCluster.MakeMessage(0, ClusterMessageStatus.Pending));
+        _cluster.Messages.Add(FakeCluster.MakeMessage(0, "pending"));
         (code, message, _) = Error(_dispatcher, "cluster_getMessages", "[{\"cursor\":\"not-a-cursor\"}]");
         Assert.Equal(ChainException.InvalidParamsCode, code);
         Assert.Equal("invalid cursor \"not-a-cursor\"", message);
@@ -281,7 +283,7 @@ public sealed class ClusterMethodTests : IDisposable
     [Fact]
     public void Without_a_cluster_every_cluster_method_is_method_not_found()
     {
-        foreach (var method in RpcDispatcher.ClusterMethods)
+        foreach (var method in ClusterRpcMethods.Names)
         {
             var (code, message, _) = Error(_singleChain, method, method.EndsWith("Chain", StringComparison.Ordinal) ? "[\"0x385\"]" : "[]");
             Assert.Equal(RpcErrorCodes.MethodNotFound, code);
@@ -298,11 +300,11 @@ public sealed class ClusterMethodTests : IDisposable
     }
 
     [Fact]
-    public void Every_cluster_method_is_a_supported_method_and_answers_with_a_cluster()
+    public void Every_cluster_method_is_registered_and_answers_with_a_cluster()
     {
-        Assert.Subset(RpcDispatcher.SupportedMethods.ToHashSet(), RpcDispatcher.ClusterMethods.ToHashSet());
-        _cluster.Messages.Add(FakeCluster.MakeMessage(0, ClusterMessageStatus.Pending));
-        foreach (var method in RpcDispatcher.ClusterMethods)
+        Assert.Equal(ClusterRpcMethods.Names, FakeCluster.Methods(_cluster).Methods);
+        _cluster.Messages.Add(FakeCluster.MakeMessage(0, "pending"));
+        foreach (var method in ClusterRpcMethods.Names)
         {
             var parameters = method switch
             {

@@ -1,0 +1,95 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Storage;
+
+namespace Thalamus.Cluster;
+
+// Membership: the chains a cluster starts with, and chains added or removed between slots (an
+// internal API now; governance drives it later).
+public sealed partial class NodeCluster
+{
+    /// <summary>Opens (or creates at genesis) one member chain's store and chain; <paramref name="resumed"/>: it had blocks already.</summary>
+    private static ClusterMember OpenMember(ClusterOptions options, ClusterChainOptions chainOptions, ClusterDatabase? database,
+        TimeProvider time, Lock syncRoot, out bool resumed)
+    {
+        IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainOptions.ChainId);
+        resumed = store.HeadNumber is not null;
+        var genesis = GenesisFor(options, chainOptions.ChainId, chainOptions.GasLimit, options.GenesisTimestamp);
+        var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: new TimeProviderClock(time), syncRoot: syncRoot);
+        return new ClusterMember(chain, chainOptions);
+    }
+
+    /// <summary>Every member's genesis: the dev accounts funded, and the predeploys.</summary>
+    private static GenesisConfig GenesisFor(ClusterOptions options, ulong chainId, ulong gasLimit, ulong timestamp)
+    {
+        var alloc = new Dictionary<Address, GenesisAccount>();
+        foreach (var account in options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = options.AccountBalanceWei };
+        foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
+        return new GenesisConfig { ChainId = chainId, Timestamp = timestamp, GasLimit = gasLimit, Alloc = alloc };
+    }
+
+    /// <summary>Wires a member into the cluster: its cross-chain handler, its schedule and its native contracts.</summary>
+    private void Join(ClusterMember member, long nextDueMs)
+    {
+        _byId[member.ChainId] = member;
+        member.CrossCalls = new CrossChainCallHandler(_liveScope, member);
+        member.Admission = new Admission(this, member, simulation: false);
+        member.NextDueMs = nextDueMs;
+        member.Chain.AttachCoordinator(_coordinator, NativeContractsOf(member.ChainId));
+    }
+
+    /// <summary>
+    /// Adds a chain between slots: it starts at its genesis (from <paramref name="chainOptions"/>, the
+    /// cluster's accounts and predeploys; an existing chain in the database resumes at its head) and
+    /// receives the messages sent to it from now on (earlier ones failed as sent to a non-member).
+    /// </summary>
+    /// <exception cref="ClusterConfigurationException">the id is taken, or the options break a rule (e.g. a block time above Delta).</exception>
+    public MemberChain AddChain(ClusterChainOptions chainOptions)
+    {
+        ArgumentNullException.ThrowIfNull(chainOptions);
+        lock (SyncRoot)
+        {
+            if (_slotDepth > 0) throw new InvalidOperationException("a chain joins between slots, not inside one");
+            if (_byId.ContainsKey(chainOptions.ChainId))
+                throw new ClusterConfigurationException($"chain {chainOptions.ChainId} is already a member of this cluster");
+            if (_members.Length >= ClusterOptions.MaxChains) throw new ClusterConfigurationException($"a cluster has at most {ClusterOptions.MaxChains} chains");
+            new ClusterOptions { Chains = [chainOptions], Delta = Options.EffectiveDelta }.Validate();
+            var member = OpenMember(Options, chainOptions, _database, Time, SyncRoot, out _);
+            Join(member, LogicalTimeMs + (long)chainOptions.BlockTime.TotalMilliseconds);
+            _members = [.. _members, member];
+            Chains = _members.Select(m => m.Chain).ToArray();
+            return member.Chain;
+        }
+    }
+
+    /// <summary>
+    /// Removes a chain between slots: it stops sealing and holding the others, and every message still
+    /// queued to it fails with the reason "ClusterMessenger: chain N was removed from the cluster"
+    /// (recorded in a slot of its own). Its blocks stay in the database; later sends to it fail as to any non-member.
+    /// </summary>
+    /// <exception cref="ChainException">no such member (-32602).</exception>
+    /// <exception cref="ClusterConfigurationException">it is the last chain.</exception>
+    public void RemoveChain(ulong chainId)
+    {
+        lock (SyncRoot)
+        {
+            if (_slotDepth > 0) throw new InvalidOperationException("a chain leaves between slots, not inside one");
+            var member = Member(chainId);
+            if (_members.Length == 1) throw new ClusterConfigurationException($"chain {chainId} is the cluster's last chain");
+            _members = [.. _members.Where(m => !ReferenceEquals(m, member))];
+            _byId.Remove(chainId);
+            Chains = _members.Select(m => m.Chain).ToArray();
+            RunInSlot(() =>
+            {
+                var reason = Abi.EncodeError($"ClusterMessenger: chain {chainId} was removed from the cluster");
+                var nowMs = NowMs;
+                foreach (var message in _messages.Inbox(chainId).ToList())
+                    _messages.MarkDelivered(message, MessageStatus.Failed, 0, Hash256.Zero, nowMs, reason);
+                // Chains it held may seal again.
+                foreach (var other in _members)
+                    if (other.IsAutomine && CanSealMember(other) && other.Chain.HasExecutablePending()) other.Chain.AutomineIfEnabled();
+                return 0;
+            });
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using Thalamus.Chain;
+using Thalamus.Evm;
+using Thalamus.Modules;
+using Thalamus.Storage;
+
+namespace Thalamus.Cluster;
+
+// The module seam: what the cluster asks of its modules (system transactions, native contracts) and
+// tells them (sealed and failed blocks, committed slots), in registration order.
+public sealed partial class NodeCluster
+{
+    private IClusterModule[] _modules = [];
+
+    /// <summary>The messenger: its deliveries run first in every block, pulled by the gas they really use (see NodeCluster.Admission.cs).</summary>
+    private readonly ClusterMessengerModule _messenger;
+    private ISystemTransactionSource[] _sources = [];
+    private readonly List<SealedBlock> _slotBlocks = [];
+    private readonly Dictionary<ulong, NativeContracts> _nativeContracts = [];
+    private ClusterHostView? _hostView;
+
+    private IClusterHost _host => _hostView ??= new ClusterHostView(this);
+
+    /// <summary>The modules in registration order: the built-in ones, then those passed to <see cref="Create"/>.</summary>
+    public IReadOnlyList<IClusterModule> Modules => _modules;
+
+    internal MessageIndex Messages => _messages;
+
+    internal void ReportError(Exception error) => Error?.Invoke(error);
+
+    /// <summary>Module names are unique (they key gas shares and stored state) and their gas shares fit in a block.</summary>
+    private void CheckModules()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var module in _modules)
+            if (string.IsNullOrEmpty(module.Name) || !names.Add(module.Name))
+                throw new ClusterConfigurationException($"two cluster modules are named \"{module.Name}\"");
+        _sources = [.. _modules.OfType<ISystemTransactionSource>()];
+        // The messenger's deliveries are pulled one by one (by the gas they really use), not proposed as a list, but take their share all the same.
+        var total = Options.SystemGasShareOf(ClusterMessengerModule.ModuleName) + _sources.Sum(source => Options.SystemGasShareOf(source.Name));
+        if (total > 1 + 1e-9)
+            throw new ClusterConfigurationException($"the modules' system gas shares add up to {total:0.###} of a block, more than all of it");
+    }
+
+    /// <summary>The Cancun precompiles and every module's native contracts on a chain (one set, built once).</summary>
+    internal NativeContracts NativeContractsOf(ulong chainId)
+    {
+        if (_nativeContracts.TryGetValue(chainId, out var set)) return set;
+        try
+        {
+            set = NativeContracts.Cancun.With(_modules.SelectMany(m => m.NativeContracts(chainId)));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ClusterConfigurationException($"chain {chainId}: {e.Message}");
+        }
+        _nativeContracts[chainId] = set;
+        return set;
+    }
+
+    /// <summary>The modules' system transactions for the member's next block, each module within its share of the block's gas.</summary>
+    private IReadOnlyList<PooledTransaction> ProposeSystemTransactions(ClusterMember member, BlockHeader parent)
+    {
+        List<PooledTransaction>? all = null;
+        IReadOnlyList<PooledTransaction> only = [];
+        var baseFee = BaseFeeCalculator.Next(parent, member.Chain.Profile);
+        foreach (var module in _sources)
+        {
+            var budget = (ulong)(member.Options.GasLimit * Options.SystemGasShareOf(module.Name));
+            if (budget == 0) continue;
+            var proposed = module.ProposeSystemTransactions(new SystemTransactionRequest
+            {
+                Chain = member.Chain, Parent = parent, BaseFee = baseFee, GasBudget = budget,
+            });
+            if (proposed.Count == 0) continue;
+            if (only.Count == 0 && all is null) only = proposed;
+            else (all ??= [.. only]).AddRange(proposed);
+        }
+        return all ?? only;
+    }
+
+    private void NotifyBlockSealed(ClusterMember member, BuiltBlock built)
+    {
+        var sealedBlock = new SealedBlock
+        {
+            Chain = member.Chain,
+            Built = built,
+            Slot = _slot,
+            SectionLogs = built.Block.Header.ExtraData.Length > 0 ? member.Chain.SectionLogRecords(built.Block) : [],
+        };
+        _slotBlocks.Add(sealedBlock);
+        foreach (var module in _modules) module.BlockSealed(sealedBlock);
+    }
+
+    private void NotifyBlockFailed(ClusterMember member)
+    {
+        foreach (var module in _modules) module.BlockFailed(member.Chain);
+    }
+
+    /// <summary>Tells every module the slot's blocks; what they write joins <paramref name="batch"/> (the slot's transaction).</summary>
+    private void NotifySlotCommitted(ClusterWriteBatch? batch)
+    {
+        var slot = new CommittedSlot
+        {
+            Slot = _slot,
+            TimeMs = NowMs,
+            Blocks = [.. _slotBlocks],
+            State = batch is null ? InMemoryModuleState.Instance : new SlotModuleState(batch),
+        };
+        _slotBlocks.Clear();
+        foreach (var module in _modules) module.SlotCommitted(slot);
+    }
+
+    private sealed class ClusterHostView(NodeCluster cluster) : IClusterHost
+    {
+        public IReadOnlyList<MemberChain> Chains => cluster.Chains;
+
+        public TimeProvider Time => cluster.Time;
+
+        public ulong Slot => cluster._slot;
+
+        public IReadOnlyList<(byte[] Key, byte[] Value)> ReadState(string module) =>
+            cluster._database?.ReadModuleState(module) ?? [];
+    }
+
+    private sealed class SlotModuleState(ClusterWriteBatch batch) : IModuleState
+    {
+        public bool IsPersistent => true;
+
+        public void Put(string module, ReadOnlySpan<byte> key, byte[]? value) => batch.PutModuleState(module, key, value);
+    }
+
+    private sealed class InMemoryModuleState : IModuleState
+    {
+        public static InMemoryModuleState Instance { get; } = new();
+
+        public bool IsPersistent => false;
+
+        public void Put(string module, ReadOnlySpan<byte> key, byte[]? value)
+        {
+        }
+    }
+}
+
+/// <summary>A member chain's clock (block timestamps) read from the cluster's <see cref="TimeProvider"/>.</summary>
+internal sealed class TimeProviderClock(TimeProvider time) : IClock
+{
+    public DateTimeOffset UtcNow => time.GetUtcNow();
+}

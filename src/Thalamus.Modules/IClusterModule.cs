@@ -1,0 +1,128 @@
+using Thalamus.Chain;
+using Thalamus.Evm;
+using Thalamus.Rpc;
+
+namespace Thalamus.Modules;
+
+/// <summary>
+/// A protocol plugged into a node-cluster (the messenger, synchronous calls and liveness today; RTC,
+/// multicast, DDPN, settlement and governance next). Registered when the cluster is created, it gets
+/// four things without editing the cluster or the RPC dispatcher: system transactions at the start of
+/// a chain's block (by also implementing <see cref="ISystemTransactionSource"/>), native contracts at
+/// fixed addresses, every committed slot (with a checkpoint in the slot's transaction), and an RPC
+/// namespace. Every hook but <see cref="RegisterRpcMethods"/> runs under the cluster's lock, in module
+/// registration order; each has a default that does nothing.
+/// </summary>
+public interface IClusterModule
+{
+    /// <summary>Short and stable: the key of the module's gas share and of its stored state (e.g. "messenger").</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Called once when the cluster is created, before its first slot: read the stored state (an index
+    /// and its checkpoint) and catch up with the blocks committed after the checkpoint.
+    /// </summary>
+    void Attach(IClusterHost host)
+    {
+    }
+
+    /// <summary>Contracts implemented in C# on chain <paramref name="chainId"/> (asked once per chain, at creation).</summary>
+    IEnumerable<NativeContract> NativeContracts(ulong chainId) => [];
+
+    /// <summary>A block was sealed (slots seal several, round after round): an index that later rounds depend on follows here.</summary>
+    void BlockSealed(SealedBlock block)
+    {
+    }
+
+    /// <summary>A block failed to build; the chain went back to its head and what was proposed for it was not included.</summary>
+    void BlockFailed(MemberChain chain)
+    {
+    }
+
+    /// <summary>
+    /// A slot's blocks are final, in the order sealed. What the module writes to <see cref="CommittedSlot.State"/>
+    /// (an index and its checkpoint) commits in the same database transaction as the blocks.
+    /// </summary>
+    void SlotCommitted(CommittedSlot slot)
+    {
+    }
+
+    /// <summary>Adds the module's JSON-RPC methods (its namespace, e.g. <c>cluster_*</c>); called once, not under the lock.</summary>
+    void RegisterRpcMethods(RpcMethodRegistry registry)
+    {
+    }
+}
+
+/// <summary>
+/// A module whose transactions a chain's block starts with (the messenger's deliveries; later RTC
+/// acknowledgements, multicast fan-out, settlement bookkeeping). Only sources get a share of the
+/// block's gas (<c>ClusterOptions.SystemGasShares</c>, by module name).
+/// </summary>
+public interface ISystemTransactionSource : IClusterModule
+{
+    /// <summary>
+    /// What <paramref name="request"/>'s chain's next block starts with (signed transactions, in order),
+    /// within <see cref="SystemTransactionRequest.GasBudget"/>. Sources are asked in registration order
+    /// (the model: Nethermind's composite transaction sources); what one proposes runs before the next one's.
+    /// </summary>
+    IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request);
+}
+
+/// <summary>What a module sees of its cluster.</summary>
+public interface IClusterHost
+{
+    /// <summary>The member chains in the configured order.</summary>
+    IReadOnlyList<MemberChain> Chains { get; }
+
+    /// <summary>The cluster's one clock (block timestamps, message times, the scheduler).</summary>
+    TimeProvider Time { get; }
+
+    /// <summary>Slots run so far.</summary>
+    ulong Slot { get; }
+
+    /// <summary>The module's committed rows (an index and its checkpoint) in key order; empty for an in-memory cluster.</summary>
+    IReadOnlyList<(byte[] Key, byte[] Value)> ReadState(string module);
+}
+
+/// <summary>The chain whose next block is being prepared, and the gas the asked module may fill.</summary>
+public sealed class SystemTransactionRequest
+{
+    public required MemberChain Chain { get; init; }
+    public required BlockHeader Parent { get; init; }
+    /// <summary>The next block's base fee (what a system transaction's fee cap must reach).</summary>
+    public required Core.UInt256 BaseFee { get; init; }
+    /// <summary>The most gas (sum of gas limits) this module's transactions may take.</summary>
+    public required ulong GasBudget { get; init; }
+}
+
+/// <summary>A block one chain sealed in a slot, with the logs of the synchronous calls it received (kept in its section).</summary>
+public sealed class SealedBlock
+{
+    public required MemberChain Chain { get; init; }
+    public required BuiltBlock Built { get; init; }
+    public required ulong Slot { get; init; }
+    /// <summary>Logs of the inbound synchronous calls, after the receipts' logs (see docs/cluster.md).</summary>
+    public required IReadOnlyList<LogRecord> SectionLogs { get; init; }
+}
+
+/// <summary>A slot whose blocks are final.</summary>
+public sealed class CommittedSlot
+{
+    public required ulong Slot { get; init; }
+    /// <summary>The slot's time on the cluster's clock (Unix milliseconds).</summary>
+    public required long TimeMs { get; init; }
+    /// <summary>Every block of the slot, in the order sealed (empty when the slot sealed nothing).</summary>
+    public required IReadOnlyList<SealedBlock> Blocks { get; init; }
+    /// <summary>Where the module writes its rows; they commit with the slot's blocks.</summary>
+    public required IModuleState State { get; init; }
+}
+
+/// <summary>A module's rows, written in the slot's transaction (a no-op for an in-memory cluster).</summary>
+public interface IModuleState
+{
+    /// <summary>True when rows are kept (a cluster with a database).</summary>
+    bool IsPersistent { get; }
+
+    /// <summary>Sets (or, with null, deletes) the row <paramref name="key"/> of <paramref name="module"/>.</summary>
+    void Put(string module, ReadOnlySpan<byte> key, byte[]? value);
+}

@@ -1,4 +1,0 @@
-namespace Thalamus.Rpc;
-
-/// <summary>One page of cluster_getMessages; <see cref="NextCursor"/> is null on the last page.</summary>
-public sealed record ClusterMessagePage(IReadOnlyList<ClusterMessageInfo> Messages, string? NextCursor);
