@@ -12,6 +12,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { postJson } from '../load/bench.mjs';
 import { guard, logs, rpc, startNode, stopAll } from '../load/nodes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,23 +81,7 @@ function client(url) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   return {
     post(body) {
-      return new Promise((resolve, reject) => {
-        const req = http.request(url, { method: 'POST', agent, timeout: 120_000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-            } catch (e) {
-              reject(new Error(`HTTP ${res.statusCode}: unparsable response (${e.message})`));
-            }
-          });
-          res.on('error', reject);
-        });
-        req.on('timeout', () => req.destroy(new Error('request timed out')));
-        req.on('error', reject);
-        req.end(body);
-      });
+      return postJson(url, agent, body, Date.now() + 120_000);
     },
     close() { agent.destroy(); },
   };

@@ -83,7 +83,7 @@ function checkReceipts(receipts, label) {
 const perTransfer = (ms, count) => (ms === null ? null : Number((ms / count).toFixed(3)));
 
 /** POSTs a prepared JSON-RPC body on the kept-alive agent and returns the parsed response. */
-function postJson(url, agent, body, deadline) {
+export function postJson(url, agent, body, deadline) {
   return new Promise((resolve, reject) => {
     const timeout = Math.max(1, deadline - Date.now());
     const req = http.request(url, { method: 'POST', agent, timeout, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
