@@ -281,7 +281,22 @@ public readonly partial struct UInt256
         ulong d2 = (m.U2 << s) | SpillLeft(m.U1, s);
         ulong d1 = (m.U1 << s) | SpillLeft(m.U0, s);
         ulong d0 = m.U0 << s;
-        ulong v = Reciprocal3By2(d3, d2);
+
+        // The reciprocal depends only on the top two normalized limbs; contracts reduce by one modulus
+        // over and over, so the last one is remembered per thread (d3 = 0 never matches, d3 is normalized).
+        ref ReciprocalCache cache = ref t_reciprocal;
+        ulong v;
+        if (cache.D3 == d3 && cache.D2 == d2)
+        {
+            v = cache.V;
+        }
+        else
+        {
+            v = Reciprocal3By2(d3, d2);
+            cache.D3 = d3;
+            cache.D2 = d2;
+            cache.V = v;
+        }
 
         // The numerator shifted by s into nine limbs; the top one holds the bits shifted out and is
         // below 2^s ≤ d3, so the first window is below the divisor times 2^64 as algorithm D requires.
@@ -315,6 +330,15 @@ public readonly partial struct UInt256
             (u2 >> s) | SpillRight(u3, s),
             u3 >> s);
     }
+
+    /// <summary>The last <see cref="Reciprocal3By2"/> computed by <see cref="Mod512By256"/> on this thread, with its inputs.</summary>
+    private struct ReciprocalCache
+    {
+        public ulong D3, D2, V;
+    }
+
+    [ThreadStatic]
+    private static ReciprocalCache t_reciprocal;
 
     /// <summary>
     /// One step of algorithm D for a normalized four-limb divisor (d3:d2:d1:d0): replaces the five-limb
