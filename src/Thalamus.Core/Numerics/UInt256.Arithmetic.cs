@@ -234,6 +234,13 @@ public readonly partial struct UInt256
             return;
         }
 
+        if (m.U3 != 0)
+        {
+            // Full-width modulus (the common case, e.g. a 254-bit field prime): a dedicated 512-by-256 reduction.
+            Mod512By256(in product, in m, out result);
+            return;
+        }
+
         Unsafe.SkipInit(out LimbBuffer quotient);
         DivRemCore(ref Unsafe.As<Product512, ulong>(ref product), 8, in m, ref quotient[0], out result);
     }

@@ -269,6 +269,145 @@ public readonly partial struct UInt256
     }
 
     /// <summary>
+    /// The 512-bit product mod a modulus whose top limb is non-zero: Knuth's algorithm D with the
+    /// divisor length fixed at four limbs, so the normalized divisor stays in registers and every
+    /// per-digit loop is unrolled. Only the remainder is kept.
+    /// </summary>
+    [SkipLocalsInit]
+    private static void Mod512By256(in Product512 product, in UInt256 m, out UInt256 result)
+    {
+        int s = BitOperations.LeadingZeroCount(m.U3);
+        ulong d3 = (m.U3 << s) | SpillLeft(m.U2, s);
+        ulong d2 = (m.U2 << s) | SpillLeft(m.U1, s);
+        ulong d1 = (m.U1 << s) | SpillLeft(m.U0, s);
+        ulong d0 = m.U0 << s;
+
+        // The reciprocal depends only on the top two normalized limbs; contracts reduce by one modulus
+        // over and over, so the last one is remembered per thread (d3 = 0 never matches, d3 is normalized).
+        ref ReciprocalCache cache = ref t_reciprocal;
+        ulong v;
+        if (cache.D3 == d3 && cache.D2 == d2)
+        {
+            v = cache.V;
+        }
+        else
+        {
+            v = Reciprocal3By2(d3, d2);
+            cache.D3 = d3;
+            cache.D2 = d2;
+            cache.V = v;
+        }
+
+        // The numerator shifted by s into nine limbs; the top one holds the bits shifted out and is
+        // below 2^s ≤ d3, so the first window is below the divisor times 2^64 as algorithm D requires.
+        ulong p0 = product.Low.U0, p1 = product.Low.U1, p2 = product.Low.U2, p3 = product.Low.U3;
+        ulong p4 = product.High.U0, p5 = product.High.U1, p6 = product.High.U2, p7 = product.High.U3;
+        Unsafe.SkipInit(out LimbBuffer unStorage);
+        ref ulong un = ref unStorage[0];
+        Unsafe.Add(ref un, 8) = SpillLeft(p7, s);
+        Unsafe.Add(ref un, 7) = (p7 << s) | SpillLeft(p6, s);
+        Unsafe.Add(ref un, 6) = (p6 << s) | SpillLeft(p5, s);
+        Unsafe.Add(ref un, 5) = (p5 << s) | SpillLeft(p4, s);
+        Unsafe.Add(ref un, 4) = (p4 << s) | SpillLeft(p3, s);
+        Unsafe.Add(ref un, 3) = (p3 << s) | SpillLeft(p2, s);
+        Unsafe.Add(ref un, 2) = (p2 << s) | SpillLeft(p1, s);
+        Unsafe.Add(ref un, 1) = (p1 << s) | SpillLeft(p0, s);
+        un = p0 << s;
+
+        // When the top limb is empty and the next is below d3 (always so for reduced operands, whose
+        // product is below m^2), the top window is below the divisor: its digit is zero, skip it.
+        int j = Unsafe.Add(ref un, 8) == 0 && Unsafe.Add(ref un, 7) < d3 ? 3 : 4;
+        for (; j >= 0; j--)
+        {
+            ReduceWindow4(ref Unsafe.Add(ref un, j), d3, d2, d1, d0, v);
+        }
+
+        // The remainder is in the low four limbs (limb 4 is now zero), shifted back.
+        ulong u0 = un, u1 = Unsafe.Add(ref un, 1), u2 = Unsafe.Add(ref un, 2), u3 = Unsafe.Add(ref un, 3);
+        result = new UInt256(
+            (u0 >> s) | SpillRight(u1, s),
+            (u1 >> s) | SpillRight(u2, s),
+            (u2 >> s) | SpillRight(u3, s),
+            u3 >> s);
+    }
+
+    /// <summary>The last <see cref="Reciprocal3By2"/> computed by <see cref="Mod512By256"/> on this thread, with its inputs.</summary>
+    private struct ReciprocalCache
+    {
+        public ulong D3, D2, V;
+    }
+
+    [ThreadStatic]
+    private static ReciprocalCache t_reciprocal;
+
+    /// <summary>
+    /// One step of algorithm D for a normalized four-limb divisor (d3:d2:d1:d0): replaces the five-limb
+    /// window w[0..5), which is below the divisor times 2^64, by its remainder (w[4] becomes zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceWindow4(ref ulong w, ulong d3, ulong d2, ulong d1, ulong d0, ulong v)
+    {
+        ulong w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4);
+        if (w4 == d3 && w3 == d2)
+        {
+            // The digit is exactly 2^64 - 1 (the window is below divisor * 2^64); no correction is needed.
+            ulong borrow = SubtractMultiple4(ref w, d3, d2, d1, d0, ulong.MaxValue);
+            Unsafe.Add(ref w, 4) = w4 - borrow;
+            return;
+        }
+
+        ulong w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2);
+        ulong q = DivRem3By2(w4, w3, w2, d3, d2, v, out ulong rh, out ulong rl);
+
+        // Subtract q * (d1:d0) from (rh:rl:w1:w0).
+        ulong hi = Math.BigMul(q, d0, out ulong lo);
+        ulong n0 = w0 - lo;
+        ulong borrow0 = hi + (w0 < lo ? 1UL : 0UL);
+        hi = MulAdd(q, d1, borrow0, out lo);
+        ulong n1 = w1 - lo;
+        ulong borrow1 = hi + (w1 < lo ? 1UL : 0UL);
+        ulong n2 = SubBorrow(rl, borrow1, 0, out ulong b);
+        ulong n3 = SubBorrow(rh, 0, b, out b);
+
+        if (b != 0)
+        {
+            // The digit was one too large: add the divisor back (the carry out cancels the borrow).
+            n0 = AddCarry(n0, d0, 0, out ulong c);
+            n1 = AddCarry(n1, d1, c, out c);
+            n2 = AddCarry(n2, d2, c, out c);
+            n3 = AddCarry(n3, d3, c, out _);
+        }
+
+        w = n0;
+        Unsafe.Add(ref w, 1) = n1;
+        Unsafe.Add(ref w, 2) = n2;
+        Unsafe.Add(ref w, 3) = n3;
+        Unsafe.Add(ref w, 4) = 0;
+    }
+
+    /// <summary>w[0..4) -= q * (d3:d2:d1:d0); returns the borrow out of the top limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubtractMultiple4(ref ulong w, ulong d3, ulong d2, ulong d1, ulong d0, ulong q)
+    {
+        ulong hi = Math.BigMul(q, d0, out ulong lo);
+        ulong x = w;
+        w = x - lo;
+        ulong borrow = hi + (x < lo ? 1UL : 0UL);
+        hi = MulAdd(q, d1, borrow, out lo);
+        x = Unsafe.Add(ref w, 1);
+        Unsafe.Add(ref w, 1) = x - lo;
+        borrow = hi + (x < lo ? 1UL : 0UL);
+        hi = MulAdd(q, d2, borrow, out lo);
+        x = Unsafe.Add(ref w, 2);
+        Unsafe.Add(ref w, 2) = x - lo;
+        borrow = hi + (x < lo ? 1UL : 0UL);
+        hi = MulAdd(q, d3, borrow, out lo);
+        x = Unsafe.Add(ref w, 3);
+        Unsafe.Add(ref w, 3) = x - lo;
+        return hi + (x < lo ? 1UL : 0UL);
+    }
+
+    /// <summary>
     /// Knuth D2–D7 for a normalized divisor dn of n ≥ 2 limbs over the shifted numerator un of
     /// length limbs; writes length - n quotient digits and leaves the shifted remainder in un.
     /// </summary>

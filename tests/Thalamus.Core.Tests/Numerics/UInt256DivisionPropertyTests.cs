@@ -102,4 +102,71 @@ public class UInt256DivisionPropertyTests
             UInt256.AddMod(in a, in b, in m, out r);
             AssertEqual((Ref(a) + Ref(b)) % Ref(m), r);
         }));
+
+    /// <summary>A value a modulus-related distance away from a multiple of m: t*m + r (mod 2^256) with r in {0, 1, m-1, m-2, random}.</summary>
+    private static Gen<UInt256> NearMultipleOf(UInt256 m) =>
+        from t in Gen.Frequency((1, Gen.Constant(UInt256.Zero)), (1, Gen.Constant(UInt256.One)), (2, Value))
+        from kind in Gen.Choose(0, 4)
+        from random in Value
+        select FromReference(Ref(t) * Ref(m) + kind switch
+        {
+            0 => BigInteger.Zero,
+            1 => BigInteger.One,
+            2 => Ref(m) - 1,
+            3 => Ref(m) - 2,
+            _ => Ref(random) % Ref(m),
+        });
+
+    [Fact]
+    public void MulMod_and_AddMod_near_multiples_of_moduli_of_every_length() => Check.One(Settings, Prop.ForAll(
+        (from m in StructuredDivisor
+         from a in NearMultipleOf(m)
+         from b in NearMultipleOf(m)
+         select (m, a, b)).ToArbitrary(), t =>
+        {
+            (UInt256 m, UInt256 a, UInt256 b) = t;
+            UInt256.MulMod(in a, in b, in m, out UInt256 r);
+            AssertEqual(Ref(a) * Ref(b) % Ref(m), r);
+            UInt256.AddMod(in a, in b, in m, out r);
+            AssertEqual((Ref(a) + Ref(b)) % Ref(m), r);
+        }));
+
+    [Fact]
+    public void MulMod_of_reduced_operands_with_full_width_moduli() => Check.One(Settings, Prop.ForAll(
+        (from low in Gen.Three(Limb)
+         from top in Gen.Elements(1UL, 3UL, 1UL << 62, (1UL << 63) - 1, 1UL << 63, (1UL << 63) + 1, ulong.MaxValue - 1, ulong.MaxValue)
+         from x in Value
+         from y in Value
+         select (new UInt256(low.Item1, low.Item2, low.Item3, top), x, y)).ToArbitrary(), t =>
+        {
+            // Reduced operands (the field-arithmetic case) and their complements m - 1 - x.
+            (UInt256 m, UInt256 x, UInt256 y) = t;
+            UInt256 a = FromReference(Ref(x) % Ref(m)), b = FromReference(Ref(y) % Ref(m));
+            UInt256 na = FromReference(Ref(m) - 1 - Ref(a));
+            foreach ((UInt256 p, UInt256 q) in new[] { (a, b), (na, b), (na, na), (a, a) })
+            {
+                UInt256.MulMod(in p, in q, in m, out UInt256 r);
+                AssertEqual(Ref(p) * Ref(q) % Ref(m), r);
+            }
+        }));
+
+    [Fact]
+    public void MulMod_hits_the_maximal_quotient_digit()
+    {
+        // Moduli whose second limb makes the window's top two limbs equal the divisor's: the (2^64 - 1) digit.
+        ulong[] tops = [ulong.MaxValue, 1UL << 63, (1UL << 63) + 1, 1UL];
+        ulong[] fills = [0, 1, ulong.MaxValue, 1UL << 63];
+        foreach (ulong top in tops)
+        foreach (ulong fill in fills)
+        {
+            UInt256 m = new(fill, fill, ulong.MaxValue, top);
+            UInt256[] operands = [UInt256.MaxValue, m, new UInt256(0, 0, 0, top), new UInt256(fill, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue), FromReference(Ref(m) - 1)];
+            foreach (UInt256 a in operands)
+            foreach (UInt256 b in operands)
+            {
+                UInt256.MulMod(in a, in b, in m, out UInt256 r);
+                AssertEqual(Ref(a) * Ref(b) % Ref(m), r);
+            }
+        }
+    }
 }
