@@ -85,7 +85,11 @@ public sealed class AnvilMethodTests : IDisposable
         Assert.Equal("0x989680", Result(Rpc, "eth_getBlockByNumber", "[\"latest\", false]").GetProperty("gasLimit").GetString());
         Assert.Equal("0x989680", Result(Rpc, "anvil_nodeInfo").GetProperty("environment").GetProperty("gasLimit").GetString());
 
-        var (code, message, _) = Error(Rpc, "evm_setBlockGasLimit", "[\"0x1\"]");
+        // A transaction needing more gas than the new limit is refused, as anvil refuses it.
+        var (code, message, _) = Error(Rpc, "eth_sendRawTransaction", $"[\"{TestChain.Sign(0, TestChain.AddressOf(1), 0, gas: 20_000_000)}\"]");
+        Assert.Contains("exceeds block gas limit", message);
+
+        (code, message, _) = Error(Rpc, "evm_setBlockGasLimit", "[\"0x1\"]");
         Assert.Equal(RpcErrorCodes.InvalidParams, code);
         Assert.Contains("invalid block gas limit 1", message);
     }

@@ -31,13 +31,17 @@ public sealed partial class MemberChain
         lock (_lock) _builder.Coinbase = coinbase;
     }
 
-    /// <summary>evm_setBlockGasLimit: the blocks sealed from now on have this gas limit.</summary>
+    /// <summary>evm_setBlockGasLimit: the blocks sealed from now on have this gas limit; the pool refuses transactions needing more.</summary>
     /// <exception cref="ChainException">a limit too small for a plain transfer (-32602).</exception>
     public void SetBlockGasLimit(ulong gasLimit)
     {
         if (gasLimit < 21_000 || gasLimit > long.MaxValue)
             throw new ChainException($"invalid block gas limit {gasLimit}: it must be between 21000 and {long.MaxValue}", ChainException.InvalidParamsCode);
-        lock (_lock) _builder.GasLimit = gasLimit;
+        lock (_lock)
+        {
+            _builder.GasLimit = gasLimit;
+            Pool.BlockGasLimit = gasLimit;
+        }
     }
 
     /// <summary>anvil_setNextBlockBaseFeePerGas: the next block's base fee only; the blocks after it follow EIP-1559 from it.</summary>
