@@ -81,6 +81,15 @@ public sealed class AccessPolicyTests : IDisposable
         (code, message, _) = Error(_chain.Dispatcher, "eth_sign", $"[\"{from}\",\"0xdeadbeef\"]");
         Assert.Equal(RpcErrorCodes.ServerError, code);
         Assert.Contains("unlocks no accounts", message);
+
+        // eth_signTransaction and eth_signTypedData_v4 are refused the same way.
+        (code, message, _) = Error(_chain.Dispatcher, "eth_signTransaction", $"[{{\"from\":\"{from}\",\"to\":\"{TestChain.AddressOf(1)}\"}}]");
+        Assert.Equal(RpcErrorCodes.ServerError, code);
+        Assert.Contains("unlocks no accounts", message);
+        (code, message, _) = Error(_chain.Dispatcher, "eth_signTypedData_v4",
+            $"[\"{from}\",{{\"types\":{{\"EIP712Domain\":[]}},\"primaryType\":\"EIP712Domain\",\"domain\":{{}}}}]");
+        Assert.Equal(RpcErrorCodes.ServerError, code);
+        Assert.Contains("unlocks no accounts", message);
     }
 
     [Fact]

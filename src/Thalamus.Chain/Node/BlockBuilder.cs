@@ -20,6 +20,8 @@ public sealed class BlockBuilder
         ArgumentNullException.ThrowIfNull(profile);
         _profile = profile;
         _processor = processor ?? new TransactionProcessor();
+        Coinbase = profile.Coinbase;
+        GasLimit = profile.BlockGasLimit;
     }
 
     /// <summary>Block 0: the allocations applied to <paramref name="state"/> (which must be empty), committed.</summary>
@@ -55,8 +57,24 @@ public sealed class BlockBuilder
     /// <summary>The contracts implemented in C# that this chain's blocks execute with (a cluster adds its modules').</summary>
     public NativeContracts NativeContracts { get; set; } = NativeContracts.Cancun;
 
+    /// <summary>The coinbase of the blocks built from now on (the profile's until anvil_setCoinbase changes it).</summary>
+    public Address Coinbase { get; set; }
+
+    /// <summary>The gas limit of the blocks built from now on (the profile's until evm_setBlockGasLimit changes it).</summary>
+    public ulong GasLimit { get; set; }
+
+    /// <summary>
+    /// anvil_setNextBlockBaseFeePerGas: the base fee of the child of the block with hash
+    /// <c>Parent</c> only; later blocks follow the EIP-1559 rule again.
+    /// </summary>
+    public (Hash256 Parent, UInt256 BaseFee)? BaseFeeOverride { get; set; }
+
     /// <summary>The header fields of the child of <paramref name="parent"/> that follow from the rules.</summary>
-    public UInt256 NextBaseFee(BlockHeader parent) => BaseFeeCalculator.Next(parent, _profile);
+    public UInt256 NextBaseFee(BlockHeader parent)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        return BaseFeeOverride is { } forced && forced.Parent == parent.Hash ? forced.BaseFee : BaseFeeCalculator.Next(parent, _profile);
+    }
 
     /// <summary>The execution context of the child of <paramref name="parent"/> at <paramref name="timestamp"/>.</summary>
     public BlockContext CreateContext(BlockHeader parent, ulong timestamp, Func<ulong, Hash256>? blockHashes = null)
@@ -65,10 +83,10 @@ public sealed class BlockBuilder
         var excessBlobGas = BlobGas.NextExcessBlobGas(parent.ExcessBlobGas, parent.BlobGasUsed);
         return new BlockContext
         {
-            Coinbase = _profile.Coinbase,
+            Coinbase = Coinbase,
             Number = parent.Number + 1,
             Timestamp = timestamp,
-            GasLimit = (long)Math.Min(_profile.BlockGasLimit, long.MaxValue),
+            GasLimit = (long)Math.Min(GasLimit, long.MaxValue),
             BaseFee = NextBaseFee(parent),
             PrevRandao = Keccak256.Compute(parent.Hash.Bytes),
             BlobBaseFee = BlobGas.BaseFee(excessBlobGas),
@@ -140,7 +158,7 @@ public sealed class BlockBuilder
 
         var executed = execution.Finish();
         var section = preparation?.Section?.Invoke();
-        var header = executed.CreateHeader(parent, _profile.BlockGasLimit, section is null ? [] : Keccak256.Compute(section).Bytes.ToArray());
+        var header = executed.CreateHeader(parent, GasLimit, section is null ? [] : Keccak256.Compute(section).Bytes.ToArray());
         var block = new Block(header, executed.Transactions, null, section);
         var txReceipts = executed.CreateReceipts(block);
 

@@ -166,6 +166,13 @@ public sealed partial class MemberChain
             _timeOffsetSeconds = (long)forced - _clock.UtcNow.ToUnixTimeSeconds();
             return Math.Max(forced, minimum);
         }
+        if (_timestampInterval is { } interval)
+        {
+            // anvil: the previous block's timestamp plus the interval, whatever the clock says; time continues from it.
+            var next = Math.Max(_head.Timestamp + interval, minimum);
+            _timeOffsetSeconds = (long)next - _clock.UtcNow.ToUnixTimeSeconds();
+            return next;
+        }
         var now = _clock.UtcNow.ToUnixTimeSeconds() + _timeOffsetSeconds;
         return now < 0 ? minimum : Math.Max((ulong)now, minimum);
     }

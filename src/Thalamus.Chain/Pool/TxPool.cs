@@ -27,7 +27,11 @@ public sealed partial class TxPool
         ArgumentNullException.ThrowIfNull(headState);
         _profile = profile;
         _headState = headState;
+        BlockGasLimit = profile.BlockGasLimit;
     }
+
+    /// <summary>The gas limit of the blocks to come: a transaction needing more is refused (evm_setBlockGasLimit changes it).</summary>
+    public ulong BlockGasLimit { get; set; }
 
     /// <summary>All transactions, pending and queued.</summary>
     public int Count => _byHash.Count;

@@ -69,6 +69,29 @@ public interface IEthereumBackend
     bool DropTransaction(Hash256 hash) =>
         throw new NotSupportedException("the method anvil_dropTransaction does not exist/is not available");
 
+    /// <summary>anvil_setCoinbase: the coinbase of the blocks sealed from now on.</summary>
+    void SetCoinbase(Address coinbase) =>
+        throw new NotSupportedException("the method anvil_setCoinbase does not exist/is not available");
+
+    /// <summary>anvil_setNextBlockBaseFeePerGas: the next block's base fee only.</summary>
+    void SetNextBlockBaseFeePerGas(UInt256 baseFee) =>
+        throw new NotSupportedException("the method anvil_setNextBlockBaseFeePerGas does not exist/is not available");
+
+    /// <summary>anvil_setBlockTimestampInterval: each next block's timestamp is the previous one's plus the interval.</summary>
+    void SetBlockTimestampInterval(ulong seconds) =>
+        throw new NotSupportedException("the method anvil_setBlockTimestampInterval does not exist/is not available");
+
+    /// <summary>anvil_removeBlockTimestampInterval: true when an interval was set.</summary>
+    bool RemoveBlockTimestampInterval() =>
+        throw new NotSupportedException("the method anvil_removeBlockTimestampInterval does not exist/is not available");
+
+    /// <summary>evm_setBlockGasLimit: the gas limit of the blocks sealed from now on.</summary>
+    void SetBlockGasLimit(ulong gasLimit) =>
+        throw new NotSupportedException("the method evm_setBlockGasLimit does not exist/is not available");
+
+    /// <summary>The gas limit the next block will have (anvil_nodeInfo).</summary>
+    ulong NextBlockGasLimit => Head.GasLimit;
+
     UInt256 GetBalance(Address address, BlockSelector block);
 
     ulong GetTransactionCount(Address address, BlockSelector block);

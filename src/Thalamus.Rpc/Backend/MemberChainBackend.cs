@@ -64,6 +64,18 @@ public sealed class MemberChainBackend : IEthereumBackend
 
     public bool DropTransaction(Hash256 hash) => _chain.DropTransaction(hash);
 
+    public void SetCoinbase(Address coinbase) => _chain.SetCoinbase(coinbase);
+
+    public void SetNextBlockBaseFeePerGas(UInt256 baseFee) => _chain.SetNextBlockBaseFeePerGas(baseFee);
+
+    public void SetBlockTimestampInterval(ulong seconds) => _chain.SetBlockTimestampInterval(seconds);
+
+    public bool RemoveBlockTimestampInterval() => _chain.RemoveBlockTimestampInterval();
+
+    public void SetBlockGasLimit(ulong gasLimit) => _chain.SetBlockGasLimit(gasLimit);
+
+    public ulong NextBlockGasLimit => _chain.BlockGasLimit;
+
     public UInt256 GetBalance(Address address, BlockSelector block) => _chain.GetBalance(address, block);
 
     public ulong GetTransactionCount(Address address, BlockSelector block) => _chain.GetTransactionCount(address, block);

@@ -24,6 +24,10 @@ public sealed partial class RpcDispatcher
         // developer tools (RpcDispatcher.Debug.cs)
         "debug_traceTransaction", "debug_traceCall", "debug_traceBlockByNumber", "debug_traceBlockByHash",
         "txpool_status", "txpool_content", "txpool_inspect", "anvil_dropTransaction", "eth_getRawTransactionByHash",
+        // anvil's block settings, node description and signing (RpcDispatcher.AnvilNode.cs, RpcDispatcher.Transactions.cs)
+        "anvil_setCoinbase", "anvil_setNextBlockBaseFeePerGas", "anvil_setMinGasPrice", "anvil_setBlockTimestampInterval",
+        "anvil_removeBlockTimestampInterval", "evm_setBlockGasLimit", "anvil_nodeInfo", "anvil_metadata",
+        "eth_signTransaction", "eth_signTypedData_v4",
         // and whatever RpcServerOptions.Methods registers (a cluster's modules: cluster_*)
     ];
 
@@ -116,6 +120,18 @@ public sealed partial class RpcDispatcher
             case "txpool_inspect": p.End(); PoolContent(w, inspect: true); break;
             case "anvil_dropTransaction": DropTransaction(ref p, w); break;
             case "eth_getRawTransactionByHash": GetRawTransactionByHash(ref p, w); break;
+
+            // anvil's block settings, node description and signing
+            case "anvil_setCoinbase": SetCoinbase(ref p, w); break;
+            case "anvil_setNextBlockBaseFeePerGas": SetNextBlockBaseFeePerGas(ref p, w); break;
+            case "anvil_setMinGasPrice": SetMinGasPrice(ref p); break;
+            case "anvil_setBlockTimestampInterval": SetBlockTimestampInterval(ref p, w); break;
+            case "anvil_removeBlockTimestampInterval": p.End(); w.WriteBooleanValue(Backend.RemoveBlockTimestampInterval()); break;
+            case "evm_setBlockGasLimit": SetBlockGasLimit(ref p, w); break;
+            case "anvil_nodeInfo": p.End(); NodeInfo(w); break;
+            case "anvil_metadata": p.End(); Metadata(w); break;
+            case "eth_signTransaction": SignTransaction(ref p, w); break;
+            case "eth_signTypedData_v4": SignTypedData(ref p, w); break;
 
 
             // the modules' namespaces (a node-cluster's cluster_*); -32601 when nobody registered the method

@@ -21,6 +21,29 @@ public sealed partial class RpcDispatcher
     {
         var request = p.ReadCallRequest("transaction", out var chainId);
         p.End();
+        Hash256 hash;
+        // One at a time, so two concurrent sends from one account do not pick the same nonce.
+        lock (_sendTransactionLock) hash = Backend.SendTransaction(FillAndSign(request, chainId));
+        w.WriteHash(hash);
+    }
+
+    /// <summary>eth_signTransaction: what eth_sendTransaction would send, signed and encoded (EIP-2718 envelope), but not sent.</summary>
+    private void SignTransaction(ref ParamReader p, Utf8JsonWriter w)
+    {
+        var request = p.ReadCallRequest("transaction", out var chainId);
+        p.End();
+        Transaction signed;
+        lock (_sendTransactionLock) signed = FillAndSign(request, chainId);
+        w.WriteData(signed.Encode());
+    }
+
+    /// <summary>
+    /// eth_sendTransaction's and eth_signTransaction's transaction: the request's fields, the rest
+    /// filled as anvil fills them (pending nonce, estimated gas, EIP-1559 fees unless a gas price is
+    /// given), signed with the unlocked key of <c>from</c>.
+    /// </summary>
+    private Transaction FillAndSign(CallRequest request, ulong? chainId)
+    {
         if (request.From is not { } from) throw RpcException.InvalidParams("invalid argument 0 (transaction): field \"from\" is required");
         var key = FindKey(from);
         if (chainId is { } c && c != Backend.ChainId)
@@ -28,53 +51,77 @@ public sealed partial class RpcDispatcher
         if (request.MaxFeePerBlobGas is not null || request.BlobVersionedHashes is { Count: > 0 })
             throw RpcException.InvalidParams("blob transactions need their blobs: sign them and use eth_sendRawTransaction");
 
-        Hash256 hash;
-        // One at a time, so two concurrent sends from one account do not pick the same nonce.
-        lock (_sendTransactionLock)
+        var nonce = request.Nonce ?? Backend.GetTransactionCount(from, BlockSelector.Pending);
+        var gas = request.Gas ?? Backend.EstimateGas(request, BlockSelector.Pending);
+        var legacy = request.GasPrice is not null && request.MaxFeePerGas is null && request.MaxPriorityFeePerGas is null;
+        Transaction tx;
+        if (legacy)
         {
-            var nonce = request.Nonce ?? Backend.GetTransactionCount(from, BlockSelector.Pending);
-            var gas = request.Gas ?? Backend.EstimateGas(request, BlockSelector.Pending);
-            var legacy = request.GasPrice is not null && request.MaxFeePerGas is null && request.MaxPriorityFeePerGas is null;
-            Transaction tx;
-            if (legacy)
+            tx = new Transaction
             {
-                tx = new Transaction
-                {
-                    Type = request.AccessList is { Count: > 0 } ? TxType.AccessList : TxType.Legacy,
-                    ChainId = Backend.ChainId,
-                    Nonce = nonce,
-                    GasPrice = request.GasPrice!.Value,
-                    GasLimit = gas,
-                    To = request.To,
-                    Value = request.Value ?? UInt256.Zero,
-                    Data = request.Data ?? [],
-                    AccessList = request.AccessList ?? [],
-                };
-            }
-            else
-            {
-                var tip = request.MaxPriorityFeePerGas ?? Backend.MaxPriorityFeePerGas();
-                var maxFee = request.MaxFeePerGas ?? Backend.NextBaseFee() * 2 + tip;
-                if (maxFee < tip)
-                    throw RpcException.ServerError($"maxFeePerGas ({maxFee}) < maxPriorityFeePerGas ({tip})");
-                tx = new Transaction
-                {
-                    Type = TxType.DynamicFee,
-                    ChainId = Backend.ChainId,
-                    Nonce = nonce,
-                    MaxPriorityFeePerGas = tip,
-                    MaxFeePerGas = maxFee,
-                    GasLimit = gas,
-                    To = request.To,
-                    Value = request.Value ?? UInt256.Zero,
-                    Data = request.Data ?? [],
-                    AccessList = request.AccessList ?? [],
-                };
-            }
-            var signed = TransactionSigner.Sign(tx, key);
-            hash = Backend.SendTransaction(signed);
+                Type = request.AccessList is { Count: > 0 } ? TxType.AccessList : TxType.Legacy,
+                ChainId = Backend.ChainId,
+                Nonce = nonce,
+                GasPrice = request.GasPrice!.Value,
+                GasLimit = gas,
+                To = request.To,
+                Value = request.Value ?? UInt256.Zero,
+                Data = request.Data ?? [],
+                AccessList = request.AccessList ?? [],
+            };
         }
-        w.WriteHash(hash);
+        else
+        {
+            var tip = request.MaxPriorityFeePerGas ?? Backend.MaxPriorityFeePerGas();
+            var maxFee = request.MaxFeePerGas ?? Backend.NextBaseFee() * 2 + tip;
+            if (maxFee < tip)
+                throw RpcException.ServerError($"maxFeePerGas ({maxFee}) < maxPriorityFeePerGas ({tip})");
+            tx = new Transaction
+            {
+                Type = TxType.DynamicFee,
+                ChainId = Backend.ChainId,
+                Nonce = nonce,
+                MaxPriorityFeePerGas = tip,
+                MaxFeePerGas = maxFee,
+                GasLimit = gas,
+                To = request.To,
+                Value = request.Value ?? UInt256.Zero,
+                Data = request.Data ?? [],
+                AccessList = request.AccessList ?? [],
+            };
+        }
+        return TransactionSigner.Sign(tx, key);
+    }
+
+    /// <summary>eth_signTypedData_v4(address, typedData): the EIP-712 signature (65 bytes, v = 27 + recovery id), as MetaMask and anvil produce.</summary>
+    private void SignTypedData(ref ParamReader p, Utf8JsonWriter w)
+    {
+        var address = p.ReadAddress("address");
+        if (!p.TryPeekKind("typedData", out var kind)) p.Check("typed data is required");
+        JsonElement typedData;
+        try
+        {
+            // Wallet libraries send the typed data as an object or as a JSON string (MetaMask's form).
+            typedData = kind == JsonTokenType.String
+                ? JsonDocument.Parse(p.Current.GetString()!).RootElement.Clone()
+                : JsonElement.ParseValue(ref p.Current);
+        }
+        catch (JsonException e)
+        {
+            throw RpcException.InvalidParams($"invalid argument 1 (typedData): not JSON: {e.Message}");
+        }
+        p.End();
+        var key = FindKey(address);
+        Hash256 digest;
+        try
+        {
+            digest = TypedData.Hash(typedData);
+        }
+        catch (FormatException e)
+        {
+            throw RpcException.InvalidParams($"invalid argument 1 (typedData): {e.Message}");
+        }
+        WriteSignature(w, digest, key);
     }
 
     /// <summary>EIP-191 personal message signature (65 bytes, v = 27 + recovery id), as MetaMask and anvil produce.</summary>
@@ -99,6 +146,11 @@ public sealed partial class RpcDispatcher
         var bytes = RpcHex.TryParseData(Encoding.UTF8.GetBytes(message), out var decoded) is null ? decoded : Encoding.UTF8.GetBytes(message);
         var prefix = Encoding.ASCII.GetBytes("\u0019Ethereum Signed Message:\n" + bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var hash = Keccak256.Compute([.. prefix, .. bytes]);
+        WriteSignature(w, hash, key);
+    }
+
+    private static void WriteSignature(Utf8JsonWriter w, Hash256 hash, byte[] key)
+    {
         var signature = Secp256k1.Sign(hash.Bytes, key);
         Span<byte> result = stackalloc byte[65];
         signature.R.WriteBigEndian(result[..32]);
