@@ -77,14 +77,15 @@ public sealed partial class NodeCluster
 
     internal BlockPreparation PrepareBlock(ClusterMember member, BlockHeader parent)
     {
-        var deliveries = CanSealMember(member) ? _messenger.PrepareDeliveries(member, parent) : null;
+        // A held or halted chain's block (evm_mine) starts with no system transactions.
+        var canSeal = CanSealMember(member);
         member.Building = true;
         _building = member;
         member.TransactionOutboundMark = member.Outbound.Count;
         return new()
         {
-            Leading = CanSealMember(member) ? ProposeSystemTransactions(member, parent) : [],
-            NextLeading = deliveries,
+            Leading = canSeal ? ProposeSystemTransactions(member, parent) : [],
+            NextLeading = canSeal ? _messenger.PrepareDeliveries(member, parent) : null,
             Admission = member.Admission,
             CrossChainCalls = member.CrossCalls,
             Timestamp = member.PinnedTimestamp,
