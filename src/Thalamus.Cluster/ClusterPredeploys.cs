@@ -3,6 +3,7 @@ using System.Text.Json;
 using Thalamus.Chain;
 using Thalamus.Core;
 using Thalamus.Crypto;
+using Thalamus.Modules;
 
 namespace Thalamus.Cluster;
 
@@ -23,13 +24,11 @@ public static class ClusterPredeploys
     private static readonly byte[] Create2DeployerCode = Hex.Decode(
         "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3");
 
-    /// <summary>keccak256("thalamus.cluster.relayer"): a well-known key, like the dev accounts'; the messenger accepts deliveries only from its address.</summary>
-    internal static readonly byte[] RelayerKey = Keccak256.Compute("thalamus.cluster.relayer"u8).Bytes.ToArray();
+    /// <summary>The node's account that signs deliveries (key keccak256("thalamus.cluster.relayer")); the messenger accepts them only from its address.</summary>
+    internal static readonly SystemAccount RelayerAccount = new("thalamus.cluster.relayer");
 
-    public static readonly Address Relayer = Address.Parse("0xC89279A122660a9fF537390a50b7be030AAc2797");
-
-    /// <summary>Enough to pay for deliveries forever on a dev cluster.</summary>
-    private static readonly UInt256 RelayerBalance = UInt256.FromBigInteger(System.Numerics.BigInteger.Pow(10, 30));
+    /// <summary>0xC89279A122660a9fF537390a50b7be030AAc2797.</summary>
+    public static readonly Address Relayer = RelayerAccount.Address;
 
     private static readonly Lazy<byte[]> MessengerCode = new(() => LoadRuntimeCode("ClusterMessenger.json"));
     private static readonly Lazy<byte[]> TokenBridgeCode = new(() => LoadRuntimeCode("ClusterTokenBridge.json"));
@@ -40,8 +39,12 @@ public static class ClusterPredeploys
         yield return new(Messenger, new GenesisAccount { Nonce = 1, Code = MessengerCode.Value });
         yield return new(TokenBridge, new GenesisAccount { Nonce = 1, Code = TokenBridgeCode.Value });
         yield return new(Create2Deployer, new GenesisAccount { Nonce = 1, Code = Create2DeployerCode });
-        yield return new(Relayer, new GenesisAccount { Balance = RelayerBalance });
+        yield return RelayerAccount.Funded();
     }
+
+    /// <summary>True for an address <see cref="GenesisAllocations"/> (or the native CrossChainCall) occupies.</summary>
+    public static bool IsPredeploy(Address address) =>
+        address == Messenger || address == CrossChainCall || address == TokenBridge || address == Create2Deployer || address == Relayer;
 
     private static byte[] LoadRuntimeCode(string resource)
     {

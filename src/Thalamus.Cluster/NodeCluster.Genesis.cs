@@ -8,13 +8,13 @@ public sealed partial class NodeCluster
 {
     /// <summary>
     /// The genesis of member <paramref name="chainId"/> as <see cref="Create"/> builds it: the dev
-    /// accounts funded and the predeploys. The timestamp is the stored genesis block's, since a
+    /// accounts funded, the predeploys and the modules' accounts. The timestamp is the stored genesis block's, since a
     /// resumed cluster keeps its own whatever the options say.
     /// </summary>
     /// <exception cref="ChainException">no such member (-32602).</exception>
     public GenesisConfig GenesisOf(ulong chainId)
     {
         var member = Member(chainId);
-        return GenesisFor(Options, chainId, member.Options.GasLimit, member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp);
+        return GenesisFor(Options, _modules, chainId, member.Options.GasLimit, member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp);
     }
 }

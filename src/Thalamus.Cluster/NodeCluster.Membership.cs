@@ -9,22 +9,33 @@ namespace Thalamus.Cluster;
 public sealed partial class NodeCluster
 {
     /// <summary>Opens (or creates at genesis) one member chain's store and chain; <paramref name="resumed"/>: it had blocks already.</summary>
-    private static ClusterMember OpenMember(ClusterOptions options, ClusterChainOptions chainOptions, ClusterDatabase? database,
-        TimeProvider time, Lock syncRoot, out bool resumed)
+    private static ClusterMember OpenMember(ClusterOptions options, IReadOnlyList<Modules.IClusterModule> modules, ClusterChainOptions chainOptions,
+        ClusterDatabase? database, TimeProvider time, Lock syncRoot, out bool resumed)
     {
         IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainOptions.ChainId);
         resumed = store.HeadNumber is not null;
-        var genesis = GenesisFor(options, chainOptions.ChainId, chainOptions.GasLimit, options.GenesisTimestamp);
+        var genesis = GenesisFor(options, modules, chainOptions.ChainId, chainOptions.GasLimit, options.GenesisTimestamp);
         var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: new TimeProviderClock(time), syncRoot: syncRoot);
         return new ClusterMember(chain, chainOptions);
     }
 
-    /// <summary>Every member's genesis: the dev accounts funded, and the predeploys.</summary>
-    private static GenesisConfig GenesisFor(ClusterOptions options, ulong chainId, ulong gasLimit, ulong timestamp)
+    /// <summary>Every member's genesis: the dev accounts funded, the cluster's predeploys, and each module's accounts.</summary>
+    /// <exception cref="ClusterConfigurationException">a module claims an address a predeploy or another module has.</exception>
+    private static GenesisConfig GenesisFor(ClusterOptions options, IReadOnlyList<Modules.IClusterModule> modules, ulong chainId, ulong gasLimit, ulong timestamp)
     {
         var alloc = new Dictionary<Address, GenesisAccount>();
         foreach (var account in options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = options.AccountBalanceWei };
         foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
+        var claimed = new Dictionary<Address, string>();
+        foreach (var module in modules)
+            foreach (var (address, account) in module.GenesisAllocations(chainId))
+            {
+                if (claimed.TryGetValue(address, out var other) || ClusterPredeploys.IsPredeploy(address))
+                    throw new ClusterConfigurationException(
+                        $"module \"{module.Name}\" puts an account at {address} in genesis, where {(other is null ? "a cluster predeploy" : $"module \"{other}\"")} has one");
+                claimed[address] = module.Name;
+                alloc[address] = account;
+            }
         return new GenesisConfig { ChainId = chainId, Timestamp = timestamp, GasLimit = gasLimit, Alloc = alloc };
     }
 
@@ -54,7 +65,7 @@ public sealed partial class NodeCluster
                 throw new ClusterConfigurationException($"chain {chainOptions.ChainId} is already a member of this cluster");
             if (_members.Length >= ClusterOptions.MaxChains) throw new ClusterConfigurationException($"a cluster has at most {ClusterOptions.MaxChains} chains");
             new ClusterOptions { Chains = [chainOptions], Delta = Options.EffectiveDelta }.Validate();
-            var member = OpenMember(Options, chainOptions, _database, Time, SyncRoot, out _);
+            var member = OpenMember(Options, _modules, chainOptions, _database, Time, SyncRoot, out _);
             Join(member, LogicalTimeMs + (long)chainOptions.BlockTime.TotalMilliseconds);
             _members = [.. _members, member];
             Chains = _members.Select(m => m.Chain).ToArray();

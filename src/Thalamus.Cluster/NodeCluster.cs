@@ -95,15 +95,16 @@ public sealed partial class NodeCluster : IAsyncDisposable
         options.Validate();
         time ??= TimeProvider.System;
         var syncRoot = new Lock();
+        IClusterModule[] added = [.. modules ?? []];
         var members = new ClusterMember[options.Chains.Count];
         var resumed = false;
         for (var i = 0; i < members.Length; i++)
         {
             var chainOptions = options.Chains[i];
-            members[i] = OpenMember(options, chainOptions, database, time, syncRoot, out var opened);
+            members[i] = OpenMember(options, added, chainOptions, database, time, syncRoot, out var opened);
             resumed |= opened;
         }
-        return new NodeCluster(options, database, members, resumed, time, [.. modules ?? []]);
+        return new NodeCluster(options, database, members, resumed, time, added);
     }
 
     /// <summary>The member with this chain id.</summary>

@@ -26,6 +26,14 @@ public interface IClusterModule
     {
     }
 
+    /// <summary>
+    /// Accounts chain <paramref name="chainId"/> has from genesis: the module's Solidity predeploys (runtime
+    /// code and storage, at fixed addresses) and its funded <see cref="SystemAccount"/>. Asked when a chain
+    /// is created (at cluster creation or <c>AddChain</c>) and when its genesis is rebuilt for replay; a
+    /// chain resumed from a database keeps the genesis it was created with.
+    /// </summary>
+    IEnumerable<KeyValuePair<Core.Address, GenesisAccount>> GenesisAllocations(ulong chainId) => [];
+
     /// <summary>Contracts implemented in C# on chain <paramref name="chainId"/> (asked once per chain, at creation).</summary>
     IEnumerable<NativeContract> NativeContracts(ulong chainId) => [];
 

@@ -56,7 +56,7 @@ public sealed class ClusterHost : IAsyncDisposable
         var servers = new List<(JsonRpcServer, RpcDispatcher)>();
         try
         {
-            cluster = NodeCluster.Create(settings.Options, database);
+            cluster = NodeCluster.Create(settings.Options, database, ProtocolModules.Create(settings));
             cluster.Error += e => Console.Error.WriteLine($"cluster: slot failed: {e.Message}");
             // A production node funds the configured accounts at genesis but holds no keys for the RPC.
             UnlockedAccount[] accounts = settings.Dev ? settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray() : [];

@@ -68,7 +68,7 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
         var gasLimit = cluster.Options.DeliveryGasLimit;
         var budget = cluster.DeliveryBudgetOf(member);
         var baseFee = BaseFeeCalculator.Next(parent, member.Chain.Profile);
-        var nonce = member.Chain.LiveState.GetNonce(ClusterPredeploys.Relayer);
+        var nonce = ClusterPredeploys.RelayerAccount.NonceOn(member.Chain);
         var next = 0;
         return gasUsed =>
         {
@@ -76,21 +76,10 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
             var message = order[next];
             if (message.AdmittedForBlock > block && gasUsed + gasLimit > budget) return null;
             next++;
-            var unsigned = new Transaction
-            {
-                Type = TxType.DynamicFee,
-                ChainId = member.ChainId,
-                Nonce = nonce++,
-                MaxPriorityFeePerGas = UInt256.Zero,
-                MaxFeePerGas = baseFee,
-                GasLimit = gasLimit,
-                To = ClusterPredeploys.Messenger,
-                Data = MessengerLogs.EncodeRelay(message),
-            };
-            var signed = TransactionSigner.Sign(unsigned, ClusterPredeploys.RelayerKey);
-            message.InFlight = signed.Hash;
+            var delivery = ClusterPredeploys.RelayerAccount.Sign(member.ChainId, nonce++, ClusterPredeploys.Messenger, MessengerLogs.EncodeRelay(message), gasLimit, baseFee);
+            message.InFlight = delivery.Hash;
             member.InFlight.Add(message);
-            return new PooledTransaction(signed, ClusterPredeploys.Relayer, 0);
+            return delivery;
         };
     }
 

@@ -204,6 +204,55 @@ public sealed class ModuleSeamTests : IDisposable
         Assert.Contains("two native contracts at 0x0000000000000000000000000000000000000001", onPrecompile.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task A_module_genesis_accounts_are_on_every_chain_it_gives_them_to_also_a_chain_added_later_and_in_the_replayed_genesis()
+    {
+        var module = new PredeployModule(Address.Parse("0x42000000000000000000000000000000000000b2"));
+        await using var cluster = NodeCluster.Create(Options(), modules: [module]);
+        foreach (var chainId in new[] { A, B })
+        {
+            var chain = cluster.GetChain(chainId);
+            Assert.Equal(PredeployModule.Code, chain.GetCode(module.At, BlockSelector.Latest));
+            Assert.Equal(new UInt256(chainId), chain.GetStorageAt(module.At, UInt256.One, BlockSelector.Latest));
+            Assert.Equal(SystemAccount.GenesisBalance, chain.GetBalance(PredeployModule.Signer.Address, BlockSelector.Latest));
+            Assert.True(cluster.GenesisOf(chainId).Alloc.ContainsKey(module.At));
+        }
+        var added = cluster.AddChain(new ClusterChainOptions { ChainId = 903 });
+        Assert.Equal(PredeployModule.Code, added.GetCode(module.At, BlockSelector.Latest));
+    }
+
+    [Fact]
+    public void A_module_genesis_account_on_a_predeploy_or_on_another_module_account_is_refused_at_creation_with_the_reason()
+    {
+        var onMessenger = Assert.Throws<ClusterConfigurationException>(() =>
+            NodeCluster.Create(Options(), modules: [new PredeployModule(ClusterPredeploys.Messenger)]));
+        Assert.Contains("module \"predeploy\" puts an account at 0x4200000000000000000000000000000000000023 in genesis, where a cluster predeploy has one",
+            onMessenger.Message, StringComparison.OrdinalIgnoreCase);
+
+        var at = Address.Parse("0x42000000000000000000000000000000000000b3");
+        var twice = Assert.Throws<ClusterConfigurationException>(() =>
+            NodeCluster.Create(Options(), modules: [new PredeployModule(at), new PredeployModule(at, "other")]));
+        Assert.Contains("where module \"predeploy\" has one", twice.Message);
+    }
+
+    /// <summary>A Solidity-style predeploy (runtime code and a storage slot holding the chain id) and a funded system account.</summary>
+    private sealed class PredeployModule(Address at, string name = "predeploy") : IClusterModule
+    {
+        public static readonly byte[] Code = Hex.Decode("0x600160005260206000f3");
+
+        public static readonly SystemAccount Signer = new("thalamus.test.predeploy");
+
+        public Address At => at;
+
+        public string Name => name;
+
+        public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) =>
+        [
+            new(at, new GenesisAccount { Nonce = 1, Code = Code, Storage = new Dictionary<UInt256, UInt256> { [UInt256.One] = new UInt256(chainId) } }),
+            Signer.Funded(),
+        ];
+    }
+
     /// <summary>Claims ecrecover's address.</summary>
     private sealed class SquatterModule : IClusterModule
     {
