@@ -42,6 +42,14 @@ public static class ClusterPredeploys
         yield return RelayerAccount.Funded();
     }
 
+    /// <summary>The cluster's own contracts by name, as the devnet's table lists them.</summary>
+    public static IEnumerable<KeyValuePair<string, Address>> Named() =>
+    [
+        new("ClusterMessenger", Messenger),
+        new("CrossChainCall", CrossChainCall),
+        new("ClusterTokenBridge", TokenBridge),
+    ];
+
     /// <summary>True for an address <see cref="GenesisAllocations"/> (or the native CrossChainCall) occupies.</summary>
     public static bool IsPredeploy(Address address) =>
         address == Messenger || address == CrossChainCall || address == TokenBridge || address == Create2Deployer || address == Relayer;

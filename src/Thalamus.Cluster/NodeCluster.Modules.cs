@@ -1,4 +1,5 @@
 using Thalamus.Chain;
+using Thalamus.Core;
 using Thalamus.Evm;
 using Thalamus.Modules;
 using Thalamus.Storage;
@@ -22,6 +23,9 @@ public sealed partial class NodeCluster
 
     /// <summary>The modules in registration order: the built-in ones, then those passed to <see cref="Create"/>.</summary>
     public IReadOnlyList<IClusterModule> Modules => _modules;
+
+    /// <summary>Every contract at the same address on every chain, by name: the cluster's own, then each module's.</summary>
+    public IReadOnlyList<KeyValuePair<string, Address>> Predeploys => [.. ClusterPredeploys.Named(), .. _modules.SelectMany(m => m.NamedPredeploys)];
 
     internal MessageIndex Messages => _messages;
 

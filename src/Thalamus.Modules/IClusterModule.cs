@@ -34,6 +34,9 @@ public interface IClusterModule
     /// </summary>
     IEnumerable<KeyValuePair<Core.Address, GenesisAccount>> GenesisAllocations(ulong chainId) => [];
 
+    /// <summary>The module's contracts by name, at the same address on every chain (the devnet's table of predeploys lists them).</summary>
+    IEnumerable<KeyValuePair<string, Core.Address>> NamedPredeploys => [];
+
     /// <summary>Contracts implemented in C# on chain <paramref name="chainId"/> (asked once per chain, at creation).</summary>
     IEnumerable<NativeContract> NativeContracts(ulong chainId) => [];
 

@@ -117,9 +117,7 @@ public static class ClusterRunner
             o.WriteLine();
             o.WriteLine("Predeploys (same address on every chain)");
             o.WriteLine("==================");
-            o.WriteLine($"ClusterMessenger     {ClusterPredeploys.Messenger.ToChecksumString()}");
-            o.WriteLine($"CrossChainCall       {ClusterPredeploys.CrossChainCall.ToChecksumString()}");
-            o.WriteLine($"ClusterTokenBridge   {ClusterPredeploys.TokenBridge.ToChecksumString()}");
+            foreach (var (name, address) in host.Cluster.Predeploys) o.WriteLine($"{name,-20} {address.ToChecksumString()}");
             o.WriteLine();
         }
         o.WriteLine($"Delta:    {DurationText.Format(options.EffectiveDelta)} (a message sent at T runs on its destination by T + Delta)");
@@ -171,9 +169,7 @@ public static class ClusterRunner
             w.WriteString("mnemonic", settings.Mnemonic);
             w.WriteString("delta", DurationText.Format(settings.Options.EffectiveDelta));
             w.WriteStartObject("predeploys");
-            w.WriteString("ClusterMessenger", ClusterPredeploys.Messenger.ToChecksumString());
-            w.WriteString("CrossChainCall", ClusterPredeploys.CrossChainCall.ToChecksumString());
-            w.WriteString("ClusterTokenBridge", ClusterPredeploys.TokenBridge.ToChecksumString());
+            foreach (var (name, address) in host.Cluster.Predeploys) w.WriteString(name, address.ToChecksumString());
             w.WriteEndObject();
             w.WriteEndObject();
         }
