@@ -15,6 +15,6 @@ public sealed partial class NodeCluster
     public GenesisConfig GenesisOf(ulong chainId)
     {
         var member = Member(chainId);
-        return GenesisFor(Options, chainId, member.Options.GasLimit, member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp);
+        return GenesisFor(Options, member.Options, member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp);
     }
 }

@@ -14,18 +14,29 @@ public sealed partial class NodeCluster
     {
         IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainOptions.ChainId);
         resumed = store.HeadNumber is not null;
-        var genesis = GenesisFor(options, chainOptions.ChainId, chainOptions.GasLimit, options.GenesisTimestamp);
+        var genesis = GenesisFor(options, chainOptions, options.GenesisTimestamp);
         var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: new TimeProviderClock(time), syncRoot: syncRoot);
         return new ClusterMember(chain, chainOptions);
     }
 
-    /// <summary>Every member's genesis: the dev accounts funded, and the predeploys.</summary>
-    private static GenesisConfig GenesisFor(ClusterOptions options, ulong chainId, ulong gasLimit, ulong timestamp)
+    /// <summary>
+    /// Every member's genesis: the dev accounts funded, the accounts of a loaded state dump over
+    /// them, and the predeploys (their code always the cluster's; a dump's storage kept, so message
+    /// nonces continue and delivered messages stay delivered).
+    /// </summary>
+    private static GenesisConfig GenesisFor(ClusterOptions options, ClusterChainOptions chain, ulong timestamp)
     {
         var alloc = new Dictionary<Address, GenesisAccount>();
         foreach (var account in options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = options.AccountBalanceWei };
-        foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
-        return new GenesisConfig { ChainId = chainId, Timestamp = timestamp, GasLimit = gasLimit, Alloc = alloc };
+        if (chain.LoadedState is { } loaded)
+            foreach (var (address, account) in loaded) alloc[address] = account;
+        foreach (var (address, predeploy) in ClusterPredeploys.GenesisAllocations())
+        {
+            alloc[address] = alloc.TryGetValue(address, out var dumped) && chain.LoadedState is not null && chain.LoadedState.ContainsKey(address)
+                ? new GenesisAccount { Balance = dumped.Balance, Nonce = Math.Max(dumped.Nonce, predeploy.Nonce), Code = predeploy.Code, Storage = dumped.Storage }
+                : predeploy;
+        }
+        return new GenesisConfig { ChainId = chain.ChainId, Timestamp = timestamp, GasLimit = chain.GasLimit, Alloc = alloc };
     }
 
     /// <summary>Wires a member into the cluster: its cross-chain handler, its schedule and its native contracts.</summary>

@@ -16,6 +16,11 @@ public sealed partial class WorldState
             {
                 UpdateStorageRoot(account);
                 account.Dirty = false;
+                if (account.NeedsPreimage)
+                {
+                    StatePreimages.Record(_store, address.Bytes);
+                    account.NeedsPreimage = false;
+                }
                 var length = AccountEncoding.Encode(account.Nonce, account.Balance, account.StorageRoot, account.CodeHash, encoded);
                 _accountTrie.Set(address.Bytes, encoded[..length]);
             }
@@ -63,6 +68,16 @@ public sealed partial class WorldState
             else trie.Set(key, value[..AccountEncoding.EncodeSlotValue(current, value)]);
         }
         dirty.Clear();
+        if (account.NewSlots is { Count: > 0 } added)
+        {
+            foreach (var slot in added)
+            {
+                if (account.Storage.GetValueOrDefault(slot).IsZero) continue;
+                slot.WriteBigEndian(key);
+                StatePreimages.Record(_store, key);
+            }
+            added.Clear();
+        }
         account.StorageRoot = trie.RootHash;
         _uncommittedStorageTries.Add(trie);
     }

@@ -27,6 +27,7 @@ public sealed partial class WorldState
         _originals.TryAdd(new StorageCell(address, key), current);
         _journal.Add(new JournalEntry(JournalEntryKind.Storage, address, key, current));
         account.MarkSlotDirty(key);
+        if (current.IsZero) (account.NewSlots ??= []).Add(key);
         Modified(address, account);
     }
 

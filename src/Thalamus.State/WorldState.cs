@@ -132,6 +132,7 @@ public sealed partial class WorldState : IWorldState
     {
         var previous = Find(address);
         var account = Account.CreateEmpty(previous?.Balance ?? UInt256.Zero);
+        account.NeedsPreimage = previous is null || previous.NeedsPreimage;
         _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address, previous: previous));
         SetEntry(address, account);
         Modified(address, account);
@@ -200,7 +201,7 @@ public sealed partial class WorldState : IWorldState
     {
         var account = Find(address);
         if (account is not null) return account;
-        account = new Account();
+        account = new Account { NeedsPreimage = true };
         _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address));
         SetEntry(address, account);
         Modified(address, account);

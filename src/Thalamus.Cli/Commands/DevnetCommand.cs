@@ -32,8 +32,10 @@ public static class DevnetCommand
         var json = new Option<bool>("--json") { Description = "print the endpoints, accounts and predeploys as one line of JSON instead of the table" };
         var endpointsFile = new Option<string?>("--endpoints-file") { Description = "write that JSON to this file once every chain answers (deleted at a clean stop): run in the background and poll for it" };
 
+        var loadState = new Option<string?>("--load-state") { Description = "start every new chain from this state dump: a cluster dump (--dump-state) or one chain's anvil state, given to every chain" };
+        var dumpState = new Option<string?>("--dump-state") { Description = "at a clean stop, write every chain's state to this file (a cluster dump that --load-state reads)" };
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -53,6 +55,8 @@ public static class DevnetCommand
                     Mnemonic = result.GetValue(mnemonic),
                     Host = ParseHost(result.GetValue(host)),
                     RpcGasCap = result.GetValue(rpcGasCap),
+                    LoadStatePath = result.GetValue(loadState),
+                    DumpStatePath = result.GetValue(dumpState),
                 };
                 var file = result.GetValue(config) is { } path ? ClusterConfigReader.Load(path) : null;
                 settings = ClusterLaunchSettings.Resolve(file, overrides);

@@ -52,6 +52,9 @@ public sealed class ClusterLaunchSettings
     /// <summary>The JWT-authenticated admin endpoint; null: none.</summary>
     public ClusterConfigAdmin? Admin { get; }
 
+    /// <summary><c>--dump-state</c>: the cluster dump written at a clean stop (null: none).</summary>
+    public string? DumpStatePath { get; init; }
+
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
 
@@ -75,6 +78,7 @@ public sealed class ClusterLaunchSettings
         if (flags.RpcGasCap is { } flagCap && ChainProfile.RpcGasCapProblem(flagCap) is { } problem)
             throw new ClusterConfigException($"--rpc-gas-cap {problem}");
         var rpcGasCap = flags.RpcGasCap ?? file.RpcGasCap;
+        var loaded = flags.LoadStatePath is { } loadPath ? StateDumpFile.ReadForChains(loadPath, [.. entries.Select(e => e.ChainId)]) : null;
         var chains = new List<ClusterChainOptions>(entries.Count);
         var ports = new Dictionary<ulong, int>();
         var portOwners = new Dictionary<int, ulong>();
@@ -94,6 +98,7 @@ public sealed class ClusterLaunchSettings
                 GasLimit = entry.GasLimit,
                 MaxTransactionBytes = entry.MaxTransactionBytes,
                 RpcGasCap = rpcGasCap,
+                LoadedState = loaded?.GetValueOrDefault(entry.ChainId),
             });
         }
 
@@ -152,7 +157,10 @@ public sealed class ClusterLaunchSettings
         return new ClusterLaunchSettings(
             options, ports, flags.Host ?? file.Host,
             dataDir is null ? null : Path.Combine(dataDir, "chains.db"),
-            mnemonic, source, dev, access, file.Admin);
+            mnemonic, source, dev, access, file.Admin)
+        {
+            DumpStatePath = flags.DumpStatePath is { } dump ? Path.GetFullPath(dump) : null,
+        };
     }
 
     private static IReadOnlyList<ClusterConfigChain> ChainEntries(ClusterConfigFile file, ClusterOverrides flags, string? source)
