@@ -23,6 +23,13 @@ public sealed class ClusterChainOptions
     /// </summary>
     public IReadOnlyDictionary<Thalamus.Core.Address, GenesisAccount>? LoadedState { get; init; }
 
+    /// <summary>
+    /// Fork mode: the remote chain this member starts from (its chain id must be <see cref="ChainId"/>).
+    /// The member's first block continues the remote's numbering; the dev accounts, a loaded state
+    /// and the predeploys are written over the remote's state. In memory only. Null: no fork.
+    /// </summary>
+    public ChainFork? Fork { get; init; }
+
     internal ChainProfile ToProfile() => new()
     {
         ChainId = ChainId,

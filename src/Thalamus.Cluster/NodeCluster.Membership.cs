@@ -12,6 +12,8 @@ public sealed partial class NodeCluster
     private static ClusterMember OpenMember(ClusterOptions options, ClusterChainOptions chainOptions, ClusterDatabase? database,
         TimeProvider time, Lock syncRoot, out bool resumed)
     {
+        if (chainOptions.Fork is not null && database is not null)
+            throw new ClusterConfigurationException($"chain {chainOptions.ChainId} forks {chainOptions.Fork.Url}: a fork lives in memory only; start the cluster without a data directory");
         IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainOptions.ChainId);
         resumed = store.HeadNumber is not null;
         var genesis = GenesisFor(options, chainOptions, options.GenesisTimestamp);
@@ -35,6 +37,14 @@ public sealed partial class NodeCluster
             alloc[address] = alloc.TryGetValue(address, out var dumped) && chain.LoadedState is not null && chain.LoadedState.ContainsKey(address)
                 ? new GenesisAccount { Balance = dumped.Balance, Nonce = Math.Max(dumped.Nonce, predeploy.Nonce), Code = predeploy.Code, Storage = dumped.Storage }
                 : predeploy;
+        }
+        if (chain.Fork is { } fork)
+        {
+            return new GenesisConfig
+            {
+                ChainId = chain.ChainId, Timestamp = fork.Timestamp, GasLimit = chain.GasLimit, Alloc = alloc,
+                RemoteState = fork.State, Number = fork.Number, ParentHash = fork.ParentHash, BaseFeePerGas = fork.BaseFeePerGas,
+            };
         }
         return new GenesisConfig { ChainId = chain.ChainId, Timestamp = timestamp, GasLimit = chain.GasLimit, Alloc = alloc };
     }

@@ -28,7 +28,9 @@ public sealed partial class WorldState
                 {
                     var slot = StatePreimages.Find(_store, hashedSlot)
                         ?? throw new InvalidOperationException($"account {address} holds storage key {hashedSlot} whose slot was not recorded; it cannot be listed");
-                    storage.Add(new(UInt256.FromBigEndian(slot), AccountEncoding.DecodeSlotValue(encoded)));
+                    var value = AccountEncoding.DecodeSlotValue(encoded);
+                    // A forked state keeps zeros in its trie (so they do not read through).
+                    if (!value.IsZero) storage.Add(new(UInt256.FromBigEndian(slot), value));
                 }
             }
             result.Add(new DumpedAccount(address, account.Nonce, account.Balance, GetCode(address), storage));

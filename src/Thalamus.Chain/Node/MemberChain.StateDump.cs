@@ -21,7 +21,7 @@ public sealed partial class MemberChain
             edits = _pendingEdits;
         }
         // Root computation records preimages: buffered here, never written to the store.
-        var state = new WorldState(new RecordingKeyValueStore(Store.StateNodes), head.StateRoot);
+        var state = NewState(new RecordingKeyValueStore(Store.StateNodes), head.StateRoot);
         foreach (var edit in edits) Apply(state, edit);
         return new ChainStateDump(ChainId, head, state.DumpAccounts());
     }

@@ -69,6 +69,37 @@ public sealed class ClusterLaunchSettings
         file ??= new ClusterConfigFile();
 
         var entries = ChainEntries(file, flags, source);
+        if (flags.Ephemeral && flags.DataDirectory is not null)
+            throw new ClusterConfigException("--ephemeral keeps nothing on disk: drop --data-dir");
+        string? dataDir =
+            flags.Ephemeral ? null :
+            flags.DataDirectory is { } flagDir ? (flagDir.Trim().Length == 0 ? throw new ClusterConfigException("--data-dir must not be empty") : Path.GetFullPath(flagDir)) :
+            file.Ephemeral ? null :
+            file.DataDirectory;
+
+        // Fork mode: the file's fork: entries, then --fork (which may add a member of its own).
+        var forkSpecs = new Dictionary<ulong, ForkSpec>();
+        foreach (var entry in entries)
+            if (entry.Fork is { } spec) forkSpecs[entry.ChainId] = spec;
+        foreach (var (id, spec) in flags.Forks)
+        {
+            forkSpecs[id] = spec;
+            if (!entries.Any(e => e.ChainId == id)) entries = [.. entries, new ClusterConfigChain { ChainId = id }];
+        }
+        if (forkSpecs.Count > 0 && dataDir is not null)
+            throw new ClusterConfigException("a forked chain lives in memory only: drop --data-dir (or the file's dataDir) or use --ephemeral");
+        var forks = new Dictionary<ulong, ChainFork>();
+        foreach (var (id, spec) in forkSpecs)
+        {
+            try
+            {
+                forks[id] = RemoteChainClient.Connect(spec.Url, spec.Block, id);
+            }
+            catch (Thalamus.State.RemoteStateException e)
+            {
+                throw new ClusterConfigException($"cannot fork chain {id} from {spec.Url}: {e.Message}");
+            }
+        }
         var basePort = flags.BasePort ?? file.BasePort;
         if (basePort is < 0 or > 65535) throw new ClusterConfigException($"--base-port {basePort} is not a TCP port");
         if (basePort > 0 && basePort + entries.Count - 1 > 65535)
@@ -99,16 +130,10 @@ public sealed class ClusterLaunchSettings
                 MaxTransactionBytes = entry.MaxTransactionBytes,
                 RpcGasCap = rpcGasCap,
                 LoadedState = loaded?.GetValueOrDefault(entry.ChainId),
+                Fork = forks.GetValueOrDefault(entry.ChainId),
             });
         }
 
-        if (flags.Ephemeral && flags.DataDirectory is not null)
-            throw new ClusterConfigException("--ephemeral keeps nothing on disk: drop --data-dir");
-        string? dataDir =
-            flags.Ephemeral ? null :
-            flags.DataDirectory is { } flagDir ? (flagDir.Trim().Length == 0 ? throw new ClusterConfigException("--data-dir must not be empty") : Path.GetFullPath(flagDir)) :
-            file.Ephemeral ? null :
-            file.DataDirectory;
 
         var accountCount = flags.AccountCount ?? file.AccountCount;
         if (accountCount is < 0 or > 1000) throw new ClusterConfigException("--accounts must be between 0 and 1000");

@@ -26,6 +26,9 @@ public sealed class ClusterOverrides
     /// <summary><c>--load-state</c>: a state dump every new chain's genesis starts from (<see cref="StateDumpFile"/>).</summary>
     public string? LoadStatePath { get; init; }
 
+    /// <summary><c>--fork CHAIN_ID=URL[@BLOCK]</c>, repeatable: members forked from remote chains (over the file's <c>fork:</c>).</summary>
+    public IReadOnlyList<KeyValuePair<ulong, ForkSpec>> Forks { get; init; } = [];
+
     /// <summary><c>--dump-state</c>: where the cluster's state is written at a clean stop.</summary>
     public string? DumpStatePath { get; init; }
 }
