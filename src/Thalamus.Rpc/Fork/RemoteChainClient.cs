@@ -119,7 +119,7 @@ public sealed class RemoteChainClient : IRemoteStateSource, IDisposable
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or OperationCanceledException)
         {
             var reason = e is TaskCanceledException or OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message;
-            throw new RemoteStateException($"fork {Url} (block {Block}) is unreachable: {what}: {reason}", e);
+            throw new RemoteStateException($"fork {Url} is unreachable: {what}: {reason}", e);
         }
         try
         {
