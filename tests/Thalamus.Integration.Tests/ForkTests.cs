@@ -15,6 +15,7 @@ public sealed class ForkTests
     private static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 3);
     private static readonly UInt256 Supply = UInt256.Parse("1000000000000000000000000");
     private const ulong AnvilChainId = 31337;
+    private const string CrossChainCallAddress = "0x4200000000000000000000000000000000000024";
 
     private static string Data(byte[] bytes) => Hex.Encode(bytes);
 
@@ -68,6 +69,12 @@ public sealed class ForkTests
         Assert.Equal(Supply, await BalanceOf(remote, token, Accounts[0].Address));
         Assert.Equal(remoteHead, (await remote.CallAsync("eth_blockNumber")).GetString());
 
+        // A synchronous cross-chain read from the other member sees the fork's token state.
+        using var other = new ClusterJsonRpc(devnet.Endpoints.Single(e => e.ChainId != AnvilChainId).HttpUrl);
+        var crossCall = Abi.Call("crossCall(uint256,address,bytes)", AnvilChainId, Address.Parse(token), AbiValue.Bytes(Abi.Call("balanceOf(address)", Accounts[2].Address)));
+        var crossRead = (await other.CallAsync("eth_call", new { to = CrossChainCallAddress, data = Data(crossCall) }, "latest")).GetString()!;
+        Assert.Contains(Hex.Encode(new UInt256(1000).ToBigEndian(), prefix: false), crossRead, StringComparison.Ordinal);
+
         // The remote goes away: what the fork read or wrote is still served, anything else fails clearly.
         await anvil.StopAsync();
         Assert.Equal(new UInt256(1000), await BalanceOf(fork, token, Accounts[2].Address));
@@ -84,7 +91,6 @@ public sealed class ForkTests
         var again = await fork.CallAsync("eth_sendTransaction", new { from = Accounts[0].Address.ToString(), to = token, data = transfer });
         Assert.Equal("0x1", (await Receipt(fork, again)).GetProperty("status").GetString());
         Assert.Equal(new UInt256(2000), await BalanceOf(fork, token, Accounts[2].Address));
-        using var other = new ClusterJsonRpc(devnet.Endpoints.Single(e => e.ChainId != AnvilChainId).HttpUrl);
         Assert.Equal("0x0", (await other.CallAsync("eth_blockNumber")).GetString());
         Assert.False(devnet.HasExited);
     }

@@ -47,6 +47,7 @@ public class WorldStateDumpTests
         state.EndTransaction();
         var root = state.Commit();
         var reopened = new WorldState(store, root);
+        reopened.SetCode(Contract, [0x00]);
         reopened.SetStorage(Contract, 3, 4);
         reopened.EndTransaction();
 

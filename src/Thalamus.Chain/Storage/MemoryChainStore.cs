@@ -94,7 +94,7 @@ public sealed class MemoryChainStore : IChainStore
             var expected = _first + (ulong)_blocks.Count;
             if (block.Number != expected)
                 throw new InvalidOperationException($"block {block.Number} does not extend the head (next is {expected})");
-            if (expected > 0 && block.Header.ParentHash != _blocks[^1].Hash)
+            if (_blocks.Count > 0 && block.Header.ParentHash != _blocks[^1].Hash)
                 throw new InvalidOperationException($"block {block.Number}'s parent hash {block.Header.ParentHash} is not the head's hash {_blocks[^1].Hash}");
             _nodes.AddOwned(newTrieNodes);
             _blocks.Add(block);
