@@ -56,6 +56,29 @@ public sealed class StateDumpCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_dumped_at_a_clean_stop_restarts_from_the_dump_with_the_same_state_root()
+    {
+        var file = Path.Combine(_directory, "node-state.json");
+        string root;
+        await using (var node = await ThalamusNodeProcess.StartAsync("--dump-state", file))
+        {
+            using var rpc = new ClusterJsonRpc(node.HttpUrl);
+            await rpc.CallAsync("eth_sendTransaction", new { from = Accounts[0].Address.ToString(), to = Target, value = "0x2a" });
+            await rpc.CallAsync("anvil_setStorageAt", Target, "0x1", Word42);
+            await rpc.CallAsync("evm_mine");
+            root = (await rpc.CallAsync("eth_getBlockByNumber", "latest", false)).GetProperty("stateRoot").GetString()!;
+        }
+        // anvil's format: one chain's state object, not a cluster dump.
+        using (var written = JsonDocument.Parse(await File.ReadAllTextAsync(file)))
+            Assert.True(written.RootElement.GetProperty("accounts").TryGetProperty(Target, out _));
+
+        await using var restarted = await ThalamusNodeProcess.StartAsync("--load-state", file);
+        using var again = new ClusterJsonRpc(restarted.HttpUrl);
+        Assert.Equal(root, (await again.CallAsync("eth_getBlockByNumber", "0x0", false)).GetProperty("stateRoot").GetString());
+        Assert.Equal("0x2a", (await again.CallAsync("eth_getBalance", Target, "latest")).GetString());
+    }
+
+    [Fact]
     public async Task A_load_state_file_that_is_no_dump_stops_the_devnet_with_the_reason()
     {
         var file = Path.Combine(_directory, "not-a-dump.json");
