@@ -5,8 +5,45 @@ using Thalamus.Core;
 namespace Thalamus.Cluster.Tests;
 
 /// <summary>A cluster started from another cluster's state dump (<c>--dump-state</c> / <c>--load-state</c>).</summary>
-public sealed class StateDumpTests
+public sealed class StateDumpTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("thalamus-cluster-dump-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_persistent_cluster_started_from_a_dump_resumes_at_its_head_and_replays_clean_from_the_same_dump()
+    {
+        Dictionary<ulong, ChainStateDump> dumps;
+        await using (var old = new ClusterTestKit(chains: 3))
+        {
+            ReplayTests.RunBusyScenario(old);
+            dumps = old.Cluster.Chains.ToDictionary(chain => chain.ChainId, chain => chain.DumpState());
+        }
+        IReadOnlyDictionary<Address, GenesisAccount>? Loaded(ulong id) => ChainStateDump.ToAlloc(dumps[id].Accounts);
+        var path = Path.Combine(_directory, "cluster.db");
+        (ulong Number, Hash256 Root)[] heads;
+        using (var database = Storage.ClusterDatabase.Open(path))
+        {
+            await using var kit = new ClusterTestKit(chains: 3, database: database, loadedState: Loaded);
+            Assert.Equal(dumps[901].Head.StateRoot, kit[0].Store.GetHeader(0)!.StateRoot);
+            Assert.True(kit.Send(kit[0], 1, ClusterPredeploys.Messenger,
+                ReplayTests.SendMessage(kit[1].ChainId, ClusterTestKit.Accounts[2].Address, [])).Success);
+            heads = kit.Cluster.Chains.Select(c => (c.Head.Number, c.Head.StateRoot)).ToArray();
+        }
+
+        using (var database = Storage.ClusterDatabase.Open(path))
+        {
+            await using var kit = new ClusterTestKit(chains: 3, database: database, loadedState: Loaded);
+            Assert.True(kit.Cluster.Resumed);
+            Assert.Equal(heads, kit.Cluster.Chains.Select(c => (c.Head.Number, c.Head.StateRoot)).ToArray());
+            ReplayTests.AssertClean(ClusterReplayer.VerifyCluster(kit.Cluster));
+        }
+    }
+
     [Fact]
     public async Task A_cluster_started_from_a_dump_has_every_chain_s_dumped_root_at_genesis_keeps_messaging_and_replays_clean()
     {
