@@ -15,6 +15,21 @@ public sealed class ClusterChainOptions
     /// <summary>Most gas an eth_call, eth_estimateGas or eth_createAccessList may use (0: the block gas limit); see <see cref="ChainProfile.RpcGasCap"/>.</summary>
     public ulong RpcGasCap { get; init; } = ChainProfile.DefaultRpcGasCap;
 
+    /// <summary>
+    /// Accounts of a state dump this chain starts from (<c>--load-state</c>): its genesis holds them
+    /// over the dev accounts, and the cluster's predeploys keep their code (their storage is the
+    /// dump's). Only a new genesis uses them; the same state is needed to re-verify the chain
+    /// (<see cref="NodeCluster.GenesisOf"/>). Null: the default genesis.
+    /// </summary>
+    public IReadOnlyDictionary<Thalamus.Core.Address, GenesisAccount>? LoadedState { get; init; }
+
+    /// <summary>
+    /// Fork mode: the remote chain this member starts from (its chain id must be <see cref="ChainId"/>).
+    /// The member's first block continues the remote's numbering; the dev accounts, a loaded state
+    /// and the predeploys are written over the remote's state. In memory only. Null: no fork.
+    /// </summary>
+    public ChainFork? Fork { get; init; }
+
     internal ChainProfile ToProfile() => new()
     {
         ChainId = ChainId,

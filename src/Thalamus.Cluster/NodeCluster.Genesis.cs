@@ -15,6 +15,6 @@ public sealed partial class NodeCluster
     public GenesisConfig GenesisOf(ulong chainId)
     {
         var member = Member(chainId);
-        return GenesisFor(Options, _modules, chainId, member.Options.GasLimit, member.Chain.Store.GetHeader(0)?.Timestamp ?? Options.GenesisTimestamp);
+        return GenesisFor(Options, _modules, member.Options, member.Chain.Store.GetHeader(member.Chain.FirstBlockNumber)?.Timestamp ?? Options.GenesisTimestamp);
     }
 }

@@ -12,31 +12,51 @@ public sealed partial class NodeCluster
     private static ClusterMember OpenMember(ClusterOptions options, IReadOnlyList<Modules.IClusterModule> modules, ClusterChainOptions chainOptions,
         ClusterDatabase? database, TimeProvider time, Lock syncRoot, out bool resumed)
     {
+        if (chainOptions.Fork is not null && database is not null)
+            throw new ClusterConfigurationException($"chain {chainOptions.ChainId} forks {chainOptions.Fork.Url}: a fork lives in memory only; start the cluster without a data directory");
         IChainStore store = database is null ? new MemoryChainStore() : database.GetChainStore(chainOptions.ChainId);
         resumed = store.HeadNumber is not null;
-        var genesis = GenesisFor(options, modules, chainOptions.ChainId, chainOptions.GasLimit, options.GenesisTimestamp);
+        var genesis = GenesisFor(options, modules, chainOptions, options.GenesisTimestamp);
         var chain = new MemberChain(chainOptions.ToProfile(), genesis, store, clock: new TimeProviderClock(time), syncRoot: syncRoot);
         return new ClusterMember(chain, chainOptions);
     }
 
-    /// <summary>Every member's genesis: the dev accounts funded, the cluster's predeploys, and each module's accounts.</summary>
+    /// <summary>
+    /// Every member's genesis: the dev accounts funded, the accounts of a loaded state dump over
+    /// them, then the cluster's predeploys and each module's accounts (their code always the node's;
+    /// a dump's balance, nonce and storage kept, so message nonces continue and delivered messages stay delivered).
+    /// </summary>
     /// <exception cref="ClusterConfigurationException">a module claims an address a predeploy or another module has.</exception>
-    private static GenesisConfig GenesisFor(ClusterOptions options, IReadOnlyList<Modules.IClusterModule> modules, ulong chainId, ulong gasLimit, ulong timestamp)
+    private static GenesisConfig GenesisFor(ClusterOptions options, IReadOnlyList<Modules.IClusterModule> modules, ClusterChainOptions chain, ulong timestamp)
     {
         var alloc = new Dictionary<Address, GenesisAccount>();
         foreach (var account in options.Accounts) alloc[account.Address] = new GenesisAccount { Balance = options.AccountBalanceWei };
-        foreach (var (address, account) in ClusterPredeploys.GenesisAllocations()) alloc[address] = account;
+        if (chain.LoadedState is { } loaded)
+            foreach (var (address, account) in loaded) alloc[address] = account;
+        void Predeploy(Address address, GenesisAccount predeploy) =>
+            alloc[address] = chain.LoadedState is { } dump && dump.TryGetValue(address, out var dumped)
+                ? new GenesisAccount { Balance = dumped.Balance, Nonce = Math.Max(dumped.Nonce, predeploy.Nonce), Code = predeploy.Code ?? dumped.Code, Storage = dumped.Storage }
+                : predeploy;
+        foreach (var (address, predeploy) in ClusterPredeploys.GenesisAllocations()) Predeploy(address, predeploy);
         var claimed = new Dictionary<Address, string>();
         foreach (var module in modules)
-            foreach (var (address, account) in module.GenesisAllocations(chainId))
+            foreach (var (address, account) in module.GenesisAllocations(chain.ChainId))
             {
                 if (claimed.TryGetValue(address, out var other) || ClusterPredeploys.IsPredeploy(address))
                     throw new ClusterConfigurationException(
                         $"module \"{module.Name}\" puts an account at {address} in genesis, where {(other is null ? "a cluster predeploy" : $"module \"{other}\"")} has one");
                 claimed[address] = module.Name;
-                alloc[address] = account;
+                Predeploy(address, account);
             }
-        return new GenesisConfig { ChainId = chainId, Timestamp = timestamp, GasLimit = gasLimit, Alloc = alloc };
+        if (chain.Fork is { } fork)
+        {
+            return new GenesisConfig
+            {
+                ChainId = chain.ChainId, Timestamp = fork.Timestamp, GasLimit = chain.GasLimit, Alloc = alloc,
+                RemoteState = fork.State, Number = fork.Number, ParentHash = fork.ParentHash, BaseFeePerGas = fork.BaseFeePerGas,
+            };
+        }
+        return new GenesisConfig { ChainId = chain.ChainId, Timestamp = timestamp, GasLimit = chain.GasLimit, Alloc = alloc };
     }
 
     /// <summary>Wires a member into the cluster: its cross-chain handler, its schedule and its native contracts.</summary>

@@ -19,7 +19,7 @@ internal sealed class SimulationCrossCallScope(NodeCluster cluster) : CrossCallS
         if (!_states.TryGetValue(member.ChainId, out var state))
         {
             var head = member.Chain.Head;
-            _states[member.ChainId] = state = new WorldState(member.Chain.Store.StateNodes, head.StateRoot);
+            _states[member.ChainId] = state = member.Chain.OpenStateAt(head.StateRoot);
         }
         return state;
     }

@@ -34,6 +34,12 @@ internal sealed class Account
     /// <summary>Set while the address is in the world state's dirty-account set (saves a hash lookup per write).</summary>
     public bool Dirty;
 
+    /// <summary>The address is not in the account trie yet: the next root computation records its preimage (<see cref="StatePreimages"/>).</summary>
+    public bool NeedsPreimage;
+
+    /// <summary>Slots that went from zero to non-zero since the last root computation: their preimages are recorded with it.</summary>
+    public HashSet<UInt256>? NewSlots;
+
     public bool IsEmpty => Nonce == 0 && Balance.IsZero && CodeHash.Equals(Keccak256.OfEmpty);
 
     /// <summary>A fresh account with empty storage that keeps <paramref name="balance"/>.</summary>

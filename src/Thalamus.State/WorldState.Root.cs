@@ -16,6 +16,11 @@ public sealed partial class WorldState
             {
                 UpdateStorageRoot(account);
                 account.Dirty = false;
+                if (account.NeedsPreimage)
+                {
+                    StatePreimages.Record(_store, address.Bytes);
+                    account.NeedsPreimage = false;
+                }
                 var length = AccountEncoding.Encode(account.Nonce, account.Balance, account.StorageRoot, account.CodeHash, encoded);
                 _accountTrie.Set(address.Bytes, encoded[..length]);
             }
@@ -59,10 +64,21 @@ public sealed partial class WorldState
         {
             slot.WriteBigEndian(key);
             var current = account.Storage[slot];
-            if (current.IsZero) trie.Delete(key);
+            // Forked: a zero stays as an encoded zero, or the slot would read through to the remote again.
+            if (current.IsZero && _remote is null) trie.Delete(key);
             else trie.Set(key, value[..AccountEncoding.EncodeSlotValue(current, value)]);
         }
         dirty.Clear();
+        if (account.NewSlots is { Count: > 0 } added)
+        {
+            foreach (var slot in added)
+            {
+                if (account.Storage.GetValueOrDefault(slot).IsZero) continue;
+                slot.WriteBigEndian(key);
+                StatePreimages.Record(_store, key);
+            }
+            added.Clear();
+        }
         account.StorageRoot = trie.RootHash;
         _uncommittedStorageTries.Add(trie);
     }
@@ -70,25 +86,50 @@ public sealed partial class WorldState
     private Account? LoadAccount(in Address address)
     {
         var encoded = _accountTrie.Get(address.Bytes);
-        if (encoded is null) return null;
+        if (encoded is null) return _remote is null ? null : LoadRemoteAccount(address);
         var account = AccountEncoding.Decode(encoded);
         // The code loads on first use: a call whose code is in the analysis cache (by code hash) never reads it.
         if (!account.CodeHash.Equals(Keccak256.OfEmpty)) account.Code = null;
-        account.HasPersistedStorage = !account.StorageRoot.Equals(Keccak256.OfEmptyList);
+        // Forked: a slot the local trie lacks may be the remote's.
+        account.HasPersistedStorage = _remote is not null || !account.StorageRoot.Equals(Keccak256.OfEmptyList);
         return account;
     }
 
-    private byte[] LoadCode(in Hash256 codeHash, in Address address) =>
-        _pendingCode.TryGetValue(codeHash, out var code)
-            ? code
-            : _store.Get(codeHash.Bytes) ?? throw new InvalidOperationException($"code {codeHash} of account {address} is missing from the store");
-
-    private UInt256 LoadSlot(Account account, in UInt256 key)
+    /// <summary>An account the local trie does not hold, as the remote chain has it (not dirty: reading changes nothing).</summary>
+    private Account? LoadRemoteAccount(in Address address)
     {
-        var trie = account.StorageTrie ??= new SecureTrie(_store, account.StorageRoot);
+        if (_remote!.GetAccount(address) is not { } remote) return null;
+        var account = new Account { Nonce = remote.Nonce, Balance = remote.Balance, NeedsPreimage = true, HasPersistedStorage = true };
+        if (remote.Code.Length > 0)
+        {
+            account.Code = remote.Code;
+            account.CodeHash = Keccak256.Compute(remote.Code);
+            // Committed with the account if it changes, so the local trie never names code the store lacks.
+            _pendingCode[account.CodeHash] = remote.Code;
+        }
+        return account;
+    }
+
+    private byte[] LoadCode(in Hash256 codeHash, in Address address)
+    {
+        if (_pendingCode.TryGetValue(codeHash, out var code)) return code;
+        if (_store.Get(codeHash.Bytes) is { } stored) return stored;
+        if (_remote?.GetAccount(address) is { } remote && Keccak256.Compute(remote.Code).Equals(codeHash)) return remote.Code;
+        throw new InvalidOperationException($"code {codeHash} of account {address} is missing from the store");
+    }
+
+    private UInt256 LoadSlot(Account account, in Address address, in UInt256 key)
+    {
         Span<byte> keyBytes = stackalloc byte[32];
         key.WriteBigEndian(keyBytes);
-        var encoded = trie.Get(keyBytes);
-        return encoded is null ? UInt256.Zero : AccountEncoding.DecodeSlotValue(encoded);
+        byte[]? encoded = null;
+        if (!account.StorageRoot.Equals(Keccak256.OfEmptyList) || account.StorageTrie is not null)
+        {
+            var trie = account.StorageTrie ??= new SecureTrie(_store, account.StorageRoot);
+            encoded = trie.Get(keyBytes);
+        }
+        if (encoded is not null) return AccountEncoding.DecodeSlotValue(encoded);
+        // Forked: only an account with code at the remote has storage there.
+        return _remote is not null && _remote.GetAccount(address) is { Code.Length: > 0 } ? _remote.GetStorage(address, key) : UInt256.Zero;
     }
 }

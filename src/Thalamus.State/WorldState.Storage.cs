@@ -12,14 +12,14 @@ public sealed partial class WorldState
     private readonly Dictionary<StorageCell, UInt256> _transient = [];
 
     public UInt256 GetStorage(in Address address, in UInt256 key) =>
-        Find(address) is { } account ? ReadSlot(account, key) : UInt256.Zero;
+        Find(address) is { } account ? ReadSlot(account, address, key) : UInt256.Zero;
 
     public void SetStorage(in Address address, in UInt256 key, in UInt256 value)
     {
         var account = GetOrCreate(address);
         // One dictionary lookup for read and write; nothing else touches account.Storage while the ref lives.
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(account.Storage, key, out var known);
-        if (!known && account.HasPersistedStorage) slot = LoadSlot(account, key);
+        if (!known && account.HasPersistedStorage) slot = LoadSlot(account, address, key);
         var current = slot;
         // Like geth, writing the value already there is no change at all (no journal entry, no touch).
         if (current == value) return;
@@ -27,6 +27,7 @@ public sealed partial class WorldState
         _originals.TryAdd(new StorageCell(address, key), current);
         _journal.Add(new JournalEntry(JournalEntryKind.Storage, address, key, current));
         account.MarkSlotDirty(key);
+        if (current.IsZero) (account.NewSlots ??= []).Add(key);
         Modified(address, account);
     }
 
@@ -62,11 +63,11 @@ public sealed partial class WorldState
         else _transient[cell] = value;
     }
 
-    private UInt256 ReadSlot(Account account, in UInt256 key)
+    private UInt256 ReadSlot(Account account, in Address address, in UInt256 key)
     {
         if (account.Storage.TryGetValue(key, out var value)) return value;
         if (!account.HasPersistedStorage) return UInt256.Zero;
-        value = LoadSlot(account, key);
+        value = LoadSlot(account, address, key);
         account.Storage[key] = value;
         return value;
     }

@@ -37,13 +37,26 @@ public sealed partial class WorldState : IWorldState
     public WorldState(IKeyValueStore store) : this(store, Keccak256.OfEmptyList) { }
 
     /// <summary>Reopens the state with root <paramref name="stateRoot"/> from <paramref name="store"/> (accounts and slots load lazily).</summary>
-    public WorldState(IKeyValueStore store, Hash256 stateRoot)
+    public WorldState(IKeyValueStore store, Hash256 stateRoot) : this(store, stateRoot, null) { }
+
+    /// <summary>
+    /// Reopens the state with root <paramref name="stateRoot"/>; with <paramref name="remote"/> (fork
+    /// mode) an account or slot the local trie does not hold is read from the remote chain, and a slot
+    /// written to zero stays in the local trie (as an encoded zero) so that it no longer reads through.
+    /// </summary>
+    public WorldState(IKeyValueStore store, Hash256 stateRoot, IRemoteStateSource? remote)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
+        _remote = remote;
         _accountTrie = new SecureTrie(store, stateRoot);
-        _backed = !stateRoot.Equals(Keccak256.OfEmptyList);
+        _backed = remote is not null || !stateRoot.Equals(Keccak256.OfEmptyList);
     }
+
+    /// <summary>The remote chain this state forks (null: none).</summary>
+    public IRemoteStateSource? Remote => _remote;
+
+    private readonly IRemoteStateSource? _remote;
 
     public bool AccountExists(in Address address) => Find(address) is not null;
 
@@ -132,6 +145,7 @@ public sealed partial class WorldState : IWorldState
     {
         var previous = Find(address);
         var account = Account.CreateEmpty(previous?.Balance ?? UInt256.Zero);
+        account.NeedsPreimage = previous is null || previous.NeedsPreimage;
         _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address, previous: previous));
         SetEntry(address, account);
         Modified(address, account);
@@ -200,7 +214,7 @@ public sealed partial class WorldState : IWorldState
     {
         var account = Find(address);
         if (account is not null) return account;
-        account = new Account();
+        account = new Account { NeedsPreimage = true };
         _journal.Add(new JournalEntry(JournalEntryKind.AccountReplaced, address));
         SetEntry(address, account);
         Modified(address, account);

@@ -12,12 +12,18 @@ internal sealed class ClusterTestKit : IAsyncDisposable
     public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
 
     public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null,
-        TimeSpan[]? blockTimes = null, ulong? deliveryGasLimit = null, ulong? deliveryGasBudget = null, TimeProvider? time = null)
+        TimeSpan[]? blockTimes = null, ulong? deliveryGasLimit = null, ulong? deliveryGasBudget = null, TimeProvider? time = null,
+        Func<ulong, IReadOnlyDictionary<Address, GenesisAccount>?>? loadedState = null)
     {
         Options = new ClusterOptions
         {
             Chains = Enumerable.Range(0, blockTimes?.Length ?? chains)
-                .Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = blockTimes?[i] ?? blockTime ?? TimeSpan.Zero }).ToList(),
+                .Select(i => new ClusterChainOptions
+                {
+                    ChainId = 901 + (ulong)i,
+                    BlockTime = blockTimes?[i] ?? blockTime ?? TimeSpan.Zero,
+                    LoadedState = loadedState?.Invoke(901 + (ulong)i),
+                }).ToList(),
             Accounts = Accounts,
             Delta = delta,
             GenesisTimestamp = 1_700_000_000,

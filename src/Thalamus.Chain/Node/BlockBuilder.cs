@@ -41,10 +41,10 @@ public sealed class BlockBuilder
         var stateRoot = state.Commit();
         var header = new BlockHeader
         {
-            ParentHash = Hash256.Zero,
+            ParentHash = genesis.ParentHash,
             Coinbase = genesis.Coinbase,
             StateRoot = stateRoot,
-            Number = 0,
+            Number = genesis.Number,
             GasLimit = genesis.GasLimit,
             Timestamp = genesis.Timestamp,
             ExtraData = genesis.ExtraData,

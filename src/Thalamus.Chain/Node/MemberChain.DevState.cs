@@ -61,7 +61,7 @@ public sealed partial class MemberChain
     {
         DevStateEdit[] edits;
         lock (_lock) edits = header.Hash == _head.Hash ? _pendingEdits : [];
-        var state = new WorldState(Store.StateNodes, header.StateRoot);
+        var state = OpenStateAt(header.StateRoot);
         foreach (var edit in edits) Apply(state, edit);
         return state;
     }

@@ -30,7 +30,7 @@ public sealed partial class MemberChain
 
         // The edited nodes go to a private overlay: nothing reaches the store.
         var overlay = new RecordingKeyValueStore(Store.StateNodes);
-        var state = new WorldState(overlay, header.StateRoot);
+        var state = NewState(overlay, header.StateRoot);
         foreach (var edit in edits) Apply(state, edit);
         return AccountProof.Build(overlay, state.Commit(), address, slots);
     }

@@ -19,8 +19,10 @@ public sealed partial class MemberChain
             case BlockSelectorKind.Finalized:
                 return Head;
             case BlockSelectorKind.Earliest:
-                return Store.GetHeader(0);
+                return Store.GetHeader(FirstBlockNumber);
             case BlockSelectorKind.Number:
+                if (selector.Number < FirstBlockNumber && RemoteState is not null)
+                    throw new ChainException($"block {selector.Number} is before this fork's first block {FirstBlockNumber}: ask the forked chain for it", ChainException.InvalidParamsCode);
                 return Store.GetHeader(selector.Number);
             case BlockSelectorKind.Hash:
                 return Store.GetHeader(selector.Hash);
@@ -153,7 +155,7 @@ public sealed partial class MemberChain
         {
             if (header.Hash == _head.Hash) return read(_state);
         }
-        return read(new WorldState(Store.StateNodes, header.StateRoot));
+        return read(OpenStateAt(header.StateRoot));
     }
 
     private static ChainException HeaderNotFound(BlockSelector block) => new($"header not found: {block}");

@@ -1,4 +1,5 @@
 using Thalamus.Core;
+using Thalamus.State;
 
 namespace Thalamus.Chain;
 
@@ -45,7 +46,7 @@ public sealed partial class MemberChain
         lock (_lock)
         {
             AddLocked(tx, sender);
-            if (_automine) AutomineLocked();
+            if (_automine) AutomineOrDrop(tx, sender);
         }
         return tx.Hash;
     }
@@ -114,15 +115,34 @@ public sealed partial class MemberChain
                 {
                     AddLocked(tx!, tx!.RecoverSender());
                     results[i] = new SubmitResult(tx.Hash, null);
-                    if (_automine) AutomineLocked();
+                    if (_automine) AutomineOrDrop(tx, tx.RecoverSender());
                 }
-                catch (TxPoolException e)
+                catch (Exception e) when (e is TxPoolException or RemoteStateException)
                 {
                     results[i] = new SubmitResult(tx!.Hash, e);
                 }
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// Automines after <paramref name="tx"/> entered the pool. Fork mode: when the block needs state the
+    /// remote cannot give, the transaction leaves the pool again (later ones can still seal) and the
+    /// caller gets the reason.
+    /// </summary>
+    private void AutomineOrDrop(Transaction tx, Address sender)
+    {
+        try
+        {
+            AutomineLocked();
+        }
+        catch (RemoteStateException)
+        {
+            Pool.Remove(tx.Hash);
+            Pool.Reconcile([sender]);
+            throw;
+        }
     }
 
     private void AddLocked(Transaction tx, Address sender)

@@ -37,7 +37,7 @@ public sealed partial class MemberChain
     {
         ArgumentNullException.ThrowIfNull(create);
         if (GetBlock(selector) is not { } block) return null;
-        if (block.Header.Number == 0) throw new ChainException("genesis is not traceable");
+        if (block.Header.Number == FirstBlockNumber) throw new ChainException("genesis is not traceable");
         var tracers = new ITransactionTracer[block.Transactions.Count];
         for (var i = 0; i < tracers.Length; i++) tracers[i] = create();
         if (tracers.Length > 0) Reexecute(block, tracers.Length - 1, i => tracers[i]);
@@ -66,7 +66,7 @@ public sealed partial class MemberChain
         var receipts = Store.GetReceipts(block.Hash);
         DevStateEdit[]? edits;
         lock (_lock) _editsBefore.TryGetValue(block.Hash, out edits);
-        var state = new WorldState(Store.StateNodes, parent.StateRoot);
+        var state = OpenStateAt(parent.StateRoot);
         foreach (var edit in edits ?? []) Apply(state, edit);
 
         var context = new BlockContext

@@ -37,19 +37,21 @@ public sealed partial class MemberChain
         _clock = clock ?? SystemClock.Instance;
         _builder = new BlockBuilder(profile);
         _overlay = new RecordingKeyValueStore(Store.StateNodes);
+        RemoteState = genesis.RemoteState;
 
         if (Store.HeadNumber is { } headNumber)
         {
             _head = Store.GetHeader(headNumber) ?? throw new InvalidOperationException($"the store's head block {headNumber} is missing");
-            _state = new WorldState(_overlay, _head.StateRoot);
+            _state = NewState(_overlay, _head.StateRoot);
         }
         else
         {
-            _state = new WorldState(_overlay);
+            _state = NewState(_overlay, Keccak256.OfEmptyList);
             var block = BlockBuilder.BuildGenesis(genesis, _state);
             Store.CommitBlock(block, [], _overlay.Drain());
             _head = block.Header;
         }
+        FirstBlockNumber = Store.FirstNumber;
 
         Pool = new TxPool(profile, () => _state) { BaseFee = _builder.NextBaseFee(_head) };
         _automine = profile.BlockTime == TimeSpan.Zero;
@@ -88,7 +90,19 @@ public sealed partial class MemberChain
     private void ResetStateToHead()
     {
         _overlay = new RecordingKeyValueStore(Store.StateNodes);
-        _state = new WorldState(_overlay, _head.StateRoot);
+        _state = NewState(_overlay, _head.StateRoot);
         ReplayPendingEdits(_state);
     }
+
+    /// <summary>Fork mode: the remote chain's state this chain reads through to (null: not a fork).</summary>
+    public IRemoteStateSource? RemoteState { get; }
+
+    /// <summary>The number of the chain's first block: 0, or a fork's pinned remote block.</summary>
+    public ulong FirstBlockNumber { get; }
+
+    /// <summary>This chain's state with root <paramref name="root"/> over <paramref name="store"/> (reading through to the fork's remote, if any).</summary>
+    public WorldState NewState(IKeyValueStore store, Hash256 root) => new(store, root, RemoteState);
+
+    /// <summary>This chain's state at <paramref name="root"/>, read from its store (writes go to the store's pending buffer; use for reading).</summary>
+    public WorldState OpenStateAt(Hash256 root) => NewState(Store.StateNodes, root);
 }

@@ -13,6 +13,9 @@ public interface IChainStore
     /// <summary>The number of the newest stored block; null when the store is empty (no genesis yet).</summary>
     ulong? HeadNumber { get; }
 
+    /// <summary>The number of the first stored block: 0, or for a fork (in memory only) the pinned remote block's.</summary>
+    ulong FirstNumber => 0;
+
     BlockHeader? GetHeader(ulong number);
     BlockHeader? GetHeader(Hash256 hash);
     Block? GetBlock(ulong number);

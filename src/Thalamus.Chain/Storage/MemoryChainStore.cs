@@ -13,11 +13,22 @@ public sealed class MemoryChainStore : IChainStore
     private readonly Dictionary<Hash256, IReadOnlyList<TransactionReceipt>> _receipts = [];
     private readonly MemoryNodeStore _nodes = new();
 
+    /// <summary>The number of <c>_blocks[0]</c>: 0, or a fork's first block (any number).</summary>
+    private ulong _first;
+
+    public ulong FirstNumber
+    {
+        get
+        {
+            lock (_lock) return _first;
+        }
+    }
+
     public ulong? HeadNumber
     {
         get
         {
-            lock (_lock) return _blocks.Count == 0 ? null : (ulong)(_blocks.Count - 1);
+            lock (_lock) return _blocks.Count == 0 ? null : _first + (ulong)(_blocks.Count - 1);
         }
     }
 
@@ -29,7 +40,7 @@ public sealed class MemoryChainStore : IChainStore
 
     public Block? GetBlock(ulong number)
     {
-        lock (_lock) return number < (ulong)_blocks.Count ? _blocks[(int)number] : null;
+        lock (_lock) return number >= _first && number - _first < (ulong)_blocks.Count ? _blocks[(int)(number - _first)] : null;
     }
 
     public Block? GetBlock(Hash256 hash)
@@ -59,10 +70,10 @@ public sealed class MemoryChainStore : IChainStore
                 return result;
             }
             if (_blocks.Count == 0) return result;
-            var to = Math.Min(filter.ToBlock, (ulong)_blocks.Count - 1);
-            for (var n = filter.FromBlock; n <= to; n++)
+            var to = Math.Min(filter.ToBlock, _first + (ulong)_blocks.Count - 1);
+            for (var n = Math.Max(filter.FromBlock, _first); n <= to; n++)
             {
-                Collect(_blocks[(int)n], filter, result);
+                Collect(_blocks[(int)(n - _first)], filter, result);
                 if (n == ulong.MaxValue) break;
             }
         }
@@ -78,10 +89,12 @@ public sealed class MemoryChainStore : IChainStore
             throw new ArgumentException($"block {block.Number} has {block.Transactions.Count} transactions but {receipts.Count} receipts", nameof(receipts));
         lock (_lock)
         {
-            var expected = (ulong)_blocks.Count;
+            // The first block may have any number (a fork continues the remote's numbering).
+            if (_blocks.Count == 0) _first = block.Number;
+            var expected = _first + (ulong)_blocks.Count;
             if (block.Number != expected)
                 throw new InvalidOperationException($"block {block.Number} does not extend the head (next is {expected})");
-            if (expected > 0 && block.Header.ParentHash != _blocks[^1].Hash)
+            if (_blocks.Count > 0 && block.Header.ParentHash != _blocks[^1].Hash)
                 throw new InvalidOperationException($"block {block.Number}'s parent hash {block.Header.ParentHash} is not the head's hash {_blocks[^1].Hash}");
             _nodes.AddOwned(newTrieNodes);
             _blocks.Add(block);
@@ -96,9 +109,9 @@ public sealed class MemoryChainStore : IChainStore
     {
         lock (_lock)
         {
-            if (number >= (ulong)_blocks.Count)
-                throw new InvalidOperationException($"cannot rewind to block {number}: the head is {(_blocks.Count == 0 ? "none" : (_blocks.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-            while ((ulong)_blocks.Count > number + 1)
+            if (number < _first || number - _first >= (ulong)_blocks.Count)
+                throw new InvalidOperationException($"cannot rewind to block {number}: the blocks are {(_blocks.Count == 0 ? "none" : $"{_first} to {_first + (ulong)_blocks.Count - 1}")}");
+            while ((ulong)_blocks.Count > number - _first + 1)
             {
                 var block = _blocks[^1];
                 _blocks.RemoveAt(_blocks.Count - 1);

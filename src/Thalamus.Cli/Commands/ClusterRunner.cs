@@ -71,6 +71,11 @@ public static class ClusterRunner
             await host.StopAsync().ConfigureAwait(false);
             foreach (var chain in host.Cluster.Chains)
                 Console.Error.WriteLine($"chain {chain.ChainId} stopped at block #{chain.Head.Number} {chain.Head.Hash}");
+            if (settings.DumpStatePath is { } dumpPath)
+            {
+                StateDumpFile.WriteCluster(dumpPath, host.Cluster.Chains);
+                Console.Error.WriteLine($"state of {host.Cluster.Chains.Count} chain(s) written to {dumpPath}");
+            }
         }
         return 0;
     }

@@ -32,8 +32,11 @@ public static class DevnetCommand
         var json = new Option<bool>("--json") { Description = "print the endpoints, accounts and predeploys as one line of JSON instead of the table" };
         var endpointsFile = new Option<string?>("--endpoints-file") { Description = "write that JSON to this file once every chain answers (deleted at a clean stop): run in the background and poll for it" };
 
+        var loadState = new Option<string?>("--load-state") { Description = "start every new chain from this state dump: a cluster dump (--dump-state) or one chain's anvil state, given to every chain" };
+        var dumpState = new Option<string?>("--dump-state") { Description = "at a clean stop, write every chain's state to this file (a cluster dump that --load-state reads)" };
+        var fork = new Option<string[]>("--fork") { Description = "fork a member from a remote chain: CHAIN_ID=URL[@BLOCK] (the remote's chain id; its latest block by default); repeatable", AllowMultipleArgumentsPerToken = false };
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState, fork })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -53,6 +56,9 @@ public static class DevnetCommand
                     Mnemonic = result.GetValue(mnemonic),
                     Host = ParseHost(result.GetValue(host)),
                     RpcGasCap = result.GetValue(rpcGasCap),
+                    LoadStatePath = result.GetValue(loadState),
+                    DumpStatePath = result.GetValue(dumpState),
+                    Forks = ParseForks(result.GetValue(fork)),
                 };
                 var file = result.GetValue(config) is { } path ? ClusterConfigReader.Load(path) : null;
                 settings = ClusterLaunchSettings.Resolve(file, overrides);
@@ -65,6 +71,19 @@ public static class DevnetCommand
             return ClusterRunner.Run(settings, json: result.GetValue(json), endpointsFile: result.GetValue(endpointsFile));
         });
         return command;
+    }
+
+    /// <summary><c>--fork CHAIN_ID=URL[@BLOCK]</c> values; throws <see cref="ClusterConfigException"/> for a malformed one.</summary>
+    public static IReadOnlyList<KeyValuePair<ulong, ForkSpec>> ParseForks(string[]? values)
+    {
+        var forks = new List<KeyValuePair<ulong, ForkSpec>>();
+        foreach (var text in values ?? [])
+        {
+            if (!ForkSpec.TryParse(text, out var id, out var spec, out var why)) throw new ClusterConfigException($"--fork {text}: {why}");
+            if (forks.Any(f => f.Key == id)) throw new ClusterConfigException($"--fork names chain {id} twice");
+            forks.Add(new(id, spec!));
+        }
+        return forks;
     }
 
     /// <summary>A duration flag (null when not given); throws <see cref="ClusterConfigException"/> naming the flag.</summary>

@@ -28,14 +28,16 @@ public static class NodeCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only the endpoint line" };
         var config = new Option<string?>("--config", "-c") { Description = "run the node-cluster described by this cluster.yaml (see docs/cluster-config.md)" };
         var rpcGasCap = DevnetCommand.RpcGasCapOption();
+        var loadState = new Option<string?>("--load-state") { Description = "start a new genesis from this state dump (anvil's JSON, or a cluster dump's entry for this chain)" };
+        var dumpState = new Option<string?>("--dump-state") { Description = "at a clean stop, write the chain's state to this file in anvil's format (with --config: every chain's, as a cluster dump)" };
 
         var command = new Command("node", "Run a member chain with JSON-RPC over HTTP and WebSocket, funded dev accounts and SQLite persistence.");
-        foreach (var option in new Option[] { chainId, host, port, dataDir, blockTime, automine, ephemeral, accounts, balance, mnemonic, gasLimit, quiet, config, rpcGasCap })
+        foreach (var option in new Option[] { chainId, host, port, dataDir, blockTime, automine, ephemeral, accounts, balance, mnemonic, gasLimit, quiet, config, rpcGasCap, loadState, dumpState })
             command.Options.Add(option);
         command.SetAction(result =>
         {
             if (result.GetValue(config) is { } configPath)
-                return RunCluster(result, configPath, [chainId, port, automine, balance, gasLimit], host, dataDir, blockTime, ephemeral, accounts, mnemonic, quiet, rpcGasCap);
+                return RunCluster(result, configPath, [chainId, port, automine, balance, gasLimit], host, dataDir, blockTime, ephemeral, accounts, mnemonic, quiet, rpcGasCap, loadState, dumpState);
             var settings = new NodeSettings
             {
                 ChainId = result.GetValue(chainId),
@@ -49,6 +51,8 @@ public static class NodeCommand
                 GasLimit = result.GetValue(gasLimit),
                 RpcGasCap = result.GetValue(rpcGasCap) ?? Chain.ChainProfile.DefaultRpcGasCap,
                 Quiet = result.GetValue(quiet),
+                LoadStatePath = result.GetValue(loadState),
+                DumpStatePath = result.GetValue(dumpState),
             };
             var error = settings.Validate(result.GetValue(host) ?? "", result.GetValue(balance) ?? "");
             if (error is not null)
@@ -64,7 +68,8 @@ public static class NodeCommand
     /// <summary><c>node --config</c>: the cluster from the file; the single-chain flags that still make sense override it.</summary>
     private static int RunCluster(
         ParseResult result, string configPath, Option[] singleChainOnly, Option<string> host, Option<string?> dataDir,
-        Option<double?> blockTime, Option<bool> ephemeral, Option<int> accounts, Option<string?> mnemonic, Option<bool> quiet, Option<ulong?> rpcGasCap)
+        Option<double?> blockTime, Option<bool> ephemeral, Option<int> accounts, Option<string?> mnemonic, Option<bool> quiet, Option<ulong?> rpcGasCap,
+        Option<string?> loadState, Option<string?> dumpState)
     {
         ClusterLaunchSettings settings;
         try
@@ -84,6 +89,8 @@ public static class NodeCommand
                 Mnemonic = result.GetValue(mnemonic),
                 DevByDefault = false, // production unless the file says dev: true
                 RpcGasCap = result.GetValue(rpcGasCap),
+                LoadStatePath = result.GetValue(loadState),
+                DumpStatePath = result.GetValue(dumpState),
             };
             settings = ClusterLaunchSettings.Resolve(ClusterConfigReader.Load(configPath), overrides);
         }

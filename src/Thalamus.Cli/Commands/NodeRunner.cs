@@ -2,6 +2,7 @@ using System.Globalization;
 using Thalamus.Chain;
 using Thalamus.Core;
 using Thalamus.Crypto;
+using Thalamus.Cli.Configuration;
 using Thalamus.Cli.Hosting;
 using Thalamus.Storage;
 
@@ -21,6 +22,11 @@ public static class NodeRunner
         try
         {
             return RunAsync(settings).GetAwaiter().GetResult();
+        }
+        catch (Cli.Configuration.ClusterConfigException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
         }
         catch (Exception e) when (HostFailure.IsUserFacing(e))
         {
@@ -56,6 +62,7 @@ public static class NodeRunner
                 GasLimit = settings.GasLimit,
                 RpcGasCap = settings.RpcGasCap,
                 AccountBalanceWei = settings.AccountBalanceWei,
+                LoadedState = settings.LoadStatePath is { } load ? StateDumpFile.ReadForChains(load, [settings.ChainId]).GetValueOrDefault(settings.ChainId) : null,
             };
             await using var host = await ChainHost.StartAsync(hostSettings, store, accounts, signal.Token).ConfigureAwait(false);
             var chain = host.Chain;
@@ -66,6 +73,11 @@ public static class NodeRunner
             await host.StopAsync().ConfigureAwait(false);
             var head = chain.Head;
             Console.Error.WriteLine($"stopped at block #{head.Number} {head.Hash}");
+            if (settings.DumpStatePath is { } dumpPath)
+            {
+                StateDumpFile.WriteChain(dumpPath, chain);
+                Console.Error.WriteLine($"state written to {dumpPath}");
+            }
         }
         finally
         {

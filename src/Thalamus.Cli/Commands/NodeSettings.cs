@@ -22,6 +22,10 @@ public sealed class NodeSettings
     /// <summary>Most gas one eth_call, eth_estimateGas or eth_createAccessList may use; 0 = the block gas limit.</summary>
     public ulong RpcGasCap { get; init; } = Chain.ChainProfile.DefaultRpcGasCap;
     public bool Quiet { get; init; }
+    /// <summary><c>--load-state</c>: a state dump a new genesis starts from.</summary>
+    public string? LoadStatePath { get; init; }
+    /// <summary><c>--dump-state</c>: where the chain's state (anvil's format) is written at a clean stop.</summary>
+    public string? DumpStatePath { get; init; }
 
     public TimeSpan BlockTime => BlockTimeSeconds is { } s ? TimeSpan.FromSeconds(s) : TimeSpan.Zero;
 

@@ -11,6 +11,8 @@ public sealed class ClusterConfigChain
     public int MaxTransactionBytes { get; init; } = 128 * 1024;
     /// <summary>Null: the file's <c>basePort</c> plus the chain's index.</summary>
     public int? Port { get; init; }
+    /// <summary><c>fork: URL[@BLOCK]</c>: the remote chain this member forks; null: none.</summary>
+    public ForkSpec? Fork { get; init; }
     /// <summary>Where the entry starts in the file (1-based), for messages about it; 0 when not from a file.</summary>
     public int Line { get; init; }
 }

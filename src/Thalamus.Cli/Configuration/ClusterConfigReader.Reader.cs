@@ -197,6 +197,7 @@ public static partial class ClusterConfigReader
                 var maxTransactionBytes = 128 * 1024;
                 int? port = null;
                 YamlNode? portNode = null;
+                ForkSpec? fork = null;
                 foreach (var (key, value) in Entries(map, ChainKeys, "chain setting"))
                 {
                     var label = $"chains[{index}].{key}";
@@ -215,6 +216,9 @@ public static partial class ClusterConfigReader
                         case "gasLimit": gasLimit = ULong(value, label, Chain.IntrinsicGas.Transaction); break;
                         case "maxTransactionBytes": maxTransactionBytes = Int(value, label, 1, int.MaxValue); break;
                         case "port": port = Int(value, label, 0, 65535); portNode = value; break;
+                        case "fork":
+                            fork = ForkSpec.TryParseTarget(String(value, label), out var spec, out var why) ? spec : throw Error(value, $"{label}: {why}");
+                            break;
                     }
                 }
                 if (chainId is not { } id) throw Error(item, $"chains[{index}]: 'chainId' is required");
@@ -234,6 +238,7 @@ public static partial class ClusterConfigReader
                     GasLimit = gasLimit,
                     MaxTransactionBytes = maxTransactionBytes,
                     Port = port,
+                    Fork = fork,
                     Line = (int)item.Start.Line,
                 });
                 index++;

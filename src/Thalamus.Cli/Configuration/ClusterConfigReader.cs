@@ -20,7 +20,7 @@ public static partial class ClusterConfigReader
 
     public static IReadOnlyList<string> AdminKeys { get; } = ["host", "port", "jwtSecret"];
 
-    public static IReadOnlyList<string> ChainKeys { get; } = ["chainId", "name", "blockTime", "gasLimit", "maxTransactionBytes", "port"];
+    public static IReadOnlyList<string> ChainKeys { get; } = ["chainId", "name", "blockTime", "gasLimit", "maxTransactionBytes", "port", "fork"];
 
     public static IReadOnlyList<string> AccountKeys { get; } = ["mnemonic", "count", "balanceEth"];
 

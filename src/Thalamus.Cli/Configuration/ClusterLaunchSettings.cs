@@ -52,6 +52,9 @@ public sealed class ClusterLaunchSettings
     /// <summary>The JWT-authenticated admin endpoint; null: none.</summary>
     public ClusterConfigAdmin? Admin { get; }
 
+    /// <summary><c>--dump-state</c>: the cluster dump written at a clean stop (null: none).</summary>
+    public string? DumpStatePath { get; init; }
+
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
 
@@ -66,6 +69,37 @@ public sealed class ClusterLaunchSettings
         file ??= new ClusterConfigFile();
 
         var entries = ChainEntries(file, flags, source);
+        if (flags.Ephemeral && flags.DataDirectory is not null)
+            throw new ClusterConfigException("--ephemeral keeps nothing on disk: drop --data-dir");
+        string? dataDir =
+            flags.Ephemeral ? null :
+            flags.DataDirectory is { } flagDir ? (flagDir.Trim().Length == 0 ? throw new ClusterConfigException("--data-dir must not be empty") : Path.GetFullPath(flagDir)) :
+            file.Ephemeral ? null :
+            file.DataDirectory;
+
+        // Fork mode: the file's fork: entries, then --fork (which may add a member of its own).
+        var forkSpecs = new Dictionary<ulong, ForkSpec>();
+        foreach (var entry in entries)
+            if (entry.Fork is { } spec) forkSpecs[entry.ChainId] = spec;
+        foreach (var (id, spec) in flags.Forks)
+        {
+            forkSpecs[id] = spec;
+            if (!entries.Any(e => e.ChainId == id)) entries = [.. entries, new ClusterConfigChain { ChainId = id }];
+        }
+        if (forkSpecs.Count > 0 && dataDir is not null)
+            throw new ClusterConfigException("a forked chain lives in memory only: drop --data-dir (or the file's dataDir) or use --ephemeral");
+        var forks = new Dictionary<ulong, ChainFork>();
+        foreach (var (id, spec) in forkSpecs)
+        {
+            try
+            {
+                forks[id] = RemoteChainClient.Connect(spec.Url, spec.Block, id);
+            }
+            catch (Thalamus.State.RemoteStateException e)
+            {
+                throw new ClusterConfigException($"cannot fork chain {id} from {spec.Url}: {e.Message}");
+            }
+        }
         var basePort = flags.BasePort ?? file.BasePort;
         if (basePort is < 0 or > 65535) throw new ClusterConfigException($"--base-port {basePort} is not a TCP port");
         if (basePort > 0 && basePort + entries.Count - 1 > 65535)
@@ -75,6 +109,7 @@ public sealed class ClusterLaunchSettings
         if (flags.RpcGasCap is { } flagCap && ChainProfile.RpcGasCapProblem(flagCap) is { } problem)
             throw new ClusterConfigException($"--rpc-gas-cap {problem}");
         var rpcGasCap = flags.RpcGasCap ?? file.RpcGasCap;
+        var loaded = flags.LoadStatePath is { } loadPath ? StateDumpFile.ReadForChains(loadPath, [.. entries.Select(e => e.ChainId)]) : null;
         var chains = new List<ClusterChainOptions>(entries.Count);
         var ports = new Dictionary<ulong, int>();
         var portOwners = new Dictionary<int, ulong>();
@@ -94,16 +129,11 @@ public sealed class ClusterLaunchSettings
                 GasLimit = entry.GasLimit,
                 MaxTransactionBytes = entry.MaxTransactionBytes,
                 RpcGasCap = rpcGasCap,
+                LoadedState = loaded?.GetValueOrDefault(entry.ChainId),
+                Fork = forks.GetValueOrDefault(entry.ChainId),
             });
         }
 
-        if (flags.Ephemeral && flags.DataDirectory is not null)
-            throw new ClusterConfigException("--ephemeral keeps nothing on disk: drop --data-dir");
-        string? dataDir =
-            flags.Ephemeral ? null :
-            flags.DataDirectory is { } flagDir ? (flagDir.Trim().Length == 0 ? throw new ClusterConfigException("--data-dir must not be empty") : Path.GetFullPath(flagDir)) :
-            file.Ephemeral ? null :
-            file.DataDirectory;
 
         var accountCount = flags.AccountCount ?? file.AccountCount;
         if (accountCount is < 0 or > 1000) throw new ClusterConfigException("--accounts must be between 0 and 1000");
@@ -152,7 +182,10 @@ public sealed class ClusterLaunchSettings
         return new ClusterLaunchSettings(
             options, ports, flags.Host ?? file.Host,
             dataDir is null ? null : Path.Combine(dataDir, "chains.db"),
-            mnemonic, source, dev, access, file.Admin);
+            mnemonic, source, dev, access, file.Admin)
+        {
+            DumpStatePath = flags.DumpStatePath is { } dump ? Path.GetFullPath(dump) : null,
+        };
     }
 
     private static IReadOnlyList<ClusterConfigChain> ChainEntries(ClusterConfigFile file, ClusterOverrides flags, string? source)

@@ -22,4 +22,13 @@ public sealed class ClusterOverrides
     /// </summary>
     public bool DevByDefault { get; init; } = true;
     public ulong? RpcGasCap { get; init; }
+
+    /// <summary><c>--load-state</c>: a state dump every new chain's genesis starts from (<see cref="StateDumpFile"/>).</summary>
+    public string? LoadStatePath { get; init; }
+
+    /// <summary><c>--fork CHAIN_ID=URL[@BLOCK]</c>, repeatable: members forked from remote chains (over the file's <c>fork:</c>).</summary>
+    public IReadOnlyList<KeyValuePair<ulong, ForkSpec>> Forks { get; init; } = [];
+
+    /// <summary><c>--dump-state</c>: where the cluster's state is written at a clean stop.</summary>
+    public string? DumpStatePath { get; init; }
 }

@@ -47,6 +47,8 @@ public sealed class ChainHost : IAsyncDisposable
         };
         var alloc = new Dictionary<Address, GenesisAccount>();
         foreach (var account in accounts) alloc[account.Address] = new GenesisAccount { Balance = settings.AccountBalanceWei };
+        if (settings.LoadedState is { } loaded)
+            foreach (var (address, account) in loaded) alloc[address] = account;
         var genesis = new GenesisConfig
         {
             ChainId = settings.ChainId,

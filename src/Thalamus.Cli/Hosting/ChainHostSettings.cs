@@ -18,4 +18,6 @@ public sealed class ChainHostSettings
     public UInt256 AccountBalanceWei { get; init; } = UInt256.FromBigInteger(BigInteger.Pow(10, 22));
     /// <summary>Only used for a new genesis; a resumed chain keeps its own.</summary>
     public ulong GenesisTimestamp { get; init; } = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    /// <summary>Accounts of a state dump (<c>--load-state</c>) a new genesis holds over the dev accounts; null: none.</summary>
+    public IReadOnlyDictionary<Address, Chain.GenesisAccount>? LoadedState { get; init; }
 }

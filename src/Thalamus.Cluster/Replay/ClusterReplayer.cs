@@ -21,10 +21,11 @@ public static class ClusterReplayer
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(genesis);
         var mismatches = new List<ReplayMismatch>();
-        if (store.HeadNumber is not { } head || store.GetHeader(0) is not { } storedGenesis)
+        if (store.HeadNumber is not { } head || store.GetHeader(store.FirstNumber) is not { } storedGenesis)
             return new ReplayReport { ChainId = profile.ChainId, BlocksChecked = 0, Mismatches = [new ReplayMismatch(0, "the store has no genesis block")] };
 
-        var state = new WorldState(new MemoryKeyValueStore());
+        // A fork re-executes over the same (cached) remote state.
+        var state = new WorldState(new MemoryKeyValueStore(), Keccak256.OfEmptyList, genesis.RemoteState);
         var genesisBlock = BlockBuilder.BuildGenesis(genesis, state);
         if (genesisBlock.Hash != storedGenesis.Hash)
             mismatches.Add(new ReplayMismatch(0, $"genesis hash {storedGenesis.Hash} differs from the rebuilt {genesisBlock.Hash} (state root {storedGenesis.StateRoot} vs {genesisBlock.Header.StateRoot})"));
@@ -34,7 +35,7 @@ public static class ClusterReplayer
         var machine = new VirtualMachine();
         var parent = storedGenesis;
         ulong checkedBlocks = 1;
-        for (ulong number = 1; number <= head; number++)
+        for (var number = storedGenesis.Number + 1; number <= head; number++)
         {
             if (store.GetBlock(number) is not { } block)
             {

@@ -153,6 +153,12 @@ public interface IEthereumBackend
     /// <summary>Dev state edit (anvil_setStorageAt); may throw <see cref="NotSupportedException"/>.</summary>
     void SetStorageAt(Address address, UInt256 slot, UInt256 value);
 
+    /// <summary>anvil_dumpState: the head state listed by account.</summary>
+    ChainStateDump DumpState() => throw new NotSupportedException("anvil_dumpState is not supported by this backend");
+
+    /// <summary>anvil_loadState: merges the accounts into the head state.</summary>
+    void LoadState(IReadOnlyCollection<Thalamus.State.DumpedAccount> accounts) => throw new NotSupportedException("anvil_loadState is not supported by this backend");
+
     event Action<Block, IReadOnlyList<TransactionReceipt>>? BlockSealed;
 
     event Action<Hash256>? PendingTransactionAdded;

@@ -127,4 +127,8 @@ public sealed class MemberChainBackend : IEthereumBackend
     public void SetNonce(Address address, ulong nonce) => _chain.SetNonce(address, nonce);
 
     public void SetStorageAt(Address address, UInt256 slot, UInt256 value) => _chain.SetStorageAt(address, slot, value);
+
+    public ChainStateDump DumpState() => _chain.DumpState();
+
+    public void LoadState(IReadOnlyCollection<DumpedAccount> accounts) => _chain.LoadState(accounts);
 }

@@ -28,6 +28,8 @@ public sealed partial class RpcDispatcher
         "anvil_setCoinbase", "anvil_setNextBlockBaseFeePerGas", "anvil_setMinGasPrice", "anvil_setBlockTimestampInterval",
         "anvil_removeBlockTimestampInterval", "evm_setBlockGasLimit", "anvil_nodeInfo", "anvil_metadata",
         "eth_signTransaction", "eth_signTypedData_v4",
+        // state dump and load (RpcDispatcher.StateDump.cs)
+        "anvil_dumpState", "anvil_loadState",
         // and whatever RpcServerOptions.Methods registers (a cluster's modules: cluster_*)
     ];
 
@@ -132,6 +134,8 @@ public sealed partial class RpcDispatcher
             case "anvil_metadata": p.End(); Metadata(w); break;
             case "eth_signTransaction": SignTransaction(ref p, w); break;
             case "eth_signTypedData_v4": SignTypedData(ref p, w); break;
+            case "anvil_dumpState": DumpState(ref p, w); break;
+            case "anvil_loadState": LoadState(ref p, w); break;
 
 
             // the modules' namespaces (a node-cluster's cluster_*); -32601 when nobody registered the method

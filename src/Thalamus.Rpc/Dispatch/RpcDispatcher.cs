@@ -299,6 +299,8 @@ public sealed partial class RpcDispatcher : IDisposable
             case RpcException rpc: return (rpc.Code, rpc.Message, rpc.ErrorData);
             case ChainException chain: return (chain.Code, chain.Message, chain.ErrorData);
             case InvalidTransactionException invalid: return (RpcErrorCodes.ServerError, invalid.Message, null);
+            // Fork mode: the remote chain did not give a value this request needed (cached state keeps being served).
+            case Thalamus.State.RemoteStateException remote: return (RpcErrorCodes.ServerError, remote.Message, null);
             case NotSupportedException unsupported: return (RpcErrorCodes.MethodNotFound, unsupported.Message, null);
             case ArgumentException or FormatException or OverflowException: return (RpcErrorCodes.InvalidParams, e.Message, null);
             default:
