@@ -8,6 +8,9 @@ public static class DdpnAddresses
     /// <summary>The virtualization unit (native): simulator, logger and manager of one chain.</summary>
     public static readonly Address Unit = Address.Parse("0x4200000000000000000000000000000000000050");
 
+    /// <summary>The management unit (native): order book, balances held for jobs and chain profiles, the same on every chain.</summary>
+    public static readonly Address Management = Address.Parse("0x4200000000000000000000000000000000000051");
+
     /// <summary>
     /// The cluster's messenger: during a synchronous cross-chain call the destination sees it as
     /// <c>msg.sender</c>, with the calling contract in its transient slot 0 and the origin chain in slot 1

@@ -12,7 +12,7 @@ namespace Thalamus.Ddpn;
 /// (native, at <see cref="DdpnAddresses.Unit"/>, its account present from genesis so its storage persists),
 /// the system account <c>thalamus.ddpn</c>, and the <c>ddpn_*</c> RPC namespace.
 /// </summary>
-public sealed class DdpnModule(DdpnOptions? options = null) : IClusterModule
+public sealed partial class DdpnModule(DdpnOptions? options = null) : ISystemTransactionSource
 {
     public const string ModuleName = "ddpn";
 
@@ -26,18 +26,25 @@ public sealed class DdpnModule(DdpnOptions? options = null) : IClusterModule
 
     public DdpnOptions Options => _options;
 
-    public void Attach(IClusterHost host) => _host = host;
+    public void Attach(IClusterHost host)
+    {
+        _host = host;
+        RestoreQueue(host);
+    }
 
     public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) =>
     [
         // Nonce 1: the unit's account is never empty, so the storage it keeps is never swept (EIP-161).
         new(DdpnAddresses.Unit, new GenesisAccount { Nonce = 1 }),
+        new(DdpnAddresses.Management, new GenesisAccount { Nonce = 1 }),
         Account.Funded(),
     ];
 
-    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => [new("DdpnVirtualizationUnit", DdpnAddresses.Unit)];
+    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
+        [new("DdpnVirtualizationUnit", DdpnAddresses.Unit), new("DdpnManagementUnit", DdpnAddresses.Management)];
 
-    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new VirtualizationUnit(chainId, _options.MemoryLimitOf(chainId))];
+    public IEnumerable<NativeContract> NativeContracts(ulong chainId) =>
+        [new VirtualizationUnit(chainId, _options.MemoryLimitOf(chainId)), new ManagementUnit(chainId)];
 
     public void RegisterRpcMethods(RpcMethodRegistry registry) => DdpnRpcMethods.Register(registry, this);
 

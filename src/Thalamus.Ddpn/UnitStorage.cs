@@ -29,9 +29,9 @@ internal sealed class DdpnRevertException(string reason) : Exception("DDPN: " + 
 /// The unit's storage (its own account at <see cref="DdpnAddresses.Unit"/>), metered. A record is a
 /// run of slots from SHA-256(tag ‖ id); a blob is a length at its base slot followed by its bytes in words.
 /// </summary>
-internal sealed class UnitStorage(IWorldState state, Meter meter)
+internal sealed class UnitStorage(IWorldState state, Meter meter, Address? account = null)
 {
-    private static readonly Address Unit = DdpnAddresses.Unit;
+    private readonly Address _account = account ?? DdpnAddresses.Unit;
 
     public Meter Meter => meter;
 
@@ -52,7 +52,7 @@ internal sealed class UnitStorage(IWorldState state, Meter meter)
     public UInt256 Get(in UInt256 slot)
     {
         meter.Charge(DdpnGas.WordRead);
-        return state.GetStorage(Unit, slot);
+        return state.GetStorage(_account, slot);
     }
 
     public ulong GetUInt64(in UInt256 slot) => (ulong)Get(slot);
@@ -62,9 +62,9 @@ internal sealed class UnitStorage(IWorldState state, Meter meter)
     public void Set(in UInt256 slot, in UInt256 value)
     {
         meter.Charge(DdpnGas.WordRead);
-        if (state.GetStorage(Unit, slot) == value) return;
+        if (state.GetStorage(_account, slot) == value) return;
         meter.Charge(DdpnGas.WordWrite);
-        state.SetStorage(Unit, slot, value);
+        state.SetStorage(_account, slot, value);
     }
 
     public void Set(in UInt256 slot, ulong value) => Set(slot, new UInt256(value));
@@ -93,7 +93,7 @@ internal sealed class UnitStorage(IWorldState state, Meter meter)
         Span<byte> word = stackalloc byte[32];
         for (long w = first; w <= last; w++)
         {
-            state.GetStorage(Unit, At(baseSlot, 1 + (ulong)w)).WriteBigEndian(word);
+            state.GetStorage(_account, At(baseSlot, 1 + (ulong)w)).WriteBigEndian(word);
             long wordStart = w * 32;
             long from = Math.Max(offset, wordStart), to = Math.Min(offset + length, wordStart + 32);
             word[(int)(from - wordStart)..(int)(to - wordStart)].CopyTo(result.AsSpan((int)(from - offset)));
@@ -118,7 +118,7 @@ internal sealed class UnitStorage(IWorldState state, Meter meter)
         {
             var slot = At(baseSlot, 1 + (ulong)w);
             meter.Charge(DdpnGas.WordRead);
-            var before = state.GetStorage(Unit, slot);
+            var before = state.GetStorage(_account, slot);
             before.WriteBigEndian(word);
             long wordStart = w * 32;
             long from = Math.Max(offset, wordStart), to = Math.Min(offset + data.Length, wordStart + 32);
@@ -126,7 +126,7 @@ internal sealed class UnitStorage(IWorldState state, Meter meter)
             var after = UInt256.FromBigEndian(word);
             if (after == before) continue;
             meter.Charge(DdpnGas.WordWrite);
-            state.SetStorage(Unit, slot, after);
+            state.SetStorage(_account, slot, after);
         }
     }
 
