@@ -14,7 +14,7 @@ public sealed partial class DdpnModule
     /// <summary>Weight of the newest measurement in the smoothed chain speed G = a·now + (1 − a)·G.</summary>
     public const double SpeedSmoothing = 0.5;
 
-    /// <summary>Profiles are published on the first slot and then every this many slots.</summary>
+    /// <summary>Profiles are published with the first operations and then at most every this many slots, only when operations come (an idle cluster gets no system transactions).</summary>
     public const ulong ProfileInterval = 8;
 
     public const int MaxOpsPerTransaction = 64;
@@ -25,6 +25,7 @@ public sealed partial class DdpnModule
     private readonly Dictionary<ulong, ulong> _cursors = [];
     private readonly Dictionary<ulong, double> _speeds = [];
     private ulong _profileSeq;
+    private ulong _lastProfileSlot;
 
     /// <summary>The global order of management operations so far (each as applyOps receives it).</summary>
     public IReadOnlyList<byte[]> Queue => _queue;
@@ -42,7 +43,10 @@ public sealed partial class DdpnModule
                     break;
                 case (byte)'c': _cursors[BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1))] = BinaryPrimitives.ReadUInt64BigEndian(value); break;
                 case (byte)'g': _speeds[BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1))] = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(value)); break;
-                case (byte)'p': _profileSeq = BinaryPrimitives.ReadUInt64BigEndian(value); break;
+                case (byte)'p':
+                    _profileSeq = BinaryPrimitives.ReadUInt64BigEndian(value);
+                    _lastProfileSlot = BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8));
+                    break;
             }
         }
     }
@@ -59,15 +63,18 @@ public sealed partial class DdpnModule
             var gas = (double)(header.GasLimit - header.GasUsed);
             _speeds[id] = _speeds.TryGetValue(id, out var g) ? SpeedSmoothing * gas + (1 - SpeedSmoothing) * g : gas;
         }
+        var operations = new List<byte[]>();
         foreach (var chain in _host.Chains)
         {
             var storage = new UnitStorage(chain.LiveState, new Meter(long.MaxValue), DdpnAddresses.Management);
             var length = storage.GetUInt64(ManagementUnit.OutboxLengthSlot);
             var cursor = _cursors.GetValueOrDefault(chain.ChainId);
-            for (; cursor < length; cursor++) _queue.Add(storage.ReadBlob(ManagementUnit.OutboxSlot(cursor)));
+            for (; cursor < length; cursor++) operations.Add(storage.ReadBlob(ManagementUnit.OutboxSlot(cursor)));
             _cursors[chain.ChainId] = cursor;
         }
-        if (slot.Slot % ProfileInterval == 0 || _profileSeq == 0)
+        if (operations.Count > 0 && (_profileSeq == 0 || slot.Slot >= _lastProfileSlot + ProfileInterval))
+        {
+            _lastProfileSlot = slot.Slot;
             foreach (var chain in _host.Chains)
             {
                 var speed = (ulong)Math.Max(1, Math.Round(_speeds.GetValueOrDefault(chain.ChainId, chain.Profile.BlockGasLimit)));
@@ -76,6 +83,8 @@ public sealed partial class DdpnModule
                 var payload = Abi.Encode(chain.ChainId, speed * (ulong)DdpnGas.DlxGasPerEvmGas, price, (ulong)_options.MemoryLimitOf(chain.ChainId));
                 _queue.Add(Abi.Encode(0UL, _profileSeq++, (ulong)ManagementUnit.KindProfile, Account.Address, AbiValue.Bytes(payload)));
             }
+        }
+        _queue.AddRange(operations);
         if (!slot.State.IsPersistent) return;
         Span<byte> key = stackalloc byte[9];
         for (var i = firstNew; i < _queue.Count; i++)
@@ -96,7 +105,7 @@ public sealed partial class DdpnModule
             BinaryPrimitives.WriteUInt64BigEndian(key[1..], chain);
             slot.State.Put(ModuleName, key, BigEndian((ulong)BitConverter.DoubleToInt64Bits(speed)));
         }
-        slot.State.Put(ModuleName, "p"u8, BigEndian(_profileSeq));
+        slot.State.Put(ModuleName, "p"u8, [.. BigEndian(_profileSeq), .. BigEndian(_lastProfileSlot)]);
     }
 
     private static byte[] BigEndian(ulong value)

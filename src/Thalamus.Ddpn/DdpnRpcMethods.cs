@@ -49,6 +49,49 @@ internal static class DdpnRpcMethods
             p.End();
             w.WriteData(new AbiReader(View(chain, Abi.Call(DdpnUnitAbi.GetOutput, job))).BytesSpan(0));
         });
+        registry.Add("ddpn_management", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var chain = module.Chain(p.ReadFlexibleUInt64("chainId"));
+            p.End();
+            var r = new AbiReader(View(chain, Abi.EncodeCall(ManagementUnit.Digest), DdpnAddresses.Management));
+            w.WriteStartObject();
+            w.WritePropertyName("applied");
+            w.WriteQuantity(r.UInt64(0));
+            w.WritePropertyName("queued");
+            w.WriteQuantity((ulong)module.Queue.Count);
+            w.WritePropertyName("digest");
+            w.WriteHash(r.Bytes32(1));
+            w.WriteEndObject();
+        });
+        registry.Add("ddpn_getOffer", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var chain = module.Chain(p.ReadFlexibleUInt64("chainId"));
+            var offer = p.ReadHash("offer");
+            p.End();
+            var r = new AbiReader(View(chain, Abi.EncodeCall(ManagementUnit.GetOffer, offer), DdpnAddresses.Management));
+            if (r.UInt64(0) == 0)
+            {
+                w.WriteNullValue();
+                return;
+            }
+            w.WriteStartObject();
+            w.WriteString("status", r.UInt64(0) == 1 ? "open" : "closed");
+            w.WritePropertyName("client");
+            w.WriteAddress(r.Address(1));
+            w.WritePropertyName("maxCost");
+            w.WriteQuantity(r.UInt64(2));
+            w.WritePropertyName("alphaPpm");
+            w.WriteQuantity(r.UInt64(3));
+            w.WritePropertyName("bestStrategist");
+            w.WriteAddress(r.Address(4));
+            w.WritePropertyName("bestBlocks");
+            w.WriteQuantity(r.UInt64(5));
+            w.WritePropertyName("bestCost");
+            w.WriteQuantity(r.UInt64(6));
+            w.WritePropertyName("validStrategies");
+            w.WriteQuantity(r.UInt64(7));
+            w.WriteEndObject();
+        });
         registry.Add("ddpn_getSubmission", (ref ParamReader p, Utf8JsonWriter w) =>
         {
             var chain = module.Chain(p.ReadFlexibleUInt64("chainId"));
@@ -76,9 +119,9 @@ internal static class DdpnRpcMethods
         });
     }
 
-    private static byte[] View(MemberChain chain, byte[] data)
+    private static byte[] View(MemberChain chain, byte[] data, Address? to = null)
     {
-        var result = chain.Call(new CallRequest { To = DdpnAddresses.Unit, Data = data }, BlockSelector.Latest);
+        var result = chain.Call(new CallRequest { To = to ?? DdpnAddresses.Unit, Data = data }, BlockSelector.Latest);
         if (!result.Success)
             throw new RpcException(RpcErrorCodes.ExecutionReverted, Abi.DecodeRevertReason(result.ReturnData) ?? result.Error ?? "the unit refused", result.ReturnData);
         return result.ReturnData;
