@@ -128,6 +128,19 @@ public sealed class ChainedJobTests(ITestOutputHelper output)
         Assert.Equal(final.StateHash, previous);
         Assert.Equal(3, chainsUsed.Count);
 
+        // Everything the job cost on the three chains: submission, registration, creation, runs, transfers.
+        ulong total = 0, submissionGas = 0;
+        foreach (var chain in new[] { a, b, c })
+            for (ulong n = 1; n <= chain.Head.Number; n++)
+                foreach (var tx in chain.Store.GetBlock(n)!.Transactions)
+                {
+                    if (tx.To != DdpnAddresses.Unit) continue;
+                    var gasUsed = chain.GetReceipt(tx.Hash)!.GasUsed;
+                    total += gasUsed;
+                    if (tx.Data.AsSpan().StartsWith(Abi.Selector(DdpnUnitAbi.ContinueSubmission).ToArray()) || tx.Data.AsSpan().StartsWith(Abi.Selector(DdpnUnitAbi.BeginSubmission).ToArray()))
+                        submissionGas += gasUsed;
+                }
+        output.WriteLine($"EVM gas of the whole 1 MB job: {total} (chained submission {submissionGas}, runs and transfers {evmGas})");
         output.WriteLine($"1 MB input: {chunkCount} chunks of {ChunkLimit} bytes on chain 901, submitted in {submit.Elapsed.TotalSeconds:F1} s");
         output.WriteLine($"job: {local.Instructions} DLX instructions, {local.GasUsed} DLX gas, {runs} runs on 3 chains, EVM gas of runs and transfers {evmGas}");
         output.WriteLine($"DLX instructions per EVM gas (runs): {(double)runInstructions / runGas:F3}");
