@@ -11,7 +11,8 @@ internal sealed class DdpnTestKit : IAsyncDisposable
 {
     public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
 
-    public DdpnTestKit(IReadOnlyList<ClusterChainOptions> chains, TimeProvider? time = null, DdpnOptions? options = null)
+    public DdpnTestKit(IReadOnlyList<ClusterChainOptions> chains, TimeProvider? time = null, DdpnOptions? options = null,
+        Thalamus.Storage.ClusterDatabase? database = null)
     {
         Module = new DdpnModule(options);
         Cluster = NodeCluster.Create(new ClusterOptions
@@ -19,7 +20,7 @@ internal sealed class DdpnTestKit : IAsyncDisposable
             Chains = chains,
             Accounts = Accounts,
             GenesisTimestamp = 1_700_000_000,
-        }, modules: [Module], time: time);
+        }, database, modules: [Module], time: time);
     }
 
     public DdpnModule Module { get; }
