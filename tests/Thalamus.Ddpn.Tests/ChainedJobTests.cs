@@ -148,6 +148,24 @@ public sealed class ChainedJobTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Every_chain_of_a_transferred_job_replays_alone_to_the_same_blocks()
+    {
+        await using var kit = new DdpnTestKit([new ClusterChainOptions { ChainId = 901 }, new ClusterChainOptions { ChainId = 902 }]);
+        var image = Assemble("sort.s");
+        var program = RegisterProgram(kit[0], image, 256);
+        var input = Submit(kit[0], "9 3 7 1 8 2"u8.ToArray(), 256);
+        var job = CreateJob(kit[0], program, [input], 10_000_000);
+        Send(kit[0], Abi.Call(DdpnUnitAbi.Run, job, 300UL));
+        Send(kit[0], Abi.Call(DdpnUnitAbi.Transfer, job, 902UL));
+        Send(kit[1], Abi.Call(DdpnUnitAbi.Run, job, ulong.MaxValue));
+        Assert.Equal(DlxStatus.Halted, Job(kit[1], job).Status);
+
+        var reports = Thalamus.Cluster.Replay.ClusterReplayer.VerifyCluster(kit.Cluster);
+        Assert.All(reports, r => Assert.Empty(r.Mismatches));
+        Assert.All(reports, r => Assert.True(r.BlocksChecked > 1));
+    }
+
+    [Fact]
     public async Task A_job_stops_exactly_where_its_DLX_gas_runs_out_as_the_local_machine_does()
     {
         await using var kit = new DdpnTestKit([new ClusterChainOptions { ChainId = 901 }]);
