@@ -126,8 +126,13 @@ public sealed partial class VirtualMachine
         var snapshot = _state.TakeSnapshot();
         var result = native.Run(new NativeCall(_state, _block, caller, value, input, gas, isStatic));
         if (result.Success && result.GasUsed <= gas)
+        {
+            if (result.Logs is { Count: > 0 } logs) _logs.AddRange(logs);
             return new CallOutcome(ExecutionStatus.Success, gas - result.GasUsed, result.Output ?? []);
+        }
         _state.Revert(snapshot);
+        if (result.IsRevert && result.GasUsed >= 0 && result.GasUsed <= gas)
+            return new CallOutcome(ExecutionStatus.Revert, gas - result.GasUsed, result.Output ?? []);
         return new CallOutcome(ExecutionStatus.PrecompileFailure, 0, []);
     }
 

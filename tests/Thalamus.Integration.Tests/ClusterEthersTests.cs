@@ -20,6 +20,7 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
         "cluster-messages.test.mjs",
         "cluster-token.test.mjs",
         "cluster-sync.test.mjs",
+        "cluster-ddpn.test.mjs",
         "cluster-halt.test.mjs",
     ];
 
@@ -33,6 +34,9 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
     public Task Synchronous_calls_read_and_write_across_chains_and_revert_together() => RunFileAsync("cluster-sync.test.mjs");
 
     [NodeFact, DeclarationOrder(4)]
+    public Task Ddpn_program_in_chunks_runs_on_one_chain_and_finishes_on_another() => RunFileAsync("cluster-ddpn.test.mjs");
+
+    [NodeFact, DeclarationOrder(5)]
     public Task Halted_chain_holds_the_others_at_T_plus_Delta_until_resumed() => RunFileAsync("cluster-halt.test.mjs");
 
     [Fact]

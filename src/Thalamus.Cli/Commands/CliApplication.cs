@@ -14,6 +14,7 @@ public static partial class CliApplication
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(EvmCommand.Create());
         root.Subcommands.Add(DlxCommand.Create());
+        root.Subcommands.Add(DdpnCommand.Create());
         root.Subcommands.Add(DevnetCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(JwtCommand.Create());
@@ -22,7 +23,8 @@ public static partial class CliApplication
 
     public static int Run(string[] args)
     {
-        var result = CreateRoot().Parse(args);
+        // No response files: "@file" is an argument (the DLX commands' --input @file), not a file of more arguments.
+        var result = CreateRoot().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Errors.Count > 0)
         {
             // An unknown option or a value of the wrong type ("--chains abc"): say so, no stack, no help page.

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Evm;
+using Thalamus.Modules;
+using Thalamus.Rpc;
+
+namespace Thalamus.Ddpn;
+
+/// <summary>
+/// The distributed processing network on the seam: a <see cref="VirtualizationUnit"/> on every member chain
+/// (native, at <see cref="DdpnAddresses.Unit"/>, its account present from genesis so its storage persists),
+/// the system account <c>thalamus.ddpn</c>, and the <c>ddpn_*</c> RPC namespace.
+/// </summary>
+public sealed partial class DdpnModule(DdpnOptions? options = null) : ISystemTransactionSource
+{
+    public const string ModuleName = "ddpn";
+
+    /// <summary>The module's system account (funded on every chain).</summary>
+    public static SystemAccount Account { get; } = new("thalamus.ddpn");
+
+    private readonly DdpnOptions _options = options ?? new DdpnOptions();
+    private IClusterHost? _host;
+
+    public string Name => ModuleName;
+
+    public DdpnOptions Options => _options;
+
+    public void Attach(IClusterHost host)
+    {
+        _host = host;
+        RestoreQueue(host);
+    }
+
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) =>
+    [
+        // Nonce 1: the unit's account is never empty, so the storage it keeps is never swept (EIP-161).
+        new(DdpnAddresses.Unit, new GenesisAccount { Nonce = 1 }),
+        new(DdpnAddresses.Management, new GenesisAccount { Nonce = 1 }),
+        Account.Funded(),
+    ];
+
+    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
+        [new("DdpnVirtualizationUnit", DdpnAddresses.Unit), new("DdpnManagementUnit", DdpnAddresses.Management)];
+
+    public IEnumerable<NativeContract> NativeContracts(ulong chainId) =>
+        [new VirtualizationUnit(chainId, _options.MemoryLimitOf(chainId)), new ManagementUnit(chainId)];
+
+    public void RegisterRpcMethods(RpcMethodRegistry registry) => DdpnRpcMethods.Register(registry, this);
+
+    internal MemberChain Chain(ulong chainId)
+    {
+        var host = _host ?? throw new RpcException(RpcErrorCodes.InternalError, "the ddpn module is not attached to a cluster");
+        foreach (var chain in host.Chains)
+            if (chain.ChainId == chainId) return chain;
+        throw new RpcException(RpcErrorCodes.InvalidParams, $"chain {chainId} is not a member of the cluster");
+    }
+
+    internal IReadOnlyList<MemberChain> Chains => _host?.Chains ?? [];
+}

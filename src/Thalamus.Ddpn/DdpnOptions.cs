@@ -1,0 +1,14 @@
+using Thalamus.Dlx;
+
+namespace Thalamus.Ddpn;
+
+/// <summary>The DDPN part of the chains' profiles (docs/ddpn.md).</summary>
+public sealed class DdpnOptions
+{
+    /// <summary>The DLX memory limit of each chain's unit (a multiple of 4096, 4 KiB – 256 MiB); chains not listed get <see cref="DefaultMemoryLimit"/>.</summary>
+    public IReadOnlyDictionary<ulong, uint> MemoryLimits { get; init; } = new Dictionary<ulong, uint>();
+
+    public uint DefaultMemoryLimit { get; init; } = DlxMachineOptions.DefaultMemoryLimit;
+
+    public uint MemoryLimitOf(ulong chainId) => MemoryLimits.TryGetValue(chainId, out var limit) ? limit : DefaultMemoryLimit;
+}

@@ -1,0 +1,82 @@
+using Thalamus.Chain;
+using Thalamus.Cluster;
+using Thalamus.Core;
+using Thalamus.Storage;
+using static Thalamus.Ddpn.Tests.DdpnTestKit;
+
+namespace Thalamus.Ddpn.Tests;
+
+/// <summary>The module's global order of management operations survives a restart, and no chain applies an operation twice.</summary>
+public sealed class PersistenceTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("thalamus-ddpn-test-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    private static ClusterChainOptions[] Chains => [new() { ChainId = 901 }, new() { ChainId = 902 }];
+
+    private static (ulong Applied, Hash256 Digest) Digest(MemberChain chain)
+    {
+        var result = chain.Call(new CallRequest { To = DdpnAddresses.Management, Data = Abi.EncodeCall(ManagementUnit.Digest) }, BlockSelector.Latest);
+        var r = new AbiReader(result.ReturnData);
+        return (r.UInt64(0), r.Bytes32(1));
+    }
+
+    private static void Fund(MemberChain chain, int account, ulong amount)
+    {
+        var hash = chain.SendTransaction(SignManagement(chain, account, Abi.EncodeCall(ManagementUnit.Fund, amount)));
+        Assert.True(chain.GetReceipt(hash)!.Success);
+    }
+
+    private static Transaction SignManagement(MemberChain chain, int account, byte[] data)
+    {
+        var key = Accounts[account];
+        return TransactionSigner.Sign(new Transaction
+        {
+            Type = TxType.DynamicFee,
+            ChainId = chain.ChainId,
+            Nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending),
+            MaxFeePerGas = new UInt256(100_000_000_000),
+            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
+            GasLimit = 1_000_000,
+            To = DdpnAddresses.Management,
+            Data = data,
+        }, key.PrivateKey);
+    }
+
+    [Fact]
+    public async Task The_global_order_resumes_from_the_module_rows_after_a_restart_and_every_chain_converges_on_one_digest()
+    {
+        var path = Path.Combine(_directory, "cluster.db");
+        List<byte[]> before;
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new DdpnTestKit(Chains, database: database);
+            Fund(kit[0], 1, 100);
+            Fund(kit[1], 2, 200);
+            Fund(kit[0], 1, 300);
+            before = [.. kit.Module.Queue];
+            Assert.True(before.Count >= 3);
+        }
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new DdpnTestKit(Chains, database: database);
+            Assert.Equal(before, kit.Module.Queue);
+            // New operations after the restart; each chain's next blocks apply what it has not applied yet, exactly once.
+            Fund(kit[1], 3, 400);
+            Fund(kit[0], 3, 1);
+            Fund(kit[1], 3, 1);
+            // One more block on each chain (a call that changes nothing) applies what the last slots queued.
+            foreach (var chain in kit.Cluster.Chains)
+                Assert.True(chain.GetReceipt(chain.SendTransaction(SignManagement(chain, 0, Abi.EncodeCall(ManagementUnit.Digest))))!.Success);
+            var (a, b) = (Digest(kit[0]), Digest(kit[1]));
+            Assert.Equal(a, b);
+            Assert.Equal((ulong)kit.Module.Queue.Count, a.Applied);
+            var balance = kit[0].Call(new CallRequest { To = DdpnAddresses.Management, Data = Abi.EncodeCall(ManagementUnit.BalanceOf, Accounts[1].Address) }, BlockSelector.Latest);
+            Assert.Equal(400UL, new AbiReader(balance.ReturnData).UInt64(0));
+        }
+    }
+}
