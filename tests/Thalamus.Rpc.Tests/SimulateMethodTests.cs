@@ -102,6 +102,45 @@ public sealed class SimulateMethodTests : IDisposable
     }
 
     [Fact]
+    public void TraceTransfers_adds_a_Transfer_log_for_each_value_transfer_in_execution_order()
+    {
+        var emitter = _chain.Deploy(Bytecode.LogEmitter);
+        var reverter = _chain.Deploy(Bytecode.Reverter);
+        var from = TestChain.AddressOf(0);
+        var blocks = Result(Rpc, "eth_simulateV1", $$$"""
+            [{"blockStateCalls":[{"calls":[
+              {"from":"{{{from}}}","to":"{{{emitter}}}","value":"0x5","data":"0xabcd"},
+              {"from":"{{{from}}}","to":"{{{reverter}}}","value":"0x7"},
+              {"from":"{{{from}}}","to":"{{{Stranger}}}","value":"0x9"}]}],"traceTransfers":true}]
+            """);
+        var calls = blocks[0].GetProperty("calls");
+        var transferTopic = Abi.EventTopic("Transfer(address,address,uint256)").ToString();
+
+        // The transfer into the emitter comes before the log the emitter then writes.
+        var logs = calls[0].GetProperty("logs");
+        Assert.Equal(2, logs.GetArrayLength());
+        Assert.Equal("0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", logs[0].GetProperty("address").GetString()!.ToLowerInvariant());
+        Assert.Equal(transferTopic, logs[0].GetProperty("topics")[0].GetString());
+        Assert.Equal(Hash256.FromUInt256(from.ToUInt256()).ToString(), logs[0].GetProperty("topics")[1].GetString());
+        Assert.Equal(Hash256.FromUInt256(emitter.ToUInt256()).ToString(), logs[0].GetProperty("topics")[2].GetString());
+        Assert.Equal(Word(5), logs[0].GetProperty("data").GetString());
+        Assert.Equal(Bytecode.PingTopic.ToString(), logs[1].GetProperty("topics")[0].GetString());
+        Assert.Equal(new[] { "0x0", "0x1" }, logs.EnumerateArray().Select(l => l.GetProperty("logIndex").GetString()));
+
+        // A reverted call's transfer vanishes with it; a plain transfer is one log.
+        Assert.Empty(calls[1].GetProperty("logs").EnumerateArray());
+        var plain = Assert.Single(calls[2].GetProperty("logs").EnumerateArray());
+        Assert.Equal(Word(9), plain.GetProperty("data").GetString());
+        Assert.Equal("0x2", plain.GetProperty("logIndex").GetString());
+
+        // Without traceTransfers only the contract's log is there.
+        var untraced = Result(Rpc, "eth_simulateV1", $$$"""
+            [{"blockStateCalls":[{"calls":[{"from":"{{{from}}}","to":"{{{emitter}}}","value":"0x5","data":"0xabcd"}]}]}]
+            """);
+        Assert.Equal(Bytecode.PingTopic.ToString(), Assert.Single(untraced[0].GetProperty("calls")[0].GetProperty("logs").EnumerateArray()).GetProperty("topics")[0].GetString());
+    }
+
+    [Fact]
     public void With_validation_calls_are_checked_as_transactions()
     {
         var (code, message, _) = Error(Rpc, "eth_simulateV1", $$$"""
@@ -127,7 +166,7 @@ public sealed class SimulateMethodTests : IDisposable
         Assert.Contains("block numbers must be in order", message);
         (code, message, _) = Error(Rpc, "eth_simulateV1", $$$"""[{"blockStateCalls":[{"blockOverrides":{"time":"{{{new UInt256(head.Timestamp).ToHexString()}}}"}}]}]""");
         Assert.Equal(-38021, code);
-        (code, message, _) = Error(Rpc, "eth_simulateV1", "[{\"blockStateCalls\":[{}],\"traceTransfers\":true}]");
+        (code, message, _) = Error(Rpc, "eth_simulateV1", "[{\"blockStateCalls\":[{}],\"traceTransfers\":1}]");
         Assert.Equal(RpcErrorCodes.InvalidParams, code);
         Assert.Contains("traceTransfers", message);
         (code, message, _) = Error(Rpc, "eth_simulateV1", "[{\"blockStateCalls\":[{\"calls\":[{\"to\":\"0x12\"}]}]}]");

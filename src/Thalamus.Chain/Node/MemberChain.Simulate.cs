@@ -1,3 +1,4 @@
+using Thalamus.Chain.Tracing;
 using Thalamus.Core;
 using Thalamus.Evm;
 using Thalamus.State;
@@ -61,6 +62,7 @@ public sealed partial class MemberChain
             context.Admission = _coordinator?.CreateSimulationAdmission(this);
 
             var execution = new BlockExecution(processor, state, context);
+            var traced = request.TraceTransfers ? new List<IReadOnlyList<LogEntry>>() : null;
             for (var i = 0; i < blockRequest.Calls.Count; i++)
             {
                 var call = blockRequest.Calls[i];
@@ -70,13 +72,15 @@ public sealed partial class MemberChain
                 if (gas > remaining)
                     throw new ChainException($"block gas limit reached: call {i} of block {number} asks for {gas} gas, {remaining} left", -38015);
                 var tx = TransactionSigner.Impersonate(BuildCallTransaction(call, call.Nonce ?? state.GetNonce(from), gas), from);
-                var result = execution.Apply(tx, from);
+                var tracer = traced is null ? null : new TransferLogTracer();
+                var result = execution.Apply(tx, from, tracer is null ? null : new TransactionProcessor(tracer) { SkipAccountChecks = !request.Validation });
                 if (!result.IsValid) throw InvalidSimulatedCall(i, number, result.Error ?? "invalid transaction");
+                traced?.Add(result.Success ? [.. tracer!.Logs] : []);
             }
             var executed = execution.Finish();
             var header = executed.CreateHeader(parent, gasLimit, []);
             var block = new Block(header, executed.Transactions);
-            results.Add(new SimulatedBlock(block, executed.CreateReceipts(block), executed.Results));
+            results.Add(new SimulatedBlock(block, executed.CreateReceipts(block), executed.Results, traced));
             simulated.Add(header);
             parent = header;
         }

@@ -1,4 +1,5 @@
 using Thalamus.Core;
+using Thalamus.Evm;
 
 namespace Thalamus.Chain;
 
@@ -12,6 +13,9 @@ public sealed class SimulationRequest
 
     /// <summary>True: the calls are checked as transactions (nonce, funds, base fee); false: like eth_call (base fee 0 unless overridden).</summary>
     public bool Validation { get; init; }
+
+    /// <summary>True: each call's logs include its ether transfers (<see cref="Tracing.TransferLogTracer"/>).</summary>
+    public bool TraceTransfers { get; init; }
 }
 
 /// <summary>One block of a simulation: its overrides, then its calls.</summary>
@@ -46,5 +50,9 @@ public sealed class AccountOverride
     public IReadOnlyDictionary<UInt256, UInt256>? StateDiff { get; init; }
 }
 
-/// <summary>One simulated block: the block (its transactions carry the impersonation marker of their senders), its receipts and each call's result.</summary>
-public sealed record SimulatedBlock(Block Block, IReadOnlyList<TransactionReceipt> Receipts, IReadOnlyList<TransactionResult> Results);
+/// <summary>
+/// One simulated block: the block (its transactions carry the impersonation marker of their senders),
+/// its receipts, each call's result, and with traceTransfers each call's logs with its transfers (else null).
+/// </summary>
+public sealed record SimulatedBlock(Block Block, IReadOnlyList<TransactionReceipt> Receipts, IReadOnlyList<TransactionResult> Results,
+    IReadOnlyList<IReadOnlyList<LogEntry>>? TracedLogs = null);

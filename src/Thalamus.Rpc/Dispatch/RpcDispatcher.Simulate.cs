@@ -30,6 +30,7 @@ public sealed partial class RpcDispatcher
     {
         w.WritePropertyName("calls"u8);
         w.WriteStartArray();
+        var logIndex = 0;
         for (var i = 0; i < simulated.Results.Count; i++)
         {
             var result = simulated.Results[i];
@@ -38,10 +39,11 @@ public sealed partial class RpcDispatcher
             w.WritePropertyName("returnData"u8); w.WriteData(result.Output);
             w.WritePropertyName("logs"u8);
             w.WriteStartArray();
-            var logs = receipt.Receipt.Logs;
-            for (var l = 0; l < logs.Count; l++)
-                EthJsonWriter.WriteLog(w, new LogRecord(logs[l].Address, logs[l].Topics, logs[l].Data, simulated.Block.Number, simulated.Block.Hash,
-                    receipt.TransactionHash, i, receipt.FirstLogIndex + l));
+            // With traceTransfers the transfers count in the log indexes too (geth's tracer numbers them all).
+            var logs = simulated.TracedLogs?[i] ?? receipt.Receipt.Logs;
+            foreach (var log in logs)
+                EthJsonWriter.WriteLog(w, new LogRecord(log.Address, log.Topics, log.Data, simulated.Block.Number, simulated.Block.Hash,
+                    receipt.TransactionHash, i, logIndex++));
             w.WriteEndArray();
             w.WritePropertyName("gasUsed"u8); w.WriteQuantity((ulong)result.GasUsed);
             w.WritePropertyName("status"u8); w.WriteQuantity(result.Success ? 1UL : 0UL);
@@ -72,6 +74,7 @@ public sealed partial class RpcDispatcher
     {
         var blocks = new List<SimulatedBlockRequest>();
         var validation = false;
+        var traceTransfers = false;
         var full = false;
         var sawBlocks = false;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -93,15 +96,14 @@ public sealed partial class RpcDispatcher
                     full = ReadBool(ref r, name);
                     break;
                 case "traceTransfers":
-                    if (ReadBool(ref r, name))
-                        throw SimulationError("traceTransfers: ETH transfer logs are not supported here (set it false or leave it out)");
+                    traceTransfers = ReadBool(ref r, name);
                     break;
                 default:
                     throw SimulationError($"unknown field \"{name}\" (eth_simulateV1 takes blockStateCalls, validation, traceTransfers, returnFullTransactions)");
             }
         }
         if (!sawBlocks || blocks.Count == 0) throw new RpcException(-38000, "empty input: blockStateCalls needs at least one block");
-        return (new SimulationRequest { Blocks = blocks, Validation = validation }, full);
+        return (new SimulationRequest { Blocks = blocks, Validation = validation, TraceTransfers = traceTransfers }, full);
     }
 
     private static SimulatedBlockRequest ReadSimulatedBlock(ref Utf8JsonReader r, string path)
