@@ -179,6 +179,10 @@ public sealed class SimulateMethodTests : IDisposable
         Assert.Contains("overriding blobBaseFee is not supported", message);
         (code, _, _) = Error(Rpc, "eth_simulateV1", "[{\"blockStateCalls\":[{}]}, \"0x999\"]");
         Assert.Equal(-32000, code);
+        (code, message, _) = Error(Rpc, "eth_simulateV1",
+            "[{\"blockStateCalls\":[{\"blockOverrides\":{\"gasLimit\":\"0x5f5e100\"},\"calls\":[{\"to\":\"0x0000000000000000000000000000000000000001\",\"gas\":\"0x3938700\"}]}]}]");
+        Assert.Equal(-38015, code);
+        Assert.Contains("gas budget is exhausted: call 0 of block 1 asks for 60000000 gas, 50000000 left of the RPC gas cap", message);
         var tooMany = string.Join(",", Enumerable.Repeat("{}", SimulationRequest.MaxBlocks + 1));
         Assert.Equal(-38026, Error(Rpc, "eth_simulateV1", $"[{{\"blockStateCalls\":[{tooMany}]}}]").Code);
     }

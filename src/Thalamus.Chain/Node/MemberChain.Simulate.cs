@@ -33,6 +33,8 @@ public sealed partial class MemberChain
         foreach (var edit in edits) Apply(state, edit);
 
         var processor = new TransactionProcessor { SkipAccountChecks = !request.Validation };
+        // The whole simulation spends at most the RPC gas cap, as geth budgets it (eth_simulateV1 is a public method).
+        var budget = RpcGasCapFor(parent);
         var simulated = new List<BlockHeader>();
         var results = new List<SimulatedBlock>(request.Blocks.Count);
         Hash256 HashAt(ulong number) =>
@@ -68,14 +70,17 @@ public sealed partial class MemberChain
                 var call = blockRequest.Calls[i];
                 var from = call.From ?? Address.Zero;
                 var remaining = gasLimit - execution.GasUsed;
-                var gas = call.Gas ?? remaining;
+                var gas = call.Gas ?? Math.Min(remaining, budget);
                 if (gas > remaining)
                     throw new ChainException($"block gas limit reached: call {i} of block {number} asks for {gas} gas, {remaining} left", -38015);
+                if (gas > budget)
+                    throw new ChainException($"the simulation's gas budget is exhausted: call {i} of block {number} asks for {gas} gas, {budget} left of the RPC gas cap", -38015);
                 var tx = TransactionSigner.Impersonate(BuildCallTransaction(call, call.Nonce ?? state.GetNonce(from), gas), from);
                 var tracer = traced is null ? null : new TransferLogTracer();
                 var result = execution.Apply(tx, from, tracer is null ? null : new TransactionProcessor(tracer) { SkipAccountChecks = !request.Validation });
                 if (!result.IsValid) throw InvalidSimulatedCall(i, number, result.Error ?? "invalid transaction");
                 traced?.Add(result.Success ? [.. tracer!.Logs] : []);
+                budget -= Math.Min(budget, (ulong)result.GasUsed);
             }
             var executed = execution.Finish();
             var header = executed.CreateHeader(parent, gasLimit, []);
