@@ -172,5 +172,10 @@ public sealed class ImpersonationMethodTests : IDisposable
         var (code, zero, _) = Error(Rpc, "anvil_setChainId", "[0]");
         Assert.Equal(RpcErrorCodes.InvalidParams, code);
         Assert.Contains("invalid chain id 0", zero);
+        (code, var text, _) = Error(Rpc, "anvil_setChainId", "[\"abc\"]");
+        Assert.Equal(RpcErrorCodes.InvalidParams, code);
+        Assert.StartsWith("invalid argument 0 (chainId)", text);
+        Assert.Equal(RpcErrorCodes.InvalidParams, Error(Rpc, "anvil_setChainId", "[1, 2]").Code);
+        Assert.Equal("0x539", Result(Rpc, "eth_chainId").GetString());
     }
 }
