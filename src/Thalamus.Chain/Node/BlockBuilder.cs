@@ -22,7 +22,11 @@ public sealed class BlockBuilder
         _processor = processor ?? new TransactionProcessor();
         Coinbase = profile.Coinbase;
         GasLimit = profile.BlockGasLimit;
+        ChainId = profile.ChainId;
     }
+
+    /// <summary>The chain id of the blocks built from now on (the profile's until anvil_setChainId changes it).</summary>
+    public ulong ChainId { get; set; }
 
     /// <summary>Block 0: the allocations applied to <paramref name="state"/> (which must be empty), committed.</summary>
     public static Block BuildGenesis(GenesisConfig genesis, WorldState state)
@@ -90,7 +94,31 @@ public sealed class BlockBuilder
             BaseFee = NextBaseFee(parent),
             PrevRandao = Keccak256.Compute(parent.Hash.Bytes),
             BlobBaseFee = BlobGas.BaseFee(excessBlobGas),
-            ChainId = _profile.ChainId,
+            ChainId = ChainId,
+            BlockHashProvider = blockHashes,
+            NativeContracts = NativeContracts,
+        };
+    }
+
+    /// <summary>
+    /// The execution context a stored block ran in, read from its own header (coinbase, gas limit,
+    /// base fee, randomness, blob base fee), not from this builder's settings: re-execution (tracing,
+    /// the cluster replayer) must agree with blocks sealed after anvil_setCoinbase, evm_setBlockGasLimit
+    /// or anvil_setNextBlockBaseFeePerGas.
+    /// </summary>
+    public BlockContext ContextOf(BlockHeader header, Func<ulong, Hash256>? blockHashes = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return new BlockContext
+        {
+            Coinbase = header.Coinbase,
+            Number = header.Number,
+            Timestamp = header.Timestamp,
+            GasLimit = (long)Math.Min(header.GasLimit, long.MaxValue),
+            BaseFee = header.BaseFeePerGas,
+            PrevRandao = header.PrevRandao,
+            BlobBaseFee = header.BlobBaseFee,
+            ChainId = ChainId,
             BlockHashProvider = blockHashes,
             NativeContracts = NativeContracts,
         };

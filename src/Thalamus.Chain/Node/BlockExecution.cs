@@ -49,11 +49,12 @@ public sealed class BlockExecution
     public bool HasRoomForATransfer => (ulong)Math.Max(Context.GasLimit, 0) - GasUsed >= IntrinsicGas.Transaction;
 
     /// <summary>Executes <paramref name="tx"/>; when it is valid, it becomes the block's next transaction.</summary>
-    public TransactionResult Apply(Transaction tx, Address sender)
+    /// <param name="processor">Another processor for this transaction (one with a tracer), else the block's.</param>
+    public TransactionResult Apply(Transaction tx, Address sender, TransactionProcessor? processor = null)
     {
         ArgumentNullException.ThrowIfNull(tx);
         if (_finished) throw new InvalidOperationException("the block's execution is finished");
-        var result = _processor.Execute(_state, Context, tx, sender);
+        var result = (processor ?? _processor).Execute(_state, Context, tx, sender);
         if (!result.IsValid) return result;
         GasUsed += (ulong)result.GasUsed;
         BlobGasUsed += result.BlobGasUsed;

@@ -29,7 +29,7 @@ public sealed partial class MemberChain
         try
         {
             var tx = TransactionDecoder.Decode(raw);
-            tx.RecoverSender();
+            RecoverSender(tx);
             return tx;
         }
         catch (Exception e) when (e is InvalidTransactionException or ChainException or RlpException)
@@ -153,8 +153,16 @@ public sealed partial class MemberChain
         PendingTransactionAdded?.Invoke(pooled.Hash);
     }
 
+    /// <summary>
+    /// The sender of a transaction entering the pool: recovered from its signature, or the sender of a
+    /// transaction this process impersonated. The impersonation marker on a transaction from the
+    /// wire is refused, so that in a stored block the marker always names the real sender.
+    /// </summary>
     private static Address RecoverSender(Transaction tx)
     {
+        if (tx.HasImpersonationSignature && !tx.IsImpersonated)
+            throw new TxPoolException(TxPoolError.InvalidSignature,
+                "invalid sender: a signature with s = 1 and r below 2^160 is reserved for impersonated transactions (anvil_impersonateAccount and eth_sendTransaction)");
         try
         {
             return tx.RecoverSender();

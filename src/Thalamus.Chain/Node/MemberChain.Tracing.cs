@@ -69,19 +69,7 @@ public sealed partial class MemberChain
         var state = OpenStateAt(parent.StateRoot);
         foreach (var edit in edits ?? []) Apply(state, edit);
 
-        var context = new BlockContext
-        {
-            Coinbase = header.Coinbase,
-            Number = header.Number,
-            Timestamp = header.Timestamp,
-            GasLimit = (long)Math.Min(header.GasLimit, long.MaxValue),
-            BaseFee = header.BaseFeePerGas,
-            PrevRandao = header.PrevRandao,
-            BlobBaseFee = header.BlobBaseFee,
-            ChainId = ChainId,
-            BlockHashProvider = BlockHashAt,
-            NativeContracts = _builder.NativeContracts,
-        };
+        var context = _builder.ContextOf(header, BlockHashAt);
         var replay = _coordinator?.PrepareReplay(this, block);
         context.CrossChainCalls = replay?.CrossChainCalls;
         replay?.ApplyInbound?.Invoke(state, context);
@@ -90,7 +78,7 @@ public sealed partial class MemberChain
         for (var i = 0; i <= last; i++)
         {
             var tx = block.Transactions[i];
-            var sender = i < receipts.Count ? receipts[i].From : tx.RecoverSender();
+            var sender = i < receipts.Count ? receipts[i].From : tx.ResolveSender();
             var tracer = tracerOf(i);
             TransactionResult result;
             if (tracer is null)

@@ -33,6 +33,7 @@ public sealed partial class MemberChain
         if (genesis.ChainId != profile.ChainId)
             throw new ArgumentException($"genesis chain id {genesis.ChainId} differs from the profile's {profile.ChainId}", nameof(genesis));
         Profile = profile;
+        _chainId = profile.ChainId;
         Store = store ?? new MemoryChainStore();
         _clock = clock ?? SystemClock.Instance;
         _builder = new BlockBuilder(profile);
@@ -58,7 +59,10 @@ public sealed partial class MemberChain
         if (!_automine) SetIntervalMiningLocked(profile.BlockTime);
     }
 
-    public ulong ChainId => Profile.ChainId;
+    private ulong _chainId;
+
+    /// <summary>The profile's chain id, or the one anvil_setChainId set (a lone chain only).</summary>
+    public ulong ChainId => _chainId;
     public ChainProfile Profile { get; }
     public IChainStore Store { get; }
 

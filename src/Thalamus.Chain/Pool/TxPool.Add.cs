@@ -70,7 +70,7 @@ public sealed partial class TxPool
         var size = TransactionEncoder.GetEncodedLength(tx);
         if (size > _profile.MaxTransactionSize)
             throw Reject(TxPoolError.OversizedData, $"oversized data: transaction size {size}, limit {_profile.MaxTransactionSize}");
-        if (TransactionValidator.CheckStateless(tx, _profile.ChainId, sender, BlockGasLimit) is { } rejection) throw Reject(rejection);
+        if (TransactionValidator.CheckStateless(tx, ChainId, sender, BlockGasLimit) is { } rejection) throw Reject(rejection);
         if (tx.FeeCap < _profile.MinGasPrice)
             throw Reject(TxPoolError.Underpriced, $"transaction underpriced: gas fee cap {tx.FeeCap}, minimum needed {_profile.MinGasPrice}");
     }

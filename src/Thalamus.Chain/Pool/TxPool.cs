@@ -28,10 +28,14 @@ public sealed partial class TxPool
         _profile = profile;
         _headState = headState;
         BlockGasLimit = profile.BlockGasLimit;
+        ChainId = profile.ChainId;
     }
 
     /// <summary>The gas limit of the blocks to come: a transaction needing more is refused (evm_setBlockGasLimit changes it).</summary>
     public ulong BlockGasLimit { get; set; }
+
+    /// <summary>The chain id a transaction must carry (the profile's until anvil_setChainId changes it).</summary>
+    public ulong ChainId { get; set; }
 
     /// <summary>All transactions, pending and queued.</summary>
     public int Count => _byHash.Count;

@@ -24,4 +24,17 @@ public static class TransactionSigner
         else v = 27 + parity;
         return tx.WithSignature(v, signature.R, signature.S);
     }
+
+    /// <summary>
+    /// <paramref name="tx"/> as sent by <paramref name="sender"/> without its key (anvil_impersonateAccount):
+    /// the signature is the marker s = 1, r = the sender's address (y parity 0; v = chainId*2+35 for a
+    /// legacy transaction), so the stored transaction names its sender and re-executes after a
+    /// restart or in the cluster replayer without any other record. The hash is the encoding's, as
+    /// for any transaction, so two senders' otherwise equal transactions differ.
+    /// </summary>
+    public static Transaction Impersonate(Transaction tx, in Address sender)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        return tx.WithImpersonatedSender(sender);
+    }
 }

@@ -72,14 +72,16 @@ public static class TransactionValidator
         return tx.Type == TxType.Blob ? CheckBlobs(tx) : null;
     }
 
-    /// <summary>The sender's nonce must be the transaction's (<paramref name="expectedNonce"/>: the state's, or the pool's next) and the sender must have no code (EIP-3607).</summary>
+    /// <summary>The sender's nonce must be the transaction's (<paramref name="expectedNonce"/>: the state's, or the pool's next) and the sender must have no code (EIP-3607), unless it is impersonated (<see cref="Transaction.HasImpersonationSignature"/>).</summary>
     public static TransactionRejection? CheckAccount(Transaction tx, in Address sender, ulong expectedNonce, in Hash256 senderCodeHash)
     {
         if (tx.Nonce > expectedNonce)
             return Reject(TransactionRule.NonceTooHigh, $"nonce too high: address {sender}, tx: {tx.Nonce} state: {expectedNonce}");
         if (tx.Nonce < expectedNonce)
             return Reject(TransactionRule.NonceTooLow, $"nonce too low: address {sender}, tx: {tx.Nonce} state: {expectedNonce}");
-        if (senderCodeHash != Hash256.Zero && senderCodeHash != Keccak256.OfEmpty)
+        // An impersonated sender may be a contract (anvil disables EIP-3607 for them): the marker
+        // never comes from the wire (the pool refuses it), only from a dev node's impersonation.
+        if (senderCodeHash != Hash256.Zero && senderCodeHash != Keccak256.OfEmpty && !tx.HasImpersonationSignature)
             return Reject(TransactionRule.SenderNotEoa, $"sender not an eoa: address {sender}, codehash: {senderCodeHash}");
         return null;
     }

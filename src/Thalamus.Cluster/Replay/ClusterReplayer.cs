@@ -67,7 +67,8 @@ public static class ClusterReplayer
         var section = ReadSection(block, Mismatch);
 
         var handler = new ReplayCrossCallHandler(section.Outbound, Mismatch);
-        var context = builder.CreateContext(parent, header.Timestamp, n => store.GetHeader(n)?.Hash ?? Hash256.Zero);
+        // The block's own header gives coinbase, gas limit and base fee (anvil's setters change them).
+        var context = builder.ContextOf(header, n => store.GetHeader(n)?.Hash ?? Hash256.Zero);
         context.CrossChainCalls = handler;
 
         ApplyInbound(state, context, machine, section.Inbound, Mismatch);
@@ -79,7 +80,7 @@ public static class ClusterReplayer
             Address sender;
             try
             {
-                sender = tx.RecoverSender();
+                sender = tx.ResolveSender();
             }
             catch (InvalidSignatureException e)
             {

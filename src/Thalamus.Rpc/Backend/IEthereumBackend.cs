@@ -89,6 +89,18 @@ public interface IEthereumBackend
     void SetBlockGasLimit(ulong gasLimit) =>
         throw new NotSupportedException("the method evm_setBlockGasLimit does not exist/is not available");
 
+    /// <summary>eth_simulateV1 (<see cref="MemberChain.Simulate"/>).</summary>
+    IReadOnlyList<SimulatedBlock> Simulate(SimulationRequest request, BlockSelector block) =>
+        throw new NotSupportedException("the method eth_simulateV1 does not exist/is not available");
+
+    /// <summary>anvil_reset: back to the genesis block (<see cref="MemberChain.Reset"/>).</summary>
+    void Reset() =>
+        throw new NotSupportedException("the method anvil_reset does not exist/is not available");
+
+    /// <summary>anvil_setChainId (<see cref="MemberChain.SetChainId"/>).</summary>
+    void SetChainId(ulong chainId) =>
+        throw new NotSupportedException("the method anvil_setChainId does not exist/is not available");
+
     /// <summary>The gas limit the next block will have (anvil_nodeInfo).</summary>
     ulong NextBlockGasLimit => Head.GasLimit;
 

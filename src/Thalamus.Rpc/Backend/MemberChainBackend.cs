@@ -74,6 +74,12 @@ public sealed class MemberChainBackend : IEthereumBackend
 
     public void SetBlockGasLimit(ulong gasLimit) => _chain.SetBlockGasLimit(gasLimit);
 
+    public void Reset() => _chain.Reset();
+
+    public IReadOnlyList<SimulatedBlock> Simulate(SimulationRequest request, BlockSelector block) => _chain.Simulate(request, block);
+
+    public void SetChainId(ulong chainId) => _chain.SetChainId(chainId);
+
     public ulong NextBlockGasLimit => _chain.BlockGasLimit;
 
     public UInt256 GetBalance(Address address, BlockSelector block) => _chain.GetBalance(address, block);

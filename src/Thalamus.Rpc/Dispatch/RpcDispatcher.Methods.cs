@@ -30,6 +30,9 @@ public sealed partial class RpcDispatcher
         "eth_signTransaction", "eth_signTypedData_v4",
         // state dump and load (RpcDispatcher.StateDump.cs)
         "anvil_dumpState", "anvil_loadState",
+        // impersonation, reset and chain id (RpcDispatcher.Impersonation.cs), simulation (RpcDispatcher.Simulate.cs)
+        "anvil_impersonateAccount", "hardhat_impersonateAccount", "anvil_stopImpersonatingAccount", "hardhat_stopImpersonatingAccount",
+        "anvil_autoImpersonateAccount", "anvil_reset", "hardhat_reset", "anvil_setChainId", "eth_simulateV1",
         // and whatever RpcServerOptions.Methods registers (a cluster's modules: cluster_*)
     ];
 
@@ -136,6 +139,12 @@ public sealed partial class RpcDispatcher
             case "eth_signTypedData_v4": SignTypedData(ref p, w); break;
             case "anvil_dumpState": DumpState(ref p, w); break;
             case "anvil_loadState": LoadState(ref p, w); break;
+            case "anvil_impersonateAccount" or "hardhat_impersonateAccount": ImpersonateAccount(ref p, w, start: true); break;
+            case "anvil_stopImpersonatingAccount" or "hardhat_stopImpersonatingAccount": ImpersonateAccount(ref p, w, start: false); break;
+            case "anvil_autoImpersonateAccount": AutoImpersonateAccount(ref p, w); break;
+            case "anvil_reset" or "hardhat_reset": ResetChain(ref p, w); break;
+            case "anvil_setChainId": SetChainId(ref p, w); break;
+            case "eth_simulateV1": SimulateV1(ref p, w); break;
 
 
             // the modules' namespaces (a node-cluster's cluster_*); -32601 when nobody registered the method

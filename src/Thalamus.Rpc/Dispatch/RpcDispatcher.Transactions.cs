@@ -33,19 +33,22 @@ public sealed partial class RpcDispatcher
         var request = p.ReadCallRequest("transaction", out var chainId);
         p.End();
         Transaction signed;
-        lock (_sendTransactionLock) signed = FillAndSign(request, chainId);
+        lock (_sendTransactionLock) signed = FillAndSign(request, chainId, allowImpersonation: false);
         w.WriteData(signed.Encode());
     }
 
     /// <summary>
     /// eth_sendTransaction's and eth_signTransaction's transaction: the request's fields, the rest
     /// filled as anvil fills them (pending nonce, estimated gas, EIP-1559 fees unless a gas price is
-    /// given), signed with the unlocked key of <c>from</c>.
+    /// given), signed with the unlocked key of <c>from</c>, or, when <c>from</c> is impersonated
+    /// (anvil_impersonateAccount), carrying the impersonation marker instead of a signature
+    /// (<see cref="TransactionSigner.Impersonate"/>). Call under _sendTransactionLock.
     /// </summary>
-    private Transaction FillAndSign(CallRequest request, ulong? chainId)
+    private Transaction FillAndSign(CallRequest request, ulong? chainId, bool allowImpersonation = true)
     {
         if (request.From is not { } from) throw RpcException.InvalidParams("invalid argument 0 (transaction): field \"from\" is required");
-        var key = FindKey(from);
+        var impersonated = allowImpersonation && IsImpersonated(from);
+        var key = impersonated ? null : FindKey(from);
         if (chainId is { } c && c != Backend.ChainId)
             throw RpcException.ServerError($"invalid chain id {c}: this chain is {Backend.ChainId}");
         if (request.MaxFeePerBlobGas is not null || request.BlobVersionedHashes is { Count: > 0 })
@@ -90,7 +93,7 @@ public sealed partial class RpcDispatcher
                 AccessList = request.AccessList ?? [],
             };
         }
-        return TransactionSigner.Sign(tx, key);
+        return key is null ? TransactionSigner.Impersonate(tx, from) : TransactionSigner.Sign(tx, key);
     }
 
     /// <summary>eth_signTypedData_v4(address, typedData): the EIP-712 signature (65 bytes, v = 27 + recovery id), as MetaMask and anvil produce.</summary>

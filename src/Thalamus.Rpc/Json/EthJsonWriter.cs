@@ -73,7 +73,8 @@ internal static class EthJsonWriter
     private static readonly JsonEncodedText LogIndex = JsonEncodedText.Encode("logIndex");
     private static readonly JsonEncodedText Removed = JsonEncodedText.Encode("removed");
 
-    public static void WriteBlock(Utf8JsonWriter w, Block block, bool fullTransactions)
+    /// <param name="extra">Writes more properties into the block object (eth_simulateV1's <c>calls</c>).</param>
+    public static void WriteBlock(Utf8JsonWriter w, Block block, bool fullTransactions, Action<Utf8JsonWriter>? extra = null)
     {
         w.WriteStartObject();
         WriteHeaderFields(w, block.Header);
@@ -102,6 +103,7 @@ internal static class EthJsonWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        extra?.Invoke(w);
         w.WriteEndObject();
     }
 
@@ -285,12 +287,16 @@ internal static class EthJsonWriter
         return baseFee + (tx.MaxPriorityFeePerGas < headroom ? tx.MaxPriorityFeePerGas : headroom);
     }
 
-    /// <summary>A stored transaction was validated when it entered the pool; a bad signature here is a store bug, shown as the zero address rather than a failed response.</summary>
+    /// <summary>
+    /// A stored transaction was validated when it entered the pool (an impersonated one names its
+    /// sender in its marker signature); a bad signature here is a store bug, shown as the zero
+    /// address rather than a failed response.
+    /// </summary>
     private static Address SenderOf(Transaction tx)
     {
         try
         {
-            return tx.RecoverSender();
+            return tx.ResolveSender();
         }
         catch (InvalidTransactionException)
         {
