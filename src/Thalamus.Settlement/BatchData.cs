@@ -115,8 +115,9 @@ public static class BatchCodec
             }
             return output.ToArray();
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
+            // BrotliStream reports corrupt input as InvalidOperationException ("Decoder ran into invalid data").
             throw new SettlementDataException($"the batch data is not Brotli-compressed: {e.Message}", e);
         }
     }
