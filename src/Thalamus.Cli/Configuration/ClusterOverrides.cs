@@ -22,4 +22,12 @@ public sealed class ClusterOverrides
     /// </summary>
     public bool DevByDefault { get; init; } = true;
     public ulong? RpcGasCap { get; init; }
+
+    /// <summary><c>devnet --settle</c> and its flags: joint settlement over the file's (or the default) settings.</summary>
+    public bool Settle { get; init; }
+    public Uri? ParentRpc { get; init; }
+    public int? ParentPort { get; init; }
+    public int? SlotsPerBatch { get; init; }
+    public TimeSpan? ChallengeWindow { get; init; }
+    public ulong? FaultSlot { get; init; }
 }
