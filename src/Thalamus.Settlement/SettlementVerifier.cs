@@ -147,7 +147,7 @@ public sealed class SettlementVerifier
         if (assertion.FirstSlot > _expectedSlot)
         {
             verdict = new BatchVerdict(assertion.Index, assertion.FirstSlot, assertion.LastSlot, false, null,
-                $"batch {assertion.Index} starts at slot {assertion.FirstSlot} but slot {_expectedSlot} was not settled by a valid batch");
+                $"batch {assertion.Index} starts at slot {assertion.FirstSlot} but slot {_expectedSlot} was not settled by a valid batch (it builds on a false batch and is void once that one is rejected)");
         }
         else
         {
@@ -179,7 +179,8 @@ public sealed class SettlementVerifier
             SettlementMerkle.Root(assertion.Leaves), assertion.MessageRoot, Hash256.Zero);
         _assertions[assertion.Index] = (record, assertion.Leaves, preimages);
         Record(verdict);
-        if (!verdict.Valid && _challenger is not null) ChallengeBatch(assertion.Index);
+        // A batch after a false one is not challenged: rejecting the false one voids it.
+        if (!verdict.Valid && _challenger is not null && assertion.FirstSlot <= _expectedSlot) ChallengeBatch(assertion.Index);
     }
 
     private void Record(BatchVerdict verdict)
