@@ -166,7 +166,13 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 lock (_gate) slots = [.. _slots.Keys.Where(s => s >= next).Take(_options.SlotsPerBatch)];
                 if (slots.Length == 0 || (slots.Length < _options.SlotsPerBatch && !flush)) break;
                 if (slots[0] != next) throw new InvalidOperationException($"settlement slot {next} is not recorded by this node (its first recorded slot from there is {slots[0]})");
-                PostBatch(contract, slots);
+                // Too much data for one transaction: fewer slots (the rest go in the next batch).
+                while (!PostBatch(contract, slots))
+                {
+                    if (slots.Length == 1)
+                        throw new InvalidOperationException($"settlement slot {slots[0]} alone has more than {_options.MaxBatchBytes} bytes of batch data");
+                    slots = slots[..(slots.Length / 2)];
+                }
                 posted++;
             }
             FinalizeDue(contract);
@@ -226,7 +232,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         _wake.Dispose();
     }
 
-    private void PostBatch(SettlementContract contract, ulong[] slots)
+    /// <summary>Asserts <paramref name="slots"/>; false (nothing sent) when their data exceeds <see cref="SettlementOptions.MaxBatchBytes"/>.</summary>
+    private bool PostBatch(SettlementContract contract, ulong[] slots)
     {
         var host = _host!;
         var blocks = new List<BatchBlock>();
@@ -260,6 +267,7 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             }
         }
         var data = BatchCodec.Encode(slots[0], slots[^1], slots[0] == 1 ? _genesis : [], blocks);
+        if (data.Length + 32 * leaves.Count > _options.MaxBatchBytes) return false;
         var index = contract.BatchCount();
         var receipt = contract.AssertBatch(_options.Poster, slots[0], slots[^1], leaves, SettlementMerkle.Root(messages), data, contract.AssertionBond());
         if (!receipt.Success) throw new ParentChainException($"the assertion of slots {slots[0]}..{slots[^1]} failed in transaction {receipt.TransactionHash}");
@@ -267,6 +275,7 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         var posted = new PostedBatch(index, slots[0], slots[^1], blocks.Count, transactions, data.Length, receipt.GasUsed, receipt.TransactionHash, faulty);
         lock (_gate) _posted.Add(posted);
         BatchPosted?.Invoke(posted);
+        return true;
     }
 
     /// <summary>The fault: the block as asserted claims another state root (so another hash).</summary>

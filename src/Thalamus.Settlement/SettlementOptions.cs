@@ -18,6 +18,12 @@ public sealed class SettlementOptions
     /// <summary>Settlement slots (slots that sealed blocks) per batch.</summary>
     public int SlotsPerBatch { get; init; } = 4;
 
+    /// <summary>
+    /// The most batch data one assertion carries: a batch whose compressed data is larger is cut to fewer slots (geth's and
+    /// anvil's pools refuse transactions over 128 KiB). A single slot larger than this is an error (it would need blobs).
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = 120_000;
+
     /// <summary>Fault injection (tests, demos): the batch holding this settlement slot asserts a wrong state root for its first block, once.</summary>
     public ulong? FaultSlot { get; init; }
 
