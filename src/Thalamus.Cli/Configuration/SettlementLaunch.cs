@@ -25,7 +25,7 @@ public sealed class SettlementLaunch
 
     public int SlotsPerBatch { get; init; } = 4;
     public TimeSpan ChallengeWindow { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan ArbitrationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ArbitrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Fault injection: the batch holding this settlement slot asserts a wrong state root.</summary>
     public ulong? FaultSlot { get; init; }
