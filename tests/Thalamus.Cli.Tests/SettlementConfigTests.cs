@@ -1,5 +1,6 @@
 using Thalamus.Cli.Configuration;
 using Thalamus.Core;
+using Xunit;
 
 namespace Thalamus.Cli.Tests;
 

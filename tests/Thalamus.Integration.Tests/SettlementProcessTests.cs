@@ -30,10 +30,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
     public async Task A_verifier_process_challenges_a_false_batch_and_after_kill_9_of_it_and_of_the_node_the_arbiter_rejects_it()
     {
         // The parent keeps its port across the node's restart (the verifiers and this test talk to it).
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var parentPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var parentPort = FreePort();
         string[] arguments = ["--chains", "2", "--base-port", "0", "--data-dir", _dataDir, "--settle", "--parent-port", parentPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--slots-per-batch", "2",
             "--challenge-window", "60s", "--fault-slot", "3"];
         var devnet = await ClusterDevnetProcess.StartAsync(arguments);
@@ -77,7 +74,59 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
         }
     }
 
-    private async Task<T> Until<T>(Func<T?> probe, string what, VerifierProcess verifier, ClusterDevnetProcess devnet)
+    [AnvilFact]
+    public async Task With_anvil_as_the_parent_a_verifier_process_follows_challenges_the_false_batch_and_the_node_re_asserts()
+    {
+        var anvilPort = FreePort();
+        using var anvil = Process.Start(new ProcessStartInfo(AnvilFactAttribute.Binary!)
+        {
+            ArgumentList = { "--port", anvilPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--block-time", "1" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        anvil.OutputDataReceived += (_, _) => { };
+        anvil.BeginOutputReadLine();
+        ClusterDevnetProcess? devnet = null;
+        VerifierProcess? verifier = null;
+        try
+        {
+            var parentUrl = new Uri($"http://127.0.0.1:{anvilPort}");
+            using var parent = new JsonRpcParentChain(parentUrl);
+            await Until(() => parent.ChainId == 31337 ? "up" : null, "anvil answers", null, null);
+            devnet = await ClusterDevnetProcess.StartAsync("--chains", "2", "--base-port", "0", "--ephemeral", "--parent-rpc", parentUrl.ToString(),
+                "--slots-per-batch", "2", "--challenge-window", "60s", "--fault-slot", "3");
+            var contractAddress = Address.Parse(AnyParentRow().Match(devnet.Output).Groups["contract"].Value);
+            var contract = new SettlementContract(parent, contractAddress);
+            using var http = new HttpClient();
+            for (var i = 0; i < 8; i++) await Transfer(http, devnet.Endpoints[i % 2].HttpUrl);
+
+            verifier = VerifierProcess.Start(parentUrl, contractAddress, "--challenger-key", Accounts[8].PrivateKeyHex, "--arbiter-key", Accounts[9].PrivateKeyHex);
+            var rejected = await Until(() => Enumerable.Range(0, (int)contract.BatchCount()).Select(i => contract.Batch((ulong)i))
+                .FirstOrDefault(b => b.FirstSlot == 3 && b.Status == BatchStatus.Rejected), "the false batch is rejected", verifier, devnet);
+            await Until(() => RepostHolds().Match(verifier.Output) is { Success: true } m && ulong.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > rejected.Index ? m.Value : null,
+                "the slots asserted again hold", verifier, devnet);
+            Assert.Contains("batch 0 (slots 1..2) holds", verifier.Output);
+            Assert.Contains($"ruled on batch {rejected.Index}: the assertion is false", verifier.Output);
+        }
+        finally
+        {
+            verifier?.KillHard();
+            if (devnet is not null) await devnet.DisposeAsync();
+            anvil.Kill();
+            await anvil.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private async Task<T> Until<T>(Func<T?> probe, string what, VerifierProcess? verifier, ClusterDevnetProcess? devnet)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
@@ -92,8 +141,8 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
             }
             await Task.Delay(200);
         }
-        output.WriteLine(devnet.Output);
-        output.WriteLine(verifier.Output);
+        output.WriteLine(devnet?.Output ?? "");
+        output.WriteLine(verifier?.Output ?? "");
         throw new TimeoutException($"{what}: not within 90 s");
     }
 
@@ -114,6 +163,9 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
 
     [GeneratedRegex(@"Parent:\s+chain \d+ at (?<url>http://\S+) \(embedded\); settlement contract (?<contract>0x[0-9a-fA-F]{40})")]
     private static partial Regex ParentRow();
+
+    [GeneratedRegex(@"Parent:\s+chain \d+ at \S+.*settlement contract (?<contract>0x[0-9a-fA-F]{40})")]
+    private static partial Regex AnyParentRow();
 
     [GeneratedRegex(@"batch (\d+) \(slots 3\.\.4\) holds")]
     private static partial Regex RepostHolds();
