@@ -124,6 +124,8 @@ public sealed partial class NodeCluster
 
         public IReadOnlyList<(byte[] Key, byte[] Value)> ReadState(string module) =>
             cluster._database?.ReadModuleState(module) ?? [];
+
+        public GenesisConfig GenesisOf(ulong chainId) => cluster.GenesisOf(chainId);
     }
 
     private sealed class SlotModuleState(ClusterWriteBatch batch) : IModuleState

@@ -93,6 +93,12 @@ public interface IClusterHost
 
     /// <summary>The module's committed rows (an index and its checkpoint) in key order; empty for an in-memory cluster.</summary>
     IReadOnlyList<(byte[] Key, byte[] Value)> ReadState(string module);
+
+    /// <summary>
+    /// The genesis chain <paramref name="chainId"/> was created with (the cluster's and every module's allocations):
+    /// what a protocol that re-derives the chains elsewhere (settlement's verifier) must be told.
+    /// </summary>
+    GenesisConfig GenesisOf(ulong chainId);
 }
 
 /// <summary>The chain whose next block is being prepared, and the gas the asked module may fill.</summary>

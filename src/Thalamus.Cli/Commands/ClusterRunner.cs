@@ -131,6 +131,10 @@ public static class ClusterRunner
             : $"Mode:     production (serves {string.Join(",", settings.Access.Namespaces)}; no dev namespaces, no unlocked accounts; operator methods only on the admin endpoint)");
         if (host.AdminUrl is { } admin)
             o.WriteLine($"Admin:    {Url(admin)} (operator methods; every request needs a JWT signed with {settings.Admin!.JwtSecretPath}{(host.CreatedJwtSecret is not null ? ", created now" : "")})");
+        if (host.Parent is { } parent && host.Cluster.Modules.OfType<Thalamus.Settlement.SettlementModule>().FirstOrDefault() is { } settlement)
+            o.WriteLine($"Parent:   chain {parent.Parent.ChainId} at {Url(parent.Url)}{(parent.Embedded ? " (embedded)" : "")}; settlement contract {settlement.Contract.Address.ToChecksumString()}, " +
+                $"{settings.Settlement!.SlotsPerBatch} slots a batch, challenge window {DurationText.Format(settings.Settlement.ChallengeWindow)}" +
+                (settings.Settlement.FaultSlot is { } fault ? $", FAULT injected at slot {fault}" : ""));
         o.WriteLine($"Storage:  {(settings.DatabasePath is { } db ? db + (host.Cluster.Resumed ? " (resumed)" : " (new genesis)") : "in memory")}");
         o.WriteLine();
         o.WriteLine("Ready. Ctrl-C stops every chain.");
@@ -176,6 +180,15 @@ public static class ClusterRunner
             w.WriteStartObject("predeploys");
             foreach (var (name, address) in host.Cluster.Predeploys) w.WriteString(name, address.ToChecksumString());
             w.WriteEndObject();
+            if (host.Parent is { } parent && host.Cluster.Modules.OfType<Thalamus.Settlement.SettlementModule>().FirstOrDefault() is { } settlement)
+            {
+                w.WriteStartObject("parent");
+                w.WriteNumber("chainId", parent.Parent.ChainId);
+                w.WriteString("http", Url(parent.Url));
+                w.WriteBoolean("embedded", parent.Embedded);
+                w.WriteString("settlement", settlement.Contract.Address.ToChecksumString());
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

@@ -30,13 +30,19 @@ public static class DevnetCommand
         var host = new Option<string?>("--host") { Description = "address every chain listens on (default 127.0.0.1)" };
         var rpcGasCap = RpcGasCapOption();
         var json = new Option<bool>("--json") { Description = "print the endpoints, accounts and predeploys as one line of JSON instead of the table" };
+        var settle = new Option<bool>("--settle") { Description = "settle the cluster on a parent chain (embedded unless --parent-rpc; see docs/settlement.md)" };
+        var parentRpc = new Option<string?>("--parent-rpc") { Description = "settle on this Ethereum JSON-RPC endpoint (e.g. anvil) instead of the embedded parent chain" };
+        var parentPort = new Option<int?>("--parent-port") { Description = $"JSON-RPC port of the embedded parent chain (default {SettlementLaunch.DefaultParentPort}; 0 picks a free port)" };
+        var slotsPerBatch = new Option<int?>("--slots-per-batch") { Description = "settlement slots (slots that sealed blocks) per batch (default 4)" };
+        var challengeWindow = new Option<string?>("--challenge-window") { Description = "how long a batch can be challenged on the parent (default 10s)" };
+        var faultSlot = new Option<ulong?>("--fault-slot") { Description = "fault injection: assert a wrong state root in the batch holding this settlement slot" };
         var endpointsFile = new Option<string?>("--endpoints-file") { Description = "write that JSON to this file once every chain answers (deleted at a clean stop): run in the background and poll for it" };
 
         var loadState = new Option<string?>("--load-state") { Description = "start every new chain from this state dump: a cluster dump (--dump-state) or one chain's anvil state, given to every chain" };
         var dumpState = new Option<string?>("--dump-state") { Description = "at a clean stop, write every chain's state to this file (a cluster dump that --load-state reads)" };
         var fork = new Option<string[]>("--fork") { Description = "fork a member from a remote chain: CHAIN_ID=URL[@BLOCK] (the remote's chain id; its latest block by default); repeatable", AllowMultipleArgumentsPerToken = false };
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState, fork })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState, fork, settle, parentRpc, parentPort, slotsPerBatch, challengeWindow, faultSlot })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -59,6 +65,14 @@ public static class DevnetCommand
                     LoadStatePath = result.GetValue(loadState),
                     DumpStatePath = result.GetValue(dumpState),
                     Forks = ParseForks(result.GetValue(fork)),
+                    Settle = result.GetValue(settle),
+                    ParentRpc = result.GetValue(parentRpc) is { } rpc
+                        ? Uri.TryCreate(rpc, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new ClusterConfigException($"--parent-rpc {rpc} is not an http(s) URL")
+                        : null,
+                    ParentPort = result.GetValue(parentPort),
+                    SlotsPerBatch = result.GetValue(slotsPerBatch),
+                    ChallengeWindow = ParseDuration("--challenge-window", result.GetValue(challengeWindow)),
+                    FaultSlot = result.GetValue(faultSlot),
                 };
                 var file = result.GetValue(config) is { } path ? ClusterConfigReader.Load(path) : null;
                 settings = ClusterLaunchSettings.Resolve(file, overrides);

@@ -64,6 +64,9 @@ public sealed class ClusterConfigFile
     /// <summary>Every chain's RPC call gas cap (geth's <c>--rpc.gascap</c>); 0: each block's gas limit.</summary>
     public ulong RpcGasCap { get; init; } = Chain.ChainProfile.DefaultRpcGasCap;
 
+    /// <summary><c>parent:</c> / <c>settlement:</c>: joint settlement on a parent chain; null: off.</summary>
+    public SettlementLaunch? Settlement { get; init; }
+
     /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
     public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];
 

@@ -36,6 +36,8 @@ public static partial class ClusterConfigReader
             bool? dev = null;
             YamlNode? apiNode = null;
             ClusterConfigAdmin? admin = null;
+            YamlNode? parentNode = null;
+            YamlNode? settlementNode = null;
 
             foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
             {
@@ -68,6 +70,8 @@ public static partial class ClusterConfigReader
                         if (Chain.ChainProfile.RpcGasCapProblem(rpcGasCap) is { } problem) throw Error(value, $"rpcGasCap: {problem}");
                         break;
                     case "systemGasShares": systemGasShares = SystemGasShares(value); break;
+                    case "parent": parentNode = value; break;
+                    case "settlement": settlementNode = value; break;
                 }
             }
             // After the loop: whether a namespace may be enabled depends on 'dev', wherever it is written.
@@ -101,8 +105,64 @@ public static partial class ClusterConfigReader
                 RpcGasCap = rpcGasCap,
                 SystemGasShares = systemGasShares,
                 Chains = chains,
+                Settlement = parentNode is null && settlementNode is null ? null : Settlement(parentNode, settlementNode),
             };
         }
+
+        /// <summary><c>parent:</c> and <c>settlement:</c>: either one turns joint settlement on.</summary>
+        private SettlementLaunch Settlement(YamlNode? parentNode, YamlNode? settlementNode)
+        {
+            var launch = new SettlementLaunch();
+            if (parentNode is not null)
+            {
+                var map = ExpectMapping(parentNode, "parent", "a mapping such as { rpc: http://127.0.0.1:8545 } (or { port: 9544 } for the embedded parent)");
+                foreach (var (key, value) in Entries(map, ParentKeys, "parent setting"))
+                {
+                    var name = "parent." + key;
+                    launch = key switch
+                    {
+                        "rpc" => Uri.TryCreate(String(value, name), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                            ? new SettlementLaunch { ParentRpc = uri, ParentChainId = launch.ParentChainId, ParentPort = launch.ParentPort, ParentBlockTime = launch.ParentBlockTime }
+                            : throw Error(value, $"{name}: '{String(value, name)}' is not an http(s) URL"),
+                        "chainId" => Copy(launch, chainId: ULong(value, name, 1)),
+                        "port" => Copy(launch, port: Int(value, name, 0, 65535)),
+                        "blockTime" => Copy(launch, blockTime: Duration(value, name) is { Ticks: > 0 } t ? t : throw Error(value, $"{name}: must be positive")),
+                        _ => launch,
+                    };
+                }
+            }
+            if (settlementNode is null) return launch;
+            var settings = ExpectMapping(settlementNode, "settlement", "a mapping such as { slotsPerBatch: 4, challengeWindow: 10s }");
+            var slots = launch.SlotsPerBatch;
+            var window = launch.ChallengeWindow;
+            var timeout = launch.ArbitrationTimeout;
+            ulong? fault = null;
+            Address? contract = null;
+            foreach (var (key, value) in Entries(settings, SettlementKeys, "settlement setting"))
+            {
+                var name = "settlement." + key;
+                switch (key)
+                {
+                    case "slotsPerBatch": slots = Int(value, name, 1, 4096); break;
+                    case "challengeWindow": window = Duration(value, name); break;
+                    case "arbitrationTimeout": timeout = Duration(value, name); break;
+                    case "faultSlot": fault = ULong(value, name, 1); break;
+                    case "contract":
+                        contract = Address.TryParse(String(value, name), out var address) ? address : throw Error(value, $"{name}: not an address");
+                        break;
+                }
+            }
+            return new SettlementLaunch
+            {
+                ParentRpc = launch.ParentRpc, ParentChainId = launch.ParentChainId, ParentPort = launch.ParentPort, ParentBlockTime = launch.ParentBlockTime,
+                SlotsPerBatch = slots, ChallengeWindow = window, ArbitrationTimeout = timeout, FaultSlot = fault, Contract = contract,
+            };
+        }
+
+        private static SettlementLaunch Copy(SettlementLaunch l, ulong? chainId = null, int? port = null, TimeSpan? blockTime = null) => new()
+        {
+            ParentRpc = l.ParentRpc, ParentChainId = chainId ?? l.ParentChainId, ParentPort = port ?? l.ParentPort, ParentBlockTime = blockTime ?? l.ParentBlockTime,
+        };
 
         private (string Mnemonic, int Count, UInt256 BalanceWei) Accounts(YamlNode node)
         {

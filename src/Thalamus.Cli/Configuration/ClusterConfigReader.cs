@@ -16,9 +16,14 @@ public static partial class ClusterConfigReader
     [
         "chains", "delta", "dataDir", "ephemeral", "host", "basePort", "accounts", "genesisTimestamp",
         "deliveryGasLimit", "deliveryGasBudget", "crossCallGasCap", "maxCrossCallDepth", "systemGasShares", "rpcGasCap", "dev", "api", "admin",
+        "parent", "settlement",
     ];
 
     public static IReadOnlyList<string> AdminKeys { get; } = ["host", "port", "jwtSecret"];
+
+    public static IReadOnlyList<string> ParentKeys { get; } = ["rpc", "chainId", "port", "blockTime"];
+
+    public static IReadOnlyList<string> SettlementKeys { get; } = ["slotsPerBatch", "challengeWindow", "arbitrationTimeout", "faultSlot", "contract"];
 
     public static IReadOnlyList<string> ChainKeys { get; } = ["chainId", "name", "blockTime", "gasLimit", "maxTransactionBytes", "port", "fork"];
 

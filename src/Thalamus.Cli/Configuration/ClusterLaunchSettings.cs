@@ -55,6 +55,9 @@ public sealed class ClusterLaunchSettings
     /// <summary><c>--dump-state</c>: the cluster dump written at a clean stop (null: none).</summary>
     public string? DumpStatePath { get; init; }
 
+    /// <summary>Joint settlement on a parent chain; null: off.</summary>
+    public SettlementLaunch? Settlement { get; private init; }
+
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
 
@@ -185,6 +188,30 @@ public sealed class ClusterLaunchSettings
             mnemonic, source, dev, access, file.Admin)
         {
             DumpStatePath = flags.DumpStatePath is { } dump ? Path.GetFullPath(dump) : null,
+            Settlement = ResolveSettlement(file.Settlement, flags),
+        };
+    }
+
+    /// <summary>The file's settlement settings (or the defaults, with <c>--settle</c> or a settlement flag) under the flags.</summary>
+    private static SettlementLaunch? ResolveSettlement(SettlementLaunch? file, ClusterOverrides flags)
+    {
+        var any = flags.Settle || flags.ParentRpc is not null || flags.ParentPort is not null || flags.SlotsPerBatch is not null || flags.ChallengeWindow is not null
+            || flags.FaultSlot is not null;
+        if (file is null && !any) return null;
+        file ??= new SettlementLaunch();
+        if (flags.SlotsPerBatch is < 1 or > 4096) throw new ClusterConfigException("--slots-per-batch must be between 1 and 4096");
+        if (flags.ParentPort is < 0 or > 65535) throw new ClusterConfigException($"--parent-port {flags.ParentPort} is not a TCP port");
+        return new SettlementLaunch
+        {
+            ParentRpc = flags.ParentRpc ?? file.ParentRpc,
+            ParentChainId = file.ParentChainId,
+            ParentPort = flags.ParentPort ?? file.ParentPort,
+            ParentBlockTime = file.ParentBlockTime,
+            SlotsPerBatch = flags.SlotsPerBatch ?? file.SlotsPerBatch,
+            ChallengeWindow = flags.ChallengeWindow ?? file.ChallengeWindow,
+            ArbitrationTimeout = file.ArbitrationTimeout,
+            FaultSlot = flags.FaultSlot ?? file.FaultSlot,
+            Contract = file.Contract,
         };
     }
 

@@ -31,4 +31,12 @@ public sealed class ClusterOverrides
 
     /// <summary><c>--dump-state</c>: where the cluster's state is written at a clean stop.</summary>
     public string? DumpStatePath { get; init; }
+
+    /// <summary><c>devnet --settle</c> and its flags: joint settlement over the file's (or the default) settings.</summary>
+    public bool Settle { get; init; }
+    public Uri? ParentRpc { get; init; }
+    public int? ParentPort { get; init; }
+    public int? SlotsPerBatch { get; init; }
+    public TimeSpan? ChallengeWindow { get; init; }
+    public ulong? FaultSlot { get; init; }
 }

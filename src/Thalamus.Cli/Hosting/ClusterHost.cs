@@ -22,8 +22,9 @@ public sealed class ClusterHost : IAsyncDisposable
     private bool _disposed;
 
     private ClusterHost(NodeCluster cluster, ClusterDatabase? database, List<(JsonRpcServer, RpcDispatcher)> servers, IReadOnlyList<ClusterEndpoint> endpoints,
-        JsonRpcServer? admin, string? createdSecret)
+        JsonRpcServer? admin, string? createdSecret, ParentHost? parent)
     {
+        Parent = parent;
         Cluster = cluster;
         _database = database;
         _servers = servers;
@@ -33,6 +34,9 @@ public sealed class ClusterHost : IAsyncDisposable
     }
 
     public NodeCluster Cluster { get; }
+
+    /// <summary>The parent chain settlement posts to; null when settlement is off.</summary>
+    public ParentHost? Parent { get; }
 
     /// <summary>Each member chain's endpoint, in the cluster's chain order.</summary>
     public IReadOnlyList<ClusterEndpoint> Endpoints { get; }
@@ -54,9 +58,11 @@ public sealed class ClusterHost : IAsyncDisposable
         var database = settings.DatabasePath is { } path ? OpenDatabase(path) : null;
         NodeCluster? cluster = null;
         var servers = new List<(JsonRpcServer, RpcDispatcher)>();
+        ParentHost? parent = null;
         try
         {
-            cluster = NodeCluster.Create(settings.Options, database, ProtocolModules.Create(settings));
+            if (settings.Settlement is { } settlement) parent = await ParentHost.StartAsync(settlement, settings, cancellationToken).ConfigureAwait(false);
+            cluster = NodeCluster.Create(settings.Options, database, ProtocolModules.Create(settings, parent));
             cluster.Error += e => Console.Error.WriteLine($"cluster: slot failed: {e.Message}");
             // A production node funds the configured accounts at genesis but holds no keys for the RPC.
             UnlockedAccount[] accounts = settings.Dev ? settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray() : [];
@@ -87,13 +93,14 @@ public sealed class ClusterHost : IAsyncDisposable
                 (admin, created) = await StartAdminAsync(adminSettings, cluster, servers, cancellationToken).ConfigureAwait(false);
             }
             cluster.Start();
-            return new ClusterHost(cluster, database, servers, endpoints, admin, created);
+            return new ClusterHost(cluster, database, servers, endpoints, admin, created, parent);
         }
         catch
         {
             await StopServersAsync(servers).ConfigureAwait(false);
             await DisposeServersAsync(servers).ConfigureAwait(false);
             if (cluster is not null) await cluster.DisposeAsync().ConfigureAwait(false);
+            if (parent is not null) await parent.DisposeAsync().ConfigureAwait(false);
             database?.Dispose();
             throw;
         }
@@ -162,6 +169,8 @@ public sealed class ClusterHost : IAsyncDisposable
         _disposed = true;
         await DisposeServersAsync(_servers).ConfigureAwait(false);
         await Cluster.DisposeAsync().ConfigureAwait(false);
+        foreach (var module in Cluster.Modules.OfType<IDisposable>()) module.Dispose();
+        if (Parent is not null) await Parent.DisposeAsync().ConfigureAwait(false);
         _database?.Dispose();
     }
 

@@ -1,5 +1,6 @@
 using Thalamus.Cli.Configuration;
 using Thalamus.Modules;
+using Thalamus.Settlement;
 
 namespace Thalamus.Cli.Hosting;
 
@@ -10,12 +11,27 @@ namespace Thalamus.Cli.Hosting;
 /// </summary>
 internal static class ProtocolModules
 {
-    public static IReadOnlyList<IClusterModule> Create(ClusterLaunchSettings settings)
+    /// <param name="parent">The parent chain when settlement is on (<see cref="ClusterLaunchSettings.Settlement"/>).</param>
+    public static IReadOnlyList<IClusterModule> Create(ClusterLaunchSettings settings, ParentHost? parent = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return
         [
             new Ddpn.DdpnModule(),
+            .. settings.Settlement is { } settlement && parent is not null
+                ? [new SettlementModule(new SettlementOptions
+                {
+                    Parent = parent.Parent,
+                    Contract = settlement.Contract,
+                    SlotsPerBatch = settlement.SlotsPerBatch,
+                    FaultSlot = settlement.FaultSlot,
+                    Terms = new SettlementTerms
+                    {
+                        ChallengeWindowSeconds = (ulong)settlement.ChallengeWindow.TotalSeconds,
+                        ArbitrationTimeoutSeconds = (ulong)settlement.ArbitrationTimeout.TotalSeconds,
+                    },
+                })]
+                : Array.Empty<IClusterModule>(),
         ];
     }
 }

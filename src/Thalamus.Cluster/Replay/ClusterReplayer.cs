@@ -13,6 +13,9 @@ namespace Thalamus.Cluster.Replay;
 /// </summary>
 public static class ClusterReplayer
 {
+    /// <summary>A member chain's native contracts without protocol modules: the Cancun precompiles and CrossChainCall (what a verifier replays with).</summary>
+    public static NativeContracts DefaultNativeContracts { get; } = NativeContracts.Cancun.With([CrossChainCallContract.Instance]);
+
     /// <summary>Verifies every block of <paramref name="store"/> up to its head (as it is when the call starts).</summary>
     /// <param name="nativeContracts">The chain's native contracts (<see cref="MemberChain.NativeContracts"/>); by default the Cancun precompiles and CrossChainCall.</param>
     public static ReplayReport Verify(IChainStore store, ChainProfile profile, GenesisConfig genesis, NativeContracts? nativeContracts = null)
@@ -30,7 +33,7 @@ public static class ClusterReplayer
         if (genesisBlock.Hash != storedGenesis.Hash)
             mismatches.Add(new ReplayMismatch(0, $"genesis hash {storedGenesis.Hash} differs from the rebuilt {genesisBlock.Hash} (state root {storedGenesis.StateRoot} vs {genesisBlock.Header.StateRoot})"));
 
-        var builder = new BlockBuilder(profile) { NativeContracts = nativeContracts ?? NativeContracts.Cancun.With([CrossChainCallContract.Instance]) };
+        var builder = new BlockBuilder(profile) { NativeContracts = nativeContracts ?? DefaultNativeContracts };
         var processor = new TransactionProcessor();
         var machine = new VirtualMachine();
         var parent = storedGenesis;

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Thalamus.Core;
+using Thalamus.Crypto;
+using Thalamus.Settlement;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Thalamus.Integration.Tests;
+
+/// <summary>
+/// Joint settlement across processes: a persistent <c>thalamus devnet --settle</c> (embedded parent) asserts a false
+/// batch (fault injected); one <c>thalamus verify</c> process challenges it and is killed with SIGKILL, the node is
+/// killed with SIGKILL too, both restart, a second verifier process (the arbiter) re-derives everything from the parent
+/// and rules; the false batch is rejected, its bond goes to the challenger, and the node asserts the slots again, which
+/// the verifier finds true.
+/// </summary>
+public sealed partial class SettlementProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 10);
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("thalamus-settlement-process-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_verifier_process_challenges_a_false_batch_and_after_kill_9_of_it_and_of_the_node_the_arbiter_rejects_it()
+    {
+        // The parent keeps its port across the node's restart (the verifiers and this test talk to it).
+        var parentPort = FreePort();
+        string[] arguments = ["--chains", "2", "--base-port", "0", "--data-dir", _dataDir, "--settle", "--parent-port", parentPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--slots-per-batch", "2",
+            "--challenge-window", "60s", "--fault-slot", "3"];
+        var devnet = await ClusterDevnetProcess.StartAsync(arguments);
+        VerifierProcess? challenger = null, arbiter = null;
+        try
+        {
+            var (parentUrl, contractAddress) = ParentLine(devnet.Output);
+            using var parent = new JsonRpcParentChain(parentUrl);
+            var contract = new SettlementContract(parent, contractAddress);
+            using var http = new HttpClient();
+            for (var i = 0; i < 8; i++) await Transfer(http, devnet.Endpoints[i % 2].HttpUrl);
+
+            // The faulty batch (slots 3..4) is asserted; the first verifier (a challenger only) challenges it.
+            challenger = VerifierProcess.Start(parentUrl, contractAddress, "--challenger-key", Accounts[8].PrivateKeyHex);
+            var faulty = await Until(() => Enumerable.Range(0, (int)contract.BatchCount()).Select(i => contract.Batch((ulong)i))
+                .FirstOrDefault(b => b.FirstSlot == 3 && b.Status == BatchStatus.Challenged), "the false batch is challenged", challenger, devnet);
+            var challengerBalance = parent.BalanceOf(Accounts[8].Address);
+
+            // kill -9 of the challenger and of the node in the middle of the dispute; the node restarts on its data.
+            challenger.KillHard();
+            await devnet.KillHardAsync();
+            devnet = await ClusterDevnetProcess.StartAsync(arguments);
+            Assert.Equal(contractAddress, ParentLine(devnet.Output).Contract);
+
+            // A second verifier process, with the arbiter's key, re-derives everything from the parent and rules.
+            arbiter = VerifierProcess.Start(parentUrl, contractAddress, "--arbiter-key", Accounts[9].PrivateKeyHex, "--challenger-key", Accounts[8].PrivateKeyHex);
+            await Until(() => contract.Batch(faulty.Index).Status == BatchStatus.Rejected ? "rejected" : null, "the arbiter rejects the false batch", arbiter, devnet);
+            Assert.Equal(challengerBalance + contract.AssertionBond() + contract.ChallengeBond(), parent.BalanceOf(Accounts[8].Address));
+
+            // The node asserts slots 3.. again, honestly; the verifier follows and agrees.
+            await Until(() => RepostHolds().Match(arbiter.Output) is { Success: true } m && ulong.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > faulty.Index ? m.Value : null,
+                "the slots asserted again hold", arbiter, devnet);
+            Assert.Contains($"batch {faulty.Index} (slots 3..4) is FALSE", challenger.Output);
+            Assert.Contains($"ruled on batch {faulty.Index}: the assertion is false", arbiter.Output);
+        }
+        finally
+        {
+            challenger?.KillHard();
+            arbiter?.KillHard();
+            await devnet.DisposeAsync();
+        }
+    }
+
+    [AnvilFact]
+    public async Task With_anvil_as_the_parent_a_verifier_process_follows_challenges_the_false_batch_and_the_node_re_asserts()
+    {
+        var anvilPort = FreePort();
+        using var anvil = Process.Start(new ProcessStartInfo(AnvilFactAttribute.Binary!)
+        {
+            ArgumentList = { "--port", anvilPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--block-time", "1" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        anvil.OutputDataReceived += (_, _) => { };
+        anvil.BeginOutputReadLine();
+        ClusterDevnetProcess? devnet = null;
+        VerifierProcess? verifier = null;
+        try
+        {
+            var parentUrl = new Uri($"http://127.0.0.1:{anvilPort}");
+            using var parent = new JsonRpcParentChain(parentUrl);
+            await Until(() => parent.ChainId == 31337 ? "up" : null, "anvil answers", null, null);
+            devnet = await ClusterDevnetProcess.StartAsync("--chains", "2", "--base-port", "0", "--ephemeral", "--parent-rpc", parentUrl.ToString(),
+                "--slots-per-batch", "2", "--challenge-window", "60s", "--fault-slot", "3");
+            var contractAddress = Address.Parse(AnyParentRow().Match(devnet.Output).Groups["contract"].Value);
+            var contract = new SettlementContract(parent, contractAddress);
+            using var http = new HttpClient();
+            for (var i = 0; i < 8; i++) await Transfer(http, devnet.Endpoints[i % 2].HttpUrl);
+
+            verifier = VerifierProcess.Start(parentUrl, contractAddress, "--challenger-key", Accounts[8].PrivateKeyHex, "--arbiter-key", Accounts[9].PrivateKeyHex);
+            var rejected = await Until(() => Enumerable.Range(0, (int)contract.BatchCount()).Select(i => contract.Batch((ulong)i))
+                .FirstOrDefault(b => b.FirstSlot == 3 && b.Status == BatchStatus.Rejected), "the false batch is rejected", verifier, devnet);
+            await Until(() => RepostHolds().Match(verifier.Output) is { Success: true } m && ulong.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > rejected.Index ? m.Value : null,
+                "the slots asserted again hold", verifier, devnet);
+            Assert.Contains("batch 0 (slots 1..2) holds", verifier.Output);
+            Assert.Contains($"ruled on batch {rejected.Index}: the assertion is false", verifier.Output);
+        }
+        finally
+        {
+            verifier?.KillHard();
+            if (devnet is not null) await devnet.DisposeAsync();
+            anvil.Kill();
+            await anvil.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private async Task<T> Until<T>(Func<T?> probe, string what, VerifierProcess? verifier, ClusterDevnetProcess? devnet)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            try
+            {
+                if (probe() is { } found) return found;
+            }
+            catch (ParentChainException)
+            {
+                // The parent is restarting with the node.
+            }
+            await Task.Delay(200);
+        }
+        output.WriteLine(devnet?.Output ?? "");
+        output.WriteLine(verifier?.Output ?? "");
+        throw new TimeoutException($"{what}: not within 90 s");
+    }
+
+    private static (Uri Parent, Address Contract) ParentLine(string banner)
+    {
+        var match = ParentRow().Match(banner);
+        Assert.True(match.Success, "the banner names the parent chain: " + banner);
+        return (new Uri(match.Groups["url"].Value), Address.Parse(match.Groups["contract"].Value));
+    }
+
+    private static async Task Transfer(HttpClient http, Uri chain)
+    {
+        var body = $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendTransaction\",\"params\":[{{\"from\":\"{Accounts[0].Address}\",\"to\":\"{Accounts[1].Address}\",\"value\":\"0x1\"}}]}}";
+        using var response = await http.PostAsync(chain, new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("\"error\"", text);
+    }
+
+    [GeneratedRegex(@"Parent:\s+chain \d+ at (?<url>http://\S+) \(embedded\); settlement contract (?<contract>0x[0-9a-fA-F]{40})")]
+    private static partial Regex ParentRow();
+
+    [GeneratedRegex(@"Parent:\s+chain \d+ at \S+.*settlement contract (?<contract>0x[0-9a-fA-F]{40})")]
+    private static partial Regex AnyParentRow();
+
+    [GeneratedRegex(@"batch (\d+) \(slots 3\.\.4\) holds")]
+    private static partial Regex RepostHolds();
+
+    /// <summary>A <c>thalamus verify</c> process and everything it printed.</summary>
+    private sealed class VerifierProcess
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        private VerifierProcess(Process process) => _process = process;
+
+        public string Output
+        {
+            get { lock (_output) return _output.ToString(); }
+        }
+
+        public static VerifierProcess Start(Uri parent, Address contract, params string[] keys)
+        {
+            var info = ClusterCliLauncher.StartInfo();
+            foreach (var argument in (string[])["verify", "--parent", parent.ToString(), "--settlement", contract.ToString(), "--interval", "200ms", .. keys])
+                info.ArgumentList.Add(argument);
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = true;
+            info.UseShellExecute = false;
+            var process = new Process { StartInfo = info };
+            var verifier = new VerifierProcess(process);
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (verifier._output) verifier._output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (verifier._output) verifier._output.AppendLine(e.Data); };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return verifier;
+        }
+
+        /// <summary>SIGKILL (Process.Kill on Linux).</summary>
+        public void KillHard()
+        {
+            try
+            {
+                if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Storage;
+using static Thalamus.Settlement.Tests.SettlementTestKit;
+
+namespace Thalamus.Settlement.Tests;
+
+/// <summary>A cluster settles on its embedded parent; a verifier that reads only the parent follows, agrees, and wins against a false assertion.</summary>
+public sealed class SettlementEndToEndTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("thalamus-settlement-test-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Transfers on every chain, messages both ways and a synchronous call, so batches hold cluster sections.</summary>
+    private static void Traffic(SettlementTestKit kit)
+    {
+        var (a, b) = (kit.Chain(0), kit.Chain(1));
+        var counter = Deploy(b, 1, "RemoteCounter");
+        var caller = Deploy(a, 1, "SyncCaller");
+        Transfer(a, 0, 2);
+        Transfer(b, 0, 2);
+        SendMessage(a, b.ChainId, 0);
+        SendMessage(b, a.ChainId, 0);
+        Send(a, 2, caller, Abi.Call("incrementRemote(uint256,address,uint256)", b.ChainId, counter, 5UL));
+        Transfer(a, 1, 3);
+        Transfer(b, 1, 3);
+    }
+
+    [Fact]
+    public async Task A_cluster_settles_batches_on_the_embedded_parent_and_a_verifier_from_parent_data_alone_agrees()
+    {
+        await using var kit = new SettlementTestKit();
+        Traffic(kit);
+        var posted = kit.Module.PostPending(flush: true);
+
+        Assert.True(posted >= 2, $"{posted} batches posted");
+        Assert.Equal(kit.Module.LastSlot + 1, kit.Contract.NextSlot());
+        var verifier = kit.Verifier(play: false);
+        Assert.Equal(posted, verifier.Sync());
+        Assert.All(verifier.Verdicts.Values, v => Assert.True(v.Valid, v.Reason));
+        var status = verifier.Status();
+        foreach (var chain in kit.Cluster.Chains) Assert.Equal(chain.Head.Number, status.ChainHeads[chain.ChainId]);
+        var b = kit.Chain(1);
+        Assert.Contains(Enumerable.Range(1, (int)b.Head.Number), n => b.Store.GetBlock((ulong)n)!.ClusterSection is not null);
+    }
+
+    [Fact]
+    public async Task Batches_are_final_after_the_challenge_window_and_the_bond_returns_to_the_poster()
+    {
+        await using var kit = new SettlementTestKit();
+        Transfer(kit.Chain(0), 0, 1);
+        Transfer(kit.Chain(1), 0, 1);
+        kit.Module.PostPending(flush: true);
+        Assert.Equal(0, kit.Module.FinalizeDue(kit.Contract));
+
+        kit.AdvanceParent(TimeSpan.FromSeconds(new SettlementTerms().ChallengeWindowSeconds));
+        Assert.Equal((int)kit.Contract.BatchCount(), kit.Module.FinalizeDue(kit.Contract));
+
+        Assert.Equal(BatchStatus.Finalized, kit.Contract.Batch(0).Status);
+        Assert.Equal(kit.Contract.BatchCount(), kit.Contract.FinalizedCount());
+    }
+
+    [Fact]
+    public async Task A_false_state_root_is_challenged_by_the_verifier_rejected_by_the_arbiter_and_the_bond_goes_to_the_challenger()
+    {
+        await using var kit = new SettlementTestKit(faultSlot: 3);
+        Traffic(kit);
+        var verifier = kit.Verifier();
+        verifier.RegisterArbiterIfNeeded();
+        kit.Module.PostPending(flush: true);
+        var faulty = Assert.Single(kit.Module.Posted, p => p.Faulty);
+        var challengerBefore = kit.Parent.BalanceOf(Challenger.Address);
+
+        verifier.Sync(); // verifies, finds the false batch and challenges it
+        Assert.Equal(BatchStatus.Challenged, kit.Contract.Batch(faulty.Index).Status);
+        Assert.False(verifier.Verdicts[faulty.Index].Valid);
+        Assert.Contains("state root", verifier.Verdicts[faulty.Index].Reason);
+        verifier.Sync(); // the arbiter rules on the challenge
+
+        Assert.Equal(BatchStatus.Rejected, kit.Contract.Batch(faulty.Index).Status);
+        Assert.Equal(faulty.FirstSlot, kit.Contract.NextSlot());
+        var gained = kit.Parent.BalanceOf(Challenger.Address) - challengerBefore;
+        var bond = kit.Contract.AssertionBond();
+        Assert.True(gained < bond && gained > bond - new UInt256(10_000_000_000_000_000), $"the challenger gained {gained}, the assertion bond is {bond}");
+
+        // The node asserts the slots again, honestly this time; the verifier goes back and agrees.
+        Assert.True(kit.Module.PostPending(flush: true) > 0);
+        verifier.Sync();
+        var reposted = kit.Module.Posted.Where(p => p.FirstSlot == faulty.FirstSlot).Last();
+        Assert.False(reposted.Faulty);
+        Assert.True(verifier.Verdicts[reposted.Index].Valid, verifier.Verdicts[reposted.Index].Reason);
+        var status = verifier.Status();
+        foreach (var chain in kit.Cluster.Chains) Assert.Equal(chain.Head.Number, status.ChainHeads[chain.ChainId]);
+    }
+
+    [Fact]
+    public async Task A_restarted_node_resumes_posting_where_the_contract_stands_without_reposting_or_skipping_a_slot()
+    {
+        var path = Path.Combine(_directory, "cluster.db");
+        var parent = InProcessParentChain.CreateChain([ParentAccount.FromName(SettlementOptions.PosterName).Address], genesisTimestamp: 1_800_000_000);
+        Address contract;
+        ulong slotsBefore;
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new SettlementTestKit(parent: parent, database: database, slotsPerBatch: 2);
+            for (var i = 0; i < 5; i++) Transfer(kit.Chain(i % 2), 0, 1);
+            kit.Module.PostPending();   // two full batches (slots 1..4); slot 5 waits
+            contract = kit.Contract.Address;
+            slotsBefore = kit.Module.LastSlot;
+        }
+        Assert.Equal(5UL, NextSlotOn(parent, contract));
+
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new SettlementTestKit(parent: parent, database: database, slotsPerBatch: 2);
+            Assert.Equal(contract, kit.Contract.Address);
+            Assert.Equal(slotsBefore, kit.Module.LastSlot);
+            Transfer(kit.Chain(0), 0, 1);
+            Assert.Equal(1, kit.Module.PostPending());
+            var last = kit.Contract.Batch(kit.Contract.BatchCount() - 1);
+            Assert.Equal((5UL, 6UL), (last.FirstSlot, last.LastSlot));
+            var verifier = kit.Verifier(play: false);
+            verifier.Sync();
+            Assert.Equal(3, verifier.Verdicts.Count);
+            Assert.All(verifier.Verdicts.Values, v => Assert.True(v.Valid, v.Reason));
+        }
+    }
+
+    private static ulong NextSlotOn(MemberChain parent, Address contract) => new SettlementContract(new InProcessParentChain(parent), contract).NextSlot();
+}
