@@ -43,12 +43,13 @@ internal sealed class AnvilProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<AnvilProcess> StartAsync()
+    /// <param name="arguments">More of anvil's flags (e.g. <c>--block-time 1</c>).</param>
+    public static async Task<AnvilProcess> StartAsync(params string[] arguments)
     {
         var executable = Executable ?? throw new InvalidOperationException(MissingReason);
         var port = FreePort();
         var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in (string[])["--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments])
             info.ArgumentList.Add(argument);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var anvil = new AnvilProcess(process, new Uri($"http://127.0.0.1:{port}"));

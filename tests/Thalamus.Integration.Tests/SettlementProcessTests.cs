@@ -30,7 +30,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
     public async Task A_verifier_process_challenges_a_false_batch_and_after_kill_9_of_it_and_of_the_node_the_arbiter_rejects_it()
     {
         // The parent keeps its port across the node's restart (the verifiers and this test talk to it).
-        var parentPort = FreePort();
+        var parentPort = AnvilProcess.FreePort();
         string[] arguments = ["--chains", "2", "--base-port", "0", "--data-dir", _dataDir, "--settle", "--parent-port", parentPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--slots-per-batch", "2",
             "--challenge-window", "60s", "--fault-slot", "3"];
         var devnet = await ClusterDevnetProcess.StartAsync(arguments);
@@ -77,20 +77,12 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
     [AnvilFact]
     public async Task With_anvil_as_the_parent_a_verifier_process_follows_challenges_the_false_batch_and_the_node_re_asserts()
     {
-        var anvilPort = FreePort();
-        using var anvil = Process.Start(new ProcessStartInfo(AnvilFactAttribute.Binary!)
-        {
-            ArgumentList = { "--port", anvilPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--block-time", "1" },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        anvil.OutputDataReceived += (_, _) => { };
-        anvil.BeginOutputReadLine();
+        await using var anvil = await AnvilProcess.StartAsync("--block-time", "1");
         ClusterDevnetProcess? devnet = null;
         VerifierProcess? verifier = null;
         try
         {
-            var parentUrl = new Uri($"http://127.0.0.1:{anvilPort}");
+            var parentUrl = anvil.Url;
             using var parent = new JsonRpcParentChain(parentUrl);
             await Until(() => parent.ChainId == 31337 ? "up" : null, "anvil answers", null, null);
             devnet = await ClusterDevnetProcess.StartAsync("--chains", "2", "--base-port", "0", "--ephemeral", "--parent-rpc", parentUrl.ToString(),
@@ -112,18 +104,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
         {
             verifier?.KillHard();
             if (devnet is not null) await devnet.DisposeAsync();
-            anvil.Kill();
-            await anvil.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private async Task<T> Until<T>(Func<T?> probe, string what, VerifierProcess? verifier, ClusterDevnetProcess? devnet)
