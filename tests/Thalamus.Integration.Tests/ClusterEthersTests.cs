@@ -20,6 +20,7 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
         "cluster-messages.test.mjs",
         "cluster-token.test.mjs",
         "cluster-sync.test.mjs",
+        "cluster-rtc.test.mjs",
         "cluster-halt.test.mjs",
     ];
 
@@ -33,6 +34,9 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
     public Task Synchronous_calls_read_and_write_across_chains_and_revert_together() => RunFileAsync("cluster-sync.test.mjs");
 
     [NodeFact, DeclarationOrder(4)]
+    public Task Remote_transaction_calls_run_atomically_or_async_over_the_Thalamus_gateway_and_OpenZeppelin_recipients_work_over_it() => RunFileAsync("cluster-rtc.test.mjs");
+
+    [NodeFact, DeclarationOrder(5)]
     public Task Halted_chain_holds_the_others_at_T_plus_Delta_until_resumed() => RunFileAsync("cluster-halt.test.mjs");
 
     [Fact]

@@ -22,6 +22,7 @@ public static class RpcNamespaces
         new("web3", RpcAccessClass.Public, OnByDefault: true, "web3_clientVersion, web3_sha3"),
         new("rpc", RpcAccessClass.Public, OnByDefault: true, "rpc_modules (served on every endpoint, as geth does)"),
         new("cluster", RpcAccessClass.Public, OnByDefault: true, "cluster_chains, cluster_status, cluster_getMessage(s); its operator methods below"),
+        new("thalamus", RpcAccessClass.Public, OnByDefault: true, "remote transaction calls: thalamus_getRtc, thalamus_getRtcs (the rtc module)"),
         new("debug", RpcAccessClass.Public, OnByDefault: false, "read-only tracing (debug_trace*); costly, so opt-in, as in geth"),
         new("txpool", RpcAccessClass.Public, OnByDefault: false, "read-only views of the pool (txpool_*); opt-in, as in geth"),
         new("personal", RpcAccessClass.Dev, OnByDefault: false, "personal_sign with the unlocked dev accounts"),
@@ -49,7 +50,7 @@ public static class RpcNamespaces
     private static readonly FrozenDictionary<string, RpcNamespace> s_byName = All.ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
     private static readonly FrozenDictionary<string, RpcNamespace>.AlternateLookup<ReadOnlySpan<char>> s_bySpan = s_byName.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The namespaces a production endpoint serves when the configuration names none: eth, net, web3, rpc, cluster.</summary>
+    /// <summary>The namespaces a production endpoint serves when the configuration names none: eth, net, web3, rpc, cluster, thalamus.</summary>
     public static IReadOnlyList<string> ProductionDefault { get; } = All.Where(n => n.OnByDefault).Select(n => n.Name).ToArray();
 
     /// <summary>The namespaces a dev endpoint serves when the configuration names none: every public and dev one.</summary>
