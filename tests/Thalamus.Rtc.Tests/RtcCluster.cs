@@ -17,12 +17,13 @@ internal sealed class RtcCluster : IAsyncDisposable
     public const string SendRtc =
         "sendRtc(((uint256,address,bytes,uint8,address,uint256,uint256,address,uint64,bool)[],(uint16,uint16,uint16,uint32)[],bool,uint64))";
 
-    public RtcCluster(int chains = 2, ClusterDatabase? database = null)
+    public RtcCluster(int chains = 2, ClusterDatabase? database = null, TimeSpan[]? blockTimes = null)
     {
         Module = new RtcModule();
         Options = new ClusterOptions
         {
-            Chains = Enumerable.Range(0, chains).Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i }).ToList(),
+            Chains = Enumerable.Range(0, blockTimes?.Length ?? chains)
+                .Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = blockTimes?[i] ?? TimeSpan.Zero }).ToList(),
             Accounts = Accounts,
             GenesisTimestamp = 1_700_000_000,
         };
@@ -44,7 +45,7 @@ internal sealed class RtcCluster : IAsyncDisposable
         return Hex.Decode(json.RootElement.GetProperty("bytecode").GetString()!);
     }
 
-    public TransactionReceipt Send(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 3_000_000)
+    public TransactionReceipt Send(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 3_000_000, UInt256 value = default)
     {
         var key = Accounts[account];
         var tx = TransactionSigner.Sign(new Transaction
@@ -56,6 +57,7 @@ internal sealed class RtcCluster : IAsyncDisposable
             MaxPriorityFeePerGas = new UInt256(1_000_000_000),
             GasLimit = gas,
             To = to,
+            Value = value,
             Data = data,
         }, key.PrivateKey);
         var hash = chain.SendTransaction(tx);
@@ -82,6 +84,10 @@ internal sealed class RtcCluster : IAsyncDisposable
     /// <summary>One call object (IThalamus.Call) without assets.</summary>
     public static AbiValue CallObject(ulong chainId, Address target, byte[] data) => AbiValue.Tuple(
         chainId, target, AbiValue.Bytes(data), 0UL, Address.Zero, 0UL, 0UL, Address.Zero, 0UL, false);
+
+    /// <summary>A call object carrying native value.</summary>
+    public static AbiValue NativeCall(ulong chainId, Address target, byte[] data, ulong wei) => AbiValue.Tuple(
+        chainId, target, AbiValue.Bytes(data), 1UL, Address.Zero, wei, 0UL, Address.Zero, 0UL, false);
 
     /// <summary>The call data of sendRtc(calls, no pipes, atomic, deadline).</summary>
     public static byte[] Rtc(bool atomic, ulong deadline, params AbiValue[] calls) =>

@@ -144,6 +144,40 @@ public sealed class RtcModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_async_rtc_without_an_answer_may_be_expired_after_three_times_its_deadline_span_and_its_value_goes_back()
+    {
+        // B seals once an hour: the RTC waits there, unanswered, while A automines.
+        await using var rtc = new RtcCluster(blockTimes: [TimeSpan.Zero, TimeSpan.FromHours(1)]);
+        var a = rtc[0];
+        var wei = new UInt256(12_345);
+        rtc.Send(a, 3, RtcCluster.Accounts[3].Address, []); // the head's timestamp follows the clock from here
+        var deadline = a.Head.Timestamp + 20;
+        var receipt = rtc.Send(a, 1, RtcPredeploys.Gateway,
+            RtcCluster.Rtc(atomic: false, deadline, RtcCluster.NativeCall(B, User, [], 12_345)), value: wei);
+        Assert.True(receipt.Success);
+        var id = RtcCluster.RtcIdOf(receipt);
+        Assert.Equal(RtcStatus.Pending, rtc.Module.GetRtc(id)!.Status);
+        Assert.Equal(wei, a.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
+
+        var sentAt = a.Store.GetHeader(receipt.BlockNumber)!.Timestamp;
+        var expiresAt = sentAt + 3 * (deadline - sentAt);
+        var early = rtc.Call(a, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id), account: 2);
+        Assert.Equal($"Thalamus: the RTC may expire after {expiresAt} (3 x its deadline's span)", Abi.DecodeRevertReason(early.ReturnData));
+
+        // Automined blocks are at least a second apart: a few blocks pass the expiry.
+        while (a.Head.Timestamp <= expiresAt) rtc.Send(a, 3, RtcCluster.Accounts[3].Address, []);
+        var userBefore = a.GetBalance(User, BlockSelector.Latest);
+        var expired = rtc.Send(a, 2, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id));
+        Assert.True(expired.Success);
+        Assert.Equal(RtcStatus.Expired, rtc.Module.GetRtc(id)!.Status);
+        Assert.Equal(new UInt256(4), StatusOnChain(rtc, a, id)); // Status.Expired
+        Assert.Equal(UInt256.Zero, a.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
+        Assert.Equal(userBefore + wei, a.GetBalance(User, BlockSelector.Latest));
+        Assert.Equal("Thalamus: the RTC is not pending",
+            Abi.DecodeRevertReason(rtc.Call(a, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id)).ReturnData));
+    }
+
+    [Fact]
     public async Task Thalamus_getRtcs_refuses_bad_filters_with_the_field_and_the_reason()
     {
         await using var rtc = new RtcCluster(chains: 2);

@@ -139,7 +139,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
                 _take(sender, c.adapter, c.asset, c.amount, false);
                 (bool ok, bytes memory ret, uint256 leftover) = _run(sender, block.chainid, c);
                 if (!ok) revert RtcCallFailed(i, ret);
-                if (leftover > 0) _give(sender, c.adapter, c.asset, leftover, false);
+                if (leftover > 0) _give(sender, c.adapter, c.asset, _quantity(c.adapter, c.amount, leftover), false);
                 results[i] = ret;
             } else {
                 bool minted = _take(sender, c.adapter, c.asset, c.amount, true);
@@ -147,7 +147,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
                     CROSS.crossCall(c.chainId, address(this), abi.encodeCall(this.executeRemote, (sender, c, minted)));
                 if (!ok) revert RtcCallFailed(i, ret);
                 (bytes memory result, uint256 back) = abi.decode(ret, (bytes, uint256));
-                if (back > 0) _give(sender, c.adapter, c.asset, back, minted);
+                if (back > 0) _give(sender, c.adapter, c.asset, _quantity(c.adapter, c.amount, back), minted);
                 results[i] = result;
             }
         }
@@ -224,7 +224,8 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         if (ok) {
             record.status = Status.Ack;
             for (uint256 i = 0; i < back.length; ++i) {
-                if (back[i] > 0) _give(record.sender, reserves[i].adapter, reserves[i].asset, back[i], reserves[i].minted);
+                Reserve storage r = reserves[i];
+                if (back[i] > 0) _give(record.sender, r.adapter, r.asset, _quantity(r.adapter, r.amount, back[i]), r.minted);
             }
             emit RtcAcked(id, results);
         } else {
@@ -430,7 +431,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
             if (minted) IERC7802(c.asset).crosschainBurn(address(this), leftover);
             return leftover;
         }
-        _give(sender, c.adapter, c.asset, leftover, false);
+        _give(sender, c.adapter, c.asset, _quantity(c.adapter, c.amount, leftover), false);
         return 0;
     }
 
@@ -458,6 +459,11 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         uint256 spent = before > afterwards ? before - afterwards : 0;
         uint256 gained = afterwards > before ? afterwards - before : 0;
         leftover = (spent >= c.amount ? 0 : c.amount - spent) + gained;
+    }
+
+    /// @dev What to pay out of a leftover: the token id itself for an ERC-721 (its leftover is 1), else the amount.
+    function _quantity(Adapter adapter, uint256 amountOrId, uint256 leftover) private pure returns (uint256) {
+        return adapter == Adapter.ERC721 ? amountOrId : leftover;
     }
 
     function _holdings(Call memory c) private view returns (uint256) {

@@ -20,4 +20,11 @@ contract RtcVault {
         emit Deposited(user, amount);
         return deposits[user];
     }
+
+    /// @notice The same deposit without reading the RTC context: what the benchmarks call directly and through RTCs.
+    function add(address user, uint256 amount) external returns (uint256 total) {
+        deposits[user] += amount;
+        emit Deposited(user, amount);
+        return deposits[user];
+    }
 }

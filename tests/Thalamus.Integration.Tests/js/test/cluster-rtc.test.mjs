@@ -260,6 +260,48 @@ test('an async RTC to B is ACKed with its results and what the swap left comes b
   assert.equal(after.allowanceOnB, 0n);
 });
 
+test('native value: a local call receives it, and a call on a chain whose gateway holds none is NACKed with the value back to the wei', async () => {
+  const deposit = (vault) => vault.interface.encodeFunctionData('deposit', [user.address, 1n]);
+  const receivedBefore = await vaultA.received();
+  const local = { calls: [call(A, vaultAAddress, deposit(vaultA), { adapter: Adapter.Native, amount: 1000n })], pipes: [], atomic: true, deadline: 0n };
+  const ok = await (await gatewayA.sendRtc(local, { value: 1000n, gasLimit: 1_000_000 })).wait();
+  assert.equal((await getRtc(A, rtcIdOf(ok))).status, 'ACK');
+  assert.equal(await vaultA.received(), receivedBefore + 1000n);
+  assert.equal(await A.provider.getBalance(GATEWAY), 0n, 'the gateway keeps nothing');
+
+  const balanceBefore = await A.provider.getBalance(user.address);
+  const remote = { calls: [call(C, vaultCAddress, deposit(vaultC), { adapter: Adapter.Native, amount: 500n })], pipes: [], atomic: true, deadline: 0n };
+  const nacked = await (await gatewayA.sendRtc(remote, { value: 500n, gasLimit: 1_000_000 })).wait();
+  const record = await getRtc(A, rtcIdOf(nacked));
+  assert.equal(record.status, 'NACK');
+  assert.equal(record.reasonText, `Thalamus: the gateway on chain ${C.chainId} holds 0 of native value, a call carries 500`);
+  assert.equal(await A.provider.getBalance(user.address), balanceBefore - nacked.fee, 'the sender paid the fee and nothing else');
+  assert.equal(await A.provider.getBalance(GATEWAY), 0n);
+});
+
+test('ERC-721: a carried token the call leaves comes back to the sender, and one the destination gateway cannot release is NACKed and stays', async () => {
+  const nft = await deploy('TestNft', user);
+  const nftAddress = await nft.getAddress();
+  const tokenId = await nft.mint.staticCall(user.address);
+  await (await nft.mint(user.address)).wait();
+  await (await nft.approve(GATEWAY, tokenId)).wait();
+  const carry = { adapter: Adapter.ERC721, asset: nftAddress, amount: tokenId, beneficiary: vaultAAddress };
+  const deposit = vaultA.interface.encodeFunctionData('deposit', [user.address, 1n]);
+
+  const local = { calls: [call(A, vaultAAddress, deposit, carry)], pipes: [], atomic: true, deadline: 0n };
+  const ok = await (await gatewayA.sendRtc(local, { gasLimit: 1_000_000 })).wait();
+  assert.equal((await getRtc(A, rtcIdOf(ok))).status, 'ACK');
+  assert.equal(await nft.ownerOf(tokenId), user.address, 'the vault did not take it: back with the sender');
+
+  await (await nft.approve(GATEWAY, tokenId)).wait();
+  const remote = { calls: [call(B, swapAddress, '0x', { ...carry, beneficiary: swapAddress })], pipes: [], atomic: true, deadline: 0n };
+  const nacked = await (await gatewayA.sendRtc(remote, { gasLimit: 1_000_000 })).wait();
+  const record = await getRtc(A, rtcIdOf(nacked));
+  assert.equal(record.status, 'NACK');
+  assert.equal(record.reasonText, `Thalamus: the gateway on chain ${B.chainId} holds no token ${tokenId} of ${nftAddress.toLowerCase()}`);
+  assert.equal(await nft.ownerOf(tokenId), user.address, 'the escrow on A was undone');
+});
+
 test('bad RTCs and messages are refused with the reason, and nothing is reserved', async () => {
   const before = await snapshot();
   const nextId = await gatewayOn(A).nextId();
@@ -293,7 +335,8 @@ test('thalamus_getRtcs filters by sender, status and kind and pages with a curso
   assert.ok(all.rtcs.length >= 4);
   assert.ok(all.rtcs.every((r) => r.sender.toLowerCase() === user.address.toLowerCase()));
   const nacks = await A.provider.send('thalamus_getRtcs', [{ sender: user.address, status: 'NACK' }]);
-  assert.equal(nacks.rtcs.length, 2);
+  assert.equal(nacks.rtcs.length, 4, 'the failed swap (atomic), the failed swap (async), the native value and the ERC-721 without custody');
+  assert.ok(nacks.rtcs.every((r) => r.status === 'NACK'));
   const asyncToB = await A.provider.send('thalamus_getRtcs', [{ atomic: false, destinationChainId: toBeHex(B.chainId) }]);
   assert.ok(asyncToB.rtcs.length >= 2 && asyncToB.rtcs.every((r) => !r.atomic));
   const first = await A.provider.send('thalamus_getRtcs', [{ sender: user.address, limit: 1 }]);
