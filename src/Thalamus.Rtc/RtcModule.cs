@@ -33,7 +33,8 @@ public sealed class RtcModule : IClusterModule
 
     public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => RtcPredeploys.GenesisAllocations();
 
-    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => [new("Thalamus", RtcPredeploys.Gateway)];
+    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
+        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor)];
 
     public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember)];
 

@@ -15,10 +15,14 @@ public static class RtcPredeploys
     /// <summary>The native membership oracle the gateway asks whether a chain is in the cluster.</summary>
     public static readonly Address Chains = Address.Parse("0x4200000000000000000000000000000000000031");
 
+    /// <summary>The <c>ThalamusExecutor</c> (Solidity): the account every RTC call comes from, driven only by the gateway.</summary>
+    public static readonly Address Executor = Address.Parse("0x4200000000000000000000000000000000000032");
+
     /// <summary>The module's system account (<c>keccak256("thalamus.rtc")</c>); funded in genesis for the module's future system transactions.</summary>
     public static readonly SystemAccount Account = new("thalamus.rtc");
 
     private static readonly Lazy<byte[]> GatewayCode = new(() => LoadRuntimeCode("Thalamus.json"));
+    private static readonly Lazy<byte[]> ExecutorCode = new(() => LoadRuntimeCode("ThalamusExecutor.json"));
 
     /// <summary>The gateway's runtime code (what genesis puts at <see cref="Gateway"/>).</summary>
     public static byte[] GatewayRuntimeCode => GatewayCode.Value;
@@ -26,6 +30,7 @@ public static class RtcPredeploys
     internal static IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations()
     {
         yield return new(Gateway, new GenesisAccount { Nonce = 1, Code = GatewayCode.Value });
+        yield return new(Executor, new GenesisAccount { Nonce = 1, Code = ExecutorCode.Value });
         yield return Account.Funded();
     }
 

@@ -172,7 +172,7 @@ public sealed class AccessPolicyTests : IDisposable
     public void Rpc_modules_lists_exactly_what_a_production_endpoint_serves()
     {
         var modules = Result(_production, "rpc_modules").EnumerateObject().Select(p => p.Name).ToArray();
-        Assert.Equal(["eth", "net", "web3", "rpc", "cluster", "thalamus"], modules);
+        Assert.Equal(["eth", "net", "web3", "rpc", "cluster"], modules);
         var dev = Result(_dev, "rpc_modules").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("anvil", dev);
         Assert.Contains("evm", dev);

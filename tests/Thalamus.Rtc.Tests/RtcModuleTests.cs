@@ -29,9 +29,11 @@ public sealed class RtcModuleTests : IDisposable
         foreach (var chain in rtc.Cluster.Chains)
         {
             Assert.Equal(RtcPredeploys.GatewayRuntimeCode, chain.GetCode(RtcPredeploys.Gateway, BlockSelector.Latest));
+            Assert.NotEmpty(chain.GetCode(RtcPredeploys.Executor, BlockSelector.Latest));
             Assert.Equal(SystemAccount.GenesisBalance, chain.GetBalance(RtcPredeploys.Account.Address, BlockSelector.Latest));
         }
         Assert.Contains(new KeyValuePair<string, Address>("Thalamus", RtcPredeploys.Gateway), rtc.Cluster.Predeploys);
+        Assert.Contains(new KeyValuePair<string, Address>("ThalamusExecutor", RtcPredeploys.Executor), rtc.Cluster.Predeploys);
         // ERC-7786: no attribute is supported, so supportsAttribute answers false (and OpenZeppelin's link check passes).
         Assert.Equal(UInt256.Zero, rtc.Word(rtc[0], RtcPredeploys.Gateway, "supportsAttribute(bytes4)", UInt256.Zero));
     }

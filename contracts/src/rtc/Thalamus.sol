@@ -13,6 +13,7 @@ import {ICrossChainCall} from "../cluster/ICrossChainCall.sol";
 import {IERC7802} from "../cluster/IERC7802.sol";
 import {ClusterPredeploys} from "../cluster/ClusterPredeploys.sol";
 import {IThalamus} from "./IThalamus.sol";
+import {ThalamusExecutor} from "./ThalamusExecutor.sol";
 
 /// @title Thalamus: the cluster's ERC-7786 gateway and remote transaction calls (RTCs).
 /// @notice Predeployed (runtime code only: no constructor, no immutables) at
@@ -29,6 +30,8 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
 
     /// @notice The node's native membership oracle (the rtc module's): isMember(uint256) as one word in, one bool word out.
     address internal constant CHAINS = 0x4200000000000000000000000000000000000031;
+    /// @notice The account RTC calls come from (ThalamusExecutor): the gateway never calls a target itself.
+    address internal constant EXECUTOR = 0x4200000000000000000000000000000000000032;
     IClusterMessenger private constant MESSENGER = IClusterMessenger(ClusterPredeploys.MESSENGER);
     ICrossChainCall private constant CROSS = ICrossChainCall(ClusterPredeploys.CROSS_CHAIN_CALL);
     uint256 private constant NO_CALL = type(uint256).max;
@@ -52,6 +55,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     mapping(bytes32 id => Reserve[]) private _reserves;
     address private transient _ctxSender;
     uint256 private transient _ctxSource;
+    bool private transient _inCall;
 
     // ---------------------------------------------------------------- ERC-7786
 
@@ -93,6 +97,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
 
     /// @inheritdoc IThalamus
     function sendRtc(Rtc calldata rtc) external payable returns (bytes32 id) {
+        require(!_inCall, "Thalamus: an RTC's call cannot send an RTC");
         _validate(rtc);
         id = _newId();
         Record storage record = _rtcs[id];
@@ -435,42 +440,40 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         return 0;
     }
 
-    /// @dev Runs one call with the carried asset (in the gateway's custody here): approval to the beneficiary,
-    /// the call with the RTC's context, the approval revoked. leftover = what the call did not spend of it.
+    /// @dev Runs one call with the carried asset (in the gateway's custody here) from the executor: the asset
+    /// moves to the executor, which approves the beneficiary and makes the call with the RTC's context set,
+    /// then the approval is revoked and what the executor holds of the asset comes back (the leftover).
     function _run(address sender, uint256 source, Call memory c) private returns (bool ok, bytes memory ret, uint256 leftover) {
+        ThalamusExecutor executor = ThalamusExecutor(payable(EXECUTOR));
         address beneficiary = c.beneficiary == address(0) ? c.target : c.beneficiary;
-        if (c.adapter == Adapter.ERC20 && c.approvalAmount > 0) IERC20(c.asset).forceApprove(beneficiary, c.approvalAmount);
-        else if (c.adapter == Adapter.ERC721) IERC721(c.asset).approve(beneficiary, c.amount);
-        uint256 before = _holdings(c);
-        (address outerSender, uint256 outerSource) = (_ctxSender, _ctxSource);
-        (_ctxSender, _ctxSource) = (sender, source);
-        uint256 value = c.adapter == Adapter.Native ? c.amount : 0;
-        if (c.gasLimit == 0) (ok, ret) = c.target.call{value: value}(c.data);
-        else (ok, ret) = c.target.call{value: value, gas: c.gasLimit}(c.data);
-        (_ctxSender, _ctxSource) = (outerSender, outerSource);
-        if (!ok) return (false, ret, 0);
-        if (c.adapter == Adapter.ERC20 && c.approvalAmount > 0) IERC20(c.asset).forceApprove(beneficiary, 0);
-        uint256 afterwards = _holdings(c);
-        if (c.adapter == Adapter.ERC721) {
-            if (afterwards == 1) IERC721(c.asset).approve(address(0), c.amount);
-            return (true, ret, afterwards);
+        uint256 value;
+        if (c.adapter == Adapter.Native) {
+            value = c.amount;
+        } else if (c.adapter == Adapter.ERC20) {
+            IERC20(c.asset).safeTransfer(EXECUTOR, c.amount);
+            if (c.approvalAmount > 0) executor.approve(c.asset, beneficiary, c.approvalAmount, false);
+        } else if (c.adapter == Adapter.ERC721) {
+            IERC721(c.asset).transferFrom(address(this), EXECUTOR, c.amount);
+            executor.approve(c.asset, beneficiary, c.amount, true);
         }
-        if (c.adapter == Adapter.None) return (true, ret, 0);
-        uint256 spent = before > afterwards ? before - afterwards : 0;
-        uint256 gained = afterwards > before ? afterwards - before : 0;
-        leftover = (spent >= c.amount ? 0 : c.amount - spent) + gained;
+        (address outerSender, uint256 outerSource) = (_ctxSender, _ctxSource);
+        (_ctxSender, _ctxSource, _inCall) = (sender, source, true);
+        (ok, ret) = executor.execute{value: value}(c.target, c.data, c.gasLimit);
+        (_ctxSender, _ctxSource, _inCall) = (outerSender, outerSource, false);
+        if (!ok) return (false, ret, 0);
+        if (c.adapter == Adapter.Native) {
+            leftover = executor.sweep(address(0), 0, false);
+        } else if (c.adapter == Adapter.ERC20) {
+            if (c.approvalAmount > 0) executor.approve(c.asset, beneficiary, 0, false);
+            leftover = executor.sweep(c.asset, 0, false);
+        } else if (c.adapter == Adapter.ERC721) {
+            leftover = executor.sweep(c.asset, c.amount, true); // a transfer clears the approval
+        }
     }
 
     /// @dev What to pay out of a leftover: the token id itself for an ERC-721 (its leftover is 1), else the amount.
     function _quantity(Adapter adapter, uint256 amountOrId, uint256 leftover) private pure returns (uint256) {
         return adapter == Adapter.ERC721 ? amountOrId : leftover;
-    }
-
-    function _holdings(Call memory c) private view returns (uint256) {
-        if (c.adapter == Adapter.Native) return address(this).balance;
-        if (c.adapter == Adapter.ERC20) return IERC20(c.asset).balanceOf(address(this));
-        if (c.adapter == Adapter.ERC721) return IERC721(c.asset).ownerOf(c.amount) == address(this) ? 1 : 0;
-        return 0;
     }
 
     /// @dev Writes word `word` of an earlier call's result at byte `offset` of this call's data.

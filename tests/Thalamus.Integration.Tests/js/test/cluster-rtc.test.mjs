@@ -10,6 +10,7 @@ import { artifact, deploy, describeError, rejection } from '../lib/node.mjs';
 import { clusterChains, create2, initCode, messageWhen, sentMessageIds, wallet, sleep } from '../lib/cluster.mjs';
 
 export const GATEWAY = '0x4200000000000000000000000000000000000030';
+export const EXECUTOR = '0x4200000000000000000000000000000000000032';
 const Adapter = { None: 0, Native: 1, ERC20: 2, ERC721: 3 };
 const coder = AbiCoder.defaultAbiCoder();
 
@@ -108,7 +109,8 @@ async function snapshot() {
     outputs: await swap.outputs(user.address),
     swapHolds: await tokenOn(B).balanceOf(swapAddress),
     gatewayOnB: await tokenOn(B).balanceOf(GATEWAY),
-    allowanceOnB: await tokenOn(B).allowance(GATEWAY, swapAddress),
+    allowanceOnB: await tokenOn(B).allowance(EXECUTOR, swapAddress),
+    executorOnB: await tokenOn(B).balanceOf(EXECUTOR),
     depositsA: await vaultA.deposits(user.address),
     depositsC: await vaultC.deposits(user.address),
   };
@@ -302,6 +304,16 @@ test('ERC-721: a carried token the call leaves comes back to the sender, and one
   assert.equal(await nft.ownerOf(tokenId), user.address, 'the escrow on A was undone');
 });
 
+test("an RTC's call comes from the executor, which no token or gateway trusts: minting a cluster token from it is NACKed", async () => {
+  const before = await snapshot();
+  const mint = tokenOn(B).interface.encodeFunctionData('crosschainMint', [user.address, 10n ** 30n]);
+  const receipt = await (await gatewayA.sendRtc({ calls: [call(B, tokenAddress, mint)], pipes: [], atomic: true, deadline: 0n }, { gasLimit: 1_000_000 })).wait();
+  const record = await getRtc(A, rtcIdOf(receipt));
+  assert.equal(record.status, 'NACK');
+  assert.equal(record.reasonText, 'ThalamusToken: only a bridge');
+  assert.deepEqual(await snapshot(), before);
+});
+
 test('bad RTCs and messages are refused with the reason, and nothing is reserved', async () => {
   const before = await snapshot();
   const nextId = await gatewayOn(A).nextId();
@@ -335,7 +347,7 @@ test('thalamus_getRtcs filters by sender, status and kind and pages with a curso
   assert.ok(all.rtcs.length >= 4);
   assert.ok(all.rtcs.every((r) => r.sender.toLowerCase() === user.address.toLowerCase()));
   const nacks = await A.provider.send('thalamus_getRtcs', [{ sender: user.address, status: 'NACK' }]);
-  assert.equal(nacks.rtcs.length, 4, 'the failed swap (atomic), the failed swap (async), the native value and the ERC-721 without custody');
+  assert.equal(nacks.rtcs.length, 5, 'the failed swap (atomic), the failed swap (async), the native value and the ERC-721 without custody, the mint');
   assert.ok(nacks.rtcs.every((r) => r.status === 'NACK'));
   const asyncToB = await A.provider.send('thalamus_getRtcs', [{ atomic: false, destinationChainId: toBeHex(B.chainId) }]);
   assert.ok(asyncToB.rtcs.length >= 2 && asyncToB.rtcs.every((r) => !r.atomic));
