@@ -11,6 +11,8 @@ if (args.Length > 0 && args[0] == "restart") return RestartBenchmark.Run(args[1.
 
 // `-- settlement [--seconds S]`: joint settlement's figures (docs/settlement.md).
 if (args.Length > 0 && args[0] == "settlement") return SettlementBenchmark.Run(args[1..]);
+// `-- rtc [--runs N]`: remote transaction calls: gas of atomic RTCs of k calls against plain calls, RTC latency (docs/rtc.md).
+if (args.Length > 0 && args[0] == "rtc") return RtcBenchmark.Run(args[1..]);
 
 // Every benchmark class in this assembly, selectable with --filter (e.g. --filter '*Keccak*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

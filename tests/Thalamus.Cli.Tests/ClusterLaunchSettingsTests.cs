@@ -195,7 +195,7 @@ public sealed class ClusterLaunchSettingsTests
 
         var node = ClusterLaunchSettings.Resolve(File("delta: 1s\n"), new ClusterOverrides { DevByDefault = false });
         Assert.False(node.Dev);
-        Assert.Equal(["eth", "net", "web3", "rpc", "cluster"], node.Access.Namespaces);
+        Assert.Equal(["eth", "net", "web3", "rpc", "cluster", "thalamus"], node.Access.Namespaces);
         Assert.False(node.Access.ServesOperatorMethods);
         Assert.Null(node.Admin);
 

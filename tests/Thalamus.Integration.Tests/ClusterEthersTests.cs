@@ -21,6 +21,7 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
         "cluster-token.test.mjs",
         "cluster-sync.test.mjs",
         "cluster-ddpn.test.mjs",
+        "cluster-rtc.test.mjs",
         "cluster-halt.test.mjs",
     ];
 
@@ -37,6 +38,9 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
     public Task Ddpn_program_in_chunks_runs_on_one_chain_and_finishes_on_another() => RunFileAsync("cluster-ddpn.test.mjs");
 
     [NodeFact, DeclarationOrder(5)]
+    public Task Remote_transaction_calls_run_atomically_or_async_over_the_Thalamus_gateway_and_OpenZeppelin_recipients_work_over_it() => RunFileAsync("cluster-rtc.test.mjs");
+
+    [NodeFact, DeclarationOrder(6)]
     public Task Halted_chain_holds_the_others_at_T_plus_Delta_until_resumed() => RunFileAsync("cluster-halt.test.mjs");
 
     [Fact]

@@ -32,6 +32,7 @@ internal static class ProtocolModules
                     },
                 })]
                 : Array.Empty<IClusterModule>(),
+            new Thalamus.Rtc.RtcModule(),
         ];
     }
 }

@@ -23,6 +23,7 @@ public static class RpcNamespaces
         new("rpc", RpcAccessClass.Public, OnByDefault: true, "rpc_modules (served on every endpoint, as geth does)"),
         new("cluster", RpcAccessClass.Public, OnByDefault: true, "cluster_chains, cluster_status, cluster_getMessage(s); its operator methods below"),
         new("settlement", RpcAccessClass.Public, OnByDefault: false, "settlement_status, settlement_getBatch: joint settlement on the parent chain (docs/settlement.md)"),
+        new("thalamus", RpcAccessClass.Public, OnByDefault: true, "remote transaction calls: thalamus_getRtc, thalamus_getRtcs (the rtc module)"),
         new("debug", RpcAccessClass.Public, OnByDefault: false, "read-only tracing (debug_trace*); costly, so opt-in, as in geth"),
         new("txpool", RpcAccessClass.Public, OnByDefault: false, "read-only views of the pool (txpool_*); opt-in, as in geth"),
         new("ddpn", RpcAccessClass.Public, OnByDefault: false, "the distributed processing network's module (ddpn_units, ddpn_getJob, ddpn_getOffer, …); opt-in"),
@@ -51,7 +52,7 @@ public static class RpcNamespaces
     private static readonly FrozenDictionary<string, RpcNamespace> s_byName = All.ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
     private static readonly FrozenDictionary<string, RpcNamespace>.AlternateLookup<ReadOnlySpan<char>> s_bySpan = s_byName.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The namespaces a production endpoint serves when the configuration names none: eth, net, web3, rpc, cluster.</summary>
+    /// <summary>The namespaces a production endpoint serves when the configuration names none: eth, net, web3, rpc, cluster, thalamus.</summary>
     public static IReadOnlyList<string> ProductionDefault { get; } = All.Where(n => n.OnByDefault).Select(n => n.Name).ToArray();
 
     /// <summary>The namespaces a dev endpoint serves when the configuration names none: every public and dev one.</summary>

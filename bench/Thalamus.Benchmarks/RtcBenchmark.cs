@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using Thalamus.Chain;
+using Thalamus.Cluster;
+using Thalamus.Core;
+using Thalamus.Crypto;
+using Thalamus.Rtc;
+
+namespace Thalamus.Benchmarks;
+
+/// <summary>
+/// `-- rtc [--runs N]`: remote transaction calls (docs/rtc.md). Gas of an atomic RTC of k calls (k = 1, 4, 16)
+/// against its peers in the same run: the same k calls as k plain transactions on one chain, and as an
+/// atomic RTC whose calls are all on the origin chain (the gateway without cross-chain calls). Then RTC
+/// latency (blocks and ms, p50/p99): atomic and async inside the cluster, on automining chains and on
+/// chains sealing every 100 ms.
+/// </summary>
+internal static class RtcBenchmark
+{
+    private static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
+    private const string SendRtc =
+        "sendRtc(((uint256,address,bytes,uint8,address,uint256,uint256,address,uint64,bool)[],(uint16,uint16,uint16,uint32)[],bool,uint64))";
+
+    public static int Run(string[] args)
+    {
+        var runs = 200;
+        for (var i = 0; i < args.Length; i++)
+            if (args[i] == "--runs" && i + 1 < args.Length) runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+        Gas().GetAwaiter().GetResult();
+        Latency("automine", TimeSpan.Zero, runs).GetAwaiter().GetResult();
+        Latency("100 ms blocks", TimeSpan.FromMilliseconds(100), Math.Max(1, runs / 4)).GetAwaiter().GetResult();
+        return 0;
+    }
+
+    private static NodeCluster Create(TimeSpan blockTime, out RtcModule module)
+    {
+        module = new RtcModule();
+        return NodeCluster.Create(new ClusterOptions
+        {
+            Chains = Enumerable.Range(0, 3).Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = blockTime }).ToList(),
+            Accounts = Accounts,
+            GenesisTimestamp = 1_700_000_000,
+        }, null, [module]);
+    }
+
+    private static async Task Gas()
+    {
+        await using var cluster = Create(TimeSpan.Zero, out _);
+        var (a, b, c) = (cluster.Chains[0], cluster.Chains[1], cluster.Chains[2]);
+        var vaults = cluster.Chains.Select(chain => Receipt(chain, 0, null, ClusterBenchKit.Artifact("RtcVault"), 2_000_000).ContractAddress!.Value).ToArray();
+        var user = Accounts[1].Address;
+        var deposit = Abi.Call("add(address,uint256)", user, 1UL);
+        // Every vault has a deposit already, so every measured deposit updates a non-zero slot.
+        foreach (var (chain, i) in cluster.Chains.Select((ch, i) => (ch, i))) Receipt(chain, 1, vaults[i], deposit);
+
+        Console.WriteLine("RTC gas (gasUsed of the sending transaction; each call is RtcVault.add(user, 1))");
+        Console.WriteLine($"{"k",3}  {"k plain txs on A",17}  {"atomic RTC, k on A",19}  {"atomic RTC A->B",16}  {"atomic RTC A->B,C",18}  {"per call A->B",14}");
+        foreach (var k in new[] { 1, 4, 16 })
+        {
+            ulong plain = 0;
+            for (var i = 0; i < k; i++) plain += Receipt(a, 1, vaults[0], deposit).GasUsed;
+            var local = Rtc(a, Enumerable.Repeat(Call(a.ChainId, vaults[0], deposit), k));
+            var toB = Rtc(a, Enumerable.Repeat(Call(b.ChainId, vaults[1], deposit), k));
+            var spread = Rtc(a, Enumerable.Range(0, k).Select(i => i % 2 == 0 ? Call(b.ChainId, vaults[1], deposit) : Call(c.ChainId, vaults[2], deposit)));
+            Console.WriteLine($"{k,3}  {plain,17:N0}  {local,19:N0}  {toB,16:N0}  {spread,18:N0}  {toB / (ulong)k,14:N0}");
+        }
+        Console.WriteLine();
+    }
+
+    private static async Task Latency(string label, TimeSpan blockTime, int runs)
+    {
+        await using var cluster = Create(blockTime, out var module);
+        if (blockTime > TimeSpan.Zero) cluster.Start(); // the interval scheduler
+        var (a, b) = (cluster.Chains[0], cluster.Chains[1]);
+        var vaultB = WaitReceipt(b, Send(b, 0, null, ClusterBenchKit.Artifact("RtcVault"), 2_000_000)).ContractAddress!.Value;
+        var deposit = Abi.Call("deposit(address,uint256)", Accounts[1].Address, 1UL);
+        var atomicMs = new List<double>();
+        var asyncMs = new List<double>();
+        var asyncBlocks = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var atomic = WaitReceipt(a, Send(a, 1, RtcPredeploys.Gateway, Encode(true, [Call(b.ChainId, vaultB, deposit)]), 1_000_000));
+            atomicMs.Add(watch.Elapsed.TotalMilliseconds);
+            if (Indexed(module, IdOf(atomic)).Status != RtcStatus.Ack) throw new InvalidOperationException("an atomic RTC was not acknowledged");
+
+            watch.Restart();
+            var sent = WaitReceipt(a, Send(a, 1, RtcPredeploys.Gateway, Encode(false, [Call(b.ChainId, vaultB, deposit)]), 1_000_000));
+            var id = IdOf(sent);
+            RtcRecord record;
+            while ((record = Indexed(module, id)).Status == RtcStatus.Pending) Thread.Sleep(1);
+            asyncMs.Add(watch.Elapsed.TotalMilliseconds);
+            if (record.Status != RtcStatus.Ack) throw new InvalidOperationException("an async RTC was not acknowledged");
+            asyncBlocks.Add(record.SettledBlockNumber!.Value - record.SentBlockNumber);
+        }
+        Console.WriteLine($"RTC latency, {label}, {runs} runs (submit to ACK on the origin; 3 chains, calls on B from A)");
+        Console.WriteLine($"  atomic: 0 blocks (ACK in its own transaction); ms p50 {P(atomicMs, 50):F2}  p99 {P(atomicMs, 99):F2}");
+        Console.WriteLine($"  async:  origin blocks sent->ACK p50 {P(asyncBlocks, 50):F0}  p99 {P(asyncBlocks, 99):F0}; ms p50 {P(asyncMs, 50):F2}  p99 {P(asyncMs, 99):F2}");
+        Console.WriteLine();
+    }
+
+    /// <summary>The index follows sealed blocks on the sealing thread: a receipt may be readable a moment before.</summary>
+    private static RtcRecord Indexed(RtcModule module, Hash256 id)
+    {
+        RtcRecord? record;
+        while ((record = module.GetRtc(id)) is null) Thread.Sleep(1);
+        return record;
+    }
+
+    private static double P(List<double> sample, double percentile) => ClusterStatistics.Percentile(sample, percentile);
+
+    private static AbiValue Call(ulong chainId, Address target, byte[] data) =>
+        AbiValue.Tuple(chainId, target, AbiValue.Bytes(data), 0UL, Address.Zero, 0UL, 0UL, Address.Zero, 0UL, false);
+
+    private static byte[] Encode(bool atomic, IEnumerable<AbiValue> calls) =>
+        Abi.Call(SendRtc, AbiValue.Tuple(AbiValue.Array([.. calls]), AbiValue.Array(), atomic, 0UL));
+
+    private static ulong Rtc(MemberChain origin, IEnumerable<AbiValue> calls)
+    {
+        var receipt = Receipt(origin, 1, RtcPredeploys.Gateway, Encode(true, calls), 20_000_000);
+        return receipt.GasUsed;
+    }
+
+    private static Hash256 IdOf(TransactionReceipt receipt) =>
+        receipt.Logs.First(l => l.Address == RtcPredeploys.Gateway).Topics[1];
+
+    private static TransactionReceipt Receipt(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 1_000_000)
+    {
+        var receipt = chain.GetReceipt(Send(chain, account, to, data, gas)) ?? throw new InvalidOperationException("not mined");
+        if (!receipt.Success) throw new InvalidOperationException($"a benchmark transaction to {to} failed");
+        return receipt;
+    }
+
+    private static TransactionReceipt WaitReceipt(MemberChain chain, Hash256 hash)
+    {
+        TransactionReceipt? receipt;
+        while ((receipt = chain.GetReceipt(hash)) is null) Thread.Sleep(1);
+        if (!receipt.Success) throw new InvalidOperationException("a benchmark transaction failed");
+        return receipt;
+    }
+
+    private static Hash256 Send(MemberChain chain, int account, Address? to, byte[] data, ulong gas)
+    {
+        var key = Accounts[account];
+        var tx = TransactionSigner.Sign(new Transaction
+        {
+            Type = TxType.DynamicFee,
+            ChainId = chain.ChainId,
+            Nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending),
+            MaxFeePerGas = new UInt256(100_000_000_000),
+            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
+            GasLimit = gas,
+            To = to,
+            Data = data,
+        }, key.PrivateKey);
+        return chain.SendTransaction(tx);
+    }
+}

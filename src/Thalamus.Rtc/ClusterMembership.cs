@@ -1,0 +1,29 @@
+using Thalamus.Core;
+using Thalamus.Evm;
+using Thalamus.Evm.Precompiles;
+
+namespace Thalamus.Rtc;
+
+/// <summary>
+/// The native membership oracle at <see cref="RtcPredeploys.Chains"/>: input one word (a chain id), output
+/// one word, 1 when the chain is a member of the cluster now, else 0; 200 gas. The gateway asks it so that
+/// an RTC or message to an unknown chain is refused when sent (the messenger itself would accept it and
+/// fail it later). Not an Ethereum precompile: only a CALL or STATICCALL without value reaches it.
+/// </summary>
+internal sealed class ClusterMembership(Func<ulong, bool> isMember) : NativeContract(RtcPredeploys.Chains)
+{
+    public const long Gas = 200;
+
+    public override bool IsPrecompile => false;
+
+    public override bool WarmAtTransactionStart => false;
+
+    public override PrecompileResult Run(in NativeCall call)
+    {
+        if (call.Gas < Gas || call.Input.Length != 32) return PrecompileResult.Failure(call.Gas);
+        var chain = UInt256.FromBigEndian(call.Input);
+        var output = new byte[32];
+        if (chain.IsUInt64 && isMember((ulong)chain)) output[31] = 1;
+        return new PrecompileResult(true, Gas, output);
+    }
+}

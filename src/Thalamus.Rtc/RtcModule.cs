@@ -1,0 +1,117 @@
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Evm;
+using Thalamus.Modules;
+using Thalamus.Rpc;
+
+namespace Thalamus.Rtc;
+
+/// <summary>
+/// Remote transaction calls on the module seam. The <c>Thalamus</c> gateway (an ERC-7786 gateway with RTCs,
+/// contracts/src/rtc/Thalamus.sol) is a Solidity predeploy on every chain that rides on the cluster's own
+/// transports (synchronous cross-chain calls for atomic RTCs, the ClusterMessenger for messages and async
+/// RTCs), so the module proposes no system transactions: it puts the gateway in genesis, answers the
+/// gateway's membership question natively, follows the gateway's events of every sealed block into an
+/// index of RTCs, and serves <c>thalamus_getRtc</c> and <c>thalamus_getRtcs</c>. The index is rebuilt from
+/// the chains' logs when the cluster starts (the logs are stored with the blocks, so nothing is lost by a kill).
+/// </summary>
+public sealed class RtcModule : IClusterModule
+{
+    public const string ModuleName = "rtc";
+
+    /// <summary>Largest page thalamus_getRtcs returns.</summary>
+    public const int MaxPage = 1000;
+
+    private readonly RtcIndex _index = new();
+    private readonly Lock _lock = new();
+    private IClusterHost? _host;
+
+    public string Name => ModuleName;
+
+    /// <summary>Blocks' gateway logs read at start.</summary>
+    internal int LogsReadAtStart { get; private set; }
+
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => RtcPredeploys.GenesisAllocations();
+
+    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
+        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor)];
+
+    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember)];
+
+    /// <summary>Whether <paramref name="chainId"/> is a member chain now (what the gateway's oracle answers).</summary>
+    public bool IsMember(ulong chainId)
+    {
+        if (_host is not { } host) return false;
+        foreach (var chain in host.Chains)
+            if (chain.ChainId == chainId) return true;
+        return false;
+    }
+
+    public void Attach(IClusterHost host)
+    {
+        _host = host;
+        lock (_lock)
+        {
+            _index.Clear();
+            // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
+            var later = new List<(LogRecord Log, long AtMs)>();
+            foreach (var chain in host.Chains)
+            {
+                if (chain.Store.HeadNumber is not { } head || head == 0) continue;
+                foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.Gateway] }))
+                {
+                    LogsReadAtStart++;
+                    var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
+                    if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
+                    {
+                        if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
+                    }
+                    else later.Add((log, atMs));
+                }
+            }
+            foreach (var (log, atMs) in later) ApplyOutcome(log, atMs);
+        }
+    }
+
+    public void BlockSealed(SealedBlock block)
+    {
+        var nowMs = _host?.Time.GetUtcNow().ToUnixTimeMilliseconds() ?? 0;
+        lock (_lock)
+        {
+            foreach (var receipt in block.Built.Receipts)
+                foreach (var log in receipt.Logs)
+                    Follow(block.Chain.ChainId, log, nowMs);
+            foreach (var log in block.SectionLogs) Follow(block.Chain.ChainId, log, nowMs);
+        }
+    }
+
+    public void RegisterRpcMethods(RpcMethodRegistry registry) => RtcRpcMethods.Register(registry, this);
+
+    /// <summary>The RTC with this id, or null.</summary>
+    public RtcRecord? GetRtc(in Hash256 id)
+    {
+        lock (_lock) return _index.Get(id);
+    }
+
+    /// <summary>A page of RTCs (see <see cref="RtcQuery"/>).</summary>
+    public (List<RtcRecord> Page, string? NextCursor) GetRtcs(RtcQuery query)
+    {
+        lock (_lock) return _index.Query(query);
+    }
+
+    private void Follow(ulong chainId, LogRecord log, long nowMs)
+    {
+        if (!RtcLogs.IsGatewayLog(log)) return;
+        if (log.Topics[0] == RtcLogs.RtcSent)
+        {
+            if (RtcLogs.ReadSent(log, chainId, nowMs) is { } record) _index.Add(record);
+        }
+        else ApplyOutcome(log, nowMs);
+    }
+
+    private void ApplyOutcome(LogRecord log, long atMs)
+    {
+        if (log.Topics.Count < 2 || _index.Get(log.Topics[1]) is not { } record) return;
+        RtcLogs.Apply(record, log, atMs);
+    }
+}

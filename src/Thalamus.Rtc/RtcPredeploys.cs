@@ -1,0 +1,45 @@
+using System.Reflection;
+using System.Text.Json;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Modules;
+
+namespace Thalamus.Rtc;
+
+/// <summary>The RTC module's addresses (range 0x4200…0030 – 0x4200…003f) and its genesis accounts.</summary>
+public static class RtcPredeploys
+{
+    /// <summary>The <c>Thalamus</c> gateway (Solidity, contracts/src/rtc/Thalamus.sol): ERC-7786 and RTCs.</summary>
+    public static readonly Address Gateway = Address.Parse("0x4200000000000000000000000000000000000030");
+
+    /// <summary>The native membership oracle the gateway asks whether a chain is in the cluster.</summary>
+    public static readonly Address Chains = Address.Parse("0x4200000000000000000000000000000000000031");
+
+    /// <summary>The <c>ThalamusExecutor</c> (Solidity): the account every RTC call comes from, driven only by the gateway.</summary>
+    public static readonly Address Executor = Address.Parse("0x4200000000000000000000000000000000000032");
+
+    /// <summary>The module's system account (<c>keccak256("thalamus.rtc")</c>); funded in genesis for the module's future system transactions.</summary>
+    public static readonly SystemAccount Account = new("thalamus.rtc");
+
+    private static readonly Lazy<byte[]> GatewayCode = new(() => LoadRuntimeCode("Thalamus.json"));
+    private static readonly Lazy<byte[]> ExecutorCode = new(() => LoadRuntimeCode("ThalamusExecutor.json"));
+
+    /// <summary>The gateway's runtime code (what genesis puts at <see cref="Gateway"/>).</summary>
+    public static byte[] GatewayRuntimeCode => GatewayCode.Value;
+
+    internal static IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations()
+    {
+        yield return new(Gateway, new GenesisAccount { Nonce = 1, Code = GatewayCode.Value });
+        yield return new(Executor, new GenesisAccount { Nonce = 1, Code = ExecutorCode.Value });
+        yield return Account.Funded();
+    }
+
+    private static byte[] LoadRuntimeCode(string resource)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"the embedded artifact {resource} is missing from the build");
+        using var json = JsonDocument.Parse(stream);
+        return Hex.Decode(json.RootElement.GetProperty("deployedBytecode").GetString()
+            ?? throw new InvalidOperationException($"{resource} has no deployedBytecode"));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Thalamus.Core;
+using Thalamus.Rpc;
+
+namespace Thalamus.Rtc;
+
+/// <summary>thalamus_getRtc(id) and thalamus_getRtcs({sender, originChainId, destinationChainId, status, atomic, cursor, limit}).</summary>
+internal static class RtcRpcMethods
+{
+    /// <summary>The status names as RPC shows them.</summary>
+    public static readonly string[] StatusNames = ["PENDING", "ACK", "NACK", "EXPIRED"];
+
+    public static void Register(RpcMethodRegistry registry, RtcModule module)
+    {
+        registry.Add("thalamus_getRtc", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var id = p.ReadHash("id");
+            p.End();
+            if (module.GetRtc(id) is { } record) Write(w, record);
+            else w.WriteNullValue();
+        });
+        registry.Add("thalamus_getRtcs", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var query = new RtcQuery();
+            if (p.TryPeekKind("query", out var kind))
+            {
+                if (kind != JsonTokenType.StartObject) p.Check("expected a query object, got " + RpcJsonReader.Describe(kind));
+                query = ReadQuery(ref p, query);
+            }
+            p.End();
+            var (page, next) = module.GetRtcs(query);
+            w.WriteStartObject();
+            w.WriteStartArray("rtcs");
+            foreach (var record in page) Write(w, record);
+            w.WriteEndArray();
+            if (next is not null) w.WriteString("nextCursor", next);
+            else w.WriteNull("nextCursor");
+            w.WriteEndObject();
+        });
+    }
+
+    private static RtcQuery ReadQuery(ref ParamReader p, RtcQuery query)
+    {
+        ref var r = ref p.Current;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = r.GetString() ?? "";
+            r.Read();
+            if (r.TokenType == JsonTokenType.Null) continue;
+            switch (field)
+            {
+                case "sender":
+                    p.Check(Prefix(field, RpcJsonReader.Address(ref r, out var sender)));
+                    query = query with { Sender = sender };
+                    break;
+                case "originChainId":
+                    p.Check(Prefix(field, RpcJsonReader.FlexibleUInt64(ref r, out var origin)));
+                    query = query with { OriginChainId = origin };
+                    break;
+                case "destinationChainId":
+                    p.Check(Prefix(field, RpcJsonReader.FlexibleUInt64(ref r, out var destination)));
+                    query = query with { DestinationChainId = destination };
+                    break;
+                case "status":
+                    p.Check(Prefix(field, RpcJsonReader.String(ref r, out var status)));
+                    var index = Array.IndexOf(StatusNames, status);
+                    if (index < 0) p.Check(Prefix(field, $"unknown status \"{status}\", want {string.Join(", ", StatusNames)}"));
+                    query = query with { Status = (RtcStatus)index };
+                    break;
+                case "atomic":
+                    p.Check(Prefix(field, RpcJsonReader.Bool(ref r, out var atomic)));
+                    query = query with { Atomic = atomic };
+                    break;
+                case "cursor":
+                    p.Check(Prefix(field, RpcJsonReader.String(ref r, out var cursor)));
+                    query = query with { Cursor = cursor };
+                    break;
+                case "limit":
+                    p.Check(Prefix(field, RpcJsonReader.FlexibleUInt64(ref r, out var limit)));
+                    if (limit is 0 or > RtcModule.MaxPage) p.Check(Prefix(field, $"limit {limit} is out of range, want 1 to {RtcModule.MaxPage}"));
+                    query = query with { Limit = (int)limit };
+                    break;
+                default:
+                    // Refuse unknown fields: a misspelt filter would silently widen the result.
+                    p.Check($"unknown field \"{field}\", want sender, originChainId, destinationChainId, status, atomic, cursor or limit");
+                    break;
+            }
+        }
+        return query;
+    }
+
+    private static void Write(Utf8JsonWriter w, RtcRecord r)
+    {
+        w.WriteStartObject();
+        w.WriteHash(JsonEncodedText.Encode("id"), r.Id);
+        w.WriteQuantity(JsonEncodedText.Encode("originChainId"), r.OriginChainId);
+        w.WriteAddress(JsonEncodedText.Encode("sender"), r.Sender);
+        w.WriteBoolean("atomic", r.Atomic);
+        if (r.DestinationChainId is { } destination) w.WriteQuantity(JsonEncodedText.Encode("destinationChainId"), destination);
+        else w.WriteNull("destinationChainId");
+        w.WriteStartArray("chainIds");
+        foreach (var chain in r.ChainIds) w.WriteQuantity(chain);
+        w.WriteEndArray();
+        w.WriteQuantity(JsonEncodedText.Encode("deadline"), r.Deadline);
+        w.WriteString("status", StatusNames[(int)r.Status]);
+        w.WriteQuantity(JsonEncodedText.Encode("sentBlockNumber"), r.SentBlockNumber);
+        w.WriteHash(JsonEncodedText.Encode("sentTransactionHash"), r.SentTransactionHash);
+        w.WriteNumber("sentAtMs", r.SentAtMs);
+        WriteOptional(w, "executedBlockNumber", r.ExecutedBlockNumber);
+        if (r.ExecutedOk is { } ok) w.WriteBoolean("executedOk", ok);
+        else w.WriteNull("executedOk");
+        WriteOptional(w, "settledBlockNumber", r.SettledBlockNumber);
+        if (r.SettledTransactionHash is { } settled) w.WriteHash(JsonEncodedText.Encode("settledTransactionHash"), settled);
+        else w.WriteNull("settledTransactionHash");
+        if (r.SettledAtMs is { } at) w.WriteNumber("settledAtMs", at);
+        else w.WriteNull("settledAtMs");
+        WriteOptional(w, "failedCall", r.FailedCall);
+        if (r.Reason is { } reason)
+        {
+            w.WriteData(JsonEncodedText.Encode("reason"), reason);
+            if (Abi.DecodeRevertReason(reason) is { } text) w.WriteString("reasonText", text);
+            else w.WriteNull("reasonText");
+        }
+        else
+        {
+            w.WriteNull("reason");
+            w.WriteNull("reasonText");
+        }
+        if (r.Results is { } results)
+        {
+            w.WriteStartArray("results");
+            foreach (var result in results) w.WriteData(result);
+            w.WriteEndArray();
+        }
+        else w.WriteNull("results");
+        w.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, ulong? value)
+    {
+        if (value is { } v) w.WriteQuantity(JsonEncodedText.Encode(name), v);
+        else w.WriteNull(name);
+    }
+
+    private static string? Prefix(string field, string? error) => error is null ? null : $"field \"{field}\": {error}";
+}
