@@ -81,6 +81,7 @@ contract Multicaster {
     uint64 private transient _ctxSeq;
     uint256 private transient _ctxSource;
     address private transient _ctxPublisher;
+    bytes32 private transient _ctxMessageHash;
 
     event Published(bytes32 indexed id, bytes32 indexed channel, uint64 seq, address publisher, uint32 total, bytes message);
     event BatchDelivered(bytes32 indexed id, bytes32 indexed channel, uint64 seq, uint32 start, uint32 count, uint32 failed, uint32 chainTotal);
@@ -128,7 +129,7 @@ contract Multicaster {
         _advance(b, uint32(subs.length));
         bytes32 id = keccak256(abi.encode(b.channel, b.seq));
         _enter(id, b.channel, b.seq, b.homeChainId, b.publisher);
-        uint32 failed = _deliverAll(id, b.start, subs, _deliveryData(message), message);
+        uint32 failed = _deliverAll(b.start, subs, message);
         _leave();
         emit BatchDelivered(id, b.channel, b.seq, b.start, uint32(subs.length), failed, b.chainTotal);
         _report(b.homeChainId, abi.encodeCall(this.recordResults, (id, uint32(subs.length) - failed, failed, 0)));
@@ -153,8 +154,10 @@ contract Multicaster {
             "Multicaster: no such failed delivery");
         delete failures[key];
         _enter(id, channel, seq, homeChainId, publisher);
-        bytes memory data = _deliveryData(message);
-        if (uint8(message[1]) == MulticastHeader.CALL) data = abi.encodePacked(sub.selector, data);
+        bytes memory data = _plainData(message);
+        if (uint8(message[1]) == MulticastHeader.CALL && sub.selector != bytes4(0)) {
+            data = abi.encodePacked(sub.selector, message[4:]);
+        }
         (bool ok, bytes memory revertData) = _call(sub.target, gasleft() - CALL_RESERVE_GAS, data);
         if (!ok) {
             assembly {
@@ -231,31 +234,48 @@ contract Multicaster {
         _ctxPublisher = address(0);
     }
 
-    /// @dev What a subscriber is called with: the payload for CALL (the selector goes in front), onMulticast(...) for PLAIN.
-    /// The publish is the one _enter() set.
-    function _deliveryData(bytes calldata message) private view returns (bytes memory) {
-        (, uint8 kind,) = MulticastHeader.decode(message);
-        if (kind == MulticastHeader.CALL) return message[4:];
+    /// @dev onMulticast(...) of the publish _enter() set.
+    function _plainData(bytes calldata message) private view returns (bytes memory) {
         return abi.encodeCall(IMulticastReceiver.onMulticast, (_ctxId, _ctxChannel, _ctxSeq, _ctxSource, _ctxPublisher, message[4:]));
     }
 
-    function _deliverAll(bytes32 id, uint32 start, Delivery[] calldata subs, bytes memory data, bytes calldata message) private returns (uint32 failed) {
+    function _deliverAll(uint32 start, Delivery[] calldata subs, bytes calldata message) private returns (uint32 failed) {
         bool isCall = uint8(message[1]) == MulticastHeader.CALL;
+        // PLAIN (and CALL to a subscription without a selector): onMulticast(...). CALL: one buffer for every
+        // subscriber, its first 4 bytes the subscriber's selector (no memory growth per call).
+        bytes memory plain = _plainData(message);
+        bytes memory call = isCall ? abi.encodePacked(bytes4(0), message[4:]) : plain;
         uint256 gasPerDelivery = REGISTRY.getChannel(_ctxChannel).gasPerDelivery;
-        bytes32 messageHash = keccak256(message);
+        _ctxMessageHash = keccak256(message);
         for (uint256 i = 0; i < subs.length; i++) {
-            require(gasleft() > gasPerDelivery + gasPerDelivery / 63 + CALL_RESERVE_GAS, "Multicaster: batch out of gas");
-            (bool ok, bytes memory revertData) = _call(subs[i].target, gasPerDelivery, isCall ? abi.encodePacked(subs[i].selector, data) : data);
+            (bool ok, bytes memory revertData) = _deliverOne(subs[i], plain, call, isCall, gasPerDelivery);
             if (!ok) {
                 failed++;
-                _recordFailure(id, start + uint32(i), subs[i], messageHash, revertData);
+                _recordFailure(start + uint32(i), subs[i], revertData);
             }
         }
     }
 
-    function _recordFailure(bytes32 id, uint32 index, Delivery calldata d, bytes32 messageHash, bytes memory revertData) private {
-        failures[keccak256(abi.encode(id, index))] = keccak256(abi.encode(d.target, d.selector, messageHash));
-        emit DeliveryFailed(id, index, d.target, revertData);
+    function _deliverOne(Delivery calldata d, bytes memory plain, bytes memory call, bool isCall, uint256 gasPerDelivery)
+        private
+        returns (bool ok, bytes memory revertData)
+    {
+        require(gasleft() > gasPerDelivery + gasPerDelivery / 63 + CALL_RESERVE_GAS, "Multicaster: batch out of gas");
+        bool viaSelector = isCall && d.selector != bytes4(0);
+        if (viaSelector) _setSelector(call, d.selector);
+        return _call(d.target, gasPerDelivery, viaSelector ? call : plain);
+    }
+
+    function _setSelector(bytes memory data, bytes4 selector) private pure {
+        assembly {
+            let p := add(data, 32)
+            mstore(p, or(and(mload(p), 0x00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff), selector))
+        }
+    }
+
+    function _recordFailure(uint32 index, Delivery calldata d, bytes memory revertData) private {
+        failures[keccak256(abi.encode(_ctxId, index))] = keccak256(abi.encode(d.target, d.selector, _ctxMessageHash));
+        emit DeliveryFailed(_ctxId, index, d.target, revertData);
     }
 
     function _channel(bytes32 channel) private view returns (MulticastRegistry.Channel memory c) {
