@@ -20,6 +20,12 @@ internal static class MulticastAbi
     public static readonly Hash256 BatchDelivered = Abi.EventTopic("BatchDelivered(bytes32,bytes32,uint64,uint32,uint32,uint32,uint32)");
     public static readonly Hash256 DeliveryFailed = Abi.EventTopic("DeliveryFailed(bytes32,uint32,address,bytes)");
     public static readonly Hash256 DeliveryRetried = Abi.EventTopic("DeliveryRetried(bytes32,uint32,address)");
+    public static readonly Hash256 Acknowledged = Abi.EventTopic("Acknowledged(bytes32,address,bytes4,bytes)");
+    public static readonly Hash256 ResultsRecorded = Abi.EventTopic("ResultsRecorded(bytes32,uint256,uint32,uint32,uint32)");
+
+    private static readonly AbiSelector RecordResults = Abi.Selector("recordResults((bytes32,uint64,uint32,uint32,uint32)[])");
+
+    public static byte[] EncodeRecordResults(List<AbiValue> results) => Abi.EncodeCall(RecordResults, AbiValue.Array([.. results]));
 
     private static readonly AbiSelector Replicate = Abi.Selector("replicate(uint256,uint64,bytes[])");
     private static readonly AbiSelector Deliver = Abi.Selector("deliver((bytes32,uint64,uint256,address,uint32,uint32),(address,bytes4)[],bytes)");

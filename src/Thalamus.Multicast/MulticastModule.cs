@@ -28,6 +28,9 @@ public sealed class MulticastModule : ISystemTransactionSource
     /// <summary>Gas a deliver() transaction reserves per subscriber besides the channel's gasPerDelivery (call, failure record, calldata).</summary>
     public const ulong DeliverPerSubscriberGas = 46_000;
 
+    public const ulong ReportBaseGas = 50_000;
+    public const ulong ReportPerEntryGas = 70_000;
+    public const int MaxReportsPerTransaction = 100;
     public const ulong ReplicateBaseGas = 60_000;
     public const ulong ReplicatePerOpGas = 130_000;
     public const int MaxOpsPerTransaction = 64;
@@ -44,6 +47,7 @@ public sealed class MulticastModule : ISystemTransactionSource
     private readonly Dictionary<ulong, int> _batchCap = [];
     private readonly Dictionary<Hash256, uint> _gasPerDelivery = [];
     private readonly HashSet<Hash256> _changed = [];
+    private readonly HashSet<PublishRecord> _toReport = [];
     private readonly HashSet<Hash256> _created = [];
     private readonly HashSet<(ulong Origin, ulong Nonce)> _newOps = [];
     private ulong _order;
@@ -91,10 +95,12 @@ public sealed class MulticastModule : ISystemTransactionSource
                 var result = chain.Call(new CallRequest { To = MulticastPredeploys.Multicaster, Data = MulticastAbi.EncodeCursorOf(record.Channel) }, BlockSelector.Latest);
                 if (!result.Success) continue;
                 var (seq, next, _) = MulticastAbi.DecodeCursor(result.ReturnData);
-                record.Next[chainId] = seq > record.Seq ? record.PerChain[chainId].Length : seq == record.Seq ? (int)next : 0;
+                record.On(chainId).Next = seq > record.Seq ? record.PerChain[chainId].Length : seq == record.Seq ? (int)next : 0;
             }
             Enqueue(record);
         }
+        foreach (var record in _publishes.Values)
+            if (!record.IsReported) _toReport.Add(record);
     }
 
     public bool HasPendingWork(MemberChain chain)
@@ -105,6 +111,8 @@ public sealed class MulticastModule : ISystemTransactionSource
         if (_queues.TryGetValue(id, out var queue))
             foreach (var record in queue)
                 if (record.RemainingOn(id) > 0) return true;
+        foreach (var record in _toReport)
+            if (record.HomeChainId == id) return true;
         return false;
     }
 
@@ -144,6 +152,24 @@ public sealed class MulticastModule : ISystemTransactionSource
             if (batch.Count == 0) continue;
             var tx = Sign(MulticastPredeploys.Registry, MulticastAbi.EncodeReplicate(origin, applied + 1, batch), ReplicateBaseGas + ReplicatePerOpGas * (ulong)batch.Count);
             _inFlight[tx.Hash] = (id, null, batch.Count);
+        }
+
+        // The home chain's aggregates: each chain's cumulative outcome (idempotent), one block behind the deliveries.
+        var reports = new List<AbiValue>();
+        foreach (var record in _toReport)
+        {
+            if (record.HomeChainId != id) continue;
+            foreach (var (other, progress) in record.Progress)
+            {
+                if (progress.IsReported) continue;
+                if (reports.Count == MaxReportsPerTransaction || ReportBaseGas + ReportPerEntryGas * (ulong)(reports.Count + 1) > budget) break;
+                reports.Add(AbiValue.Tuple(record.Id, other, (ulong)progress.Delivered, (ulong)progress.Failed, (ulong)progress.Acks));
+            }
+        }
+        if (reports.Count > 0)
+        {
+            var tx = Sign(MulticastPredeploys.Multicaster, MulticastAbi.EncodeRecordResults(reports), ReportBaseGas + ReportPerEntryGas * (ulong)reports.Count);
+            _inFlight[tx.Hash] = (id, null, reports.Count);
         }
 
         if (_queues.TryGetValue(id, out var queue))
@@ -290,10 +316,27 @@ public sealed class MulticastModule : ISystemTransactionSource
             var data = new AbiReader(log.Data);
             var start = (int)data.UInt64(1);
             var count = (int)data.UInt64(2);
-            delivered.Next[chainId] = Math.Max(delivered.NextOn(chainId), start + count);
-            delivered.LastDeliveryBlock[chainId] = block.Built.Block.Number;
+            var failures = (uint)data.UInt64(3);
+            var progress = delivered.On(chainId);
+            progress.Next = Math.Max(progress.Next, start + count);
+            progress.Delivered += (uint)count - failures;
+            progress.Failed += failures;
+            progress.LastDeliveryBlock = block.Built.Block.Number;
             if (delivered.RemainingOn(chainId) == 0 && _queues.TryGetValue(chainId, out var queue)) queue.Remove(delivered);
             if (delivered.CompletedAtMs is null && delivered.IsComplete) Complete(delivered, block.Slot);
+            Changed(delivered);
+        }
+        else if (topic == MulticastAbi.Acknowledged && _publishes.TryGetValue(id, out var acked))
+        {
+            acked.On(chainId).Acks++;
+            Changed(acked);
+        }
+        else if (topic == MulticastAbi.ResultsRecorded && log.Topics.Count == 3 && _publishes.TryGetValue(id, out var recorded))
+        {
+            var data = new AbiReader(log.Data);
+            var progress = recorded.On((ulong)log.Topics[2].ToUInt256());
+            progress.Reported = ((uint)data.UInt64(0), (uint)data.UInt64(1), (uint)data.UInt64(2));
+            if (recorded.IsReported) _toReport.Remove(recorded);
             _changed.Add(id);
         }
         else if (topic == MulticastAbi.DeliveryFailed && log.Topics.Count == 4 && _publishes.TryGetValue(id, out var failed))
@@ -312,8 +355,17 @@ public sealed class MulticastModule : ISystemTransactionSource
             var index = (uint)(ulong)log.Topics[2].ToUInt256();
             foreach (var failure in retried.Failures)
                 if (failure.ChainId == chainId && failure.Index == index) failure.Retried = true;
-            _changed.Add(id);
+            var progress = retried.On(chainId);
+            progress.Delivered++;
+            progress.Failed--;
+            Changed(retried);
         }
+    }
+
+    private void Changed(PublishRecord record)
+    {
+        _changed.Add(record.Id);
+        if (!record.IsReported) _toReport.Add(record);
     }
 
     private void Complete(PublishRecord record, ulong slot)

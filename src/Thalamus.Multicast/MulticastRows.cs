@@ -82,12 +82,18 @@ internal static class MulticastRows
         w.Write(Version);
         w.Write(record.CompletedAtMs ?? -1);
         w.Write(record.CompletedSlot ?? 0);
-        w.Write(record.Next.Count);
-        foreach (var (chain, next) in record.Next)
+        w.Write(record.Progress.Count);
+        foreach (var (chain, progress) in record.Progress)
         {
             w.Write(chain);
-            w.Write(next);
-            w.Write(record.LastDeliveryBlock.GetValueOrDefault(chain));
+            w.Write(progress.Next);
+            w.Write(progress.Delivered);
+            w.Write(progress.Failed);
+            w.Write(progress.Acks);
+            w.Write(progress.Reported.Delivered);
+            w.Write(progress.Reported.Failed);
+            w.Write(progress.Reported.Acks);
+            w.Write(progress.LastDeliveryBlock);
         }
         w.Write(record.Failures.Count);
         foreach (var failure in record.Failures)
@@ -117,10 +123,13 @@ internal static class MulticastRows
         var chains = r.ReadInt32();
         for (var i = 0; i < chains; i++)
         {
-            var chain = r.ReadUInt64();
-            record.Next[chain] = r.ReadInt32();
-            var last = r.ReadUInt64();
-            if (last > 0) record.LastDeliveryBlock[chain] = last;
+            var progress = record.On(r.ReadUInt64());
+            progress.Next = r.ReadInt32();
+            progress.Delivered = r.ReadUInt32();
+            progress.Failed = r.ReadUInt32();
+            progress.Acks = r.ReadUInt32();
+            progress.Reported = (r.ReadUInt32(), r.ReadUInt32(), r.ReadUInt32());
+            progress.LastDeliveryBlock = r.ReadUInt64();
         }
         var failures = r.ReadInt32();
         for (var i = 0; i < failures; i++)

@@ -102,7 +102,7 @@ internal static class MulticastRpcMethods
         w.WriteQuantity(JsonEncodedText.Encode("acks"), aggregate?.Acks ?? 0);
         var reached = (ulong)record.Delivered;
         w.WriteQuantity(JsonEncodedText.Encode("pending"), (ulong)record.PerChain.Values.Sum(s => s.Length) - reached);
-        w.WriteString("status", record.CompletedAtMs is null ? "delivering" : "complete");
+        w.WriteString("status", record.CompletedAtMs is null ? "delivering" : record.IsReported ? "complete" : "reporting");
         w.WriteQuantity(JsonEncodedText.Encode("publishedBlock"), record.PublishedBlock);
         w.WriteNumber("publishedAtMs", record.PublishedAtMs);
         if (record.CompletedAtMs is { } done) w.WriteNumber("completedAtMs", done);
@@ -113,8 +113,12 @@ internal static class MulticastRpcMethods
             w.WriteStartObject();
             w.WriteQuantity(JsonEncodedText.Encode("chainId"), chain);
             w.WriteQuantity(JsonEncodedText.Encode("subscribers"), (ulong)subs.Length);
-            w.WriteQuantity(JsonEncodedText.Encode("reached"), (ulong)record.NextOn(chain));
-            if (record.LastDeliveryBlock.TryGetValue(chain, out var block)) w.WriteQuantity(JsonEncodedText.Encode("lastDeliveryBlock"), block);
+            var progress = record.On(chain);
+            w.WriteQuantity(JsonEncodedText.Encode("reached"), (ulong)progress.Next);
+            w.WriteQuantity(JsonEncodedText.Encode("delivered"), progress.Delivered);
+            w.WriteQuantity(JsonEncodedText.Encode("failed"), progress.Failed);
+            w.WriteQuantity(JsonEncodedText.Encode("acks"), progress.Acks);
+            if (progress.LastDeliveryBlock > 0) w.WriteQuantity(JsonEncodedText.Encode("lastDeliveryBlock"), progress.LastDeliveryBlock);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -12,6 +12,19 @@ public sealed class DeliveryFailure
     public bool Retried { get; set; }
 }
 
+/// <summary>One chain's progress through a publish: the next subscriber index (the on-chain cursor), outcomes, and what the home chain was last told.</summary>
+public sealed class ChainProgress
+{
+    public int Next { get; set; }
+    public uint Delivered { get; set; }
+    public uint Failed { get; set; }
+    public uint Acks { get; set; }
+    public (uint Delivered, uint Failed, uint Acks) Reported { get; set; }
+    public ulong LastDeliveryBlock { get; set; }
+
+    public bool IsReported => Reported == (Delivered, Failed, Acks);
+}
+
 /// <summary>
 /// One publish as the module follows it: the message, the subscribers it goes to (the home chain's
 /// registry right after the publishing block, grouped by chain in registry order) and how far each
@@ -33,17 +46,25 @@ public sealed class PublishRecord
     public required ulong Order { get; init; }
     /// <summary>Subscribers per chain, in the order they are delivered to.</summary>
     public required SortedDictionary<ulong, Subscription[]> PerChain { get; init; }
-    /// <summary>Deliveries made per chain (the next index).</summary>
-    public SortedDictionary<ulong, int> Next { get; } = [];
+    /// <summary>Per chain with subscribers: how far its deliveries are.</summary>
+    public SortedDictionary<ulong, ChainProgress> Progress { get; } = [];
     public List<DeliveryFailure> Failures { get; } = [];
+    /// <summary>When every subscriber had been reached (its last batch's slot).</summary>
     public long? CompletedAtMs { get; set; }
     public ulong? CompletedSlot { get; set; }
-    /// <summary>Blocks (per chain) that carried this publish's deliveries.</summary>
-    public SortedDictionary<ulong, ulong> LastDeliveryBlock { get; } = [];
+
+    public ChainProgress On(ulong chain)
+    {
+        if (!Progress.TryGetValue(chain, out var progress)) Progress[chain] = progress = new ChainProgress();
+        return progress;
+    }
+
+    /// <summary>True when the home chain's aggregate holds every chain's current outcome.</summary>
+    public bool IsReported => Progress.Values.All(p => p.IsReported);
 
     public MulticastHeader Header => MulticastHeader.Decode(Message);
 
-    public int NextOn(ulong chain) => Next.GetValueOrDefault(chain);
+    public int NextOn(ulong chain) => Progress.TryGetValue(chain, out var p) ? p.Next : 0;
 
     public int RemainingOn(ulong chain) => PerChain.TryGetValue(chain, out var subs) ? subs.Length - NextOn(chain) : 0;
 

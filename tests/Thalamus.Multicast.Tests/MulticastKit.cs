@@ -159,6 +159,28 @@ internal sealed class MulticastKit : IAsyncDisposable
         return rounds;
     }
 
+    /// <summary>Subscribes <paramref name="counter"/> (a MulticastCounter) under selectors first.. first + count - 1, in chunks that fit a block.</summary>
+    public void SubscribeMany(MemberChain chain, Address counter, Hash256 channel, uint first, uint count, uint chunk = 100)
+    {
+        for (var done = 0u; done < count; done += chunk)
+        {
+            var n = Math.Min(chunk, count - done);
+            var receipt = Send(chain, 0, counter, Abi.Call("subscribeMany(bytes32,uint32,uint32)", channel, (ulong)(first + done), (ulong)n), gas: 29_000_000);
+            Assert.True(receipt.Success, "subscribeMany reverted");
+        }
+    }
+
+    /// <summary>Blocks of <paramref name="chain"/> that carry a deliver() of the multicast account.</summary>
+    public int DeliveryBlocks(MemberChain chain)
+    {
+        var blocks = 0;
+        for (ulong n = 1; n <= chain.Head.Number; n++)
+            if (chain.Store.GetBlock(n)!.Transactions.Any(tx => tx.To == MulticastPredeploys.Multicaster && tx.Data.Length > 4 && tx.Data[0] == DeliverSelector[0] && tx.Data.AsSpan(0, 4).SequenceEqual(DeliverSelector))) blocks++;
+        return blocks;
+    }
+
+    private static readonly byte[] DeliverSelector = Keccak256.Compute("deliver((bytes32,uint64,uint256,address,uint32,uint32),(address,bytes4)[],bytes)"u8).Bytes[..4].ToArray();
+
     public RpcDispatcher Rpc(int chain = 0) => new(new MemberChainBackend(Cluster.Chains[chain]), new RpcServerOptions { Methods = Cluster.RpcMethods });
 
     public static UInt256 Bytes4(uint selector)

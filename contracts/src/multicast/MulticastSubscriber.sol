@@ -5,7 +5,7 @@ import {IMulticastReceiver} from "./IMulticastReceiver.sol";
 
 interface IMulticasterContext {
     function context() external view returns (bytes32 id, bytes32 channel, uint64 seq, uint256 sourceChainId, address publisher);
-    function ack(bytes32 id, bytes32 channel, uint256 homeChainId, bytes4 selector, bytes calldata message) external;
+    function ack(bytes32 id, bytes32 channel, bytes4 selector, bytes calldata message) external;
 }
 
 /// @title MulticastSubscriber: a test and example subscriber. Counts what it receives (PLAIN and CALL),
@@ -34,18 +34,18 @@ contract MulticastSubscriber is IMulticastReceiver {
         ackSelector = selector;
     }
 
-    function onMulticast(bytes32 id, bytes32 channel, uint64 seq, uint256 sourceChainId, address, bytes calldata payload) external {
-        _receive(id, channel, seq, sourceChainId, payload);
+    function onMulticast(bytes32 id, bytes32 channel, uint64 seq, uint256, address, bytes calldata payload) external {
+        _receive(id, channel, seq, payload);
     }
 
     /// @notice A CALL subscription's selector: takes one uint256.
     function store(uint256 value) external {
-        (bytes32 id, bytes32 channel, uint64 seq, uint256 sourceChainId,) = IMulticasterContext(MULTICASTER).context();
+        (bytes32 id, bytes32 channel, uint64 seq,,) = IMulticasterContext(MULTICASTER).context();
         lastValue = value;
-        _receive(id, channel, seq, sourceChainId, msg.data[4:]);
+        _receive(id, channel, seq, msg.data[4:]);
     }
 
-    function _receive(bytes32 id, bytes32 channel, uint64 seq, uint256 sourceChainId, bytes calldata payload) private {
+    function _receive(bytes32 id, bytes32 channel, uint64 seq, bytes calldata payload) private {
         require(msg.sender == MULTICASTER, "MulticastSubscriber: not the Multicaster");
         require(!reverting, "MulticastSubscriber: told to revert");
         if (seq <= lastSeq) outOfOrder++;
@@ -54,7 +54,7 @@ contract MulticastSubscriber is IMulticastReceiver {
         lastPayload = payload;
         emit Received(id, seq, payload);
         if (acking) {
-            IMulticasterContext(MULTICASTER).ack(id, channel, sourceChainId, ackSelector, hex"01020000");
+            IMulticasterContext(MULTICASTER).ack(id, channel, ackSelector, hex"01020000");
         }
     }
 }

@@ -5,21 +5,17 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {MulticastHeader} from "./MulticastHeader.sol";
 import {MulticastRegistry} from "./MulticastRegistry.sol";
 import {IMulticastReceiver} from "./IMulticastReceiver.sol";
-import {ICrossChainCall} from "../cluster/ICrossChainCall.sol";
-import {IClusterMessenger} from "../cluster/IClusterMessenger.sol";
 
 /// @title Multicaster: publish one message to every subscriber of a channel on every member chain.
 /// @notice Predeployed (runtime code only) at 0x4200000000000000000000000000000000000041 on every chain.
 /// publish() runs on the channel's home chain and records the publish; the node's multicast module
 /// delivers it on each subscriber chain with deliver() batches (system transactions), in publish order
 /// per channel: a per-channel cursor on each chain makes every subscriber get every publish exactly
-/// once. Each batch reports its outcome to the home chain in the same transaction (a synchronous
-/// cross-chain call), where the publish's aggregate (delivered, failed, acks of total) lives.
+/// once. The module reports each chain's outcome (delivered, failed, acknowledged: cumulative, so a
+/// report is idempotent) to the home chain with recordResults, where the publish's aggregate lives.
 contract Multicaster {
     address public constant SYSTEM = 0x9c5F8f4875FA1B8d07cE2bd769Ad281Ce3C98331;
     MulticastRegistry public constant REGISTRY = MulticastRegistry(0x4200000000000000000000000000000000000040);
-    address internal constant CROSS_CHAIN_CALL = 0x4200000000000000000000000000000000000024;
-    address internal constant MESSENGER = 0x4200000000000000000000000000000000000023;
 
     /// @notice Gas per delivery the fee covers besides the subscriber's own gas and 16 per payload byte.
     uint256 public constant DELIVERY_OVERHEAD_GAS = 25_000;
@@ -61,6 +57,15 @@ contract Multicaster {
         uint32 chainTotal;
     }
 
+    /// @notice One chain's cumulative outcome of a publish, as the module reports it to the home chain.
+    struct ChainResult {
+        bytes32 id;
+        uint64 chainId;
+        uint32 delivered;
+        uint32 failed;
+        uint32 acks;
+    }
+
     struct Delivery {
         address target;
         bytes4 selector;
@@ -73,8 +78,10 @@ contract Multicaster {
     mapping(bytes32 => Cursor) private _cursors;
     /// @notice keccak256(abi.encode(publishId, index)) => keccak256(abi.encode(target, selector, keccak256(message))) of a failed delivery not yet retried.
     mapping(bytes32 => bytes32) public failures;
-    /// @notice keccak256(abi.encode(publishId, chainId, target)) => acknowledged (home chain).
+    /// @notice keccak256(abi.encode(publishId, target, selector)) => acknowledged (on the subscriber's chain).
     mapping(bytes32 => bool) public acknowledged;
+    /// @notice keccak256(abi.encode(publishId, chainId)) => that chain's outcome as last reported (home chain).
+    mapping(bytes32 => ChainResult) private _results;
 
     bytes32 private transient _ctxId;
     bytes32 private transient _ctxChannel;
@@ -87,8 +94,8 @@ contract Multicaster {
     event BatchDelivered(bytes32 indexed id, bytes32 indexed channel, uint64 seq, uint32 start, uint32 count, uint32 failed, uint32 chainTotal);
     event DeliveryFailed(bytes32 indexed id, uint32 indexed index, address indexed target, bytes revertData);
     event DeliveryRetried(bytes32 indexed id, uint32 indexed index, address indexed target);
-    event ResultsRecorded(bytes32 indexed id, uint256 indexed chainId, uint32 delivered, uint32 failed, uint32 recovered);
-    event Acknowledged(bytes32 indexed id, uint256 indexed chainId, address indexed target, bytes message);
+    event ResultsRecorded(bytes32 indexed id, uint256 indexed chainId, uint32 delivered, uint32 failed, uint32 acks);
+    event Acknowledged(bytes32 indexed id, address indexed target, bytes4 selector, bytes message);
 
     /// @notice The fee publish() takes: subscribers × (gasPerDelivery + overhead + 16 × payload bytes) × max(base fee, 1 gwei).
     function quotePublish(bytes32 channel, uint256 payloadSize) public view returns (uint256 fee) {
@@ -132,7 +139,6 @@ contract Multicaster {
         uint32 failed = _deliverAll(b.start, subs, message);
         _leave();
         emit BatchDelivered(id, b.channel, b.seq, b.start, uint32(subs.length), failed, b.chainTotal);
-        _report(b.homeChainId, abi.encodeCall(this.recordResults, (id, uint32(subs.length) - failed, failed, 0)));
     }
 
     /// @dev Moves this chain's cursor of b.channel past the batch, or reverts if the batch is not the next one.
@@ -166,37 +172,43 @@ contract Multicaster {
         }
         _leave();
         emit DeliveryRetried(id, index, sub.target);
-        _report(homeChainId, abi.encodeCall(this.recordResults, (id, 0, 0, 1)));
     }
 
-    /// @notice A subscriber of this chain acknowledges publish id with an ACK message (4-byte header of type ACK, then any payload);
-    /// the home chain counts it once per subscriber.
-    function ack(bytes32 id, bytes32 channel, uint256 homeChainId, bytes4 selector, bytes calldata message) external {
+    /// @notice A subscriber of this chain acknowledges publish id with an ACK message (4-byte header of type ACK, then any payload),
+    /// once per subscription; the module counts it into the home chain's aggregate.
+    function ack(bytes32 id, bytes32 channel, bytes4 selector, bytes calldata message) external {
         (, uint8 kind,) = MulticastHeader.decode(message);
         require(kind == MulticastHeader.ACK, "Multicaster: an acknowledgement is an ACK message");
         require(REGISTRY.isSubscribed(channel, msg.sender, block.chainid, selector), "Multicaster: only a subscriber acknowledges");
-        _report(homeChainId, abi.encodeCall(this.recordAck, (id, msg.sender, message)));
-    }
-
-    /// @notice From the Multicaster of a member chain (a synchronous call) or this one: adds a batch's outcome to the publish's aggregate.
-    function recordResults(bytes32 id, uint32 delivered, uint32 failed, uint32 recovered) external {
-        uint256 source = _requireMulticaster();
-        Publish storage p = _publishes[id];
-        require(p.seq != 0, "Multicaster: unknown publish");
-        p.delivered += delivered + recovered;
-        p.failed = p.failed + failed - recovered;
-        emit ResultsRecorded(id, source, delivered, failed, recovered);
-    }
-
-    function recordAck(bytes32 id, address target, bytes calldata message) external {
-        uint256 source = _requireMulticaster();
-        Publish storage p = _publishes[id];
-        require(p.seq != 0, "Multicaster: unknown publish");
-        bytes32 key = keccak256(abi.encode(id, source, target));
+        bytes32 key = keccak256(abi.encode(id, msg.sender, selector));
         require(!acknowledged[key], "Multicaster: already acknowledged");
         acknowledged[key] = true;
-        p.acks += 1;
-        emit Acknowledged(id, source, target, message);
+        emit Acknowledged(id, msg.sender, selector, message);
+    }
+
+    /// @notice System only, on the home chain: sets each chain's cumulative outcome of a publish (idempotent) and updates the aggregate.
+    function recordResults(ChainResult[] calldata results) external {
+        require(msg.sender == SYSTEM, "Multicaster: only the multicast system account records");
+        for (uint256 i = 0; i < results.length; i++) {
+            ChainResult calldata r = results[i];
+            Publish storage p = _publishes[r.id];
+            require(p.seq != 0, "Multicaster: unknown publish");
+            ChainResult storage old = _results[keccak256(abi.encode(r.id, uint256(r.chainId)))];
+            p.delivered = p.delivered - old.delivered + r.delivered;
+            p.failed = p.failed - old.failed + r.failed;
+            p.acks = p.acks - old.acks + r.acks;
+            old.id = r.id;
+            old.chainId = r.chainId;
+            old.delivered = r.delivered;
+            old.failed = r.failed;
+            old.acks = r.acks;
+            emit ResultsRecorded(r.id, r.chainId, r.delivered, r.failed, r.acks);
+        }
+    }
+
+    /// @notice Chain chainId's outcome of publish id as last reported (home chain).
+    function resultOf(bytes32 id, uint256 chainId) external view returns (ChainResult memory) {
+        return _results[keccak256(abi.encode(id, chainId))];
     }
 
     function getPublish(bytes32 id) external view returns (Publish memory) {
@@ -281,25 +293,6 @@ contract Multicaster {
     function _channel(bytes32 channel) private view returns (MulticastRegistry.Channel memory c) {
         c = REGISTRY.getChannel(channel);
         if (c.homeChainId == 0) revert(string.concat("Multicaster: channel ", Strings.toHexString(uint256(channel), 32), " does not exist"));
-    }
-
-    function _requireMulticaster() private view returns (uint256 source) {
-        if (msg.sender == address(this)) return block.chainid;
-        require(msg.sender == MESSENGER && IClusterMessenger(MESSENGER).messageSender() == address(this), "Multicaster: only a Multicaster records");
-        return IClusterMessenger(MESSENGER).messageSourceChainId();
-    }
-
-    /// @dev Records on the home chain: a plain call when it is this chain, else a synchronous cross-chain call (its failure reverts the batch).
-    function _report(uint256 homeChainId, bytes memory call) private {
-        bool ok;
-        bytes memory result;
-        if (homeChainId == block.chainid) (ok, result) = address(this).call(call);
-        else (ok, result) = ICrossChainCall(CROSS_CHAIN_CALL).crossCall(homeChainId, address(this), call);
-        if (!ok) {
-            assembly {
-                revert(add(result, 32), mload(result))
-            }
-        }
     }
 
     /// @dev target.call{gas}(data), copying at most MAX_REVERT_DATA bytes of what it returns.
