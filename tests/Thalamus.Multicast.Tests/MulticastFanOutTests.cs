@@ -14,14 +14,14 @@ public sealed class MulticastFanOutTests : IDisposable
     }
 
     /// <summary>A channel on chain 0 and one MulticastCounter per chain subscribed <paramref name="perChain"/> times.</summary>
-    private static (Hash256 Channel, Address[] Counters) Setup(MulticastKit kit, uint perChain)
+    private static (Hash256 Channel, Address[] Counters) Setup(MulticastKit kit, uint perChain, uint chunk = 100)
     {
         var channel = kit.CreateChannel(kit[0], gasPerDelivery: 100_000);
         var counters = new Address[kit.Cluster.Chains.Count];
         for (var i = 0; i < counters.Length; i++)
         {
             counters[i] = kit.Deploy(kit[i], "MulticastCounter");
-            kit.SubscribeMany(kit[i], counters[i], channel, 1, perChain);
+            kit.SubscribeMany(kit[i], counters[i], channel, 1, perChain, chunk);
         }
         kit.Drain();
         Assert.Equal(perChain * (uint)counters.Length, kit.Channel(kit[counters.Length - 1], channel).SubscriberCount);
@@ -94,5 +94,26 @@ public sealed class MulticastFanOutTests : IDisposable
             Assert.Equal((3 * perChain, 3 * perChain), (aggregate.Total, aggregate.Delivered));
         }
         await kit.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_fan_out_to_10000_subscribers_over_16_chains_reaches_each_exactly_once_in_order()
+    {
+        const uint perChain = 625;
+        await using var kit = new MulticastKit(chains: 16, share: 0.5);
+        var (channel, counters) = Setup(kit, perChain, chunk: 150);
+        Assert.Equal(10_000u, kit.Channel(kit[7], channel).SubscriberCount);
+        var (_, first) = kit.Publish(kit[0], channel, MulticastKit.CallMessage(1));
+        var (_, second) = kit.Publish(kit[0], channel, MulticastKit.CallMessage(2));
+        kit.Drain();
+
+        AssertExactlyOnceInOrder(kit, counters, perChain, 2);
+        foreach (var id in new[] { first, second })
+        {
+            var aggregate = kit.Aggregate(kit[0], id);
+            Assert.Equal((10_000u, 10_000u, 0u), (aggregate.Total, aggregate.Delivered, aggregate.Failed));
+        }
+        // 625 deliveries reserve more than half a block on each chain: every chain took several blocks.
+        for (var i = 0; i < 16; i++) Assert.True(kit.DeliveryBlocks(kit[i]) >= 4, $"chain {i}: {kit.DeliveryBlocks(kit[i])} blocks");
     }
 }

@@ -15,6 +15,7 @@ internal static class ProtocolModules
         ArgumentNullException.ThrowIfNull(settings);
         return
         [
+            new Thalamus.Multicast.MulticastModule(),
         ];
     }
 }
