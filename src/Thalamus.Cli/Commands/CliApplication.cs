@@ -17,6 +17,7 @@ public static partial class CliApplication
         root.Subcommands.Add(DevnetCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(JwtCommand.Create());
+        root.Subcommands.Add(MulticastCommand.Create());
         return root;
     }
 
