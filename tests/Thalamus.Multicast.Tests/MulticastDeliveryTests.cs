@@ -277,4 +277,29 @@ public sealed class MulticastDeliveryTests
     }
 
     private static byte[] Keccak256Of(string text) => Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes(text)).Bytes.ToArray();
+
+    [Fact]
+    public async Task A_replayed_delivery_batch_is_refused_even_from_the_node_account()
+    {
+        await using var kit = new MulticastKit();
+        var channel = kit.CreateChannel(kit[0]);
+        var target = kit.Deploy(kit[1], "MulticastSubscriber");
+        kit.Subscribe(kit[1], channel, target);
+        kit.Drain();
+        var message = MulticastKit.PlainMessage([5]);
+        kit.Publish(kit[0], channel, message);
+        kit.Drain();
+        Assert.Equal(1UL, kit.Received(kit[1], target));
+
+        // The same batch again, signed by the node's multicast account (its key is public): the cursor refuses it.
+        var b = kit[1];
+        var replay = MulticastAbi.EncodeDeliver(channel, 1, kit[0].ChainId, MulticastKit.Accounts[0].Address, 0, 1,
+            [new Subscription(target, b.ChainId, 0, MulticastKit.Accounts[0].Address)], message);
+        var call = b.Call(new Thalamus.Chain.CallRequest { From = MulticastPredeploys.Account.Address, To = MulticastPredeploys.Multicaster, Data = replay }, Thalamus.Chain.BlockSelector.Latest);
+        Assert.Equal("Multicaster: batch out of order", call.RevertReason);
+        var tx = MulticastPredeploys.Account.Sign(b.ChainId, MulticastPredeploys.Account.NonceOn(b), MulticastPredeploys.Multicaster, replay, 2_000_000, new UInt256(100_000_000_000));
+        var receipt = b.GetReceipt(b.SendTransaction(tx.Transaction))!;
+        Assert.False(receipt.Success);
+        Assert.Equal(1UL, kit.Received(kit[1], target));
+    }
 }
