@@ -20,6 +20,7 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
         "cluster-messages.test.mjs",
         "cluster-token.test.mjs",
         "cluster-sync.test.mjs",
+        "cluster-multicast.test.mjs",
         "cluster-halt.test.mjs",
     ];
 
@@ -33,6 +34,9 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
     public Task Synchronous_calls_read_and_write_across_chains_and_revert_together() => RunFileAsync("cluster-sync.test.mjs");
 
     [NodeFact, DeclarationOrder(4)]
+    public Task Multicast_publish_reaches_subscribers_on_every_chain_once_with_receipts() => RunFileAsync("cluster-multicast.test.mjs");
+
+    [NodeFact, DeclarationOrder(5)]
     public Task Halted_chain_holds_the_others_at_T_plus_Delta_until_resumed() => RunFileAsync("cluster-halt.test.mjs");
 
     [Fact]

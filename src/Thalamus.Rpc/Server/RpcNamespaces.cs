@@ -22,6 +22,7 @@ public static class RpcNamespaces
         new("web3", RpcAccessClass.Public, OnByDefault: true, "web3_clientVersion, web3_sha3"),
         new("rpc", RpcAccessClass.Public, OnByDefault: true, "rpc_modules (served on every endpoint, as geth does)"),
         new("cluster", RpcAccessClass.Public, OnByDefault: true, "cluster_chains, cluster_status, cluster_getMessage(s); its operator methods below"),
+        new("multicast", RpcAccessClass.Public, OnByDefault: false, "multicast_getPublish, multicast_getChannel (docs/multicast.md)"),
         new("debug", RpcAccessClass.Public, OnByDefault: false, "read-only tracing (debug_trace*); costly, so opt-in, as in geth"),
         new("txpool", RpcAccessClass.Public, OnByDefault: false, "read-only views of the pool (txpool_*); opt-in, as in geth"),
         new("personal", RpcAccessClass.Dev, OnByDefault: false, "personal_sign with the unlocked dev accounts"),
