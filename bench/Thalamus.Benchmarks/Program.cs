@@ -8,6 +8,8 @@ if (args.Length > 0 && args[0] == "cluster") return ClusterBenchmarks.Run(args[1
 if (args.Length > 0 && args[0] == "tracing") return TracingBenchmarks.RunStopwatch(args[1..]);
 // `-- restart [--blocks N]`: opening a persistent cluster with N blocks against an empty one.
 if (args.Length > 0 && args[0] == "restart") return RestartBenchmark.Run(args[1..]);
+// `-- multicast [--quick] [--size N]`: publish → all-delivered latency and gas per delivery (docs/multicast.md).
+if (args.Length > 0 && args[0] == "multicast") return MulticastBenchmark.Run(args[1..]);
 
 // `-- settlement [--seconds S]`: joint settlement's figures (docs/settlement.md).
 if (args.Length > 0 && args[0] == "settlement") return SettlementBenchmark.Run(args[1..]);

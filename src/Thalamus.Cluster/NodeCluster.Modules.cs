@@ -82,6 +82,14 @@ public sealed partial class NodeCluster
         return all ?? only;
     }
 
+    /// <summary>Whether a system transaction source with a gas share has work for the member's next block (an automining chain seals for it).</summary>
+    private bool SourcesHaveWorkFor(ClusterMember member)
+    {
+        foreach (var source in _sources)
+            if (Options.SystemGasShareOf(source.Name) > 0 && source.HasPendingWork(member.Chain)) return true;
+        return false;
+    }
+
     private void NotifyBlockSealed(ClusterMember member, BuiltBlock built)
     {
         var sealedBlock = new SealedBlock

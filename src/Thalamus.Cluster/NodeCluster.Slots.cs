@@ -65,7 +65,7 @@ public sealed partial class NodeCluster
             foreach (var member in _members)
             {
                 if (member.HasUnsealedEffects
-                    || (member.IsAutomine && _messages.PendingFor(member.ChainId) > 0 && CanSealMember(member)))
+                    || (member.IsAutomine && (_messages.PendingFor(member.ChainId) > 0 || SourcesHaveWorkFor(member)) && CanSealMember(member)))
                 {
                     member.Chain.SealForCluster();
                     progress = true;

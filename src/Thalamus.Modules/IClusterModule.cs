@@ -77,6 +77,14 @@ public interface ISystemTransactionSource : IClusterModule
     /// (the model: Nethermind's composite transaction sources); what one proposes runs before the next one's.
     /// </summary>
     IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request);
+
+    /// <summary>
+    /// True while the source has work for <paramref name="chain"/>'s next block (a fan-out that continues
+    /// across blocks): an automining chain then seals blocks for it without a user transaction, in the
+    /// slot's later rounds and then from the scheduler, as it does for waiting messages. Must turn false
+    /// once <see cref="ProposeSystemTransactions"/> has nothing to propose, or the chain seals empty blocks.
+    /// </summary>
+    bool HasPendingWork(MemberChain chain) => false;
 }
 
 /// <summary>What a module sees of its cluster.</summary>

@@ -33,6 +33,7 @@ internal static class ProtocolModules
                 })]
                 : Array.Empty<IClusterModule>(),
             new Thalamus.Rtc.RtcModule(),
+            new Thalamus.Multicast.MulticastModule(),
         ];
     }
 }

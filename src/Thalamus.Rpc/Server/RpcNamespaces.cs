@@ -24,6 +24,7 @@ public static class RpcNamespaces
         new("cluster", RpcAccessClass.Public, OnByDefault: true, "cluster_chains, cluster_status, cluster_getMessage(s); its operator methods below"),
         new("settlement", RpcAccessClass.Public, OnByDefault: false, "settlement_status, settlement_getBatch: joint settlement on the parent chain (docs/settlement.md)"),
         new("thalamus", RpcAccessClass.Public, OnByDefault: true, "remote transaction calls: thalamus_getRtc, thalamus_getRtcs (the rtc module)"),
+        new("multicast", RpcAccessClass.Public, OnByDefault: false, "multicast_getPublish, multicast_getChannel (docs/multicast.md)"),
         new("debug", RpcAccessClass.Public, OnByDefault: false, "read-only tracing (debug_trace*); costly, so opt-in, as in geth"),
         new("txpool", RpcAccessClass.Public, OnByDefault: false, "read-only views of the pool (txpool_*); opt-in, as in geth"),
         new("ddpn", RpcAccessClass.Public, OnByDefault: false, "the distributed processing network's module (ddpn_units, ddpn_getJob, ddpn_getOffer, …); opt-in"),

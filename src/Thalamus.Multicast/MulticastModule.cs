@@ -1,0 +1,450 @@
+using System.Buffers.Binary;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Modules;
+using Thalamus.Rpc;
+
+namespace Thalamus.Multicast;
+
+/// <summary>
+/// Cross-chain multicast on the module seam. The node hosts every chain, so this module follows the
+/// registry's and the Multicaster's events of every sealed block and, with its own system transactions
+/// (signed by <see cref="MulticastPredeploys.Account"/>):
+/// <list type="bullet">
+/// <item>replicates every registry op to every other chain (<c>replicate</c>, in nonce order per origin, exactly once by <c>appliedOps</c>);</item>
+/// <item>fans each publish out on every subscriber chain (<c>deliver</c> batches that fit the module's gas share, continuing in the
+/// next blocks; a per-channel cursor on each chain refuses any batch that is not the next one, so nothing is delivered twice or skipped).</item>
+/// </list>
+/// Its rows (publishes, pending ops, a checkpoint) commit with the slot's blocks; after a restart it reads
+/// them back and takes the cursors and replication marks from the chains' state.
+/// </summary>
+public sealed class MulticastModule : ISystemTransactionSource
+{
+    public const string ModuleName = "multicast";
+
+    /// <summary>Gas of a deliver() transaction besides its deliveries (intrinsic, cursor, report to the home chain), plus 20 per message byte.</summary>
+    public const ulong DeliverBaseGas = 160_000;
+
+    /// <summary>Gas a deliver() transaction reserves per subscriber besides the channel's gasPerDelivery (call, failure record, calldata).</summary>
+    public const ulong DeliverPerSubscriberGas = 46_000;
+
+    public const ulong ReportBaseGas = 50_000;
+    public const ulong ReportPerEntryGas = 70_000;
+    public const int MaxReportsPerTransaction = 100;
+    public const ulong ReplicateBaseGas = 60_000;
+    public const ulong ReplicatePerOpGas = 130_000;
+    public const int MaxOpsPerTransaction = 64;
+    private const int SubscriptionPage = 400;
+
+    private static readonly byte[] CheckpointKey = "c"u8.ToArray();
+
+    private IClusterHost? _host;
+    private readonly Dictionary<ulong, SortedDictionary<ulong, byte[]>> _ops = [];
+    private readonly Dictionary<(ulong Chain, ulong Origin), ulong> _applied = [];
+    private readonly Dictionary<Hash256, PublishRecord> _publishes = [];
+    private readonly Dictionary<ulong, List<PublishRecord>> _queues = [];
+    private readonly Dictionary<Hash256, (ulong Chain, PublishRecord? Publish, int Count)> _inFlight = [];
+    private readonly Dictionary<ulong, int> _batchCap = [];
+    private readonly Dictionary<Hash256, uint> _gasPerDelivery = [];
+    private readonly HashSet<Hash256> _changed = [];
+    private readonly HashSet<PublishRecord> _toReport = [];
+    private readonly HashSet<Hash256> _created = [];
+    private readonly HashSet<(ulong Origin, ulong Nonce)> _newOps = [];
+    private ulong _order;
+
+    public string Name => ModuleName;
+
+    /// <summary>True when the module read a checkpoint at start.</summary>
+    public bool ResumedFromCheckpoint { get; private set; }
+
+    /// <summary>The publishes the module knows, by id.</summary>
+    public PublishRecord? Find(Hash256 id) => _publishes.GetValueOrDefault(id);
+
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => MulticastPredeploys.GenesisAllocations();
+
+    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => MulticastPredeploys.Named();
+
+    public void Attach(IClusterHost host)
+    {
+        _host = host;
+        foreach (var (key, value) in host.ReadState(ModuleName))
+        {
+            if (key.AsSpan().SequenceEqual(CheckpointKey)) ResumedFromCheckpoint = true;
+            else if (key[0] == (byte)'o') Ops(BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1)))[BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(9))] = value;
+            else if (key[0] == (byte)'p') Add(MulticastRows.DecodePublish(value));
+            else if (key[0] == (byte)'s' && _publishes.TryGetValue(new Hash256(key.AsSpan(1)), out var record)) MulticastRows.DecodeStatus(value, record);
+        }
+        _order = _publishes.Values.Select(p => p.Order).DefaultIfEmpty(0UL).Max();
+        // The chains' state is the truth: how far each chain applied each origin's ops, where each cursor stands.
+        foreach (var chain in host.Chains)
+        {
+            foreach (var origin in _ops.Keys)
+            {
+                if (origin == chain.ChainId) continue;
+                var result = chain.Call(new CallRequest { To = MulticastPredeploys.Registry, Data = MulticastAbi.EncodeAppliedOps(origin) }, BlockSelector.Latest);
+                if (result.Success) _applied[(chain.ChainId, origin)] = new AbiReader(result.ReturnData).UInt64(0);
+            }
+        }
+        foreach (var record in _publishes.Values.OrderBy(p => p.Order))
+        {
+            if (record.CompletedAtMs is not null) continue;
+            foreach (var chainId in record.PerChain.Keys)
+            {
+                var chain = host.Chains.FirstOrDefault(c => c.ChainId == chainId);
+                if (chain is null) continue;
+                var result = chain.Call(new CallRequest { To = MulticastPredeploys.Multicaster, Data = MulticastAbi.EncodeCursorOf(record.Channel) }, BlockSelector.Latest);
+                if (!result.Success) continue;
+                var (seq, next, _) = MulticastAbi.DecodeCursor(result.ReturnData);
+                record.On(chainId).Next = seq > record.Seq ? record.PerChain[chainId].Length : seq == record.Seq ? (int)next : 0;
+            }
+            Enqueue(record);
+        }
+        foreach (var record in _publishes.Values)
+            if (!record.IsReported) _toReport.Add(record);
+    }
+
+    public bool HasPendingWork(MemberChain chain)
+    {
+        var id = chain.ChainId;
+        foreach (var (origin, ops) in _ops)
+            if (origin != id && ops.Count > 0 && ops.Keys.Max() > _applied.GetValueOrDefault((id, origin))) return true;
+        if (_queues.TryGetValue(id, out var queue))
+            foreach (var record in queue)
+                if (record.RemainingOn(id) > 0) return true;
+        foreach (var record in _toReport)
+            if (record.HomeChainId == id) return true;
+        return false;
+    }
+
+    public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
+    {
+        var chain = request.Chain;
+        var id = chain.ChainId;
+        var budget = request.GasBudget;
+        List<PooledTransaction>? proposed = null;
+        ulong nonce = 0;
+        PooledTransaction Sign(Address to, byte[] data, ulong gas)
+        {
+            if (proposed is null)
+            {
+                proposed = [];
+                nonce = MulticastPredeploys.Account.NonceOn(chain);
+            }
+            var tx = MulticastPredeploys.Account.Sign(id, nonce++, to, data, gas, request.BaseFee);
+            proposed.Add(tx);
+            budget -= gas;
+            return tx;
+        }
+
+        // Registry ops first: a delivery never runs ahead of the subscriptions it names.
+        foreach (var (origin, ops) in _ops)
+        {
+            if (origin == id) continue;
+            var applied = _applied.GetValueOrDefault((id, origin));
+            var batch = new List<byte[]>();
+            foreach (var (opNonce, op) in ops)
+            {
+                if (opNonce <= applied) continue;
+                if (opNonce != applied + 1 + (ulong)batch.Count) break;
+                if (batch.Count == MaxOpsPerTransaction || ReplicateBaseGas + ReplicatePerOpGas * (ulong)(batch.Count + 1) > budget) break;
+                batch.Add(op);
+            }
+            if (batch.Count == 0) continue;
+            var tx = Sign(MulticastPredeploys.Registry, MulticastAbi.EncodeReplicate(origin, applied + 1, batch), ReplicateBaseGas + ReplicatePerOpGas * (ulong)batch.Count);
+            _inFlight[tx.Hash] = (id, null, batch.Count);
+        }
+
+        // The home chain's aggregates: each chain's cumulative outcome (idempotent), one block behind the deliveries.
+        var reports = new List<AbiValue>();
+        foreach (var record in _toReport)
+        {
+            if (record.HomeChainId != id) continue;
+            foreach (var (other, progress) in record.Progress)
+            {
+                if (progress.IsReported) continue;
+                if (reports.Count == MaxReportsPerTransaction || ReportBaseGas + ReportPerEntryGas * (ulong)(reports.Count + 1) > budget) break;
+                reports.Add(AbiValue.Tuple(record.Id, other, (ulong)progress.Delivered, (ulong)progress.Failed, (ulong)progress.Acks));
+            }
+        }
+        if (reports.Count > 0)
+        {
+            var tx = Sign(MulticastPredeploys.Multicaster, MulticastAbi.EncodeRecordResults(reports), ReportBaseGas + ReportPerEntryGas * (ulong)reports.Count);
+            _inFlight[tx.Hash] = (id, null, reports.Count);
+        }
+
+        if (_queues.TryGetValue(id, out var queue))
+        {
+            var started = new HashSet<Hash256>();
+            foreach (var record in queue)
+            {
+                // Publish order per channel: a later publish waits for the earlier one on this chain.
+                if (!started.Add(record.Channel)) continue;
+                var remaining = record.RemainingOn(id);
+                if (remaining == 0) continue;
+                var perSubscriber = PerSubscriberGas(record);
+                var baseGas = DeliverBaseGas + 20 * (ulong)record.Message.Length;
+                if (budget < baseGas + perSubscriber) break;
+                var count = (int)Math.Min((ulong)remaining, (budget - baseGas) / perSubscriber);
+                count = Math.Min(count, _batchCap.GetValueOrDefault(id, int.MaxValue));
+                var subs = record.PerChain[id];
+                var start = record.NextOn(id);
+                var data = MulticastAbi.EncodeDeliver(record.Channel, record.Seq, record.HomeChainId, record.Publisher, start, subs.Length,
+                    subs.AsSpan(start, count), record.Message);
+                var tx = Sign(MulticastPredeploys.Multicaster, data, baseGas + perSubscriber * (ulong)count);
+                _inFlight[tx.Hash] = (id, record, count);
+            }
+        }
+        return (IReadOnlyList<PooledTransaction>?)proposed ?? [];
+    }
+
+    public void BlockSealed(SealedBlock block)
+    {
+        var chainId = block.Chain.ChainId;
+        foreach (var receipt in block.Built.Receipts)
+        {
+            if (_inFlight.Remove(receipt.TransactionHash, out var flight) && !receipt.Success && flight.Publish is not null)
+            {
+                // A batch that ran out of gas (a subscriber set whose real cost the estimate missed): smaller batches on this chain.
+                _batchCap[chainId] = Math.Max(1, flight.Count / 2);
+            }
+            foreach (var log in receipt.Logs) Apply(block, log);
+        }
+        foreach (var log in block.SectionLogs) Apply(block, log);
+        foreach (var hash in _inFlight.Where(f => f.Value.Chain == chainId).Select(f => f.Key).ToList()) _inFlight.Remove(hash);
+    }
+
+    public void BlockFailed(MemberChain chain)
+    {
+        foreach (var hash in _inFlight.Where(f => f.Value.Chain == chain.ChainId).Select(f => f.Key).ToList()) _inFlight.Remove(hash);
+    }
+
+    public void SlotCommitted(CommittedSlot slot)
+    {
+        var state = slot.State;
+        if (!state.IsPersistent)
+        {
+            _changed.Clear();
+            _created.Clear();
+            _newOps.Clear();
+            PruneOps(null);
+            return;
+        }
+        foreach (var id in _created)
+            if (_publishes.TryGetValue(id, out var record)) state.Put(ModuleName, Key('p', id), MulticastRows.EncodePublish(record));
+        foreach (var id in _changed)
+            if (_publishes.TryGetValue(id, out var record)) state.Put(ModuleName, Key('s', id), MulticastRows.EncodeStatus(record));
+        foreach (var (origin, nonce) in _newOps)
+            if (_ops.TryGetValue(origin, out var ops) && ops.TryGetValue(nonce, out var op)) state.Put(ModuleName, OpKey(origin, nonce), op);
+        _created.Clear();
+        _changed.Clear();
+        _newOps.Clear();
+        PruneOps(state);
+        var checkpoint = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(checkpoint, slot.Slot);
+        state.Put(ModuleName, CheckpointKey, checkpoint);
+    }
+
+    public void RegisterRpcMethods(RpcMethodRegistry registry) => MulticastRpcMethods.Register(registry, this);
+
+    internal IClusterHost Host => _host ?? throw RpcException.ServerError("the multicast module is not attached to a cluster");
+
+    /// <summary>The gas a batch reserves per subscriber of <paramref name="record"/>'s channel.</summary>
+    private ulong PerSubscriberGas(PublishRecord record)
+    {
+        var gas = (ulong)GasPerDelivery(record.Channel, record.HomeChainId);
+        return gas + gas / 63 + DeliverPerSubscriberGas;
+    }
+
+    private uint GasPerDelivery(Hash256 channel, ulong home)
+    {
+        if (_gasPerDelivery.TryGetValue(channel, out var gas)) return gas;
+        var chain = _host!.Chains.FirstOrDefault(c => c.ChainId == home) ?? _host.Chains[0];
+        var result = chain.Call(new CallRequest { To = MulticastPredeploys.Registry, Data = MulticastAbi.EncodeGetChannel(channel) }, BlockSelector.Latest);
+        gas = result.Success ? MulticastAbi.DecodeChannel(channel, result.ReturnData).GasPerDelivery : 500_000;
+        return _gasPerDelivery[channel] = gas;
+    }
+
+    private void Apply(SealedBlock block, LogRecord log)
+    {
+        if (log.Topics.Count == 0) return;
+        var chainId = block.Chain.ChainId;
+        var topic = log.Topics[0];
+        if (log.Address == MulticastPredeploys.Registry)
+        {
+            if (topic == MulticastAbi.RegistryOp && log.Topics.Count == 2)
+            {
+                var nonce = (ulong)log.Topics[1].ToUInt256();
+                Ops(chainId)[nonce] = new AbiReader(log.Data).Bytes(0);
+                _newOps.Add((chainId, nonce));
+            }
+            else if (topic == MulticastAbi.Replicated && log.Topics.Count == 2)
+            {
+                var origin = (ulong)log.Topics[1].ToUInt256();
+                var last = new AbiReader(log.Data).UInt64(0);
+                _applied[(chainId, origin)] = Math.Max(_applied.GetValueOrDefault((chainId, origin)), last);
+            }
+            return;
+        }
+        if (log.Address != MulticastPredeploys.Multicaster || log.Topics.Count < 2) return;
+        var id = log.Topics[1];
+        if (topic == MulticastAbi.Published && log.Topics.Count == 3)
+        {
+            var data = new AbiReader(log.Data);
+            var record = new PublishRecord
+            {
+                Id = id,
+                Channel = log.Topics[2],
+                Seq = data.UInt64(0),
+                Publisher = data.Address(1),
+                Total = (uint)data.UInt64(2),
+                Message = data.Bytes(3),
+                HomeChainId = chainId,
+                PublishedBlock = block.Built.Block.Number,
+                PublishedAtMs = _host!.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+                PublishedSlot = block.Slot,
+                Order = ++_order,
+                PerChain = Snapshot(block.Chain, log.Topics[2], (uint)data.UInt64(2)),
+            };
+            if (record.IsComplete) Complete(record, block.Slot);
+            Add(record);
+            Enqueue(record);
+            _created.Add(id);
+            _changed.Add(id);
+        }
+        else if (topic == MulticastAbi.BatchDelivered && _publishes.TryGetValue(id, out var delivered))
+        {
+            var data = new AbiReader(log.Data);
+            var start = (int)data.UInt64(1);
+            var count = (int)data.UInt64(2);
+            var failures = (uint)data.UInt64(3);
+            var progress = delivered.On(chainId);
+            progress.Next = Math.Max(progress.Next, start + count);
+            progress.Delivered += (uint)count - failures;
+            progress.Failed += failures;
+            progress.LastDeliveryBlock = block.Built.Block.Number;
+            if (delivered.RemainingOn(chainId) == 0 && _queues.TryGetValue(chainId, out var queue)) queue.Remove(delivered);
+            if (delivered.CompletedAtMs is null && delivered.IsComplete) Complete(delivered, block.Slot);
+            Changed(delivered);
+        }
+        else if (topic == MulticastAbi.Acknowledged && _publishes.TryGetValue(id, out var acked))
+        {
+            acked.On(chainId).Acks++;
+            Changed(acked);
+        }
+        else if (topic == MulticastAbi.ResultsRecorded && log.Topics.Count == 3 && _publishes.TryGetValue(id, out var recorded))
+        {
+            var data = new AbiReader(log.Data);
+            var progress = recorded.On((ulong)log.Topics[2].ToUInt256());
+            progress.Reported = ((uint)data.UInt64(0), (uint)data.UInt64(1), (uint)data.UInt64(2));
+            if (recorded.IsReported) _toReport.Remove(recorded);
+            _changed.Add(id);
+        }
+        else if (topic == MulticastAbi.DeliveryFailed && log.Topics.Count == 4 && _publishes.TryGetValue(id, out var failed))
+        {
+            failed.Failures.Add(new DeliveryFailure
+            {
+                ChainId = chainId,
+                Index = (uint)(ulong)log.Topics[2].ToUInt256(),
+                Target = Address.FromUInt256(log.Topics[3].ToUInt256()),
+                RevertData = new AbiReader(log.Data).Bytes(0),
+            });
+            _changed.Add(id);
+        }
+        else if (topic == MulticastAbi.DeliveryRetried && log.Topics.Count == 4 && _publishes.TryGetValue(id, out var retried))
+        {
+            var index = (uint)(ulong)log.Topics[2].ToUInt256();
+            foreach (var failure in retried.Failures)
+                if (failure.ChainId == chainId && failure.Index == index) failure.Retried = true;
+            var progress = retried.On(chainId);
+            progress.Delivered++;
+            progress.Failed--;
+            Changed(retried);
+        }
+    }
+
+    private void Changed(PublishRecord record)
+    {
+        _changed.Add(record.Id);
+        if (!record.IsReported) _toReport.Add(record);
+    }
+
+    private void Complete(PublishRecord record, ulong slot)
+    {
+        record.CompletedAtMs = _host!.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        record.CompletedSlot = slot;
+    }
+
+    /// <summary>The home chain's registry right after the publishing block: the publish's subscribers, grouped by chain in registry order.</summary>
+    private SortedDictionary<ulong, Subscription[]> Snapshot(MemberChain home, Hash256 channel, uint total)
+    {
+        var members = _host!.Chains.Select(c => c.ChainId).ToHashSet();
+        var perChain = new SortedDictionary<ulong, List<Subscription>>();
+        for (ulong start = 0; start < total; start += SubscriptionPage)
+        {
+            var result = home.Call(new CallRequest { To = MulticastPredeploys.Registry, Data = MulticastAbi.EncodeSubscriptions(channel, start, SubscriptionPage) }, BlockSelector.Latest);
+            if (!result.Success) break;
+            var page = MulticastAbi.DecodeSubscriptions(result.ReturnData);
+            foreach (var sub in page)
+            {
+                // A subscription of a chain outside the cluster (removed) is not delivered.
+                if (!members.Contains(sub.ChainId)) continue;
+                if (!perChain.TryGetValue(sub.ChainId, out var list)) perChain[sub.ChainId] = list = [];
+                list.Add(sub);
+            }
+            if (page.Count < SubscriptionPage) break;
+        }
+        return new SortedDictionary<ulong, Subscription[]>(perChain.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+    }
+
+    private void Add(PublishRecord record) => _publishes[record.Id] = record;
+
+    private void Enqueue(PublishRecord record)
+    {
+        foreach (var chain in record.PerChain.Keys)
+        {
+            if (record.RemainingOn(chain) == 0) continue;
+            if (!_queues.TryGetValue(chain, out var queue)) _queues[chain] = queue = [];
+            queue.Add(record);
+        }
+    }
+
+    private SortedDictionary<ulong, byte[]> Ops(ulong origin)
+    {
+        if (!_ops.TryGetValue(origin, out var ops)) _ops[origin] = ops = [];
+        return ops;
+    }
+
+    /// <summary>Forgets the ops every other member chain has applied (and deletes their rows).</summary>
+    private void PruneOps(IModuleState? state)
+    {
+        foreach (var (origin, ops) in _ops)
+        {
+            if (ops.Count == 0) continue;
+            var everywhere = ulong.MaxValue;
+            foreach (var chain in _host!.Chains)
+                if (chain.ChainId != origin) everywhere = Math.Min(everywhere, _applied.GetValueOrDefault((chain.ChainId, origin)));
+            foreach (var nonce in ops.Keys.Where(n => n <= everywhere).ToList())
+            {
+                ops.Remove(nonce);
+                state?.Put(ModuleName, OpKey(origin, nonce), null);
+            }
+        }
+    }
+
+    private static byte[] Key(char kind, Hash256 id)
+    {
+        var key = new byte[33];
+        key[0] = (byte)kind;
+        id.Bytes.CopyTo(key.AsSpan(1));
+        return key;
+    }
+
+    private static byte[] OpKey(ulong origin, ulong nonce)
+    {
+        var key = new byte[17];
+        key[0] = (byte)'o';
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), origin);
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(9), nonce);
+        return key;
+    }
+}
