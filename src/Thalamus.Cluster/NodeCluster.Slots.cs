@@ -18,6 +18,12 @@ public sealed partial class NodeCluster
     /// <summary>The round of <see cref="FinishSlot"/> running now; -1 before it (the slot's first seals).</summary>
     private int _round = -1;
 
+    /// <summary>Rounds after the last delivery round that only seal what synchronous calls left unsealed.</summary>
+    private const int MaxEffectRoundsPerSlot = 64;
+
+    /// <summary>True while those rounds run: blocks start without system transactions or deliveries (they wait for the next slot).</summary>
+    private bool _effectsOnly;
+
     internal ClusterMember MemberOf(MemberChain chain) =>
         FindMember(chain.ChainId) is { } member && ReferenceEquals(member.Chain, chain)
             ? member
@@ -73,12 +79,34 @@ public sealed partial class NodeCluster
             }
             if (!progress) return;
         }
+        // The delivery rounds are over, but a chain that received a synchronous call in the last of them
+        // must seal it in this slot: the caller's block commits with the slot, and the effects it had on
+        // other chains must commit with it (else a crash between slots would keep the cause and lose the effect).
+        _effectsOnly = true;
+        try
+        {
+            for (var round = 0; round < MaxEffectRoundsPerSlot; round++)
+            {
+                var progress = false;
+                foreach (var member in _members)
+                {
+                    if (!member.HasUnsealedEffects) continue;
+                    member.Chain.SealForCluster();
+                    progress = true;
+                }
+                if (!progress) return;
+            }
+        }
+        finally
+        {
+            _effectsOnly = false;
+        }
     }
 
     internal BlockPreparation PrepareBlock(ClusterMember member, BlockHeader parent)
     {
-        // A held or halted chain's block (evm_mine) starts with no system transactions.
-        var canSeal = CanSealMember(member);
+        // A held or halted chain's block (evm_mine) starts with no system transactions, nor does one sealed only for a synchronous call's effects.
+        var canSeal = !_effectsOnly && CanSealMember(member);
         member.Building = true;
         _building = member;
         member.TransactionOutboundMark = member.Outbound.Count;

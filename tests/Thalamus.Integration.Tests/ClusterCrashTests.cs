@@ -163,7 +163,8 @@ public sealed class ClusterCrashTests(ITestOutputHelper output) : IDisposable
         var settings = ClusterLaunchSettings.Resolve(null, new ClusterOverrides { Chains = ChainCount, BasePort = 0, DataDirectory = _dataDir });
         using var database = ClusterDatabase.Open(settings.DatabasePath!);
         Assert.Equal(["ok"], database.CheckIntegrity());
-        await using var cluster = NodeCluster.Create(settings.Options, database);
+        // The protocol modules the devnet ran: their predeploys are in genesis and their native contracts in the blocks.
+        await using var cluster = NodeCluster.Create(settings.Options, database, Thalamus.Cli.Hosting.ProtocolModules.Create(settings));
         Assert.True(cluster.Resumed);
         var reports = ClusterReplayer.VerifyCluster(cluster);
         Assert.Equal(ChainCount, reports.Count);

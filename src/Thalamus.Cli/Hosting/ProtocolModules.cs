@@ -9,7 +9,7 @@ namespace Thalamus.Cli.Hosting;
 /// (messenger, synchronous calls, cluster RPC), in this order. Each protocol is a project beside
 /// Thalamus.Cluster that depends only on the seam (<see cref="IClusterModule"/>); adding one is a row here.
 /// </summary>
-internal static class ProtocolModules
+public static class ProtocolModules
 {
     /// <param name="parent">The parent chain when settlement is on (<see cref="ClusterLaunchSettings.Settlement"/>).</param>
     public static IReadOnlyList<IClusterModule> Create(ClusterLaunchSettings settings, ParentHost? parent = null)
