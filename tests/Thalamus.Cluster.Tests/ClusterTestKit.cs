@@ -1,3 +1,4 @@
+using Thalamus.Tests;
 using System.Text.Json;
 using Thalamus.Chain;
 using Thalamus.Core;
@@ -55,18 +56,7 @@ internal sealed class ClusterTestKit : IAsyncDisposable
     public Hash256 SendNoWait(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 3_000_000)
     {
         var key = Accounts[account];
-        var nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending);
-        var tx = TransactionSigner.Sign(new Transaction
-        {
-            Type = TxType.DynamicFee,
-            ChainId = chain.ChainId,
-            Nonce = nonce,
-            MaxFeePerGas = new UInt256(100_000_000_000),
-            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
-            GasLimit = gas,
-            To = to,
-            Data = data,
-        }, key.PrivateKey);
+        var tx = DevTransactions.Sign(chain, key, to, data, gas);
         return chain.SendTransaction(tx);
     }
 

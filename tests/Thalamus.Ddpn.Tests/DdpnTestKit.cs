@@ -1,3 +1,4 @@
+using Thalamus.Tests;
 using Thalamus.Chain;
 using Thalamus.Cluster;
 using Thalamus.Core;
@@ -44,17 +45,7 @@ internal sealed class DdpnTestKit : IAsyncDisposable
     public static Transaction Sign(MemberChain chain, int account, byte[] data, ulong gas, ulong? nonce = null)
     {
         var key = Accounts[account];
-        return TransactionSigner.Sign(new Transaction
-        {
-            Type = TxType.DynamicFee,
-            ChainId = chain.ChainId,
-            Nonce = nonce ?? chain.GetTransactionCount(key.Address, BlockSelector.Pending),
-            MaxFeePerGas = new UInt256(100_000_000_000),
-            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
-            GasLimit = gas,
-            To = DdpnAddresses.Unit,
-            Data = data,
-        }, key.PrivateKey);
+        return DevTransactions.Sign(chain, key, DdpnAddresses.Unit, data, gas, nonce: nonce);
     }
 
     /// <summary>Sends a call to the unit (automine) and returns its receipt, which must succeed.</summary>

@@ -1,3 +1,4 @@
+using Thalamus.Tests;
 using Thalamus.Chain;
 using Thalamus.Cluster;
 using Thalamus.Core;
@@ -144,16 +145,6 @@ public sealed class ManagementTests(ITestOutputHelper output)
     private static Transaction SignTo(MemberChain chain, int account, byte[] data)
     {
         var key = Accounts[account];
-        return TransactionSigner.Sign(new Transaction
-        {
-            Type = TxType.DynamicFee,
-            ChainId = chain.ChainId,
-            Nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending),
-            MaxFeePerGas = new UInt256(100_000_000_000),
-            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
-            GasLimit = 1_000_000,
-            To = DdpnAddresses.Management,
-            Data = data,
-        }, key.PrivateKey);
+        return DevTransactions.Sign(chain, key, DdpnAddresses.Management, data, 1_000_000);
     }
 }

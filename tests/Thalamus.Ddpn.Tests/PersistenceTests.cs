@@ -1,3 +1,4 @@
+using Thalamus.Tests;
 using Thalamus.Chain;
 using Thalamus.Cluster;
 using Thalamus.Core;
@@ -34,17 +35,7 @@ public sealed class PersistenceTests : IDisposable
     private static Transaction SignManagement(MemberChain chain, int account, byte[] data)
     {
         var key = Accounts[account];
-        return TransactionSigner.Sign(new Transaction
-        {
-            Type = TxType.DynamicFee,
-            ChainId = chain.ChainId,
-            Nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending),
-            MaxFeePerGas = new UInt256(100_000_000_000),
-            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
-            GasLimit = 1_000_000,
-            To = DdpnAddresses.Management,
-            Data = data,
-        }, key.PrivateKey);
+        return DevTransactions.Sign(chain, key, DdpnAddresses.Management, data, 1_000_000);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Thalamus.Tests;
 using System.Text.Json;
 using Thalamus.Chain;
 using Thalamus.Cluster;
@@ -78,18 +79,7 @@ internal sealed class SettlementTestKit : IAsyncDisposable
     public static Hash256 Send(MemberChain chain, int account, Address? to, byte[] data, UInt256 value = default, ulong gas = 3_000_000)
     {
         var key = Accounts[account];
-        var tx = TransactionSigner.Sign(new Transaction
-        {
-            Type = TxType.DynamicFee,
-            ChainId = chain.ChainId,
-            Nonce = chain.GetTransactionCount(key.Address, BlockSelector.Pending),
-            MaxFeePerGas = new UInt256(100_000_000_000),
-            MaxPriorityFeePerGas = new UInt256(1_000_000_000),
-            GasLimit = gas,
-            To = to,
-            Value = value,
-            Data = data,
-        }, key.PrivateKey);
+        var tx = DevTransactions.Sign(chain, key, to, data, gas, value);
         var hash = chain.SendTransaction(tx);
         Assert.True(chain.GetReceipt(hash)?.Receipt.Success, $"transaction {hash} on chain {chain.ChainId} failed");
         return hash;
