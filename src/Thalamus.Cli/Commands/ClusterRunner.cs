@@ -122,7 +122,9 @@ public static class ClusterRunner
             o.WriteLine();
             o.WriteLine("Predeploys (same address on every chain)");
             o.WriteLine("==================");
-            foreach (var (name, address) in host.Cluster.Predeploys) o.WriteLine($"{name,-20} {address.ToChecksumString()}");
+            var predeploys = host.Cluster.Predeploys;
+            var width = predeploys.Max(p => p.Key.Length);
+            foreach (var (name, address) in predeploys) o.WriteLine($"{name.PadRight(width)}  {address.ToChecksumString()}");
             o.WriteLine();
         }
         o.WriteLine($"Delta:    {DurationText.Format(options.EffectiveDelta)} (a message sent at T runs on its destination by T + Delta)");
