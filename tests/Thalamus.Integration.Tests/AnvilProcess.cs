@@ -69,6 +69,20 @@ internal sealed class AnvilProcess : IAsyncDisposable
         return anvil;
     }
 
+    /// <summary>
+    /// The receipt of <paramref name="hash"/> once mined: anvil 1.7 answers <c>eth_sendTransaction</c>
+    /// before its automine has sealed the block, so a read right after may not see the transaction yet.
+    /// </summary>
+    public static async Task<System.Text.Json.JsonElement> MinedReceipt(ClusterJsonRpc rpc, string? hash)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var receipt = await rpc.CallAsync("eth_getTransactionReceipt", hash);
+            if (receipt.ValueKind != System.Text.Json.JsonValueKind.Null || attempt == 200) return receipt;
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Stops anvil now (the remote going away mid-test).</summary>
     public async Task StopAsync()
     {

@@ -22,16 +22,7 @@ public sealed class ForkTests
     private static async Task<UInt256> BalanceOf(ClusterJsonRpc rpc, string token, Address holder) =>
         UInt256.Parse((await rpc.CallAsync("eth_call", new { to = token, data = Data(Abi.Call("balanceOf(address)", holder)) }, "latest")).GetString()!);
 
-    /// <summary>The receipt, once mined (anvil 1.7 mines an automined transaction after answering).</summary>
-    private static async Task<JsonElement> Receipt(ClusterJsonRpc rpc, JsonElement hash)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var receipt = await rpc.CallAsync("eth_getTransactionReceipt", hash.GetString());
-            if (receipt.ValueKind != JsonValueKind.Null || attempt == 200) return receipt;
-            await Task.Delay(50);
-        }
-    }
+    private static Task<JsonElement> Receipt(ClusterJsonRpc rpc, JsonElement hash) => AnvilProcess.MinedReceipt(rpc, hash.GetString());
 
     private static async Task<string> DeployToken(ClusterJsonRpc anvil)
     {

@@ -99,7 +99,8 @@ public sealed class StateDumpCliTests : IDisposable
         var slot = "0x" + new string('0', 63) + "7";
 
         // anvil -> thalamus: a transfer (nonce, balances) and code with storage.
-        await anvilRpc.CallAsync("eth_sendTransaction", new { from = Accounts[1].Address.ToString(), to = Target, value = "0x1234" });
+        var transfer = await anvilRpc.CallAsync("eth_sendTransaction", new { from = Accounts[1].Address.ToString(), to = Target, value = "0x1234" });
+        Assert.Equal("0x1", (await AnvilProcess.MinedReceipt(anvilRpc, transfer.GetString())).GetProperty("status").GetString());
         await anvilRpc.CallAsync("anvil_setCode", Target, "0x6001600055");
         await anvilRpc.CallAsync("anvil_setStorageAt", Target, slot, Word42);
         var fromAnvil = (await anvilRpc.CallAsync("anvil_dumpState")).GetString();
