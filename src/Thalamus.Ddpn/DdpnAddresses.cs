@@ -11,6 +11,12 @@ public static class DdpnAddresses
     /// <summary>The management unit (native): order book, balances held for jobs and chain profiles, the same on every chain.</summary>
     public static readonly Address Management = Address.Parse("0x4200000000000000000000000000000000000051");
 
+    /// <summary>The escrow (Solidity, <c>DdpnEscrow</c>): holds offers' and stakes' payment tokens on the chain where they were paid, pays what the management state decides.</summary>
+    public static readonly Address Escrow = Address.Parse("0x4200000000000000000000000000000000000052");
+
+    /// <summary>The default payment token: where the governance issue predeploys the Hermes ERC-20 (a plain ERC-20 stands in until it ships).</summary>
+    public static readonly Address DefaultPaymentToken = Address.Parse("0x4200000000000000000000000000000000000070");
+
     /// <summary>
     /// The cluster's messenger: during a synchronous cross-chain call the destination sees it as
     /// <c>msg.sender</c>, with the calling contract in its transient slot 0 and the origin chain in slot 1

@@ -81,7 +81,7 @@ public sealed partial class DdpnModule
                 var fee = chain.Head.BaseFeePerGas;
                 var price = fee.IsUInt64 ? Math.Max(1, (ulong)fee / 1_000_000_000) : ulong.MaxValue;
                 var payload = Abi.Encode(chain.ChainId, speed * (ulong)DdpnGas.DlxGasPerEvmGas, price, (ulong)_options.MemoryLimitOf(chain.ChainId));
-                _queue.Add(Abi.Encode(0UL, _profileSeq++, (ulong)ManagementUnit.KindProfile, Account.Address, AbiValue.Bytes(payload)));
+                _queue.Add(ManagementUnit.EncodeOperation(0, _profileSeq++, ManagementUnit.KindProfile, Account.Address, payload, Hash256.Zero));
             }
         }
         _queue.AddRange(operations);
@@ -115,17 +115,59 @@ public sealed partial class DdpnModule
         return bytes;
     }
 
+    private const ulong PayBaseGas = 80_000, PayGasPerPayout = 60_000;
+    private const int MaxPayoutsPerTransaction = 32, MaxPayoutsScanned = 512;
+
     public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
     {
         var chain = request.Chain;
-        var applied = (ulong)new UnitStorage(chain.LiveState, new Meter(long.MaxValue), DdpnAddresses.Management).Get(ManagementUnit.AppliedSlot);
-        if (applied >= (ulong)_queue.Count) return [];
-        var count = (int)Math.Min((ulong)MaxOpsPerTransaction, (ulong)_queue.Count - applied);
-        while (count > 0 && ApplyBaseGas + ApplyGasPerOp * (ulong)count > request.GasBudget) count--;
-        if (count == 0) return [];
-        var ops = new AbiValue[count];
-        for (var i = 0; i < count; i++) ops[i] = AbiValue.Bytes(_queue[(int)applied + i]);
-        var data = Abi.EncodeCall(ManagementUnit.ApplyOps, applied, AbiValue.Array(ops));
-        return [Account.Sign(chain.ChainId, Account.NonceOn(chain), DdpnAddresses.Management, data, ApplyBaseGas + ApplyGasPerOp * (ulong)count, request.BaseFee)];
+        var management = new UnitStorage(chain.LiveState, new Meter(long.MaxValue), DdpnAddresses.Management);
+        var transactions = new List<PooledTransaction>(2);
+        var nonce = Account.NonceOn(chain);
+        var budget = request.GasBudget;
+        var applied = (ulong)management.Get(ManagementUnit.AppliedSlot);
+        if (applied < (ulong)_queue.Count)
+        {
+            var count = (int)Math.Min((ulong)MaxOpsPerTransaction, (ulong)_queue.Count - applied);
+            while (count > 0 && ApplyBaseGas + ApplyGasPerOp * (ulong)count > budget) count--;
+            if (count > 0)
+            {
+                var ops = new AbiValue[count];
+                for (var i = 0; i < count; i++) ops[i] = AbiValue.Bytes(_queue[(int)applied + i]);
+                var gas = ApplyBaseGas + ApplyGasPerOp * (ulong)count;
+                budget -= gas;
+                var data = Abi.EncodeCall(ManagementUnit.ApplyOps, applied, AbiValue.Array(ops));
+                transactions.Add(Account.Sign(chain.ChainId, nonce++, DdpnAddresses.Management, data, gas, request.BaseFee));
+            }
+        }
+        if (PayoutTransaction(chain, management, budget, nonce, request.BaseFee) is { } pay) transactions.Add(pay);
+        return transactions;
+    }
+
+    /// <summary>
+    /// The payouts the applied management state decided that this chain's escrow holds, from the escrow's cursor (on chain, so a payout is
+    /// never made twice, even after a restart): <c>pay(first, next, to[], amounts[], indices[])</c>.
+    /// </summary>
+    private static PooledTransaction? PayoutTransaction(MemberChain chain, UnitStorage management, ulong budget, ulong nonce, UInt256 baseFee)
+    {
+        var length = (ulong)management.Get(ManagementUnit.PayoutLengthSlot);
+        var cursor = (ulong)chain.LiveState.GetStorage(DdpnAddresses.Escrow, new UInt256(2));
+        if (cursor >= length || PayBaseGas > budget) return null;
+        var to = new List<AbiValue>();
+        var amounts = new List<AbiValue>();
+        var indices = new List<AbiValue>();
+        var next = cursor;
+        for (; next < length && next - cursor < MaxPayoutsScanned && to.Count < MaxPayoutsPerTransaction
+            && PayBaseGas + PayGasPerPayout * (ulong)(to.Count + 1) <= budget; next++)
+        {
+            var p = ManagementUnit.PayoutSlot(next);
+            if ((ulong)management.Get(p) != chain.ChainId) continue;
+            to.Add(Address.FromUInt256(management.Get(UnitStorage.At(p, 1))));
+            amounts.Add(management.Get(UnitStorage.At(p, 2)));
+            indices.Add(next);
+        }
+        var data = Abi.EncodeCall(Abi.Selector("pay(uint256,uint256,address[],uint256[],uint256[])"), cursor, next,
+            AbiValue.Array([.. to]), AbiValue.Array([.. amounts]), AbiValue.Array([.. indices]));
+        return Account.Sign(chain.ChainId, nonce, DdpnAddresses.Escrow, data, PayBaseGas + PayGasPerPayout * (ulong)to.Count, baseFee);
     }
 }

@@ -37,11 +37,26 @@ public sealed partial class DdpnModule(DdpnOptions? options = null) : ISystemTra
         // Nonce 1: the unit's account is never empty, so the storage it keeps is never swept (EIP-161).
         new(DdpnAddresses.Unit, new GenesisAccount { Nonce = 1 }),
         new(DdpnAddresses.Management, new GenesisAccount { Nonce = 1 }),
+        // The escrow: runtime code only; slot 0 = the payment token, slot 1 = the node's account (the only one that pays out).
+        new(DdpnAddresses.Escrow, new GenesisAccount
+        {
+            Nonce = 1,
+            Code = EscrowCode.Value,
+            Storage = new Dictionary<UInt256, UInt256> { [UInt256.Zero] = _options.PaymentToken.ToUInt256(), [UInt256.One] = Account.Address.ToUInt256() },
+        }),
         Account.Funded(),
     ];
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
-        [new("DdpnVirtualizationUnit", DdpnAddresses.Unit), new("DdpnManagementUnit", DdpnAddresses.Management)];
+        [new("DdpnVirtualizationUnit", DdpnAddresses.Unit), new("DdpnManagementUnit", DdpnAddresses.Management), new("DdpnEscrow", DdpnAddresses.Escrow)];
+
+    private static readonly Lazy<byte[]> EscrowCode = new(() =>
+    {
+        using var stream = typeof(DdpnModule).Assembly.GetManifestResourceStream("DdpnEscrow.json")
+            ?? throw new InvalidOperationException("the embedded artifact DdpnEscrow.json is missing from the build");
+        using var json = JsonDocument.Parse(stream);
+        return Hex.Decode(json.RootElement.GetProperty("deployedBytecode").GetString() ?? throw new InvalidOperationException("DdpnEscrow.json has no deployedBytecode"));
+    });
 
     public IEnumerable<NativeContract> NativeContracts(ulong chainId) =>
         [new VirtualizationUnit(chainId, _options.MemoryLimitOf(chainId)), new ManagementUnit(chainId)];

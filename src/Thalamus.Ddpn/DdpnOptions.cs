@@ -1,3 +1,4 @@
+using Thalamus.Core;
 using Thalamus.Dlx;
 
 namespace Thalamus.Ddpn;
@@ -9,6 +10,12 @@ public sealed class DdpnOptions
     public IReadOnlyDictionary<ulong, uint> MemoryLimits { get; init; } = new Dictionary<ulong, uint>();
 
     public uint DefaultMemoryLimit { get; init; } = DlxMachineOptions.DefaultMemoryLimit;
+
+    /// <summary>
+    /// The ERC-20 the DDPN is paid in (offers' escrow, Pythia stakes), at the same address on every chain that takes payments; the escrow
+    /// (<see cref="DdpnAddresses.Escrow"/>) holds it on the chain where it was paid. Default: the Hermes token's predeploy address.
+    /// </summary>
+    public Address PaymentToken { get; init; } = DdpnAddresses.DefaultPaymentToken;
 
     public uint MemoryLimitOf(ulong chainId) => MemoryLimits.TryGetValue(chainId, out var limit) ? limit : DefaultMemoryLimit;
 }

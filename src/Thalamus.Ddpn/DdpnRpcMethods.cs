@@ -75,11 +75,11 @@ internal static class DdpnRpcMethods
                 return;
             }
             w.WriteStartObject();
-            w.WriteString("status", r.UInt64(0) == 1 ? "open" : "closed");
+            w.WriteString("status", r.UInt64(0) switch { ManagementUnit.StatusOpen => "open", ManagementUnit.StatusVerifying => "verifying", _ => "closed" });
             w.WritePropertyName("client");
             w.WriteAddress(r.Address(1));
             w.WritePropertyName("maxCost");
-            w.WriteQuantity(r.UInt64(2));
+            w.WriteQuantity(r.Word(2));
             w.WritePropertyName("alphaPpm");
             w.WriteQuantity(r.UInt64(3));
             w.WritePropertyName("bestStrategist");
@@ -90,6 +90,29 @@ internal static class DdpnRpcMethods
             w.WriteQuantity(r.UInt64(6));
             w.WritePropertyName("validStrategies");
             w.WriteQuantity(r.UInt64(7));
+            w.WritePropertyName("paymentChainId");
+            w.WriteQuantity(r.UInt64(8));
+            w.WritePropertyName("votes");
+            w.WriteQuantity(r.UInt64(9));
+            w.WritePropertyName("pythias");
+            w.WriteStartArray();
+            var drawn = new AbiReader(View(chain, Abi.EncodeCall(ManagementUnit.DrawnOf, offer), DdpnAddresses.Management)).Array(0, out var count);
+            for (var i = 0; i < count; i++) w.WriteAddress(drawn.Address(i));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        registry.Add("ddpn_getPythia", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var chain = module.Chain(p.ReadFlexibleUInt64("chainId"));
+            var who = p.ReadAddress("address");
+            p.End();
+            var stake = new AbiReader(View(chain, Abi.EncodeCall(ManagementUnit.StakeOf, who), DdpnAddresses.Management)).Word(0);
+            var reliability = new AbiReader(View(chain, Abi.EncodeCall(ManagementUnit.ReliabilityOf, who), DdpnAddresses.Management)).UInt64(0);
+            w.WriteStartObject();
+            w.WritePropertyName("stake");
+            w.WriteQuantity(stake);
+            w.WritePropertyName("reliabilityPpm");
+            w.WriteQuantity(reliability);
             w.WriteEndObject();
         });
         registry.Add("ddpn_getSubmission", (ref ParamReader p, Utf8JsonWriter w) =>

@@ -8,32 +8,47 @@ namespace Thalamus.Ddpn;
 
 /// <summary>
 /// The management unit of one chain (docs/ddpn.md, "Management units"), native at <see cref="DdpnAddresses.Management"/>:
-/// the order book (offers and the best valid strategy of each), the balances held for jobs (credits of a
-/// stand-in token) and the chain profiles. Users' calls only queue an operation in this chain's outbox;
-/// the node (the ddpn module) puts every chain's operations in one global order and applies them on every
-/// chain with system transactions (<c>applyOps</c>, only from <c>thalamus.ddpn</c>), so the state is the
-/// same everywhere once the same prefix is applied. Applying never reverts: a bad operation is recorded
-/// as rejected with its reason (an event).
+/// the order book (offers and the best valid strategy of each), the payments held for offers and stakes (in
+/// the payment token, held by <see cref="DdpnAddresses.Escrow"/> on the chain where they were paid), the Pythia
+/// validators (stake, reliability, the draw and the verdict votes) and the chain profiles. Users' calls only queue
+/// an operation in this chain's outbox (after the checks that can be made here, which revert with the reason);
+/// the node (the ddpn module) puts every chain's operations in one global order and applies them on every chain
+/// with system transactions (<c>applyOps</c>, only from <c>thalamus.ddpn</c>), so the state is the same everywhere
+/// once the same prefix is applied. Applying never reverts: a bad operation is recorded as rejected with its reason
+/// (an event) and what it escrowed is paid back. Payouts are a replicated list; the node pays each on the chain
+/// that holds its tokens through the escrow's cursor.
 /// </summary>
 public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses.Management)
 {
-    public const byte KindFund = 1, KindOffer = 2, KindStrategy = 3, KindClose = 4, KindProfile = 5;
+    public const byte KindOffer = 2, KindStrategy = 3, KindClose = 4, KindProfile = 5, KindStake = 6, KindVote = 7;
 
-    /// <summary>The most credits one <c>fund</c> may add (the stand-in token's faucet).</summary>
-    public const ulong MaxFund = 1_000_000_000_000;
+    /// <summary>How many Pythia validators are drawn for a strategy (fewer when fewer are registered).</summary>
+    public const int PythiaDrawSize = 3;
 
-    private const byte OutboxTag = 20, CounterTag = 21, OfferTag = 22, SegmentsTag = 23, AllowedTag = 24, BalanceTag = 25, HeldTag = 26, ProfileTag = 27;
+    /// <summary>A new Pythia's reliability and the step of a verdict, in millionths (0.5 and 0.05, as <see cref="PythiaDraw"/>).</summary>
+    public const ulong InitialReliability = 500_000, Million = 1_000_000;
+
+    public const ulong StatusOpen = 1, StatusClosed = 2, StatusVerifying = 3;
+
+    private const byte OutboxTag = 20, CounterTag = 21, OfferTag = 22, SegmentsTag = 23, AllowedTag = 24, PaidTag = 25, HeldTag = 26, ProfileTag = 27,
+        PythiaTag = 28, PythiaListTag = 29, PayoutTag = 30, DrawnTag = 31, VoteTag = 32;
 
     // Offer fields.
-    private const ulong OStatus = 0, OClient = 1, OMaxCost = 2, OAlpha = 3, OSegments = 4, OAllowed = 5, OBest = 6, OBestBlocks = 7, OBestCost = 8, OStrategies = 9, OProgram = 10;
+    private const ulong OStatus = 0, OClient = 1, OMaxCost = 2, OAlpha = 3, OSegments = 4, OAllowed = 5, OBest = 6, OBestBlocks = 7, OBestCost = 8, OStrategies = 9,
+        OProgram = 10, OOrigin = 11, OVotes = 12;
+
+    // Pythia fields.
+    private const ulong PStake = 0, PReliability = 1, PIndex = 2;
 
     // Counters (slots of CounterTag/zero).
-    private const ulong COutbox = 0, CApplied = 1, CDigest = 2;
+    private const ulong COutbox = 0, CApplied = 1, CDigest = 2, CPythias = 3, CPayouts = 4;
 
-    public static readonly AbiSelector Fund = Abi.Selector("fund(uint256)");
     public static readonly AbiSelector PostOffer = Abi.Selector("postOffer(bytes32,uint256[],uint256[],uint256,uint256)");
+    public static readonly AbiSelector Stake = Abi.Selector("stake(uint256)");
+    public static readonly AbiSelector Escrowed = Abi.Selector("escrowed(address,bytes)");
     public static readonly AbiSelector ProposeStrategy = Abi.Selector("proposeStrategy(bytes32,uint256[])");
     public static readonly AbiSelector CloseOffer = Abi.Selector("closeOffer(bytes32)");
+    public static readonly AbiSelector Vote = Abi.Selector("vote(bytes32,bool)");
     public static readonly AbiSelector ApplyOps = Abi.Selector("applyOps(uint256,bytes[])");
     public static readonly AbiSelector OutboxLength = Abi.Selector("outboxLength()");
     public static readonly AbiSelector GetOutbox = Abi.Selector("getOutbox(uint256)");
@@ -41,23 +56,41 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     public static readonly AbiSelector GetOffer = Abi.Selector("getOffer(bytes32)");
     public static readonly AbiSelector BalanceOf = Abi.Selector("balanceOf(address)");
     public static readonly AbiSelector GetProfile = Abi.Selector("getProfile(uint256)");
+    public static readonly AbiSelector StakeOf = Abi.Selector("stakeOf(address)");
+    public static readonly AbiSelector ReliabilityOf = Abi.Selector("reliabilityOf(address)");
+    public static readonly AbiSelector PythiaCount = Abi.Selector("pythiaCount()");
+    public static readonly AbiSelector DrawnOf = Abi.Selector("drawnOf(bytes32)");
+    public static readonly AbiSelector PayoutLength = Abi.Selector("payoutLength()");
+    public static readonly AbiSelector GetPayout = Abi.Selector("getPayout(uint256)");
 
     public static readonly Hash256 OperationQueued = Abi.EventTopic("OperationQueued(uint256,uint256,address)");
     public static readonly Hash256 OfferPosted = Abi.EventTopic("OfferPosted(bytes32,address,uint256)");
     public static readonly Hash256 OperationRejected = Abi.EventTopic("OperationRejected(bytes32,uint256,string)");
     public static readonly Hash256 StrategyAccepted = Abi.EventTopic("StrategyAccepted(bytes32,address,uint256,uint256,bool)");
     public static readonly Hash256 OfferClosed = Abi.EventTopic("OfferClosed(bytes32,address,uint256,uint256)");
+    public static readonly Hash256 PythiaStaked = Abi.EventTopic("PythiaStaked(bytes32,address,uint256,uint256)");
+    public static readonly Hash256 PythiasDrawn = Abi.EventTopic("PythiasDrawn(bytes32,address[])");
+    public static readonly Hash256 Voted = Abi.EventTopic("Voted(bytes32,address,bool)");
+    public static readonly Hash256 VerdictReached = Abi.EventTopic("VerdictReached(bytes32,uint256,uint256,uint256)");
+    public static readonly Hash256 PayoutQueued = Abi.EventTopic("PayoutQueued(bytes32,uint256,uint256,address,uint256)");
 
     public override bool IsPrecompile => false;
 
     public override bool WarmAtTransactionStart => false;
 
-    /// <summary>The slot holding how many global operations this chain has applied.</summary>
-    internal static UInt256 AppliedSlot => UnitStorage.At(UnitStorage.Slot(CounterTag, Hash256.Zero), CApplied);
+    private static UInt256 Counters => UnitStorage.Slot(CounterTag, Hash256.Zero);
 
-    internal static UInt256 OutboxLengthSlot => UnitStorage.At(UnitStorage.Slot(CounterTag, Hash256.Zero), COutbox);
+    /// <summary>The slot holding how many global operations this chain has applied.</summary>
+    internal static UInt256 AppliedSlot => UnitStorage.At(Counters, CApplied);
+
+    internal static UInt256 OutboxLengthSlot => UnitStorage.At(Counters, COutbox);
+
+    internal static UInt256 PayoutLengthSlot => UnitStorage.At(Counters, CPayouts);
 
     internal static UInt256 OutboxSlot(ulong seq) => UnitStorage.Slot(OutboxTag, Word(seq));
+
+    /// <summary>Payout <paramref name="index"/>: +0 the chain whose escrow holds the tokens, +1 the payee, +2 the amount.</summary>
+    internal static UInt256 PayoutSlot(ulong index) => UnitStorage.Slot(PayoutTag, Word(index));
 
     public static Hash256 OfferId(ulong originChain, ulong originSeq)
     {
@@ -68,7 +101,15 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         return new Hash256(System.Security.Cryptography.SHA256.HashData(seed));
     }
 
+    /// <summary>One operation as the outbox and applyOps carry it: origin chain, outbox seq, kind, sender, payload and the origin block's prevrandao.</summary>
+    public static byte[] EncodeOperation(ulong originChain, ulong seq, byte kind, Address sender, byte[] payload, Hash256 randomness) =>
+        Abi.Encode(originChain, seq, (ulong)kind, sender, AbiValue.Bytes(payload), randomness);
+
     private static Hash256 Word(ulong value) => Hash256.FromUInt256(new UInt256(value));
+
+    private static Hash256 Key(Address who) => Hash256.FromUInt256(who.ToUInt256());
+
+    internal static double ToDouble(in UInt256 value) => value.U0 + Math.ScaleB(value.U1, 64) + Math.ScaleB(value.U2, 128) + Math.ScaleB(value.U3, 192);
 
     public override PrecompileResult Run(in NativeCall call)
     {
@@ -98,7 +139,7 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     private byte[] Dispatch(in NativeCall call, UnitStorage storage, List<LogEntry> logs)
     {
         var input = call.Input;
-        var counters = UnitStorage.Slot(CounterTag, Hash256.Zero);
+        var counters = Counters;
         if (AbiReader.TryCall(input, OutboxLength, out var args)) return Abi.Encode(storage.GetUInt64(UnitStorage.At(counters, COutbox)));
         if (AbiReader.TryCall(input, GetOutbox, out args)) return Abi.Encode(AbiValue.Bytes(storage.ReadBlob(OutboxSlot(args.UInt64(0)))));
         if (AbiReader.TryCall(input, Digest, out _))
@@ -106,13 +147,24 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         if (AbiReader.TryCall(input, GetOffer, out args)) return OfferView(storage, args.Bytes32(0));
         if (AbiReader.TryCall(input, BalanceOf, out args))
         {
-            var who = Hash256.FromUInt256(args.Address(0).ToUInt256());
-            return Abi.Encode(storage.Get(UnitStorage.Slot(BalanceTag, who)), storage.Get(UnitStorage.Slot(HeldTag, who)));
+            var who = Key(args.Address(0));
+            return Abi.Encode(storage.Get(UnitStorage.Slot(PaidTag, who)), storage.Get(UnitStorage.Slot(HeldTag, who)));
         }
         if (AbiReader.TryCall(input, GetProfile, out args))
         {
             var p = UnitStorage.Slot(ProfileTag, Word(args.UInt64(0)));
             return Abi.Encode(storage.Get(p), storage.Get(UnitStorage.At(p, 1)), storage.Get(UnitStorage.At(p, 2)), storage.Get(UnitStorage.At(p, 3)));
+        }
+        if (AbiReader.TryCall(input, StakeOf, out args)) return Abi.Encode(storage.Get(UnitStorage.At(UnitStorage.Slot(PythiaTag, Key(args.Address(0))), PStake)));
+        if (AbiReader.TryCall(input, ReliabilityOf, out args))
+            return Abi.Encode(storage.Get(UnitStorage.At(UnitStorage.Slot(PythiaTag, Key(args.Address(0))), PReliability)));
+        if (AbiReader.TryCall(input, PythiaCount, out _)) return Abi.Encode(storage.Get(UnitStorage.At(counters, CPythias)));
+        if (AbiReader.TryCall(input, DrawnOf, out args)) return Abi.Encode(AbiValue.Array([.. Drawn(storage, args.Bytes32(0)).Select(a => (AbiValue)a)]));
+        if (AbiReader.TryCall(input, PayoutLength, out _)) return Abi.Encode(storage.Get(PayoutLengthSlot));
+        if (AbiReader.TryCall(input, GetPayout, out args))
+        {
+            var p = PayoutSlot(args.UInt64(0));
+            return Abi.Encode(storage.Get(p), Address.FromUInt256(storage.Get(UnitStorage.At(p, 1))), storage.Get(UnitStorage.At(p, 2)));
         }
 
         if (call.IsStatic) throw new DdpnRevertException("a state-changing call in a static context");
@@ -121,26 +173,41 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
             if (call.Caller != DdpnModule.Account.Address) throw new DdpnRevertException("applyOps is only for the node's system account thalamus.ddpn");
             return Apply(storage, logs, args);
         }
+        var sender = call.Caller;
+        ReadOnlySpan<byte> operation = input;
+        if (AbiReader.TryCall(input, Escrowed, out args))
+        {
+            // The escrow has collected the amount from the client in this transaction.
+            if (call.Caller != DdpnAddresses.Escrow) throw new DdpnRevertException($"escrowed is only for the escrow {DdpnAddresses.Escrow}");
+            sender = args.Address(0);
+            operation = args.BytesSpan(1);
+            if (!PostOffer.Matches(operation) && !Stake.Matches(operation)) throw new DdpnRevertException("the escrow forwards only postOffer and stake");
+        }
+        else if (PostOffer.Matches(input) || Stake.Matches(input))
+            throw new DdpnRevertException($"{(PostOffer.Matches(input) ? "postOffer" : "stake")} goes through the escrow {DdpnAddresses.Escrow}, which collects the amount in the payment token");
+
         byte kind;
-        if (Fund.Matches(input)) kind = KindFund;
-        else if (PostOffer.Matches(input)) kind = KindOffer;
-        else if (ProposeStrategy.Matches(input)) kind = KindStrategy;
-        else if (CloseOffer.Matches(input)) kind = KindClose;
+        var payload = operation.Length >= 4 ? operation[4..] : [];
+        if (payload.Length > 16 * 1024) throw new DdpnRevertException($"an operation of {payload.Length} bytes; at most 16 KiB");
+        // What can be checked here is checked here (a clear revert; the amount never leaves the caller); applying checks again in the global order.
+        if (PostOffer.Matches(operation)) { kind = KindOffer; CheckOfferShape(new AbiReader(payload)); }
+        else if (Stake.Matches(operation)) { kind = KindStake; CheckStake(new AbiReader(payload)); }
+        else if (ProposeStrategy.Matches(operation)) { kind = KindStrategy; CheckStrategy(storage, new AbiReader(payload)); }
+        else if (CloseOffer.Matches(operation)) { kind = KindClose; CheckClose(storage, sender, new AbiReader(payload)); }
+        else if (Vote.Matches(operation)) { kind = KindVote; CheckVote(storage, sender, new AbiReader(payload)); }
         else throw new DdpnRevertException(input.Length < 4 ? "no function selector" : $"unknown function selector 0x{Convert.ToHexStringLower(input.AsSpan(0, 4))}");
         // Queue the operation; it takes effect when the node applies it, in the global order, on every chain.
-        var payload = input.AsSpan(4);
-        if (payload.Length > 16 * 1024) throw new DdpnRevertException($"an operation of {payload.Length} bytes; at most 16 KiB");
         var seq = storage.GetUInt64(UnitStorage.At(counters, COutbox));
-        var op = Abi.Encode(chainId, seq, (ulong)kind, call.Caller, AbiValue.Bytes(payload.ToArray()));
+        var op = EncodeOperation(chainId, seq, kind, sender, payload.ToArray(), call.Block.PrevRandao);
         storage.WriteBlob(OutboxSlot(seq), op);
         storage.Set(UnitStorage.At(counters, COutbox), seq + 1);
-        Log(storage, logs, OperationQueued, Word(seq), Abi.Encode((ulong)kind, call.Caller));
+        Log(storage, logs, OperationQueued, Word(seq), Abi.Encode((ulong)kind, sender));
         return Abi.Encode(seq);
     }
 
     private byte[] Apply(UnitStorage storage, List<LogEntry> logs, AbiReader args)
     {
-        var counters = UnitStorage.Slot(CounterTag, Hash256.Zero);
+        var counters = Counters;
         var first = args.UInt64(0);
         var applied = storage.GetUInt64(UnitStorage.At(counters, CApplied));
         if (first != applied) throw new DdpnRevertException($"operations from {first} given; this chain has applied {applied}");
@@ -167,15 +234,17 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         var kind = (byte)op.UInt64(2);
         var sender = op.Address(3);
         var payload = new AbiReader(op.BytesSpan(4));
+        var randomness = op.Bytes32(5);
         var id = OfferId(originChain, originSeq);
         try
         {
             switch (kind)
             {
-                case KindFund: ApplyFund(storage, sender, payload); break;
-                case KindOffer: ApplyOffer(storage, logs, id, sender, payload); break;
+                case KindOffer: ApplyOffer(storage, logs, id, originChain, sender, payload); break;
+                case KindStake: ApplyStake(storage, logs, id, sender, payload); break;
                 case KindStrategy: ApplyStrategy(storage, logs, sender, payload); break;
-                case KindClose: ApplyClose(storage, logs, sender, payload); break;
+                case KindClose: ApplyClose(storage, logs, sender, payload, randomness); break;
+                case KindVote: ApplyVote(storage, logs, sender, payload); break;
                 case KindProfile:
                     if (sender != DdpnModule.Account.Address) throw new DdpnRevertException("chain profiles come only from the node");
                     var p = UnitStorage.Slot(ProfileTag, Word(payload.UInt64(0)));
@@ -191,55 +260,116 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         {
             var reason = e is DdpnRevertException ? e.Message : "DDPN: malformed operation: " + e.Message;
             Log(storage, logs, OperationRejected, id, Abi.Encode((ulong)kind, AbiValue.String(reason)));
+            // What the operation escrowed goes back to its sender on the chain that holds it.
+            if (kind is KindOffer or KindStake && TryEscrowedAmount(kind, op.BytesSpan(4)) is { IsZero: false } amount)
+                QueuePayout(storage, logs, id, originChain, sender, amount);
         }
     }
 
-    private static Hash256 Key(Address who) => Hash256.FromUInt256(who.ToUInt256());
-
-    private static void ApplyFund(UnitStorage storage, Address sender, AbiReader payload)
+    private static UInt256? TryEscrowedAmount(byte kind, ReadOnlySpan<byte> payload)
     {
-        var amount = payload.Word(0);
-        if (amount.IsZero || !amount.IsUInt64 || (ulong)amount > MaxFund) throw new DdpnRevertException($"fund 1 to {MaxFund} credits at a time, not {amount}");
-        var slot = UnitStorage.Slot(BalanceTag, Key(sender));
-        storage.Set(slot, storage.Get(slot) + amount);
+        try
+        {
+            return new AbiReader(payload).Word(kind == KindOffer ? 3 : 0);
+        }
+        catch (AbiException)
+        {
+            return null;
+        }
     }
 
-    private static void ApplyOffer(UnitStorage storage, List<LogEntry> logs, Hash256 id, Address client, AbiReader payload)
+    private static void QueuePayout(UnitStorage storage, List<LogEntry> logs, Hash256 id, ulong chain, Address to, UInt256 amount)
     {
-        var program = payload.Bytes32(0);
+        var index = storage.GetUInt64(PayoutLengthSlot);
+        var p = PayoutSlot(index);
+        storage.Set(p, chain);
+        storage.Set(UnitStorage.At(p, 1), to.ToUInt256());
+        storage.Set(UnitStorage.At(p, 2), amount);
+        storage.Set(PayoutLengthSlot, index + 1);
+        var paid = UnitStorage.Slot(PaidTag, Key(to));
+        storage.Set(paid, storage.Get(paid) + amount);
+        Log(storage, logs, PayoutQueued, id, Abi.Encode(index, chain, to, amount));
+    }
+
+    private static (long[] Segments, ulong[] Allowed, UInt256 MaxCost, ulong Alpha) CheckOfferShape(AbiReader payload)
+    {
         var segments = payload.Array(1, out var segmentCount);
         var allowed = payload.Array(2, out var allowedCount);
-        var maxCost = payload.UInt64(3);
+        var maxCost = payload.Word(3);
         var alpha = payload.UInt64(4);
         if (segmentCount is < 1 or > 256) throw new DdpnRevertException($"an offer has 1 to 256 segments, not {segmentCount}");
         if (allowedCount is < 1 or > 256) throw new DdpnRevertException($"an offer allows 1 to 256 chains, not {allowedCount}");
-        if (alpha > 1_000_000) throw new DdpnRevertException($"alpha is in millionths, at most 1000000, not {alpha}");
-        if (maxCost == 0) throw new DdpnRevertException("the cost range's maximum is 0");
-        var balanceSlot = UnitStorage.Slot(BalanceTag, Key(client));
-        var balance = storage.GetUInt64(balanceSlot);
-        if (balance < maxCost) throw new DdpnRevertException($"the client holds {balance} credits, less than the offer's maximum cost {maxCost}");
+        if (alpha > Million) throw new DdpnRevertException($"alpha is in millionths, at most 1000000, not {alpha}");
+        if (maxCost.IsZero) throw new DdpnRevertException("the cost range's maximum is 0");
+        var gas = new long[segmentCount];
+        for (var i = 0; i < segmentCount; i++)
+        {
+            var g = segments.Word(i);
+            if (g.IsZero || !g.IsUInt64 || (ulong)g > long.MaxValue) throw new DdpnRevertException($"segment {i + 1} needs {g} DLX gas; 1 to {long.MaxValue}");
+            gas[i] = (long)(ulong)g;
+        }
+        var chains = new ulong[allowedCount];
+        for (var i = 0; i < allowedCount; i++) chains[i] = allowed.UInt64(i);
+        return (gas, chains, maxCost, alpha);
+    }
+
+    private static void ApplyOffer(UnitStorage storage, List<LogEntry> logs, Hash256 id, ulong originChain, Address client, AbiReader payload)
+    {
+        var (segments, allowed, maxCost, alpha) = CheckOfferShape(payload);
         var o = UnitStorage.Slot(OfferTag, id);
-        storage.Set(balanceSlot, balance - maxCost);
         var heldSlot = UnitStorage.Slot(HeldTag, Key(client));
-        storage.Set(heldSlot, storage.GetUInt64(heldSlot) + maxCost);
-        storage.Set(UnitStorage.At(o, OStatus), 1UL);
+        storage.Set(heldSlot, storage.Get(heldSlot) + maxCost);
+        storage.Set(UnitStorage.At(o, OStatus), StatusOpen);
         storage.Set(UnitStorage.At(o, OClient), client.ToUInt256());
         storage.Set(UnitStorage.At(o, OMaxCost), maxCost);
         storage.Set(UnitStorage.At(o, OAlpha), alpha);
-        storage.Set(UnitStorage.At(o, OSegments), (ulong)segmentCount);
-        storage.Set(UnitStorage.At(o, OAllowed), (ulong)allowedCount);
-        storage.Set(UnitStorage.At(o, OProgram), program);
+        storage.Set(UnitStorage.At(o, OSegments), (ulong)segments.Length);
+        storage.Set(UnitStorage.At(o, OAllowed), (ulong)allowed.Length);
+        storage.Set(UnitStorage.At(o, OProgram), payload.Bytes32(0));
+        storage.Set(UnitStorage.At(o, OOrigin), originChain);
         var segmentSlot = UnitStorage.Slot(SegmentsTag, id);
-        for (var i = 0; i < segmentCount; i++) storage.Set(UnitStorage.At(segmentSlot, (ulong)i), segments.UInt64(i));
+        for (var i = 0; i < segments.Length; i++) storage.Set(UnitStorage.At(segmentSlot, (ulong)i), (ulong)segments[i]);
         var allowedSlot = UnitStorage.Slot(AllowedTag, id);
-        for (var i = 0; i < allowedCount; i++) storage.Set(UnitStorage.At(allowedSlot, (ulong)i), allowed.UInt64(i));
+        for (var i = 0; i < allowed.Length; i++) storage.Set(UnitStorage.At(allowedSlot, (ulong)i), allowed[i]);
         Log(storage, logs, OfferPosted, id, Abi.Encode(client, maxCost));
     }
 
-    private static (StrategyOffer Offer, UInt256 Record) LoadOffer(UnitStorage storage, Hash256 id)
+    private static UInt256 CheckStake(AbiReader payload)
+    {
+        var amount = payload.Word(0);
+        if (amount.IsZero) throw new DdpnRevertException("a stake of 0");
+        return amount;
+    }
+
+    private static void ApplyStake(UnitStorage storage, List<LogEntry> logs, Hash256 id, Address pythia, AbiReader payload)
+    {
+        var amount = CheckStake(payload);
+        var p = UnitStorage.Slot(PythiaTag, Key(pythia));
+        if (storage.Get(UnitStorage.At(p, PIndex)).IsZero)
+        {
+            var count = storage.GetUInt64(UnitStorage.At(Counters, CPythias));
+            storage.Set(UnitStorage.At(UnitStorage.Slot(PythiaListTag, Hash256.Zero), count), pythia.ToUInt256());
+            storage.Set(UnitStorage.At(p, PIndex), count + 1);
+            storage.Set(UnitStorage.At(p, PReliability), InitialReliability);
+            storage.Set(UnitStorage.At(Counters, CPythias), count + 1);
+        }
+        var total = storage.Get(UnitStorage.At(p, PStake)) + amount;
+        storage.Set(UnitStorage.At(p, PStake), total);
+        Log(storage, logs, PythiaStaked, id, Abi.Encode(pythia, amount, total));
+    }
+
+    private static (StrategyOffer Offer, UInt256 Record) LoadOffer(UnitStorage storage, Hash256 id, ulong status = StatusOpen)
     {
         var o = UnitStorage.Slot(OfferTag, id);
-        if (storage.GetUInt64(UnitStorage.At(o, OStatus)) != 1) throw new DdpnRevertException($"offer {id} is not open");
+        var now = storage.GetUInt64(UnitStorage.At(o, OStatus));
+        if (now != status)
+            throw new DdpnRevertException(now switch
+            {
+                0 => $"offer {id} is unknown",
+                StatusOpen => $"offer {id} is open, not under verification",
+                StatusVerifying => $"offer {id} is under verification by its Pythias",
+                _ => $"offer {id} is closed",
+            });
         var segments = new long[storage.GetUInt64(UnitStorage.At(o, OSegments))];
         var segmentSlot = UnitStorage.Slot(SegmentsTag, id);
         for (var i = 0; i < segments.Length; i++) segments[i] = (long)storage.GetUInt64(UnitStorage.At(segmentSlot, (ulong)i));
@@ -247,11 +377,12 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         var allowedSlot = UnitStorage.Slot(AllowedTag, id);
         var allowedCount = storage.GetUInt64(UnitStorage.At(o, OAllowed));
         for (ulong i = 0; i < allowedCount; i++) allowed.Add(storage.GetUInt64(UnitStorage.At(allowedSlot, i)));
-        return (new StrategyOffer(segments, allowed, 0, 0, storage.GetUInt64(UnitStorage.At(o, OMaxCost)),
+        return (new StrategyOffer(segments, allowed, 0, 0, ToDouble(storage.Get(UnitStorage.At(o, OMaxCost))),
             storage.GetUInt64(UnitStorage.At(o, OAlpha)) / 1e6), o);
     }
 
-    private static void ApplyStrategy(UnitStorage storage, List<LogEntry> logs, Address strategist, AbiReader payload)
+    /// <summary>The strategy checked against the offer and the stored chain profiles: its offer, record, placement and score; or why not.</summary>
+    private static (UInt256 Record, (double Blocks, double Cost) Score, double Alpha) CheckStrategy(UnitStorage storage, AbiReader payload)
     {
         var id = payload.Bytes32(0);
         var chainList = payload.Array(1, out var count);
@@ -268,10 +399,16 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         }
         var strategy = new ExecutionStrategy(placement);
         if (StrategyRules.Validate(offer, strategy, chains) is { } reason) throw new DdpnRevertException($"strategy for offer {id} rejected: {reason}");
-        var score = StrategyRules.Evaluate(offer, strategy, chains);
-        var hasBest = storage.GetUInt64(UnitStorage.At(o, OStrategies)) > 0 && !storage.Get(UnitStorage.At(o, OBest)).IsZero;
+        return (o, StrategyRules.Evaluate(offer, strategy, chains), offer.Alpha);
+    }
+
+    private static void ApplyStrategy(UnitStorage storage, List<LogEntry> logs, Address strategist, AbiReader payload)
+    {
+        var id = payload.Bytes32(0);
+        var (o, score, alpha) = CheckStrategy(storage, payload);
+        var hasBest = !storage.Get(UnitStorage.At(o, OBest)).IsZero;
         var best = (Blocks: (double)storage.GetUInt64(UnitStorage.At(o, OBestBlocks)), Cost: (double)storage.GetUInt64(UnitStorage.At(o, OBestCost)));
-        var wins = !hasBest || StrategyRules.Ranks(offer.Alpha, score, best);
+        var wins = !hasBest || StrategyRules.Ranks(alpha, score, best);
         if (wins)
         {
             storage.Set(UnitStorage.At(o, OBest), strategist.ToUInt256());
@@ -282,35 +419,136 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         Log(storage, logs, StrategyAccepted, id, Abi.Encode(strategist, (ulong)score.Blocks, (ulong)Math.Ceiling(score.Cost), wins));
     }
 
-    private static void ApplyClose(UnitStorage storage, List<LogEntry> logs, Address sender, AbiReader payload)
+    private static UInt256 CheckClose(UnitStorage storage, Address sender, AbiReader payload)
     {
         var id = payload.Bytes32(0);
-        var (offer, o) = LoadOffer(storage, id);
+        var (_, o) = LoadOffer(storage, id);
         var client = Address.FromUInt256(storage.Get(UnitStorage.At(o, OClient)));
         if (sender != client) throw new DdpnRevertException($"only the client {client} closes offer {id}");
-        var winnerWord = storage.Get(UnitStorage.At(o, OBest));
-        var paid = winnerWord.IsZero ? 0UL : storage.GetUInt64(UnitStorage.At(o, OBestCost));
-        var maxCost = (ulong)offer.MaxCost;
-        var heldSlot = UnitStorage.Slot(HeldTag, Key(client));
-        storage.Set(heldSlot, storage.GetUInt64(heldSlot) - maxCost);
-        var clientSlot = UnitStorage.Slot(BalanceTag, Key(client));
-        storage.Set(clientSlot, storage.GetUInt64(clientSlot) + (maxCost - paid));
-        if (paid > 0)
+        return o;
+    }
+
+    /// <summary>
+    /// Closing: with no valid strategy the client gets everything back; with no Pythia registered the best strategy is paid on the node's
+    /// validation alone; otherwise <see cref="PythiaDrawSize"/> validators are drawn (<see cref="PythiaDraw.Draw"/>: stake 40%, randomness 20%
+    /// from the prevrandao of the block that queued the close, reliability 40%) and the offer waits for their votes.
+    /// </summary>
+    private static void ApplyClose(UnitStorage storage, List<LogEntry> logs, Address sender, AbiReader payload, Hash256 randomness)
+    {
+        var id = payload.Bytes32(0);
+        var o = CheckClose(storage, sender, payload);
+        if (storage.Get(UnitStorage.At(o, OBest)).IsZero)
         {
-            var winnerSlot = UnitStorage.Slot(BalanceTag, Key(Address.FromUInt256(winnerWord)));
-            storage.Set(winnerSlot, storage.GetUInt64(winnerSlot) + paid);
+            Settle(storage, logs, id, o, pay: false);
+            return;
         }
-        storage.Set(UnitStorage.At(o, OStatus), 2UL);
-        Log(storage, logs, OfferClosed, id, Abi.Encode(Address.FromUInt256(winnerWord), paid, maxCost - paid));
+        var pythias = LoadPythias(storage);
+        if (pythias.Count == 0)
+        {
+            Settle(storage, logs, id, o, pay: true);
+            return;
+        }
+        var drawn = PythiaDraw.Draw(pythias, Math.Min(PythiaDrawSize, pythias.Count), randomness.Bytes);
+        var d = UnitStorage.Slot(DrawnTag, id);
+        storage.Set(d, (ulong)drawn.Count);
+        var addresses = new AbiValue[drawn.Count];
+        for (var i = 0; i < drawn.Count; i++)
+        {
+            var who = Address.Parse(drawn[i].Name);
+            storage.Set(UnitStorage.At(d, (ulong)i + 1), who.ToUInt256());
+            addresses[i] = who;
+        }
+        storage.Set(UnitStorage.At(o, OStatus), StatusVerifying);
+        Log(storage, logs, PythiasDrawn, id, Abi.Encode(AbiValue.Array(addresses)));
+    }
+
+    private static List<Pythia> LoadPythias(UnitStorage storage)
+    {
+        var count = storage.GetUInt64(UnitStorage.At(Counters, CPythias));
+        var list = UnitStorage.Slot(PythiaListTag, Hash256.Zero);
+        var pythias = new List<Pythia>((int)count);
+        for (ulong i = 0; i < count; i++) pythias.Add(LoadPythia(storage, Address.FromUInt256(storage.Get(UnitStorage.At(list, i)))));
+        return pythias;
+    }
+
+    private static Pythia LoadPythia(UnitStorage storage, Address who)
+    {
+        var p = UnitStorage.Slot(PythiaTag, Key(who));
+        return new Pythia(who.ToString(), ToDouble(storage.Get(UnitStorage.At(p, PStake))), storage.GetUInt64(UnitStorage.At(p, PReliability)) / (double)Million);
+    }
+
+    private static List<Address> Drawn(UnitStorage storage, Hash256 offer)
+    {
+        var d = UnitStorage.Slot(DrawnTag, offer);
+        var count = storage.GetUInt64(d);
+        var drawn = new List<Address>((int)count);
+        for (ulong i = 1; i <= count; i++) drawn.Add(Address.FromUInt256(storage.Get(UnitStorage.At(d, i))));
+        return drawn;
+    }
+
+    private static UInt256 VoteSlot(Hash256 offer, Address voter)
+    {
+        Span<byte> key = stackalloc byte[32];
+        offer.Bytes[..12].CopyTo(key);
+        voter.Bytes.CopyTo(key[12..]);
+        return UnitStorage.Slot(VoteTag, key);
+    }
+
+    private static UInt256 CheckVote(UnitStorage storage, Address voter, AbiReader payload)
+    {
+        var id = payload.Bytes32(0);
+        _ = payload.Bool(1);
+        var (_, o) = LoadOffer(storage, id, StatusVerifying);
+        if (!Drawn(storage, id).Contains(voter)) throw new DdpnRevertException($"{voter} is not a Pythia drawn for offer {id}");
+        if (!storage.Get(VoteSlot(id, voter)).IsZero) throw new DdpnRevertException($"{voter} has voted on offer {id}");
+        return o;
+    }
+
+    /// <summary>A drawn Pythia's verdict on the offer's best strategy; the last vote settles: reliabilities move and the strategist is paid only on a valid verdict.</summary>
+    private static void ApplyVote(UnitStorage storage, List<LogEntry> logs, Address voter, AbiReader payload)
+    {
+        var id = payload.Bytes32(0);
+        var valid = payload.Bool(1);
+        var o = CheckVote(storage, voter, payload);
+        storage.Set(VoteSlot(id, voter), valid ? 1UL : 2UL);
+        var votes = storage.GetUInt64(UnitStorage.At(o, OVotes)) + 1;
+        storage.Set(UnitStorage.At(o, OVotes), votes);
+        Log(storage, logs, Voted, id, Abi.Encode(voter, valid));
+        var drawn = Drawn(storage, id);
+        if (votes < (ulong)drawn.Count) return;
+        var ballot = drawn.Select(who => (Validator: LoadPythia(storage, who), Verdict: storage.GetUInt64(VoteSlot(id, who)) == 1)).ToList();
+        var verdict = PythiaDraw.Settle(ballot);
+        foreach (var (validator, _) in ballot)
+            storage.Set(UnitStorage.At(UnitStorage.Slot(PythiaTag, Key(Address.Parse(validator.Name))), PReliability), (ulong)Math.Round(validator.Reliability * Million));
+        var yes = (ulong)ballot.Count(b => b.Verdict);
+        Log(storage, logs, VerdictReached, id, Abi.Encode(verdict switch { true => 1UL, false => 2UL, null => 0UL }, yes, (ulong)ballot.Count - yes));
+        Settle(storage, logs, id, o, pay: verdict == true);
+    }
+
+    /// <summary>Ends an offer: the best strategist is paid its strategy's cost when <paramref name="pay"/>, the rest of the escrow returns to the client.</summary>
+    private static void Settle(UnitStorage storage, List<LogEntry> logs, Hash256 id, UInt256 o, bool pay)
+    {
+        var client = Address.FromUInt256(storage.Get(UnitStorage.At(o, OClient)));
+        var winner = Address.FromUInt256(storage.Get(UnitStorage.At(o, OBest)));
+        var maxCost = storage.Get(UnitStorage.At(o, OMaxCost));
+        var origin = storage.GetUInt64(UnitStorage.At(o, OOrigin));
+        var paid = pay ? new UInt256(storage.GetUInt64(UnitStorage.At(o, OBestCost))) : UInt256.Zero;
+        var heldSlot = UnitStorage.Slot(HeldTag, Key(client));
+        storage.Set(heldSlot, storage.Get(heldSlot) - maxCost);
+        if (!paid.IsZero) QueuePayout(storage, logs, id, origin, winner, paid);
+        if (maxCost > paid) QueuePayout(storage, logs, id, origin, client, maxCost - paid);
+        storage.Set(UnitStorage.At(o, OStatus), StatusClosed);
+        Log(storage, logs, OfferClosed, id, Abi.Encode(pay ? winner : Address.Zero, paid, maxCost - paid));
     }
 
     private static byte[] OfferView(UnitStorage storage, Hash256 id)
     {
         var o = UnitStorage.Slot(OfferTag, id);
         return Abi.Encode(storage.GetUInt64(UnitStorage.At(o, OStatus)), Address.FromUInt256(storage.Get(UnitStorage.At(o, OClient))),
-            storage.GetUInt64(UnitStorage.At(o, OMaxCost)), storage.GetUInt64(UnitStorage.At(o, OAlpha)),
+            storage.Get(UnitStorage.At(o, OMaxCost)), storage.GetUInt64(UnitStorage.At(o, OAlpha)),
             Address.FromUInt256(storage.Get(UnitStorage.At(o, OBest))), storage.GetUInt64(UnitStorage.At(o, OBestBlocks)),
-            storage.GetUInt64(UnitStorage.At(o, OBestCost)), storage.GetUInt64(UnitStorage.At(o, OStrategies)));
+            storage.GetUInt64(UnitStorage.At(o, OBestCost)), storage.GetUInt64(UnitStorage.At(o, OStrategies)),
+            storage.GetUInt64(UnitStorage.At(o, OOrigin)), storage.GetUInt64(UnitStorage.At(o, OVotes)));
     }
 
     private static void Log(UnitStorage storage, List<LogEntry> logs, Hash256 topic, Hash256 id, byte[] data)

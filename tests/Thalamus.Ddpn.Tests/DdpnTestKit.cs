@@ -10,12 +10,18 @@ namespace Thalamus.Ddpn.Tests;
 /// <summary>A cluster with the ddpn module, and helpers to submit, run and read jobs through transactions to the unit.</summary>
 internal sealed class DdpnTestKit : IAsyncDisposable
 {
-    public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 4);
+    public static readonly IReadOnlyList<DevAccount> Accounts = DevAccounts.Derive(DevAccounts.DefaultMnemonic, 8);
+
+    /// <summary>Where the stand-in payment token lands: the first transaction of account 0 on a chain (<see cref="DeployToken"/>).</summary>
+    public static readonly Address Token = Thalamus.Evm.ContractAddress.From(Accounts[0].Address, 0);
+
+    /// <summary>The token's supply, all minted to account 0.</summary>
+    public static readonly UInt256 Supply = UInt256.Parse("1000000000000000000000000");
 
     public DdpnTestKit(IReadOnlyList<ClusterChainOptions> chains, TimeProvider? time = null, DdpnOptions? options = null,
         Thalamus.Storage.ClusterDatabase? database = null)
     {
-        Module = new DdpnModule(options);
+        Module = new DdpnModule(options ?? new DdpnOptions { PaymentToken = Token });
         Cluster = NodeCluster.Create(new ClusterOptions
         {
             Chains = chains,
@@ -107,6 +113,52 @@ internal sealed class DdpnTestKit : IAsyncDisposable
     {
         var r = new AbiReader(View(chain, Abi.Call(DdpnUnitAbi.GetExecution, job, index)));
         return (r.Bytes32(0), r.Bytes32(1));
+    }
+
+    /// <summary>The TestToken creation (an OpenZeppelin ERC-20, <see cref="Supply"/> to account 0); must be account 0's first transaction on the chain.</summary>
+    public static byte[] TokenCreation()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "artifacts", "TestToken.json")));
+        return [.. Hex.Decode(json.RootElement.GetProperty("bytecode").GetString()!), .. Abi.Encode(Supply)];
+    }
+
+    /// <summary>Deploys the token on an automining chain (account 0's first transaction there).</summary>
+    public static void DeployToken(MemberChain chain)
+    {
+        Assert.Equal(0UL, chain.GetTransactionCount(Accounts[0].Address, BlockSelector.Latest));
+        var hash = chain.SendTransaction(DevTransactions.Sign(chain, Accounts[0], null, TokenCreation(), 3_000_000));
+        Assert.Equal(Token, chain.GetReceipt(hash)!.ContractAddress);
+    }
+
+    public static UInt256 TokenBalance(MemberChain chain, Address who)
+    {
+        var result = chain.Call(new CallRequest { To = Token, Data = Abi.Call("balanceOf(address)", who) }, BlockSelector.Latest);
+        Assert.True(result.Success, result.Error);
+        return new AbiReader(result.ReturnData).Word(0);
+    }
+
+    public static byte[] TokenTransfer(Address to, UInt256 amount) => Abi.Call("transfer(address,uint256)", to, amount);
+
+    public static byte[] ApproveEscrow(UInt256 amount) => Abi.Call("approve(address,uint256)", DdpnAddresses.Escrow, amount);
+
+    public static byte[] EscrowStake(UInt256 amount) => Abi.Call("stake(uint256)", amount);
+
+    public static byte[] EscrowPostOffer(ulong[] segmentGas, ulong[] allowed, UInt256 maxCost, ulong alphaPpm) =>
+        Abi.Call("postOffer(bytes32,uint256[],uint256[],uint256,uint256)", Hash256.Zero, AbiValue.Array([.. segmentGas.Select(g => (AbiValue)g)]),
+            AbiValue.Array([.. allowed.Select(c => (AbiValue)c)]), maxCost, alphaPpm);
+
+    /// <summary>The revert reason a call from <paramref name="account"/> gets now (null when it would succeed).</summary>
+    public static string? ReasonFrom(MemberChain chain, int account, Address to, byte[] data)
+    {
+        var result = chain.Call(new CallRequest { From = Accounts[account].Address, To = to, Data = data, Gas = 5_000_000 }, BlockSelector.Latest);
+        return result.Success ? null : Abi.DecodeRevertReason(result.ReturnData) ?? result.Error;
+    }
+
+    public static byte[] ManagementView(MemberChain chain, byte[] data)
+    {
+        var result = chain.Call(new CallRequest { To = DdpnAddresses.Management, Data = data, Gas = 10_000_000 }, BlockSelector.Latest);
+        Assert.True(result.Success, result.Error);
+        return result.ReturnData;
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

@@ -26,11 +26,14 @@ public sealed class PersistenceTests : IDisposable
         return (r.UInt64(0), r.Bytes32(1));
     }
 
-    private static void Fund(MemberChain chain, int account, ulong amount)
+    private static void Send(MemberChain chain, int account, Address to, byte[] data)
     {
-        var hash = chain.SendTransaction(SignManagement(chain, account, Abi.EncodeCall(ManagementUnit.Fund, amount)));
+        var hash = chain.SendTransaction(DevTransactions.Sign(chain, Accounts[account], to, data, 1_000_000));
         Assert.True(chain.GetReceipt(hash)!.Success);
     }
+
+    /// <summary>A Pythia stake through the escrow: a management operation that carries tokens.</summary>
+    private static void Stake(MemberChain chain, int account, ulong amount) => Send(chain, account, DdpnAddresses.Escrow, EscrowStake(new UInt256(amount)));
 
     private static Transaction SignManagement(MemberChain chain, int account, byte[] data)
     {
@@ -46,9 +49,18 @@ public sealed class PersistenceTests : IDisposable
         using (var database = ClusterDatabase.Open(path))
         {
             await using var kit = new DdpnTestKit(Chains, database: database);
-            Fund(kit[0], 1, 100);
-            Fund(kit[1], 2, 200);
-            Fund(kit[0], 1, 300);
+            foreach (var chain in kit.Cluster.Chains)
+            {
+                DeployToken(chain);
+                foreach (var account in new[] { 1, 2, 3 })
+                {
+                    Send(chain, 0, Token, TokenTransfer(Accounts[account].Address, new UInt256(1_000)));
+                    Send(chain, account, Token, ApproveEscrow(new UInt256(1_000)));
+                }
+            }
+            Stake(kit[0], 1, 100);
+            Stake(kit[1], 2, 200);
+            Stake(kit[0], 1, 300);
             before = [.. kit.Module.Queue];
             Assert.True(before.Count >= 3);
         }
@@ -57,17 +69,22 @@ public sealed class PersistenceTests : IDisposable
             await using var kit = new DdpnTestKit(Chains, database: database);
             Assert.Equal(before, kit.Module.Queue);
             // New operations after the restart; each chain's next blocks apply what it has not applied yet, exactly once.
-            Fund(kit[1], 3, 400);
-            Fund(kit[0], 3, 1);
-            Fund(kit[1], 3, 1);
+            Stake(kit[1], 3, 400);
+            Stake(kit[0], 3, 1);
+            Stake(kit[1], 3, 1);
             // One more block on each chain (a call that changes nothing) applies what the last slots queued.
             foreach (var chain in kit.Cluster.Chains)
                 Assert.True(chain.GetReceipt(chain.SendTransaction(SignManagement(chain, 0, Abi.EncodeCall(ManagementUnit.Digest))))!.Success);
             var (a, b) = (Digest(kit[0]), Digest(kit[1]));
             Assert.Equal(a, b);
             Assert.Equal((ulong)kit.Module.Queue.Count, a.Applied);
-            var balance = kit[0].Call(new CallRequest { To = DdpnAddresses.Management, Data = Abi.EncodeCall(ManagementUnit.BalanceOf, Accounts[1].Address) }, BlockSelector.Latest);
-            Assert.Equal(400UL, new AbiReader(balance.ReturnData).UInt64(0));
+            foreach (var chain in kit.Cluster.Chains)
+            {
+                Assert.Equal(400UL, new AbiReader(ManagementView(chain, Abi.EncodeCall(ManagementUnit.StakeOf, Accounts[1].Address))).UInt64(0));
+                Assert.Equal(402UL, new AbiReader(ManagementView(chain, Abi.EncodeCall(ManagementUnit.StakeOf, Accounts[3].Address))).UInt64(0));
+            }
+            Assert.Equal(new UInt256(400 + 1), TokenBalance(kit[0], DdpnAddresses.Escrow));
+            Assert.Equal(new UInt256(200 + 400 + 1), TokenBalance(kit[1], DdpnAddresses.Escrow));
         }
     }
 }
