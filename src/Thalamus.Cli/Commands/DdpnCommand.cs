@@ -110,7 +110,7 @@ public static class DdpnCommand
         var chunkTotal = (parallel ? used.Length : 1) * (ChunkCount(image.ToBytes(), "program") + inputs.Select((x, i) => ChunkCount(x, $"input {i}")).Sum());
         progress.Plan(chunkTotal, parallel ? segmentGas.Length + 1 : chains.Count, totalGas);
 
-        await PostOffer(first, chains, image, segmentGas, alpha, (ulong)totalGas + 1, progress);
+        var offer = await PostOffer(first, chains, image, segmentGas, alpha, (ulong)totalGas + 1, progress);
 
         async Task<Hash256> Upload(DdpnRpcClient client, byte[] data, string what)
         {
@@ -161,6 +161,12 @@ public static class DdpnCommand
             var output = new AbiReader(await client.Call(DdpnAddresses.Unit, Abi.Call(DdpnUnitAbi.GetOutput, job))).Bytes(0);
             var same = output.AsSpan().SequenceEqual(expected) && (expectedState is null || now.StateHash == expectedState);
             progress.Note($"job {job}: {now.Status} on chain {client.ChainId} after {now.Runs} runs");
+            if (offer is { } posted)
+            {
+                // The client closes its offer: the best strategist is paid (after the Pythias' verdict when validators are registered), the rest comes back.
+                await first.Send(DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.CloseOffer, posted), 1_000_000);
+                progress.Note($"offer {posted} closed");
+            }
             progress.Finish(System.Text.Encoding.UTF8.GetString(output), $"job {job}: {now.Status} on chain {client.ChainId}; output hash {now.OutputHash}; " +
                 (same ? (expectedState is null ? "output equals the local run" : "output and final state equal the local run") : "DIFFERS from the local run"));
             return same && now.Status == DlxStatus.Halted ? 0 : 1;
@@ -220,15 +226,16 @@ public static class DdpnCommand
     /// The offer (management unit, through the escrow that collects <paramref name="maxCost"/> of the payment token) and the reference
     /// strategy. Without a payment token on the first chain, or without the funds, the job runs without an offer (said on standard error).
     /// </summary>
-    private static async Task PostOffer(DdpnRpcClient first, List<ChainInfo> chains, DlxProgramImage image, long[] segmentGas, double alpha, ulong maxCost, DdpnProgress progress)
+    private static async Task<Hash256?> PostOffer(DdpnRpcClient first, List<ChainInfo> chains, DlxProgramImage image, long[] segmentGas, double alpha, ulong maxCost, DdpnProgress progress)
     {
         var token = new AbiReader(await first.Call(DdpnAddresses.Escrow, Abi.Call("token()"))).Address(0);
         var code = (await first.Request("eth_getCode", token.ToString(), "latest"))!.GetValue<string>();
         if (code is "0x" or "")
         {
             progress.Note($"no offer posted: no payment token at {token} on chain {first.ChainId}; the job runs without one");
-            return;
+            return null;
         }
+        Hash256? offer = null;
         try
         {
             await first.Send(token, Abi.Call("approve(address,uint256)", DdpnAddresses.Escrow, maxCost), 200_000);
@@ -236,22 +243,25 @@ public static class DdpnCommand
                 AbiValue.Array([.. segmentGas.Select(g => (AbiValue)(ulong)g)]), AbiValue.Array([.. chains.Select(c => (AbiValue)c.ChainId)]), maxCost,
                 (ulong)Math.Round(Math.Clamp(alpha, 0, 1) * 1e6)), 1_000_000);
             var seq = DdpnRpcClient.Logs(posted).Single(l => l.Topic0 == ManagementUnit.OperationQueued).Topic1.ToUInt256();
-            var offer = ManagementUnit.OfferId(first.ChainId, (ulong)seq);
+            offer = ManagementUnit.OfferId(first.ChainId, (ulong)seq);
             var strategyChains = chains.Select(c => new StrategyChain(c.ChainId, c.GasLimit * (ulong)DdpnGas.DlxGasPerEvmGas, 1)).ToArray();
             var strategy = ReferenceStrategist.Optimize(new StrategyOffer(segmentGas, chains.Select(c => c.ChainId).ToHashSet(), 0, 0, maxCost, alpha), strategyChains);
             progress.Note($"offer {offer} posted on chain {first.ChainId} (alpha {alpha}, {maxCost} held in escrow); reference strategy: {string.Join(",", strategy?.Chains ?? [])}");
-            if (strategy is null) return;
+            if (strategy is null) return offer;
+            var id = offer.Value;
             // The offer is applied with the chain's next block (on an automining chain: the next transaction's); the strategy is checked against it.
             for (var wait = 0; wait < 8; wait++)
             {
-                if (new AbiReader(await first.Call(DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.GetOffer, offer))).UInt64(0) != 0) break;
+                if (new AbiReader(await first.Call(DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.GetOffer, id))).UInt64(0) != 0) break;
                 await first.Send(DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.Digest), 100_000);
             }
-            await first.Send(DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.ProposeStrategy, offer, AbiValue.Array([.. strategy.Chains.Select(c => (AbiValue)c)])), 1_000_000);
+            await first.Send(DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.ProposeStrategy, id, AbiValue.Array([.. strategy.Chains.Select(c => (AbiValue)c)])), 1_000_000);
+            return offer;
         }
         catch (InvalidOperationException e)
         {
-            progress.Note($"no offer posted: {e.Message}");
+            progress.Note(offer is null ? $"no offer posted: {e.Message}" : $"no strategy proposed for offer {offer}: {e.Message}");
+            return offer;
         }
     }
 
