@@ -210,4 +210,21 @@ public sealed class ManagementTests(ITestOutputHelper output)
         Assert.Equal("DDPN: applyOps is only for the node's system account thalamus.ddpn",
             ReasonFrom(a, 0, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.ApplyOps, 0UL, AbiValue.Array())));
     }
+
+    [Fact]
+    public async Task Every_function_of_the_Solidity_interface_IDdpnManagement_is_one_the_management_unit_knows()
+    {
+        await using var kit = new DdpnTestKit([new ClusterChainOptions { ChainId = 901 }]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "artifacts", "IDdpnManagement.json")));
+        var functions = json.RootElement.GetProperty("abi").EnumerateArray().Where(e => e.GetProperty("type").GetString() == "function").ToArray();
+        Assert.True(functions.Length >= 10);
+        foreach (var function in functions)
+        {
+            var types = function.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("type").GetString()).ToArray();
+            var signature = $"{function.GetProperty("name").GetString()}({string.Join(",", types)})";
+            // Zero words for every argument: a known function may refuse them, but never as an unknown selector.
+            var reason = ReasonFrom(kit[0], 1, DdpnAddresses.Management, [.. Abi.Selector(signature).ToArray(), .. new byte[32 * types.Length]]) ?? "";
+            Assert.DoesNotContain("unknown function selector", reason, StringComparison.Ordinal);
+        }
+    }
 }
