@@ -488,10 +488,10 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
 
     private static UInt256 VoteSlot(Hash256 offer, Address voter)
     {
-        Span<byte> key = stackalloc byte[32];
-        offer.Bytes[..12].CopyTo(key);
-        voter.Bytes.CopyTo(key[12..]);
-        return UnitStorage.Slot(VoteTag, key);
+        Span<byte> key = stackalloc byte[32 + Address.Length];
+        offer.Bytes.CopyTo(key);
+        voter.Bytes.CopyTo(key[32..]);
+        return UnitStorage.Slot(VoteTag, System.Security.Cryptography.SHA256.HashData(key));
     }
 
     private static UInt256 CheckVote(UnitStorage storage, Address voter, AbiReader payload)
