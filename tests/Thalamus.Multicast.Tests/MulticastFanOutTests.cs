@@ -59,8 +59,9 @@ public sealed class MulticastFanOutTests : IDisposable
             var aggregate = kit.Aggregate(kit[0], id);
             Assert.Equal((3 * perChain, 3 * perChain, 0u), (aggregate.Total, aggregate.Delivered, aggregate.Failed));
         }
-        // 300 deliveries of up to 100,000 gas do not fit the 5 % share (1,500,000 gas) of one block: each chain took many.
-        for (var i = 0; i < 3; i++) Assert.True(kit.DeliveryBlocks(kit[i]) >= 2 * (int)(perChain * 100_000 / 1_500_000), $"chain {i}: {kit.DeliveryBlocks(kit[i])} blocks");
+        // 300 deliveries do not fit the 5 % share (1,500,000 gas) of one block even at their measured gas (over 5,000 each):
+        // each publish took at least two blocks on every chain.
+        for (var i = 0; i < 3; i++) Assert.True(kit.DeliveryBlocks(kit[i]) >= 4, $"chain {i}: {kit.DeliveryBlocks(kit[i])} blocks");
     }
 
     [Fact]

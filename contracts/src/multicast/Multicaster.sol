@@ -27,6 +27,8 @@ contract Multicaster {
     uint256 public constant MAX_REVERT_DATA = 1024;
     /// @notice Gas a batch keeps back per subscriber call (failure record, loop).
     uint256 public constant CALL_RESERVE_GAS = 40_000;
+    /// @notice Gas a batch keeps back for its end (the cursor of a shortened batch, BatchDelivered).
+    uint256 public constant BATCH_END_GAS = 15_000;
 
     struct Publish {
         bytes32 channel;
@@ -129,16 +131,20 @@ contract Multicaster {
     }
 
     /// @notice System only: delivers publish b.seq of b.channel to subs (this chain's subscribers b.start.., of b.chainTotal), in order.
-    /// Reverts (delivering nothing) unless the batch continues exactly where this chain's cursor stands.
+    /// Reverts (delivering nothing) unless the batch continues exactly where this chain's cursor stands. The batch stops early,
+    /// before a subscriber it can no longer give its full gasPerDelivery (the node sized it by measured gas): those delivered
+    /// are counted in BatchDelivered and the cursor stops after them, so the rest goes in the next batch. A batch whose
+    /// gas does not cover its first subscriber reverts (Multicaster: batch out of gas).
     function deliver(Batch calldata b, Delivery[] calldata subs, bytes calldata message) external {
         require(msg.sender == SYSTEM, "Multicaster: only the multicast system account delivers");
         require(subs.length > 0 && uint256(b.start) + subs.length <= b.chainTotal, "Multicaster: batch out of range");
         _advance(b, uint32(subs.length));
         bytes32 id = keccak256(abi.encode(b.channel, b.seq));
         _enter(id, b.channel, b.seq, b.homeChainId, b.publisher);
-        uint32 failed = _deliverAll(b.start, subs, message);
+        (uint32 count, uint32 failed) = _deliverAll(b.start, subs, message);
         _leave();
-        emit BatchDelivered(id, b.channel, b.seq, b.start, uint32(subs.length), failed, b.chainTotal);
+        if (count < subs.length) _cursors[b.channel].next = b.start + count;
+        emit BatchDelivered(id, b.channel, b.seq, b.start, count, failed, b.chainTotal);
     }
 
     /// @dev Moves this chain's cursor of b.channel past the batch, or reverts if the batch is not the next one.
@@ -251,7 +257,7 @@ contract Multicaster {
         return abi.encodeCall(IMulticastReceiver.onMulticast, (_ctxId, _ctxChannel, _ctxSeq, _ctxSource, _ctxPublisher, message[4:]));
     }
 
-    function _deliverAll(uint32 start, Delivery[] calldata subs, bytes calldata message) private returns (uint32 failed) {
+    function _deliverAll(uint32 start, Delivery[] calldata subs, bytes calldata message) private returns (uint32 count, uint32 failed) {
         bool isCall = uint8(message[1]) == MulticastHeader.CALL;
         // PLAIN (and CALL to a subscription without a selector): onMulticast(...). CALL: one buffer for every
         // subscriber, its first 4 bytes the subscriber's selector (no memory growth per call).
@@ -259,11 +265,16 @@ contract Multicaster {
         bytes memory call = isCall ? abi.encodePacked(bytes4(0), message[4:]) : plain;
         uint256 gasPerDelivery = REGISTRY.getChannel(_ctxChannel).gasPerDelivery;
         _ctxMessageHash = keccak256(message);
-        for (uint256 i = 0; i < subs.length; i++) {
-            (bool ok, bytes memory revertData) = _deliverOne(subs[i], plain, call, isCall, gasPerDelivery);
+        uint256 needed = gasPerDelivery + gasPerDelivery / 63 + CALL_RESERVE_GAS + BATCH_END_GAS;
+        for (; count < subs.length; count++) {
+            if (gasleft() <= needed) {
+                require(count > 0, "Multicaster: batch out of gas");
+                break;
+            }
+            (bool ok, bytes memory revertData) = _deliverOne(subs[count], plain, call, isCall, gasPerDelivery);
             if (!ok) {
                 failed++;
-                _recordFailure(start + uint32(i), subs[i], revertData);
+                _recordFailure(start + count, subs[count], revertData);
             }
         }
     }
@@ -272,7 +283,6 @@ contract Multicaster {
         private
         returns (bool ok, bytes memory revertData)
     {
-        require(gasleft() > gasPerDelivery + gasPerDelivery / 63 + CALL_RESERVE_GAS, "Multicaster: batch out of gas");
         bool viaSelector = isCall && d.selector != bytes4(0);
         if (viaSelector) _setSelector(call, d.selector);
         return _call(d.target, gasPerDelivery, viaSelector ? call : plain);
