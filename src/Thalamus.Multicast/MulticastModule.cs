@@ -55,7 +55,16 @@ public sealed class MulticastModule : ISystemTransactionSource
 
     /// <param name="sizeByMeasuredGas">Size delivery batches by the gas the channel's last batch on the chain measured per
     /// delivery (the default); false reserves the worst case for every subscriber (the peer the benchmark compares with).</param>
-    public MulticastModule(bool sizeByMeasuredGas = true) => SizeByMeasuredGas = sizeByMeasuredGas;
+    /// <param name="feeOwner">The account that may withdraw the publish fees each chain's Multicaster collects (written in
+    /// genesis); null: none, the fees stay where they are.</param>
+    public MulticastModule(bool sizeByMeasuredGas = true, Address? feeOwner = null)
+    {
+        SizeByMeasuredGas = sizeByMeasuredGas;
+        FeeOwner = feeOwner;
+    }
+
+    /// <summary>The account that withdraws collected publish fees, if any.</summary>
+    public Address? FeeOwner { get; }
 
     public string Name => ModuleName;
 
@@ -71,7 +80,7 @@ public sealed class MulticastModule : ISystemTransactionSource
     /// <summary>The publishes the module knows, by id.</summary>
     public PublishRecord? Find(Hash256 id) => _publishes.GetValueOrDefault(id);
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => MulticastPredeploys.GenesisAllocations();
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => MulticastPredeploys.GenesisAllocations(FeeOwner);
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => MulticastPredeploys.Named();
 

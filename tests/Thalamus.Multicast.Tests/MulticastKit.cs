@@ -17,7 +17,7 @@ internal sealed class MulticastKit : IAsyncDisposable
 
     public static readonly uint StoreSelector = Selector("store(uint256)");
 
-    public MulticastKit(int chains = 3, double share = 0.05, ClusterDatabase? database = null, ulong gasLimit = 30_000_000, bool sizeByMeasuredGas = true)
+    public MulticastKit(int chains = 3, double share = 0.05, ClusterDatabase? database = null, ulong gasLimit = 30_000_000, bool sizeByMeasuredGas = true, Address? feeOwner = null)
     {
         Options = new ClusterOptions
         {
@@ -26,7 +26,7 @@ internal sealed class MulticastKit : IAsyncDisposable
             GenesisTimestamp = 1_700_000_000,
             SystemGasShares = new Dictionary<string, double> { ["messenger"] = Math.Min(0.5, 1 - share), [MulticastModule.ModuleName] = share },
         };
-        Module = new MulticastModule(sizeByMeasuredGas);
+        Module = new MulticastModule(sizeByMeasuredGas, feeOwner);
         Cluster = NodeCluster.Create(Options, database, [Module]);
     }
 

@@ -29,6 +29,8 @@ contract Multicaster {
     uint256 public constant CALL_RESERVE_GAS = 40_000;
     /// @notice Gas a batch keeps back for its end (the cursor of a shortened batch, BatchDelivered).
     uint256 public constant BATCH_END_GAS = 15_000;
+    /// @notice Storage slot of the fee owner, the only account that withdraws collected publish fees (the node writes it in genesis).
+    bytes32 public constant FEE_OWNER_SLOT = keccak256("thalamus.multicast.feeOwner");
 
     struct Publish {
         bytes32 channel;
@@ -98,6 +100,8 @@ contract Multicaster {
     event DeliveryRetried(bytes32 indexed id, uint32 indexed index, address indexed target);
     event ResultsRecorded(bytes32 indexed id, uint256 indexed chainId, uint32 delivered, uint32 failed, uint32 acks);
     event Acknowledged(bytes32 indexed id, address indexed target, bytes4 selector, bytes message);
+    event FeesWithdrawn(address indexed to, uint256 amount);
+    event FeeOwnerChanged(address indexed previous, address indexed next);
 
     /// @notice The fee publish() takes: subscribers × (gasPerDelivery + overhead + 16 × payload bytes) × max(base fee, 1 gwei).
     function quotePublish(bytes32 channel, uint256 payloadSize) public view returns (uint256 fee) {
@@ -128,6 +132,44 @@ contract Multicaster {
             (bool ok,) = payable(msg.sender).call{value: msg.value - fee}("");
             require(ok, "Multicaster: refund failed");
         }
+    }
+
+    /// @notice The account that withdraws collected publish fees (zero: none set, nothing can be withdrawn).
+    function feeOwner() public view returns (address owner) {
+        bytes32 slot = FEE_OWNER_SLOT;
+        assembly {
+            owner := sload(slot)
+        }
+    }
+
+    /// @notice Fee owner only: sends amount wei of the collected publish fees (this contract's balance) to `to`.
+    function withdrawFees(address payable to, uint256 amount) external {
+        _requireFeeOwner();
+        require(to != address(0), "Multicaster: withdrawal to the zero address");
+        uint256 collected = address(this).balance;
+        if (amount > collected) {
+            revert(string.concat("Multicaster: withdrawal of ", Strings.toString(amount), " wei exceeds the ", Strings.toString(collected), " wei collected"));
+        }
+        emit FeesWithdrawn(to, amount);
+        (bool ok,) = to.call{value: amount}("");
+        require(ok, "Multicaster: the fee transfer failed");
+    }
+
+    /// @notice Fee owner only: hands the fees over to another account.
+    function setFeeOwner(address next) external {
+        address previous = _requireFeeOwner();
+        require(next != address(0), "Multicaster: the fee owner cannot be the zero address");
+        bytes32 slot = FEE_OWNER_SLOT;
+        assembly {
+            sstore(slot, next)
+        }
+        emit FeeOwnerChanged(previous, next);
+    }
+
+    function _requireFeeOwner() private view returns (address owner) {
+        owner = feeOwner();
+        require(owner != address(0), "Multicaster: no fee owner is set (the node's multicast fee owner)");
+        require(msg.sender == owner, "Multicaster: only the fee owner withdraws");
     }
 
     /// @notice System only: delivers publish b.seq of b.channel to subs (this chain's subscribers b.start.., of b.chainTotal), in order.
