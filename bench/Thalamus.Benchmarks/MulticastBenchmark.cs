@@ -9,11 +9,13 @@ using Thalamus.Multicast;
 namespace Thalamus.Benchmarks;
 
 /// <summary>
-/// <c>-- multicast [--quick] [--size N]</c>: publish → all-delivered latency (blocks and ms, p50/p99 over several
+/// <c>-- multicast [--quick] [--size N] [--reservation] [--chains 4,16] [--subscribers 1,100]</c>: publish → all-delivered latency (blocks and ms, p50/p99 over several
 /// publishes) and gas per delivery, for 1, 100, 1,000 and 10,000 subscribers spread over 4, 16 and 64 automining
 /// chains (one MulticastCounter per chain, subscribed under as many selectors), the multicast module at its
 /// default gas share (5 % of a 30M block). Deliveries are CALL messages of N payload bytes (default 32).
-/// The peer in the same run is the 1-subscriber case (the floor: one block on one chain).
+/// The peer in the same run is the 1-subscriber case (the floor: one block on one chain). Batches are sized by measured
+/// gas (the module's default); <c>--reservation</c> sizes them by the worst-case reservation instead (the peer for the
+/// blocks-per-fan-out figure). <c>--chains</c> and <c>--subscribers</c> pick rows.
 /// </summary>
 internal static class MulticastBenchmark
 {
@@ -24,21 +26,25 @@ internal static class MulticastBenchmark
     {
         var quick = args.Contains("--quick");
         var size = args.SkipWhile(a => a != "--size").Skip(1).Select(int.Parse).FirstOrDefault(32);
-        int[] chainCounts = quick ? [4, 16] : [4, 16, 64];
-        int[] subscriberCounts = quick ? [1, 100, 1000] : [1, 100, 1000, 10_000];
-        Console.WriteLine($"multicast fan-out, CALL payload {size} B, gasPerDelivery 100000, module share 0.05 of 30M gas, automine");
+        var reservation = args.Contains("--reservation");
+        int[] chainCounts = List(args, "--chains") ?? (quick ? [4, 16] : [4, 16, 64]);
+        int[] subscriberCounts = List(args, "--subscribers") ?? (quick ? [1, 100, 1000] : [1, 100, 1000, 10_000]);
+        Console.WriteLine($"multicast fan-out, CALL payload {size} B, gasPerDelivery 100000, module share 0.05 of 30M gas, automine, batches sized by {(reservation ? "the worst-case reservation" : "measured gas")}");
         Console.WriteLine("| chains | subscribers | publishes | blocks p50 | blocks p99 | ms p50 | ms p99 | gas/delivery | setup s |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var chains in chainCounts)
             foreach (var subscribers in subscriberCounts)
-                Measure(chains, subscribers, size);
+                Measure(chains, subscribers, size, reservation);
         return 0;
     }
 
-    private static void Measure(int chains, int subscribers, int size)
+    private static int[]? List(string[] args, string name) =>
+        args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } list ? list.Split(',').Select(int.Parse).ToArray() : null;
+
+    private static void Measure(int chains, int subscribers, int size, bool reservation)
     {
         var setup = Stopwatch.StartNew();
-        var module = new MulticastModule();
+        var module = new MulticastModule(sizeByMeasuredGas: !reservation);
         using var cluster = new Disposer(NodeCluster.Create(new ClusterOptions
         {
             Chains = Enumerable.Range(0, chains).Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i }).ToList(),

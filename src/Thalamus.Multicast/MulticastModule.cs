@@ -46,13 +46,33 @@ public sealed class MulticastModule : ISystemTransactionSource
     private readonly Dictionary<Hash256, (ulong Chain, PublishRecord? Publish, int Count)> _inFlight = [];
     private readonly Dictionary<ulong, int> _batchCap = [];
     private readonly Dictionary<Hash256, uint> _gasPerDelivery = [];
+    private readonly Dictionary<(ulong Chain, Hash256 Channel), ulong> _measured = [];
     private readonly HashSet<Hash256> _changed = [];
     private readonly HashSet<PublishRecord> _toReport = [];
     private readonly HashSet<Hash256> _created = [];
     private readonly HashSet<(ulong Origin, ulong Nonce)> _newOps = [];
     private ulong _order;
 
+    /// <param name="sizeByMeasuredGas">Size delivery batches by the gas the channel's last batch on the chain measured per
+    /// delivery (the default); false reserves the worst case for every subscriber (the peer the benchmark compares with).</param>
+    /// <param name="feeOwner">The account that may withdraw the publish fees each chain's Multicaster collects (written in
+    /// genesis); null: none, the fees stay where they are.</param>
+    public MulticastModule(bool sizeByMeasuredGas = true, Address? feeOwner = null)
+    {
+        SizeByMeasuredGas = sizeByMeasuredGas;
+        FeeOwner = feeOwner;
+    }
+
+    /// <summary>The account that withdraws collected publish fees, if any.</summary>
+    public Address? FeeOwner { get; }
+
     public string Name => ModuleName;
+
+    /// <summary>Whether batches are sized by measured gas (see the constructor).</summary>
+    public bool SizeByMeasuredGas { get; }
+
+    /// <summary>The gas per delivery last measured for <paramref name="channel"/>'s batches on <paramref name="chainId"/>, if any.</summary>
+    public ulong? MeasuredGasPerDelivery(ulong chainId, Hash256 channel) => _measured.TryGetValue((chainId, channel), out var gas) ? gas : null;
 
     /// <summary>True when the module read a checkpoint at start.</summary>
     public bool ResumedFromCheckpoint { get; private set; }
@@ -60,7 +80,7 @@ public sealed class MulticastModule : ISystemTransactionSource
     /// <summary>The publishes the module knows, by id.</summary>
     public PublishRecord? Find(Hash256 id) => _publishes.GetValueOrDefault(id);
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => MulticastPredeploys.GenesisAllocations();
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => MulticastPredeploys.GenesisAllocations(FeeOwner);
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => MulticastPredeploys.Named();
 
@@ -181,16 +201,20 @@ public sealed class MulticastModule : ISystemTransactionSource
                 if (!started.Add(record.Channel)) continue;
                 var remaining = record.RemainingOn(id);
                 if (remaining == 0) continue;
-                var perSubscriber = PerSubscriberGas(record);
+                // The last subscriber of a batch gets the worst case reserved (its full gasPerDelivery, a failure record);
+                // the others what a delivery of this channel measured on this chain. A batch whose deliveries cost more
+                // stops early on chain (the cursor after the last one delivered) and the rest goes in the next block.
+                var worst = PerSubscriberGas(record);
+                var estimate = SizeByMeasuredGas && _measured.TryGetValue((id, record.Channel), out var measured) ? Math.Min(measured, worst) : worst;
                 var baseGas = DeliverBaseGas + 20 * (ulong)record.Message.Length;
-                if (budget < baseGas + perSubscriber) break;
-                var count = (int)Math.Min((ulong)remaining, (budget - baseGas) / perSubscriber);
+                if (budget < baseGas + worst) break;
+                var count = (int)Math.Min((ulong)remaining, 1 + (budget - baseGas - worst) / estimate);
                 count = Math.Min(count, _batchCap.GetValueOrDefault(id, int.MaxValue));
                 var subs = record.PerChain[id];
                 var start = record.NextOn(id);
                 var data = MulticastAbi.EncodeDeliver(record.Channel, record.Seq, record.HomeChainId, record.Publisher, start, subs.Length,
                     subs.AsSpan(start, count), record.Message);
-                var tx = Sign(MulticastPredeploys.Multicaster, data, baseGas + perSubscriber * (ulong)count);
+                var tx = Sign(MulticastPredeploys.Multicaster, data, baseGas + worst + estimate * (ulong)(count - 1));
                 _inFlight[tx.Hash] = (id, record, count);
             }
         }
@@ -202,10 +226,11 @@ public sealed class MulticastModule : ISystemTransactionSource
         var chainId = block.Chain.ChainId;
         foreach (var receipt in block.Built.Receipts)
         {
-            if (_inFlight.Remove(receipt.TransactionHash, out var flight) && !receipt.Success && flight.Publish is not null)
+            if (_inFlight.Remove(receipt.TransactionHash, out var flight) && flight.Publish is { } publish)
             {
-                // A batch that ran out of gas (a subscriber set whose real cost the estimate missed): smaller batches on this chain.
-                _batchCap[chainId] = Math.Max(1, flight.Count / 2);
+                // A batch that reverted (its gas did not cover its first subscriber): smaller batches on this chain.
+                if (!receipt.Success) _batchCap[chainId] = Math.Max(1, flight.Count / 2);
+                else Measure(chainId, publish, receipt);
             }
             foreach (var log in receipt.Logs) Apply(block, log);
         }
@@ -248,7 +273,26 @@ public sealed class MulticastModule : ISystemTransactionSource
 
     internal IClusterHost Host => _host ?? throw RpcException.ServerError("the multicast module is not attached to a cluster");
 
-    /// <summary>The gas a batch reserves per subscriber of <paramref name="record"/>'s channel.</summary>
+    /// <summary>
+    /// Gas per delivery of a batch that went through: what it used beyond the intrinsic 21,000 and the message's calldata,
+    /// over the subscribers it reached (from its BatchDelivered). The batch's fixed work (cursor, event) is spread over its
+    /// deliveries, so the figure errs high on small batches and converges as batches grow.
+    /// </summary>
+    private void Measure(ulong chainId, PublishRecord publish, TransactionReceipt receipt)
+    {
+        foreach (var log in receipt.Logs)
+        {
+            if (log.Address != MulticastPredeploys.Multicaster || log.Topics.Count == 0 || log.Topics[0] != MulticastAbi.BatchDelivered) continue;
+            var count = new AbiReader(log.Data).UInt64(2);
+            if (count == 0) return;
+            var shared = 21_000 + 16 * (ulong)publish.Message.Length;
+            var used = receipt.GasUsed > shared ? receipt.GasUsed - shared : receipt.GasUsed;
+            _measured[(chainId, publish.Channel)] = Math.Max(1, (used + count - 1) / count);
+            return;
+        }
+    }
+
+    /// <summary>The gas a batch reserves per subscriber of <paramref name="record"/>'s channel (the worst case).</summary>
     private ulong PerSubscriberGas(PublishRecord record)
     {
         var gas = (ulong)GasPerDelivery(record.Channel, record.HomeChainId);

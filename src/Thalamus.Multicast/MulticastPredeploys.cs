@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.Crypto;
 using Thalamus.Modules;
 
 namespace Thalamus.Multicast;
@@ -24,10 +25,19 @@ public static class MulticastPredeploys
     private static readonly Lazy<byte[]> RegistryCode = new(() => LoadRuntimeCode("MulticastRegistry.json"));
     private static readonly Lazy<byte[]> MulticasterCode = new(() => LoadRuntimeCode("Multicaster.json"));
 
-    public static IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations()
+    /// <summary>The Multicaster's storage slot of the fee owner: keccak256("thalamus.multicast.feeOwner") (<c>FEE_OWNER_SLOT</c>).</summary>
+    public static readonly UInt256 FeeOwnerSlot = Keccak256.Compute("thalamus.multicast.feeOwner"u8).ToUInt256();
+
+    /// <param name="feeOwner">The account that may withdraw the publish fees the Multicaster collects; none when null.</param>
+    public static IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(Address? feeOwner = null)
     {
         yield return new(Registry, new GenesisAccount { Nonce = 1, Code = RegistryCode.Value });
-        yield return new(Multicaster, new GenesisAccount { Nonce = 1, Code = MulticasterCode.Value });
+        yield return new(Multicaster, new GenesisAccount
+        {
+            Nonce = 1,
+            Code = MulticasterCode.Value,
+            Storage = feeOwner is { } owner ? new Dictionary<UInt256, UInt256> { [FeeOwnerSlot] = owner.ToUInt256() } : null,
+        });
         yield return Account.Funded();
     }
 

@@ -183,7 +183,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output) : IDisposable
 
     private sealed record SentTransaction(ulong Source, ulong Destination, Hash256 Hash);
 
-    private static Transaction Sign(ulong chainId, ulong nonce, Address? to, byte[] data, DevAccount from, ulong gas) =>
+    internal static Transaction Sign(ulong chainId, ulong nonce, Address? to, byte[] data, DevAccount from, ulong gas, UInt256 value = default) =>
         TransactionSigner.Sign(new Transaction
         {
             Type = TxType.DynamicFee,
@@ -193,6 +193,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output) : IDisposable
             MaxFeePerGas = 100_000_000_000UL,
             GasLimit = gas,
             To = to,
+            Value = value,
             Data = data,
         }, from.PrivateKey);
 
@@ -202,13 +203,13 @@ public sealed class ClusterCrashTests(ITestOutputHelper output) : IDisposable
         return Hex.Decode(artifact.RootElement.GetProperty("bytecode").GetString()!);
     }
 
-    private static async Task<ulong> NonceAsync(ClusterJsonRpc rpc, Address address)
+    internal static async Task<ulong> NonceAsync(ClusterJsonRpc rpc, Address address)
     {
         var result = await rpc.CallAsync("eth_getTransactionCount", address.ToString(), "latest");
         return ulong.Parse(result.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     }
 
-    private static async Task<JsonElement?> ReceiptWithinAsync(ClusterJsonRpc rpc, Hash256 hash, TimeSpan timeout)
+    internal static async Task<JsonElement?> ReceiptWithinAsync(ClusterJsonRpc rpc, Hash256 hash, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (!deadline.IsCancellationRequested)

@@ -14,13 +14,14 @@ public sealed class MulticastFanOutTests : IDisposable
     }
 
     /// <summary>A channel on chain 0 and one MulticastCounter per chain subscribed <paramref name="perChain"/> times.</summary>
-    private static (Hash256 Channel, Address[] Counters) Setup(MulticastKit kit, uint perChain, uint chunk = 100)
+    private static (Hash256 Channel, Address[] Counters) Setup(MulticastKit kit, uint perChain, uint chunk = 100, uint gasPerDelivery = 100_000, ulong burn = 0)
     {
-        var channel = kit.CreateChannel(kit[0], gasPerDelivery: 100_000);
+        var channel = kit.CreateChannel(kit[0], gasPerDelivery: gasPerDelivery);
         var counters = new Address[kit.Cluster.Chains.Count];
         for (var i = 0; i < counters.Length; i++)
         {
             counters[i] = kit.Deploy(kit[i], "MulticastCounter");
+            if (burn > 0) Assert.True(kit.Send(kit[i], 0, counters[i], Abi.Call("setBurn(uint256)", burn)).Success);
             kit.SubscribeMany(kit[i], counters[i], channel, 1, perChain, chunk);
         }
         kit.Drain();
@@ -59,8 +60,9 @@ public sealed class MulticastFanOutTests : IDisposable
             var aggregate = kit.Aggregate(kit[0], id);
             Assert.Equal((3 * perChain, 3 * perChain, 0u), (aggregate.Total, aggregate.Delivered, aggregate.Failed));
         }
-        // 300 deliveries of up to 100,000 gas do not fit the 5 % share (1,500,000 gas) of one block: each chain took many.
-        for (var i = 0; i < 3; i++) Assert.True(kit.DeliveryBlocks(kit[i]) >= 2 * (int)(perChain * 100_000 / 1_500_000), $"chain {i}: {kit.DeliveryBlocks(kit[i])} blocks");
+        // 300 deliveries do not fit the 5 % share (1,500,000 gas) of one block even at their measured gas (over 5,000 each):
+        // each publish took at least two blocks on every chain.
+        for (var i = 0; i < 3; i++) Assert.True(kit.DeliveryBlocks(kit[i]) >= 4, $"chain {i}: {kit.DeliveryBlocks(kit[i])} blocks");
     }
 
     [Fact]
@@ -72,7 +74,8 @@ public sealed class MulticastFanOutTests : IDisposable
         Address[] counters;
         var database = ClusterDatabase.Open(path);
         var kit = new MulticastKit(chains: 3, database: database);
-        (channel, counters) = Setup(kit, perChain);
+        // Deliveries of ~170,000 gas (the counter burns gas): ~7 fit the 5 % share of a block, so the fan-out outlasts the publishing slot.
+        (channel, counters) = Setup(kit, perChain, gasPerDelivery: 300_000, burn: 600);
         (_, id) = kit.Publish(kit[0], channel, MulticastKit.CallMessage(7));
         var before = kit.Module.Find(id)!;
         Assert.False(before.IsComplete);

@@ -17,7 +17,7 @@ internal sealed class MulticastKit : IAsyncDisposable
 
     public static readonly uint StoreSelector = Selector("store(uint256)");
 
-    public MulticastKit(int chains = 3, double share = 0.05, ClusterDatabase? database = null, ulong gasLimit = 30_000_000)
+    public MulticastKit(int chains = 3, double share = 0.05, ClusterDatabase? database = null, ulong gasLimit = 30_000_000, bool sizeByMeasuredGas = true, Address? feeOwner = null)
     {
         Options = new ClusterOptions
         {
@@ -26,7 +26,7 @@ internal sealed class MulticastKit : IAsyncDisposable
             GenesisTimestamp = 1_700_000_000,
             SystemGasShares = new Dictionary<string, double> { ["messenger"] = Math.Min(0.5, 1 - share), [MulticastModule.ModuleName] = share },
         };
-        Module = new MulticastModule();
+        Module = new MulticastModule(sizeByMeasuredGas, feeOwner);
         Cluster = NodeCluster.Create(Options, database, [Module]);
     }
 
@@ -167,6 +167,26 @@ internal sealed class MulticastKit : IAsyncDisposable
         for (ulong n = 1; n <= chain.Head.Number; n++)
             if (chain.Store.GetBlock(n)!.Transactions.Any(tx => tx.To == MulticastPredeploys.Multicaster && tx.Data.Length > 4 && tx.Data[0] == DeliverSelector[0] && tx.Data.AsSpan(0, 4).SequenceEqual(DeliverSelector))) blocks++;
         return blocks;
+    }
+
+    /// <summary>Every deliver() of the multicast account on <paramref name="chain"/>: subscribers sent in the batch, subscribers it reached (BatchDelivered).</summary>
+    public List<(int Sent, int Delivered)> DeliverBatches(MemberChain chain)
+    {
+        var batches = new List<(int, int)>();
+        var batchDelivered = Abi.EventTopic("BatchDelivered(bytes32,bytes32,uint64,uint32,uint32,uint32,uint32)");
+        for (ulong n = 1; n <= chain.Head.Number; n++)
+        {
+            foreach (var tx in chain.Store.GetBlock(n)!.Transactions)
+            {
+                if (tx.To != MulticastPredeploys.Multicaster || tx.Data.Length < 4 || !tx.Data.AsSpan(0, 4).SequenceEqual(DeliverSelector)) continue;
+                var args = new AbiReader(tx.Data.AsSpan(4));
+                var sent = (int)args.UInt64((int)(args.UInt64(6) / 32));
+                var receipt = chain.GetReceipt(tx.Hash)!;
+                var log = receipt.Logs.FirstOrDefault(l => l.Address == MulticastPredeploys.Multicaster && l.Topics[0] == batchDelivered);
+                batches.Add((sent, log is null ? 0 : (int)new AbiReader(log.Data).UInt64(2)));
+            }
+        }
+        return batches;
     }
 
     private static readonly byte[] DeliverSelector = Keccak256.Compute("deliver((bytes32,uint64,uint256,address,uint32,uint32),(address,bytes4)[],bytes)"u8).Bytes[..4].ToArray();

@@ -18,6 +18,13 @@ contract MulticastCounter {
     uint256 public total;
     uint256 public duplicates;
     uint256 public outOfOrder;
+    /// @notice Extra work per delivery (keccak rounds), to make deliveries cost more than the node measured.
+    uint256 public burn;
+    bytes32 public sink;
+
+    function setBurn(uint256 rounds) external {
+        burn = rounds;
+    }
 
     /// @notice Subscribes this contract to channel under selectors first, first + 1, …, first + count - 1.
     function subscribeMany(bytes32 channel, uint32 first, uint32 count) external {
@@ -36,5 +43,17 @@ contract MulticastCounter {
         lastSeqOf[selector] = seq;
         countOf[selector]++;
         total++;
+        uint256 rounds = burn;
+        if (rounds > 0) {
+            bytes32 h = sink;
+            for (uint256 i = rounds; i > 0; i--) {
+                assembly {
+                    mstore(0, h)
+                    mstore(32, i)
+                    h := keccak256(0, 64)
+                }
+            }
+            sink = h;
+        }
     }
 }

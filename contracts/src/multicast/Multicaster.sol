@@ -27,6 +27,10 @@ contract Multicaster {
     uint256 public constant MAX_REVERT_DATA = 1024;
     /// @notice Gas a batch keeps back per subscriber call (failure record, loop).
     uint256 public constant CALL_RESERVE_GAS = 40_000;
+    /// @notice Gas a batch keeps back for its end (the cursor of a shortened batch, BatchDelivered).
+    uint256 public constant BATCH_END_GAS = 15_000;
+    /// @notice Storage slot of the fee owner, the only account that withdraws collected publish fees (the node writes it in genesis).
+    bytes32 public constant FEE_OWNER_SLOT = keccak256("thalamus.multicast.feeOwner");
 
     struct Publish {
         bytes32 channel;
@@ -96,6 +100,8 @@ contract Multicaster {
     event DeliveryRetried(bytes32 indexed id, uint32 indexed index, address indexed target);
     event ResultsRecorded(bytes32 indexed id, uint256 indexed chainId, uint32 delivered, uint32 failed, uint32 acks);
     event Acknowledged(bytes32 indexed id, address indexed target, bytes4 selector, bytes message);
+    event FeesWithdrawn(address indexed to, uint256 amount);
+    event FeeOwnerChanged(address indexed previous, address indexed next);
 
     /// @notice The fee publish() takes: subscribers × (gasPerDelivery + overhead + 16 × payload bytes) × max(base fee, 1 gwei).
     function quotePublish(bytes32 channel, uint256 payloadSize) public view returns (uint256 fee) {
@@ -128,17 +134,59 @@ contract Multicaster {
         }
     }
 
+    /// @notice The account that withdraws collected publish fees (zero: none set, nothing can be withdrawn).
+    function feeOwner() public view returns (address owner) {
+        bytes32 slot = FEE_OWNER_SLOT;
+        assembly {
+            owner := sload(slot)
+        }
+    }
+
+    /// @notice Fee owner only: sends amount wei of the collected publish fees (this contract's balance) to `to`.
+    function withdrawFees(address payable to, uint256 amount) external {
+        _requireFeeOwner();
+        require(to != address(0), "Multicaster: withdrawal to the zero address");
+        uint256 collected = address(this).balance;
+        if (amount > collected) {
+            revert(string.concat("Multicaster: withdrawal of ", Strings.toString(amount), " wei exceeds the ", Strings.toString(collected), " wei collected"));
+        }
+        emit FeesWithdrawn(to, amount);
+        (bool ok,) = to.call{value: amount}("");
+        require(ok, "Multicaster: the fee transfer failed");
+    }
+
+    /// @notice Fee owner only: hands the fees over to another account.
+    function setFeeOwner(address next) external {
+        address previous = _requireFeeOwner();
+        require(next != address(0), "Multicaster: the fee owner cannot be the zero address");
+        bytes32 slot = FEE_OWNER_SLOT;
+        assembly {
+            sstore(slot, next)
+        }
+        emit FeeOwnerChanged(previous, next);
+    }
+
+    function _requireFeeOwner() private view returns (address owner) {
+        owner = feeOwner();
+        require(owner != address(0), "Multicaster: no fee owner is set (the node's multicast fee owner)");
+        require(msg.sender == owner, "Multicaster: only the fee owner withdraws");
+    }
+
     /// @notice System only: delivers publish b.seq of b.channel to subs (this chain's subscribers b.start.., of b.chainTotal), in order.
-    /// Reverts (delivering nothing) unless the batch continues exactly where this chain's cursor stands.
+    /// Reverts (delivering nothing) unless the batch continues exactly where this chain's cursor stands. The batch stops early,
+    /// before a subscriber it can no longer give its full gasPerDelivery (the node sized it by measured gas): those delivered
+    /// are counted in BatchDelivered and the cursor stops after them, so the rest goes in the next batch. A batch whose
+    /// gas does not cover its first subscriber reverts (Multicaster: batch out of gas).
     function deliver(Batch calldata b, Delivery[] calldata subs, bytes calldata message) external {
         require(msg.sender == SYSTEM, "Multicaster: only the multicast system account delivers");
         require(subs.length > 0 && uint256(b.start) + subs.length <= b.chainTotal, "Multicaster: batch out of range");
         _advance(b, uint32(subs.length));
         bytes32 id = keccak256(abi.encode(b.channel, b.seq));
         _enter(id, b.channel, b.seq, b.homeChainId, b.publisher);
-        uint32 failed = _deliverAll(b.start, subs, message);
+        (uint32 count, uint32 failed) = _deliverAll(b.start, subs, message);
         _leave();
-        emit BatchDelivered(id, b.channel, b.seq, b.start, uint32(subs.length), failed, b.chainTotal);
+        if (count < subs.length) _cursors[b.channel].next = b.start + count;
+        emit BatchDelivered(id, b.channel, b.seq, b.start, count, failed, b.chainTotal);
     }
 
     /// @dev Moves this chain's cursor of b.channel past the batch, or reverts if the batch is not the next one.
@@ -251,7 +299,7 @@ contract Multicaster {
         return abi.encodeCall(IMulticastReceiver.onMulticast, (_ctxId, _ctxChannel, _ctxSeq, _ctxSource, _ctxPublisher, message[4:]));
     }
 
-    function _deliverAll(uint32 start, Delivery[] calldata subs, bytes calldata message) private returns (uint32 failed) {
+    function _deliverAll(uint32 start, Delivery[] calldata subs, bytes calldata message) private returns (uint32 count, uint32 failed) {
         bool isCall = uint8(message[1]) == MulticastHeader.CALL;
         // PLAIN (and CALL to a subscription without a selector): onMulticast(...). CALL: one buffer for every
         // subscriber, its first 4 bytes the subscriber's selector (no memory growth per call).
@@ -259,11 +307,16 @@ contract Multicaster {
         bytes memory call = isCall ? abi.encodePacked(bytes4(0), message[4:]) : plain;
         uint256 gasPerDelivery = REGISTRY.getChannel(_ctxChannel).gasPerDelivery;
         _ctxMessageHash = keccak256(message);
-        for (uint256 i = 0; i < subs.length; i++) {
-            (bool ok, bytes memory revertData) = _deliverOne(subs[i], plain, call, isCall, gasPerDelivery);
+        uint256 needed = gasPerDelivery + gasPerDelivery / 63 + CALL_RESERVE_GAS + BATCH_END_GAS;
+        for (; count < subs.length; count++) {
+            if (gasleft() <= needed) {
+                require(count > 0, "Multicaster: batch out of gas");
+                break;
+            }
+            (bool ok, bytes memory revertData) = _deliverOne(subs[count], plain, call, isCall, gasPerDelivery);
             if (!ok) {
                 failed++;
-                _recordFailure(start + uint32(i), subs[i], revertData);
+                _recordFailure(start + count, subs[count], revertData);
             }
         }
     }
@@ -272,7 +325,6 @@ contract Multicaster {
         private
         returns (bool ok, bytes memory revertData)
     {
-        require(gasleft() > gasPerDelivery + gasPerDelivery / 63 + CALL_RESERVE_GAS, "Multicaster: batch out of gas");
         bool viaSelector = isCall && d.selector != bytes4(0);
         if (viaSelector) _setSelector(call, d.selector);
         return _call(d.target, gasPerDelivery, viaSelector ? call : plain);
