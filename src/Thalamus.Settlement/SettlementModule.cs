@@ -24,6 +24,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
     public const string ModuleName = "settlement";
 
     private static readonly byte[] ContractKey = "contract"u8.ToArray();
+    /// <summary>The row holding the index of the last batch rejected by the arbiters that the cluster was rolled back for.</summary>
+    private static readonly byte[] RolledBackKey = "rolledBack"u8.ToArray();
     private static readonly JsonEncodedText ContractName = JsonEncodedText.Encode("contract");
 
     private readonly SettlementOptions _options;
@@ -41,6 +43,9 @@ public sealed class SettlementModule : IClusterModule, IDisposable
     private Thread? _thread;
     private volatile bool _stopping;
     private string? _lastError;
+    private ulong? _handledRejection;
+    private ulong? _handling;
+    private ulong _scanFrom;
 
     public SettlementModule(SettlementOptions options)
     {
@@ -75,6 +80,9 @@ public sealed class SettlementModule : IClusterModule, IDisposable
 
     public string? LastError => _lastError;
 
+    /// <summary>The last rollback of the cluster this module saw (after a batch was proven false), or null.</summary>
+    public ClusterRollback? LastRollback { get; private set; }
+
     /// <summary>Raised (on the poster's thread) for each batch posted.</summary>
     public event Action<PostedBatch>? BatchPosted;
 
@@ -88,6 +96,11 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             if (key.AsSpan().SequenceEqual(ContractKey))
             {
                 stored = new Address(value);
+                continue;
+            }
+            if (key.AsSpan().SequenceEqual(RolledBackKey))
+            {
+                _handledRejection = BinaryPrimitives.ReadUInt64BigEndian(value);
                 continue;
             }
             var entries = new (ulong, ulong)[value.Length / 16];
@@ -130,15 +143,7 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         }
         if (slot.State.IsPersistent)
         {
-            var key = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(key, number);
-            var value = new byte[16 * entries.Length];
-            for (var i = 0; i < entries.Length; i++)
-            {
-                BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i), entries[i].ChainId);
-                BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i + 8), entries[i].Number);
-            }
-            slot.State.Put(ModuleName, key, value);
+            PutSlotRow(slot.State, number, entries);
             if (!_contractPersisted && _contract is not null)
             {
                 slot.State.Put(ModuleName, ContractKey, _contract.Address.Bytes.ToArray());
@@ -146,6 +151,135 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             }
         }
         _wake.Release();
+    }
+
+    private static byte[] SlotKey(ulong slot)
+    {
+        var key = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(key, slot);
+        return key;
+    }
+
+    private static void PutSlotRow(IModuleState state, ulong slot, (ulong ChainId, ulong Number)[]? entries)
+    {
+        if (entries is null)
+        {
+            state.Put(ModuleName, SlotKey(slot), null);
+            return;
+        }
+        var value = new byte[16 * entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i), entries[i].ChainId);
+            BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i + 8), entries[i].Number);
+        }
+        state.Put(ModuleName, SlotKey(slot), value);
+    }
+
+    /// <summary>
+    /// The cluster rolled back (after a batch was proven false): the settlement slots from the first one that sealed a discarded
+    /// block on keep only the blocks that stay, renumbered without gaps (the contract's <c>nextSlot</c> went back to the rejected
+    /// batch's first slot, at or before them); the re-executed blocks get the next slots. The rejection handled is stored with them.
+    /// </summary>
+    public void RolledBack(ClusterRollback rollback)
+    {
+        ArgumentNullException.ThrowIfNull(rollback);
+        lock (_gate)
+        {
+            var first = _slots.Where(s => s.Value.Any(e => rollback.IsDiscarded(e.ChainId, e.Number))).Select(s => s.Key).FirstOrDefault();
+            if (first != 0)
+            {
+                var kept = _slots.Where(s => s.Key >= first).Select(s => s.Value.Where(e => !rollback.IsDiscarded(e.ChainId, e.Number)).ToArray())
+                    .Where(entries => entries.Length > 0).ToList();
+                foreach (var slot in _slots.Keys.Where(k => k >= first).ToList())
+                {
+                    _slots.Remove(slot);
+                    if (rollback.State.IsPersistent) PutSlotRow(rollback.State, slot, null);
+                }
+                var number = first;
+                foreach (var entries in kept)
+                {
+                    _slots[number] = entries;
+                    if (rollback.State.IsPersistent) PutSlotRow(rollback.State, number, entries);
+                    number++;
+                }
+                _lastSlot = number - 1;
+            }
+            if (_handling is { } handled)
+            {
+                _handledRejection = handled;
+                _handling = null;
+                if (rollback.State.IsPersistent) rollback.State.Put(ModuleName, RolledBackKey, SlotKey(handled));
+            }
+            LastRollback = rollback;
+        }
+    }
+
+    /// <summary>
+    /// The safety dependency: finds a batch of this node the arbiters rejected (not yet rolled back for) and asks the cluster to
+    /// roll back from the disputed block. False while the rollback waits for the running slot to end (nothing may be posted).
+    /// </summary>
+    private bool RollBackRejected(SettlementContract contract)
+    {
+        if (_handling is not null) return false;
+        var count = contract.BatchCount();
+        for (var index = _scanFrom; index < count; index++)
+        {
+            var batch = contract.Batch(index);
+            var settled = batch.Status == BatchStatus.Finalized
+                || (batch.Status == BatchStatus.Rejected && (index <= _handledRejection || !contract.RejectedByArbiters(batch, out _)));
+            if (settled)
+            {
+                if (index == _scanFrom) _scanFrom++;
+                continue;
+            }
+            if (batch.Status != BatchStatus.Rejected) continue;
+            var dispute = contract.Dispute(index);
+            if (DisputedBlock(batch, dispute.LeafIndex) is not { } block)
+            {
+                _lastError = $"batch {index} was rejected, but this node has no record of its leaf {dispute.LeafIndex}: nothing rolled back";
+                Console.Error.WriteLine($"settlement: {_lastError}");
+                lock (_gate) _handledRejection = index;
+                continue;
+            }
+            var reason = $"settlement batch {index} (slots {batch.FirstSlot}..{batch.LastSlot}) was proven false: the arbiters upheld the challenge of " +
+                $"chain {block.ChainId} block {block.Number} by {dispute.Challenger}";
+            Console.Error.WriteLine($"settlement: {reason}; rolling the cluster back");
+            lock (_gate) _handling = index;
+            try
+            {
+                return _host!.RequestRollback(new RollbackRequest(block.ChainId, block.Number, reason)) is not null;
+            }
+            catch (ChainException e)
+            {
+                // The block is not the chain's any more (an earlier rollback took it): nothing of it is left to discard.
+                _lastError = $"the rollback for batch {index} was refused: {e.Message}";
+                Console.Error.WriteLine($"settlement: {_lastError}");
+                lock (_gate)
+                {
+                    _handledRejection = index;
+                    _handling = null;
+                }
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The block behind leaf <paramref name="leafIndex"/> of a batch this node asserted (its slots' rows, in leaf order).</summary>
+    private (ulong ChainId, ulong Number)? DisputedBlock(BatchRecord batch, uint leafIndex)
+    {
+        lock (_gate)
+        {
+            var k = 0u;
+            for (var slot = batch.FirstSlot; slot <= batch.LastSlot; slot++)
+            {
+                if (!_slots.TryGetValue(slot, out var entries)) return null;
+                foreach (var entry in entries)
+                    if (k++ == leafIndex) return entry;
+            }
+            return null;
+        }
     }
 
     /// <summary>
@@ -159,6 +293,7 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         lock (_postGate)
         {
             var posted = 0;
+            if (!RollBackRejected(contract)) return 0;
             while (true)
             {
                 var next = contract.NextSlot();
