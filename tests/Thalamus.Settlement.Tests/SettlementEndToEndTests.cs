@@ -97,16 +97,35 @@ public sealed class SettlementEndToEndTests : IDisposable
         foreach (var chain in kit.Cluster.Chains) Assert.Equal(chain.Head.Number, status.ChainHeads[chain.ChainId]);
     }
 
+    private static readonly Address Minted = new(Hex.Decode("0x000000000000000000000000000000000000f00d"));
+
     [Fact]
-    public async Task A_batch_proven_false_rolls_the_cluster_back_from_the_disputed_block_and_what_consumed_it_and_the_re_executed_blocks_settle()
+    public async Task A_false_assertion_about_a_block_rolls_the_cluster_back_from_the_disputed_block_and_what_consumed_it_and_the_re_executed_blocks_settle()
     {
-        // Settlement slots: 1 A, 2 B, 3 C, 4 A sends to B (and B delivers, in the same slot), 5 C, 6 B, 7 A. The fault: slot 4's first block.
-        await using var kit = new SettlementTestKit(chains: 3, faultSlot: 4);
+        // The fault injection: the node's block is right, its assertion claims another state root. The node cannot tell the
+        // two apart from the verdict, so it discards the disputed block all the same; its re-execution is the same transactions.
+        await RollbackAfterRejection(corruptBlock: false);
+    }
+
+    [Fact]
+    public async Task A_block_with_a_state_change_outside_its_transactions_is_proven_false_and_its_re_execution_without_it_settles()
+    {
+        // The real case: the node's own block is invalid (a balance minted outside any transaction, as a buggy or dishonest
+        // node could); the assertion is honest about it, the verifier's re-execution differs, and the rollback drops the mint.
+        await RollbackAfterRejection(corruptBlock: true);
+    }
+
+    private static async Task RollbackAfterRejection(bool corruptBlock)
+    {
+        // Settlement slots: 1 A, 2 B, 3 C, 4 A sends to B (and B delivers, in the same slot), 5 C, 6 B, 7 A. The bad block: slot 4's first, on A.
+        await using var kit = new SettlementTestKit(chains: 3, faultSlot: corruptBlock ? null : 4);
         var (a, b, c) = (kit.Chain(0), kit.Chain(1), kit.Chain(2));
         Transfer(a, 0, 1);
         Transfer(b, 0, 1);
         Transfer(c, 0, 1);
+        if (corruptBlock) a.SetBalance(Minted, new UInt256(1_000_000));
         SendMessage(a, b.ChainId, 0);
+        if (corruptBlock) Assert.Equal(new UInt256(1_000_000), a.GetBalance(Minted, BlockSelector.Latest));
         var badBlock = a.Head.Number;
         var deliveryBlock = b.Head.Number;
         Transfer(c, 1, 2);
@@ -117,9 +136,11 @@ public sealed class SettlementEndToEndTests : IDisposable
         var verifier = kit.Verifier();
         verifier.RegisterArbiterIfNeeded();
         kit.Module.PostPending(flush: true);
-        var faulty = Assert.Single(kit.Module.Posted, p => p.Faulty);
         var challengerBefore = kit.Parent.BalanceOf(Challenger.Address);
         verifier.Sync(); // challenges
+        var faulty = Assert.Single(kit.Module.Posted, p => !verifier.Verdicts[p.Index].Valid && p.FirstSlot <= 4 && 4 <= p.LastSlot);
+        Assert.Equal(!corruptBlock, faulty.Faulty);
+        Assert.Contains($"chain {a.ChainId} block {badBlock}: state root", verifier.Verdicts[faulty.Index].Reason);
         verifier.Sync(); // rules: false
         Assert.Equal(BatchStatus.Rejected, kit.Contract.Batch(faulty.Index).Status);
         Assert.True(kit.Parent.BalanceOf(Challenger.Address) > challengerBefore, "the challenger won the bonds");
@@ -138,6 +159,7 @@ public sealed class SettlementEndToEndTests : IDisposable
         Assert.Contains(bTransfer, rollback.Reinserted);
         Assert.Empty(rollback.Dropped);
         Assert.NotEqual(bTransferBlock, b.GetReceipt(bTransfer)!.BlockHash);
+        Assert.Equal(UInt256.Zero, a.GetBalance(Minted, BlockSelector.Latest));
 
         // The verifier goes back to the rejected slots and agrees with the re-executed chains.
         verifier.Sync();
