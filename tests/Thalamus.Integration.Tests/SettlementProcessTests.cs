@@ -107,6 +107,55 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
         }
     }
 
+    [AnvilFact]
+    public async Task Settlement_deploy_puts_the_contract_on_anvil_for_a_configuration_and_a_devnet_given_its_address_settles_on_it()
+    {
+        await using var anvil = await AnvilProcess.StartAsync("--block-time", "1");
+        ClusterDevnetProcess? devnet = null;
+        try
+        {
+            using var parent = new JsonRpcParentChain(anvil.Url);
+            await Until(() => parent.ChainId == 31337 ? "up" : null, "anvil answers", null, null);
+            var config = Path.Combine(_dataDir, "cluster.yaml");
+            await File.WriteAllTextAsync(config, "genesisTimestamp: 1750000000\nchains:\n  - chainId: 901\n  - chainId: 902\n");
+            var loose = Path.Combine(_dataDir, "loose.yaml");
+            await File.WriteAllTextAsync(loose, "chains:\n  - chainId: 901\n");
+
+            // Without a fixed genesis timestamp the genesis cannot be committed to ahead of the node: refused with the reason.
+            var refused = await Cli("settlement", "deploy", "--parent", anvil.Url.ToString(), "--key", Accounts[7].PrivateKeyHex, "--config", loose);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("whose timestamp must be fixed", refused.Output);
+
+            var deployed = await Cli("settlement", "deploy", "--parent", anvil.Url.ToString(), "--key", Accounts[7].PrivateKeyHex, "--config", config);
+            Assert.True(deployed.Succeeded, deployed.Output);
+            var address = Address.Parse(DeployedAddress().Match(deployed.Output).Value);
+            var contract = new SettlementContract(parent, address);
+            Assert.Equal(1UL, contract.NextSlot());
+
+            // The devnet of the same configuration takes it (its genesis commitment matches) and settles on it.
+            devnet = await ClusterDevnetProcess.StartAsync("--config", config, "--base-port", "0", "--ephemeral", "--parent-rpc", anvil.Url.ToString(),
+                "--settlement", address.ToString(), "--slots-per-batch", "1");
+            Assert.Equal(address, Address.Parse(AnyParentRow().Match(devnet.Output).Groups["contract"].Value));
+            using var http = new HttpClient();
+            await Transfer(http, devnet.Endpoints[0].HttpUrl);
+            await Until(() => contract.BatchCount() > 0 ? "posted" : null, "the devnet asserts a batch on the deployed contract", null, devnet);
+            Assert.Equal(2UL, contract.NextSlot());
+        }
+        finally
+        {
+            if (devnet is not null) await devnet.DisposeAsync();
+        }
+    }
+
+    private static Task<ProcessResult> Cli(params string[] arguments)
+    {
+        var info = ClusterCliLauncher.StartInfo();
+        return ExternalProcess.RunAsync(info.FileName, [.. info.ArgumentList, .. arguments], Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(2));
+    }
+
+    [GeneratedRegex(@"(?m)^0x[0-9a-fA-F]{40}\s*$")]
+    private static partial Regex DeployedAddress();
+
     private async Task<T> Until<T>(Func<T?> probe, string what, VerifierProcess? verifier, ClusterDevnetProcess? devnet)
     {
         var deadline = Stopwatch.StartNew();
