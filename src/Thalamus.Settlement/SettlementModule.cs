@@ -26,6 +26,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
     private static readonly byte[] ContractKey = "contract"u8.ToArray();
     /// <summary>The row holding the index of the last batch rejected by the arbiters that the cluster was rolled back for.</summary>
     private static readonly byte[] RolledBackKey = "rolledBack"u8.ToArray();
+    /// <summary>Rows <c>members</c> + slot (8 bytes, big-endian): the member chain ids from that settlement slot on, where they changed.</summary>
+    private static readonly byte[] MembersKeyPrefix = "members"u8.ToArray();
     private static readonly JsonEncodedText ContractName = JsonEncodedText.Encode("contract");
 
     private readonly SettlementOptions _options;
@@ -46,6 +48,12 @@ public sealed class SettlementModule : IClusterModule, IDisposable
     private ulong? _handledRejection;
     private ulong? _handling;
     private ulong _scanFrom;
+    /// <summary>The members from a settlement slot on, where they changed (before the first entry: <see cref="_initialMembers"/>).</summary>
+    private readonly SortedDictionary<ulong, ulong[]> _membersAt = [];
+    private ulong[] _initialMembers = [];
+    /// <summary>Every chain seen a member (a removed chain's blocks are still posted) and the genesis of those added later.</summary>
+    private readonly Dictionary<ulong, MemberChain> _chainsSeen = [];
+    private readonly Dictionary<ulong, ChainSpec> _joinedSpecs = [];
 
     public SettlementModule(SettlementOptions options)
     {
@@ -103,6 +111,13 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 _handledRejection = BinaryPrimitives.ReadUInt64BigEndian(value);
                 continue;
             }
+            if (key.Length == MembersKeyPrefix.Length + 8 && key.AsSpan().StartsWith(MembersKeyPrefix))
+            {
+                var ids = new ulong[value.Length / 8];
+                for (var i = 0; i < ids.Length; i++) ids[i] = BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8 * i));
+                _membersAt[BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(MembersKeyPrefix.Length))] = ids;
+                continue;
+            }
             var entries = new (ulong, ulong)[value.Length / 16];
             for (var i = 0; i < entries.Length; i++)
                 entries[i] = (BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(16 * i)), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(16 * i + 8)));
@@ -111,6 +126,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             _lastSlot = Math.Max(_lastSlot, slot);
         }
         _genesis = GenesisCodec.Encode([.. host.Chains.Select(c => new ChainSpec(c.Profile, host.GenesisOf(c.ChainId)))]);
+        _initialMembers = [.. host.Chains.Select(c => c.ChainId).Order()];
+        foreach (var chain in host.Chains) _chainsSeen[chain.ChainId] = chain;
         if ((_options.Contract ?? stored) is { } address)
         {
             _contract = new SettlementContract(_options.Parent, address);
@@ -136,14 +153,27 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         if (slot.Blocks.Count == 0) return;
         ulong number;
         var entries = slot.Blocks.Select(b => (b.Chain.ChainId, b.Built.Block.Number)).ToArray();
+        // Membership: chains added (AddChain) or removed (RemoveChain) between slots show here; a new one's genesis is kept for the batch it joins in.
+        var host = _host!;
+        ulong[] members = [.. host.Chains.Select(c => c.ChainId).Order()];
+        foreach (var chain in host.Chains)
+            if (_chainsSeen.TryAdd(chain.ChainId, chain) && !_initialMembers.Contains(chain.ChainId))
+                _joinedSpecs[chain.ChainId] = new ChainSpec(chain.Profile, host.GenesisOf(chain.ChainId));
+        var membersChanged = false;
         lock (_gate)
         {
             number = ++_lastSlot;
             _slots[number] = entries;
+            if (!MembersAtLocked(number).SequenceEqual(members))
+            {
+                _membersAt[number] = members;
+                membersChanged = true;
+            }
         }
         if (slot.State.IsPersistent)
         {
             PutSlotRow(slot.State, number, entries);
+            if (membersChanged) PutMembersRow(slot.State, number, members);
             if (!_contractPersisted && _contract is not null)
             {
                 slot.State.Put(ModuleName, ContractKey, _contract.Address.Bytes.ToArray());
@@ -151,6 +181,33 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             }
         }
         _wake.Release();
+    }
+
+    /// <summary>The member chains at settlement slot <paramref name="slot"/>. Under <see cref="_gate"/>.</summary>
+    private ulong[] MembersAtLocked(ulong slot)
+    {
+        var members = _initialMembers;
+        foreach (var (from, ids) in _membersAt)
+        {
+            if (from > slot) break;
+            members = ids;
+        }
+        return members;
+    }
+
+    private static void PutMembersRow(IModuleState state, ulong slot, ulong[]? members)
+    {
+        var key = new byte[MembersKeyPrefix.Length + 8];
+        MembersKeyPrefix.CopyTo(key, 0);
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(MembersKeyPrefix.Length), slot);
+        if (members is null)
+        {
+            state.Put(ModuleName, key, null);
+            return;
+        }
+        var value = new byte[8 * members.Length];
+        for (var i = 0; i < members.Length; i++) BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(8 * i), members[i]);
+        state.Put(ModuleName, key, value);
     }
 
     private static byte[] SlotKey(ulong slot)
@@ -189,19 +246,37 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             var first = _slots.Where(s => s.Value.Any(e => rollback.IsDiscarded(e.ChainId, e.Number))).Select(s => s.Key).FirstOrDefault();
             if (first != 0)
             {
-                var kept = _slots.Where(s => s.Key >= first).Select(s => s.Value.Where(e => !rollback.IsDiscarded(e.ChainId, e.Number)).ToArray())
-                    .Where(entries => entries.Length > 0).ToList();
+                var kept = _slots.Where(s => s.Key >= first)
+                    .Select(s => (Entries: s.Value.Where(e => !rollback.IsDiscarded(e.ChainId, e.Number)).ToArray(), Members: MembersAtLocked(s.Key)))
+                    .Where(s => s.Entries.Length > 0).ToList();
+                var current = MembersAtLocked(_lastSlot);
+                foreach (var from in _membersAt.Keys.Where(k => k >= first).ToList())
+                {
+                    _membersAt.Remove(from);
+                    if (rollback.State.IsPersistent) PutMembersRow(rollback.State, from, null);
+                }
                 foreach (var slot in _slots.Keys.Where(k => k >= first).ToList())
                 {
                     _slots.Remove(slot);
                     if (rollback.State.IsPersistent) PutSlotRow(rollback.State, slot, null);
                 }
                 var number = first;
-                foreach (var entries in kept)
+                foreach (var (entries, members) in kept)
                 {
                     _slots[number] = entries;
                     if (rollback.State.IsPersistent) PutSlotRow(rollback.State, number, entries);
+                    if (!MembersAtLocked(number).SequenceEqual(members))
+                    {
+                        _membersAt[number] = members;
+                        if (rollback.State.IsPersistent) PutMembersRow(rollback.State, number, members);
+                    }
                     number++;
+                }
+                // The membership now continues into the next slot.
+                if (!MembersAtLocked(number).SequenceEqual(current))
+                {
+                    _membersAt[number] = current;
+                    if (rollback.State.IsPersistent) PutMembersRow(rollback.State, number, current);
                 }
                 _lastSlot = number - 1;
             }
@@ -385,8 +460,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 lock (_gate) entries = _slots[slot];
                 foreach (var (chainId, number) in entries)
                 {
-                    var chain = host.Chains.FirstOrDefault(c => c.ChainId == chainId)
-                        ?? throw new InvalidOperationException($"settlement slot {slot} sealed a block on chain {chainId}, which is no longer in the cluster");
+                    var chain = _chainsSeen.GetValueOrDefault(chainId)
+                        ?? throw new InvalidOperationException($"settlement slot {slot} sealed a block on chain {chainId}, which this node never had");
                     var block = chain.Store.GetBlock(number) ?? throw new InvalidOperationException($"chain {chainId} has no block {number}");
                     var receipts = chain.Store.GetReceipts(block.Hash).Select(r => r.Receipt).ToList();
                     MessageLeaves.Add(messages, chainId, number, receipts, block.ClusterSection);
@@ -401,7 +476,18 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 }
             }
         }
-        var data = BatchCodec.Encode(slots[0], slots[^1], slots[0] == 1 ? _genesis : [], blocks);
+        ulong[] covered;
+        byte[] joined;
+        lock (_gate)
+        {
+            // The batch covers the members at its last slot; the chains that joined since the previous batch bring their genesis.
+            covered = MembersAtLocked(slots[^1]);
+            var before = slots[0] == 1 ? _initialMembers : MembersAtLocked(slots[0] - 1);
+            ulong[] joining = [.. slots.SelectMany(MembersAtLocked).Concat(blocks.Select(b => b.ChainId)).Distinct().Where(id => !before.Contains(id)).Order()];
+            joined = joining.Length == 0 ? [] : GenesisCodec.Encode([.. joining.Select(id => _joinedSpecs.GetValueOrDefault(id)
+                ?? throw new InvalidOperationException($"chain {id} joined the cluster but this node has no record of its genesis"))]);
+        }
+        var data = BatchCodec.Encode(slots[0], slots[^1], slots[0] == 1 ? _genesis : [], blocks, covered, joined);
         if (data.Length + 32 * leaves.Count > _options.MaxBatchBytes) return false;
         var index = contract.BatchCount();
         var receipt = contract.AssertBatch(_options.Poster, slots[0], slots[^1], leaves, SettlementMerkle.Root(messages), data, contract.AssertionBond());

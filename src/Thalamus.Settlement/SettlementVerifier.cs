@@ -44,7 +44,7 @@ public sealed class SettlementVerifier
     private readonly Dictionary<ulong, BatchVerdict> _verdicts = [];
     private readonly Dictionary<ulong, (BatchRecord Record, IReadOnlyList<Hash256> Leaves, IReadOnlyList<BlockLeaf?> Preimages)> _assertions = [];
     /// <summary>Heads before each accepted batch, by its first slot (to go back when slots are asserted again).</summary>
-    private readonly SortedDictionary<ulong, Dictionary<ulong, BlockHeader>> _headsBefore = [];
+    private readonly SortedDictionary<ulong, Dictionary<ulong, (ChainReplica Replica, BlockHeader Head)>> _headsBefore = [];
     private readonly HashSet<(ulong Batch, ulong ParentBlock)> _voted = [];
     private Dictionary<ulong, ChainReplica>? _chains;
     private Hash256? _genesisCommitment;
@@ -131,7 +131,7 @@ public sealed class SettlementVerifier
             // The slots are asserted again (an earlier batch was rejected): back to the heads before them.
             if (_headsBefore.TryGetValue(assertion.FirstSlot, out var heads) && _chains is not null)
             {
-                foreach (var (chainId, header) in heads) _chains[chainId].Reset(header);
+                RestoreChains(heads);
                 foreach (var later in _headsBefore.Keys.Where(s => s >= assertion.FirstSlot).ToList()) _headsBefore.Remove(later);
             }
             else if (assertion.FirstSlot == 1)
@@ -141,7 +141,7 @@ public sealed class SettlementVerifier
             }
             _expectedSlot = assertion.FirstSlot;
         }
-        var before = _chains?.ToDictionary(c => c.Key, c => c.Value.Head);
+        var before = _chains?.ToDictionary(c => c.Key, c => (c.Value, c.Value.Head));
         BatchVerdict verdict;
         IReadOnlyList<BlockLeaf?> preimages = [];
         if (assertion.FirstSlot > _expectedSlot)
@@ -169,7 +169,7 @@ public sealed class SettlementVerifier
         }
         else if (_chains is not null && before is not null)
         {
-            foreach (var (chainId, header) in before) _chains[chainId].Reset(header);
+            RestoreChains(before);
         }
         else if (assertion.FirstSlot == 1)
         {
@@ -181,6 +181,13 @@ public sealed class SettlementVerifier
         Record(verdict);
         // A batch after a false one is not challenged: rejecting the false one voids it.
         if (!verdict.Valid && _challenger is not null && assertion.FirstSlot <= _expectedSlot) ChallengeBatch(assertion.Index);
+    }
+
+    /// <summary>Back to a set of chains and their heads (chains that joined later are forgotten, chains removed since come back).</summary>
+    private void RestoreChains(Dictionary<ulong, (ChainReplica Replica, BlockHeader Head)> heads)
+    {
+        _chains = heads.ToDictionary(h => h.Key, h => h.Value.Replica);
+        foreach (var (replica, head) in heads.Values) replica.Reset(head);
     }
 
     private void Record(BatchVerdict verdict)
@@ -200,7 +207,7 @@ public sealed class SettlementVerifier
         preimages = [];
         BatchVerdict Invalid(int? leaf, string reason) => new(assertion.Index, assertion.FirstSlot, assertion.LastSlot, false, leaf, reason);
 
-        (ulong FirstSlot, ulong LastSlot, byte[] Genesis, IReadOnlyList<BatchBlock> Blocks) data;
+        BatchContents data;
         try
         {
             data = BatchCodec.Decode(assertion.Data);
@@ -254,6 +261,24 @@ public sealed class SettlementVerifier
             _chains = specs.ToDictionary(s => s.Profile.ChainId, s => new ChainReplica(s, _rules));
         }
         if (_chains is null) return Invalid(Openable(0), "no genesis: the batch starting at slot 1 was not valid");
+        if (data.Joined.Length > 0)
+        {
+            // Chains added to the cluster since the previous batch: their genesis comes with the batch (the data hash commits to it).
+            IReadOnlyList<ChainSpec> joined;
+            try
+            {
+                joined = GenesisCodec.Decode(data.Joined);
+            }
+            catch (SettlementDataException e)
+            {
+                return Invalid(Openable(0), "the joined chains' genesis section: " + e.Message);
+            }
+            foreach (var spec in joined)
+            {
+                if (_chains.ContainsKey(spec.Profile.ChainId)) return Invalid(Openable(0), $"chain {spec.Profile.ChainId} joins in this batch but is a member already");
+                _chains[spec.Profile.ChainId] = new ChainReplica(spec, _rules);
+            }
+        }
 
         var messages = new List<Hash256>();
         var previousSlot = assertion.FirstSlot;
@@ -274,6 +299,13 @@ public sealed class SettlementVerifier
         if (data.Blocks.Count < assertion.Leaves.Count) return Invalid(Openable(data.Blocks.Count), $"the assertion has {assertion.Leaves.Count} leaves but the data {data.Blocks.Count} blocks");
         var messageRoot = SettlementMerkle.Root(messages);
         if (messageRoot != assertion.MessageRoot) return Invalid(Openable(0), $"message root {assertion.MessageRoot} differs from the replayed {messageRoot}");
+        if (data.Chains is { } covered)
+        {
+            foreach (var id in covered)
+                if (!_chains.ContainsKey(id)) return Invalid(Openable(0), $"the batch covers chain {id}, which never joined the cluster");
+            // A chain no longer covered was removed from the cluster: the verifier stops following it.
+            foreach (var id in _chains.Keys.Where(id => !covered.Contains(id)).ToList()) _chains.Remove(id);
+        }
         return new BatchVerdict(assertion.Index, assertion.FirstSlot, assertion.LastSlot, true, null, null);
     }
 
