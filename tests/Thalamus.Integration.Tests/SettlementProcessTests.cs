@@ -128,7 +128,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
 
             var deployed = await Cli("settlement", "deploy", "--parent", anvil.Url.ToString(), "--key", Accounts[7].PrivateKeyHex, "--config", config);
             Assert.True(deployed.Succeeded, deployed.Output);
-            var address = Address.Parse(DeployedAddress().Match(deployed.Output).Value);
+            var address = Address.Parse(DeployedAddress().Match(deployed.Output).Value.Trim());
             var contract = new SettlementContract(parent, address);
             Assert.Equal(1UL, contract.NextSlot());
 
