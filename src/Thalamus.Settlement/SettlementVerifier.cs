@@ -55,13 +55,64 @@ public sealed class SettlementVerifier
     private BatchVerdict? _last;
     private string? _lastError;
     private ulong _parentHead;
+    private readonly State.IKeyValueStore _nodes;
+    private readonly LoggedKeyValueStore? _log;
+    private readonly string? _directory;
 
-    public SettlementVerifier(SettlementContract contract, ReplayRules rules, ParentAccount? challenger = null, ParentAccount? arbiter = null)
+    /// <param name="dataDirectory">
+    /// Where the verifier keeps its place (<c>place.rlp</c>: cursors, chain heads, verdicts) and its chains' state
+    /// (<c>nodes.log</c>), saved after every <see cref="Sync"/>: a restarted verifier resumes there instead of re-executing
+    /// from genesis. Null: in memory (a restart re-derives everything from the parent).
+    /// </param>
+    /// <exception cref="SettlementDataException">the saved place does not decode (the message names the file).</exception>
+    public SettlementVerifier(SettlementContract contract, ReplayRules rules, ParentAccount? challenger = null, ParentAccount? arbiter = null,
+        string? dataDirectory = null)
     {
         _contract = contract ?? throw new ArgumentNullException(nameof(contract));
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
         _challenger = challenger;
         _arbiter = arbiter;
+        if (dataDirectory is null)
+        {
+            _nodes = new State.MemoryKeyValueStore();
+            return;
+        }
+        _directory = Directory.CreateDirectory(dataDirectory).FullName;
+        var place = Path.Combine(_directory, VerifierPlace.FileName);
+        var saved = File.Exists(place) ? VerifierPlace.Decode(File.ReadAllBytes(place), place) : null;
+        _nodes = _log = new LoggedKeyValueStore(Path.Combine(_directory, "nodes.log"));
+        if (saved is not null) Restore(saved);
+    }
+
+    /// <summary>The settlement slot the verifier resumed at from its data directory (null: it started from the parent's beginning).</summary>
+    public ulong? ResumedAtSlot { get; private set; }
+
+    private void Restore(VerifierPlace place)
+    {
+        _nextParentBlock = place.NextParentBlock;
+        _parentHead = place.NextParentBlock == 0 ? 0 : place.NextParentBlock - 1;
+        _expectedSlot = place.ExpectedSlot;
+        _genesisCommitment = place.GenesisCommitment;
+        _chains = place.Chains?.ToDictionary(c => c.Spec.Profile.ChainId, c => new ChainReplica(c.Spec, _rules, _nodes, c.Head, c.Hashes));
+        foreach (var (slot, heads) in place.HeadsBefore)
+            if (_chains is not null && heads.All(h => _chains.ContainsKey(h.ChainId)))
+                _headsBefore[slot] = heads.ToDictionary(h => h.ChainId, h => (_chains[h.ChainId], h.Head));
+        foreach (var verdict in place.Verdicts) _verdicts[verdict.Index] = verdict;
+        if (place.Counters.Length == 5) (_checked, _valid, _invalid, _challenges, _votes) = (place.Counters[0], place.Counters[1], place.Counters[2], place.Counters[3], place.Counters[4]);
+        _last = place.Verdicts.Count > 0 ? place.Verdicts[^1] : null;
+        ResumedAtSlot = _expectedSlot;
+    }
+
+    /// <summary>Saves the place (after the state nodes it names are durable).</summary>
+    private void Save()
+    {
+        if (_directory is null) return;
+        _log!.Flush();
+        new VerifierPlace(_nextParentBlock, _expectedSlot, _genesisCommitment,
+            _chains?.Values.Select(c => (c.Spec, c.Head, c.Hashes)).ToList(),
+            [.. _headsBefore.Select(h => (h.Key, (IReadOnlyList<(ulong, BlockHeader)>)[.. h.Value.Select(c => (c.Key, c.Value.Head))]))],
+            [.. _verdicts.Values.OrderBy(v => v.Index)],
+            [_checked, _valid, _invalid, _challenges, _votes]).Save(_directory);
     }
 
     /// <summary>A line per batch and per move (the CLI prints them).</summary>
@@ -121,6 +172,7 @@ public sealed class SettlementVerifier
         }
         foreach (var challenge in _contract.Challenges(_nextParentBlock, head)) OnChallenge(challenge);
         _nextParentBlock = head + 1;
+        Save();
         return checkedNow;
     }
 
@@ -258,7 +310,7 @@ public sealed class SettlementVerifier
             {
                 return Invalid(Openable(0), e.Message);
             }
-            _chains = specs.ToDictionary(s => s.Profile.ChainId, s => new ChainReplica(s, _rules));
+            _chains = specs.ToDictionary(s => s.Profile.ChainId, s => new ChainReplica(s, _rules, _nodes));
         }
         if (_chains is null) return Invalid(Openable(0), "no genesis: the batch starting at slot 1 was not valid");
         if (data.Joined.Length > 0)
@@ -276,7 +328,7 @@ public sealed class SettlementVerifier
             foreach (var spec in joined)
             {
                 if (_chains.ContainsKey(spec.Profile.ChainId)) return Invalid(Openable(0), $"chain {spec.Profile.ChainId} joins in this batch but is a member already");
-                _chains[spec.Profile.ChainId] = new ChainReplica(spec, _rules);
+                _chains[spec.Profile.ChainId] = new ChainReplica(spec, _rules, _nodes);
             }
         }
 
