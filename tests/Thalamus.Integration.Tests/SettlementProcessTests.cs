@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Thalamus.Core;
 using Thalamus.Crypto;
@@ -65,6 +66,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
                 "the slots asserted again hold", arbiter, devnet);
             Assert.Contains($"batch {faulty.Index} (slots 3..4) is FALSE", challenger.Output);
             Assert.Contains($"ruled on batch {faulty.Index}: the assertion is false", arbiter.Output);
+            await AssertRolledBack(devnet, faulty.Index);
         }
         finally
         {
@@ -99,6 +101,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
                 "the slots asserted again hold", verifier, devnet);
             Assert.Contains("batch 0 (slots 1..2) holds", verifier.Output);
             Assert.Contains($"ruled on batch {rejected.Index}: the assertion is false", verifier.Output);
+            await AssertRolledBack(devnet, rejected.Index);
         }
         finally
         {
@@ -145,6 +148,17 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
         {
             if (devnet is not null) await devnet.DisposeAsync();
         }
+    }
+
+    /// <summary>The node rolled back from the disputed block of the rejected batch: cluster_status says what and why, and the log line too.</summary>
+    private static async Task AssertRolledBack(ClusterDevnetProcess devnet, ulong rejected)
+    {
+        using var rpc = new ClusterJsonRpc(devnet.Endpoints[0].HttpUrl);
+        var rollback = (await rpc.CallAsync("cluster_status")).GetProperty("rollback");
+        Assert.Equal(JsonValueKind.Object, rollback.ValueKind);
+        Assert.StartsWith($"settlement batch {rejected} (slots 3..4) was proven false", rollback.GetProperty("reason").GetString());
+        Assert.Equal(rollback.GetProperty("chainId").GetString(), rollback.GetProperty("discarded")[0].GetProperty("chainId").GetString());
+        Assert.Contains("cluster: rolled back from chain", devnet.Output);
     }
 
     private static Task<ProcessResult> Cli(params string[] arguments)
