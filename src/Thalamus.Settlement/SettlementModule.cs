@@ -140,6 +140,14 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         {
             _contract = SettlementContract.Deploy(_options.Parent, _options.Poster, _options.Poster.Address, _options.Terms, GenesisCommitment);
         }
+        // The fault is injected once: not again after a restart when a batch already reached the fault slot.
+        if (_faultPending && _options.FaultSlot is { } fault)
+            for (ulong index = 0, count = _contract.BatchCount(); index < count; index++)
+                if (_contract.Batch(index).LastSlot >= fault)
+                {
+                    _faultPending = false;
+                    break;
+                }
         if (_options.AutoPost)
         {
             _thread = new Thread(PostLoop) { IsBackground = true, Name = "settlement poster" };
@@ -310,6 +318,14 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             }
             if (batch.Status != BatchStatus.Rejected) continue;
             var dispute = contract.Dispute(index);
+            if (contract.NextSlot() > batch.FirstSlot)
+            {
+                // The node asserted these slots again before it saw the verdict (the window of one assertion): the new assertion
+                // is judged on its own (a block still invalid is rejected again, and rolled back then).
+                Console.Error.WriteLine($"settlement: batch {index} was rejected after its slots were asserted again: no rollback for it");
+                lock (_gate) _handledRejection = index;
+                continue;
+            }
             if (DisputedBlock(batch, dispute.LeafIndex) is not { } block)
             {
                 _lastError = $"batch {index} was rejected, but this node has no record of its leaf {dispute.LeafIndex}: nothing rolled back";
@@ -320,7 +336,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             var reason = $"settlement batch {index} (slots {batch.FirstSlot}..{batch.LastSlot}) was proven false: the arbiters upheld the challenge of " +
                 $"chain {block.ChainId} block {block.Number} by {dispute.Challenger}";
             Console.Error.WriteLine($"settlement: {reason}; rolling the cluster back");
-            lock (_gate) _handling = index;
+            // The rollback re-executes everything after the disputed block: a verdict on any batch asserted so far is moot after it.
+            lock (_gate) _handling = count - 1;
             try
             {
                 return _host!.RequestRollback(new RollbackRequest(block.ChainId, block.Number, reason)) is not null;
@@ -368,9 +385,10 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         lock (_postGate)
         {
             var posted = 0;
-            if (!RollBackRejected(contract)) return 0;
             while (true)
             {
+                // Before every assertion: a verdict against an earlier batch is acted on before anything more is posted.
+                if (!RollBackRejected(contract)) break;
                 var next = contract.NextSlot();
                 ulong[] slots;
                 lock (_gate) slots = [.. _slots.Keys.Where(s => s >= next).Take(_options.SlotsPerBatch)];
