@@ -15,4 +15,6 @@ public sealed record ClusterStatus
     public required IReadOnlyList<ClusterChainStatus> Chains { get; init; }
     /// <summary>Messages sent and not yet delivered, over all chains.</summary>
     public required int PendingMessages { get; init; }
+    /// <summary>The last rollback (a block found invalid, e.g. by settlement's dispute game): what was discarded and why; null if none ran.</summary>
+    public Modules.ClusterRollback? Rollback { get; init; }
 }

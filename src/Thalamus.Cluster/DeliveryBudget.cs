@@ -72,6 +72,14 @@ internal sealed class DeliveryBudget
         else blocks[block] = used - gas;
     }
 
+    /// <summary>Forgets every reservation (a rollback discarded blocks they named; pending messages are admitted again).</summary>
+    public void ClearReservations()
+    {
+        _reserved.Clear();
+        _admitted.Clear();
+        Epoch++;
+    }
+
     /// <summary>Remembers which block a sent (not yet indexed) message was admitted into.</summary>
     public void NoteAdmitted(in Hash256 id, ulong destination, ulong block) => _admitted[id] = (destination, block);
 

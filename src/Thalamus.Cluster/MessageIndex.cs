@@ -37,6 +37,16 @@ internal sealed class MessageIndex
         return true;
     }
 
+    /// <summary>Forgets every message (a rollback rebuilds the index from the chains).</summary>
+    public void Clear()
+    {
+        _all.Clear();
+        _byId.Clear();
+        _inbox.Clear();
+        _changed.Clear();
+        PendingCount = 0;
+    }
+
     /// <summary>The destination's undelivered messages in send order (the list is live; do not keep it).</summary>
     public List<ClusterMessage> Inbox(ulong destinationChainId)
     {

@@ -111,6 +111,7 @@ public sealed partial class NodeCluster
             Reason = reasons.Count == 0 ? null : string.Join("; ", reasons),
             Chains = chains,
             PendingMessages = _messages.PendingCount,
+            Rollback = LastRollback,
         };
     }
 }

@@ -29,6 +29,9 @@ public sealed partial class NodeCluster
 
     internal MessageIndex Messages => _messages;
 
+    /// <summary>The keys of a module's stored rows (none for an in-memory cluster).</summary>
+    internal IReadOnlyList<byte[]> StoredModuleKeys(string module) => _database?.ReadModuleState(module).Select(r => r.Key).ToList() ?? [];
+
     internal void ReportError(Exception error) => Error?.Invoke(error);
 
     /// <summary>Module names are unique (they key gas shares and stored state) and their gas shares fit in a block.</summary>
@@ -134,6 +137,8 @@ public sealed partial class NodeCluster
             cluster._database?.ReadModuleState(module) ?? [];
 
         public GenesisConfig GenesisOf(ulong chainId) => cluster.GenesisOf(chainId);
+
+        public ClusterRollback? RequestRollback(RollbackRequest request) => cluster.RequestRollback(request);
     }
 
     private sealed class SlotModuleState(ClusterWriteBatch batch) : IModuleState

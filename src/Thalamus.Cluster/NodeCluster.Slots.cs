@@ -58,6 +58,8 @@ public sealed partial class NodeCluster
             // A failed slot still commits what it sealed: those blocks are complete and the chains' heads already moved.
             batch?.Commit();
             _slotDepth--;
+            // A rollback a module asked for during the slot runs between slots: now.
+            if (_slotDepth == 0 && _rollbackRequests.Count > 0) RunRequestedRollbacksLocked();
         }
     }
 

@@ -58,6 +58,15 @@ public interface IClusterModule
     {
     }
 
+    /// <summary>
+    /// The cluster rolled member chains back (between slots): <see cref="ClusterRollback.Discarded"/> says which blocks are
+    /// gone. A module whose index or rows name those blocks brings them back in line here; what it writes to
+    /// <see cref="ClusterRollback.State"/> commits with the rollback.
+    /// </summary>
+    void RolledBack(ClusterRollback rollback)
+    {
+    }
+
     /// <summary>Adds the module's JSON-RPC methods (its namespace, e.g. <c>cluster_*</c>); called once, not under the lock.</summary>
     void RegisterRpcMethods(RpcMethodRegistry registry)
     {
@@ -107,6 +116,55 @@ public interface IClusterHost
     /// what a protocol that re-derives the chains elsewhere (settlement's verifier) must be told.
     /// </summary>
     GenesisConfig GenesisOf(ulong chainId);
+
+    /// <summary>
+    /// Asks the cluster to roll back from block <see cref="RollbackRequest.FromBlock"/> of chain <see cref="RollbackRequest.ChainId"/>
+    /// (a block found invalid): that block and its chain's later ones, and every block of another chain that consumed a message or
+    /// a synchronous call from them (transitively), are discarded; their other transactions go back to the pools. Carried out
+    /// between slots: at once when no slot is running (the report is returned), else right after the running slot (null is
+    /// returned; <see cref="IClusterModule.RolledBack"/> tells every module either way).
+    /// </summary>
+    ClusterRollback? RequestRollback(RollbackRequest request) =>
+        throw new NotSupportedException("this cluster host cannot roll back");
+}
+
+/// <summary>A block found invalid, and why: the start of a rollback (<see cref="IClusterHost.RequestRollback"/>).</summary>
+public sealed record RollbackRequest(ulong ChainId, ulong FromBlock, string Reason);
+
+/// <summary>The blocks <c>FromNumber..ToNumber</c> of one chain a rollback discarded, and why (the bad block, or the tainted input it consumed).</summary>
+public sealed record DiscardedBlocks(ulong ChainId, ulong FromNumber, ulong ToNumber, string Why);
+
+/// <summary>A transaction of a discarded block that could not go back to its chain's pool.</summary>
+public sealed record DroppedTransaction(ulong ChainId, Core.Hash256 Hash, string Reason);
+
+/// <summary>What a rollback did (cluster_status's <c>rollback</c>, the log, <see cref="IClusterModule.RolledBack"/>).</summary>
+public sealed class ClusterRollback
+{
+    public required RollbackRequest Request { get; init; }
+    /// <summary>The cluster slot after which it ran.</summary>
+    public required ulong Slot { get; init; }
+    /// <summary>When it ran, on the cluster's clock (Unix milliseconds).</summary>
+    public required long TimeMs { get; init; }
+    /// <summary>Per chain, the blocks discarded (chains not listed kept every block).</summary>
+    public required IReadOnlyList<DiscardedBlocks> Discarded { get; init; }
+    /// <summary>User transactions of discarded blocks put back in the pools (they are executed again).</summary>
+    public required IReadOnlyList<Core.Hash256> Reinserted { get; init; }
+    /// <summary>User transactions of discarded blocks the pools refused, with the reason (none is lost silently).</summary>
+    public required IReadOnlyList<DroppedTransaction> Dropped { get; init; }
+    /// <summary>Where a module writes its rows; they commit with the rollback.</summary>
+    public required IModuleState State { get; init; }
+
+    /// <summary>The first discarded block of <paramref name="chainId"/>, or null when it kept all its blocks.</summary>
+    public ulong? FirstDiscarded(ulong chainId) => Discarded.FirstOrDefault(d => d.ChainId == chainId)?.FromNumber;
+
+    /// <summary>True when block <paramref name="number"/> of <paramref name="chainId"/> was discarded.</summary>
+    public bool IsDiscarded(ulong chainId, ulong number) => FirstDiscarded(chainId) is { } first && number >= first;
+
+    public override string ToString() =>
+        $"rolled back from chain {Request.ChainId} block {Request.FromBlock} ({Request.Reason}): " +
+        string.Join("; ", Discarded.Select(d => $"chain {d.ChainId} blocks {d.FromNumber}..{d.ToNumber} ({d.Why})")) +
+        $"; {Reinserted.Count} transactions back in the pools, {Dropped.Count} dropped" +
+        (Dropped.Count == 0 ? "" : ": " + string.Join(", ", Dropped.Select(d => $"{d.Hash} on chain {d.ChainId} ({d.Reason})")));
 }
 
 /// <summary>The chain whose next block is being prepared, and the gas the asked module may fill.</summary>

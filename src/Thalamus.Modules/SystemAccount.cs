@@ -24,7 +24,16 @@ public sealed class SystemAccount
         Name = name;
         _key = Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes(name)).Bytes.ToArray();
         Address = Secp256k1.PrivateKeyToAddress(_key);
+        Known.TryAdd(Address, name);
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Address, string> Known = new();
+
+    /// <summary>
+    /// True when <paramref name="address"/> is a system account created in this process: its transactions are the node's own
+    /// (proposed again by their module), not a user's (a rollback puts only users' back in the pool).
+    /// </summary>
+    public static bool IsSystemAccount(in Address address) => Known.ContainsKey(address);
 
     public string Name { get; }
 

@@ -10,22 +10,35 @@ public sealed record BatchBlock(ulong Slot, ulong ChainId, Block Block);
 /// <summary>What a member chain's re-execution needs besides its blocks: the profile's rules and the genesis.</summary>
 public sealed record ChainSpec(ChainProfile Profile, GenesisConfig Genesis);
 
+/// <summary>A batch's data, decoded.</summary>
+/// <param name="Genesis">The genesis section the contract commits to (the batch starting at slot 1), else empty.</param>
+/// <param name="Chains">The chains the batch covers (the members at its last slot), ascending; null in version-1 data.</param>
+/// <param name="Joined">The genesis section of the chains that joined the cluster since the previous batch (empty when none).</param>
+public sealed record BatchContents(ulong FirstSlot, ulong LastSlot, byte[] Genesis, IReadOnlyList<BatchBlock> Blocks, IReadOnlyList<ulong>? Chains, byte[] Joined);
+
 /// <summary>
 /// The data an assertion posts as calldata: <c>brotli(rlp([version, firstSlot, lastSlot, genesis, [[slot, chainId,
-/// blockRlp, section], ...]]))</c>, where <c>genesis</c> is the genesis section (<see cref="GenesisCodec"/>) in the
-/// batch that starts at slot 1 and empty otherwise, <c>blockRlp</c> the Ethereum encoding of the block (header and
-/// transactions) and <c>section</c> its cluster section (empty when none). Enough, with the genesis, to rebuild
-/// every member chain from the parent alone.
+/// blockRlp, section], ...], [chainId, ...], joined]))</c>, where <c>genesis</c> is the genesis section
+/// (<see cref="GenesisCodec"/>) in the batch that starts at slot 1 and empty otherwise, <c>blockRlp</c> the Ethereum
+/// encoding of the block (header and transactions), <c>section</c> its cluster section (empty when none), the chain ids
+/// the chains the batch covers (the members at its last slot: a chain removed is no longer listed) and <c>joined</c>
+/// the genesis section of the chains added since the previous batch (empty when none). Enough, with the genesis, to
+/// rebuild every member chain from the parent alone. Version 1 (without the last two fields) still decodes.
 /// </summary>
 public static class BatchCodec
 {
-    public const ulong Version = 1;
+    public const ulong Version = 2;
 
     /// <summary>The most a batch may decompress to (a bound against a decompression bomb in the verifier).</summary>
     public const int MaxDecodedBytes = 256 * 1024 * 1024;
 
-    public static byte[] Encode(ulong firstSlot, ulong lastSlot, byte[] genesis, IReadOnlyList<BatchBlock> blocks)
+    public static byte[] Encode(ulong firstSlot, ulong lastSlot, byte[] genesis, IReadOnlyList<BatchBlock> blocks) =>
+        Encode(firstSlot, lastSlot, genesis, blocks, [.. blocks.Select(b => b.ChainId).Distinct().Order()], []);
+
+    public static byte[] Encode(ulong firstSlot, ulong lastSlot, byte[] genesis, IReadOnlyList<BatchBlock> blocks, IReadOnlyList<ulong> chains, byte[] joined)
     {
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(joined);
         ArgumentNullException.ThrowIfNull(genesis);
         ArgumentNullException.ThrowIfNull(blocks);
         var writer = new RlpWriter(64 * 1024);
@@ -45,12 +58,16 @@ public static class BatchCodec
             writer.EndList(item);
         }
         writer.EndList(list);
+        var ids = writer.StartList();
+        foreach (var id in chains) writer.WriteUInt64(id);
+        writer.EndList(ids);
+        writer.WriteBytes(joined);
         writer.EndList(outer);
         return Compress(writer.WrittenSpan);
     }
 
     /// <exception cref="SettlementDataException">the data does not decompress or decode, with what and where.</exception>
-    public static (ulong FirstSlot, ulong LastSlot, byte[] Genesis, IReadOnlyList<BatchBlock> Blocks) Decode(ReadOnlySpan<byte> data)
+    public static BatchContents Decode(ReadOnlySpan<byte> data)
     {
         var raw = Decompress(data);
         try
@@ -59,12 +76,11 @@ public static class BatchCodec
             var fields = outer.ReadList();
             outer.EnsureEnd();
             var version = fields.ReadUInt64();
-            if (version != Version) throw new SettlementDataException($"batch data version {version} is not {Version}");
+            if (version is not (1 or Version)) throw new SettlementDataException($"batch data version {version} is not 1 or {Version}");
             var first = fields.ReadUInt64();
             var last = fields.ReadUInt64();
             var genesis = fields.ReadBytes().ToArray();
             var list = fields.ReadList();
-            fields.EnsureEnd();
             var blocks = new List<BatchBlock>();
             while (list.HasMore)
             {
@@ -84,7 +100,17 @@ public static class BatchCodec
                 item.EnsureEnd();
                 blocks.Add(new BatchBlock(slot, chainId, new Block(block.Header, block.Transactions, block.Withdrawals, section.Length == 0 ? null : section.ToArray())));
             }
-            return (first, last, genesis, blocks);
+            List<ulong>? chains = null;
+            byte[] joined = [];
+            if (version >= 2)
+            {
+                chains = [];
+                var ids = fields.ReadList();
+                while (ids.HasMore) chains.Add(ids.ReadUInt64());
+                joined = fields.ReadBytes().ToArray();
+            }
+            fields.EnsureEnd();
+            return new BatchContents(first, last, genesis, blocks, chains, joined);
         }
         catch (RlpException e)
         {

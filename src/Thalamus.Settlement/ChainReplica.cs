@@ -25,17 +25,19 @@ public sealed class ReplayRules
 /// </summary>
 internal sealed class ChainReplica
 {
-    private readonly MemoryKeyValueStore _nodes = new();
+    private readonly IKeyValueStore _nodes;
     private readonly Dictionary<ulong, Hash256> _hashes = [];
     private readonly BlockBuilder _builder;
     private readonly ReplayRules _rules;
     private readonly TransactionProcessor _processor = new();
     private WorldState _state;
 
-    public ChainReplica(ChainSpec spec, ReplayRules rules)
+    /// <param name="nodes">Where the trie nodes go (a verifier's shared, possibly persisted store); a new in-memory one by default.</param>
+    public ChainReplica(ChainSpec spec, ReplayRules rules, IKeyValueStore? nodes = null)
     {
         Spec = spec;
         _rules = rules;
+        _nodes = nodes ?? new MemoryKeyValueStore();
         _state = new WorldState(_nodes);
         var genesis = BlockBuilder.BuildGenesis(spec.Genesis, _state);
         Head = genesis.Header;
@@ -43,7 +45,22 @@ internal sealed class ChainReplica
         _builder = new BlockBuilder(spec.Profile) { NativeContracts = rules.NativeContracts(spec.Profile.ChainId) };
     }
 
+    /// <summary>A replica resumed at <paramref name="head"/> (its state's nodes are in <paramref name="nodes"/>), with the block hashes it knew.</summary>
+    public ChainReplica(ChainSpec spec, ReplayRules rules, IKeyValueStore nodes, BlockHeader head, IReadOnlyDictionary<ulong, Hash256> hashes)
+    {
+        Spec = spec;
+        _rules = rules;
+        _nodes = nodes;
+        Head = head;
+        foreach (var (number, hash) in hashes) _hashes[number] = hash;
+        _state = new WorldState(_nodes, head.StateRoot);
+        _builder = new BlockBuilder(spec.Profile) { NativeContracts = rules.NativeContracts(spec.Profile.ChainId) };
+    }
+
     public ChainSpec Spec { get; }
+
+    /// <summary>The hashes of the blocks up to the head, by number (BLOCKHASH; the verifier's saved place).</summary>
+    public IReadOnlyDictionary<ulong, Hash256> Hashes => _hashes;
 
     public BlockHeader Head { get; private set; }
 

@@ -24,6 +24,9 @@ public sealed record AssertedBatch(ulong Index, ulong FirstSlot, ulong LastSlot,
     Hash256 Transaction, ulong ParentBlock);
 
 /// <summary>A challenge as the event reports it.</summary>
+/// <summary>A batch's dispute as the contract holds it (a zero challenger: never challenged).</summary>
+public sealed record DisputeRecord(ulong Index, Address Challenger, ulong OpenedAt, uint LeafIndex, uint VotesValid, uint VotesInvalid, ulong Round);
+
 public sealed record ChallengeRecord(ulong Index, Address Challenger, uint LeafIndex, ulong Slot, ulong ChainId, ulong Number, ulong ParentBlock);
 
 /// <summary>The deployment parameters of <c>ThalamusSettlement</c>.</summary>
@@ -61,6 +64,8 @@ public sealed class SettlementContract(IParentChain parent, Address address)
     private static readonly AbiSelector AssertionBondSelector = Abi.Selector("assertionBond()");
     private static readonly AbiSelector ChallengeBondSelector = Abi.Selector("challengeBond()");
     private static readonly AbiSelector ArbiterBondSelector = Abi.Selector("arbiterBond()");
+    private static readonly AbiSelector DisputesSelector = Abi.Selector("disputes(uint256)");
+    private static readonly AbiSelector QuorumSelector = Abi.Selector("quorum()");
 
     private static readonly Lazy<byte[]> CreationCode = new(() =>
     {
@@ -111,6 +116,23 @@ public sealed class SettlementContract(IParentChain parent, Address address)
         var r = new AbiReader(Parent.Call(Address, Abi.EncodeCall(BatchesSelector, index)));
         return new BatchRecord(index, r.UInt64(0), r.UInt64(1), r.UInt64(2), (uint)r.UInt64(3), (BatchStatus)r.UInt64(4), r.Address(5), r.Bytes32(6),
             r.Bytes32(7), r.Bytes32(8));
+    }
+
+    public DisputeRecord Dispute(ulong index)
+    {
+        var r = new AbiReader(Parent.Call(Address, Abi.EncodeCall(DisputesSelector, index)));
+        return new DisputeRecord(index, r.Address(0), r.UInt64(1), (uint)r.UInt64(2), (uint)r.UInt64(3), (uint)r.UInt64(4), r.UInt64(5));
+    }
+
+    /// <summary>The votes that decide a dispute.</summary>
+    public uint Quorum() => (uint)(ulong)Word(QuorumSelector);
+
+    /// <summary>True when batch <paramref name="index"/> was rejected by the arbiters' verdict (not merely voided as built on a rejected one).</summary>
+    public bool RejectedByArbiters(BatchRecord batch, out DisputeRecord dispute)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        dispute = Dispute(batch.Index);
+        return batch.Status == BatchStatus.Rejected && !dispute.Challenger.IsZero && dispute.VotesInvalid >= Quorum();
     }
 
     public static byte[] EncodeAssertBatch(ulong firstSlot, ulong lastSlot, IReadOnlyList<Hash256> leaves, Hash256 messageRoot, byte[] data) =>

@@ -24,6 +24,10 @@ public sealed class SettlementModule : IClusterModule, IDisposable
     public const string ModuleName = "settlement";
 
     private static readonly byte[] ContractKey = "contract"u8.ToArray();
+    /// <summary>The row holding the index of the last batch rejected by the arbiters that the cluster was rolled back for.</summary>
+    private static readonly byte[] RolledBackKey = "rolledBack"u8.ToArray();
+    /// <summary>Rows <c>members</c> + slot (8 bytes, big-endian): the member chain ids from that settlement slot on, where they changed.</summary>
+    private static readonly byte[] MembersKeyPrefix = "members"u8.ToArray();
     private static readonly JsonEncodedText ContractName = JsonEncodedText.Encode("contract");
 
     private readonly SettlementOptions _options;
@@ -41,6 +45,15 @@ public sealed class SettlementModule : IClusterModule, IDisposable
     private Thread? _thread;
     private volatile bool _stopping;
     private string? _lastError;
+    private ulong? _handledRejection;
+    private ulong? _handling;
+    private ulong _scanFrom;
+    /// <summary>The members from a settlement slot on, where they changed (before the first entry: <see cref="_initialMembers"/>).</summary>
+    private readonly SortedDictionary<ulong, ulong[]> _membersAt = [];
+    private ulong[] _initialMembers = [];
+    /// <summary>Every chain seen a member (a removed chain's blocks are still posted) and the genesis of those added later.</summary>
+    private readonly Dictionary<ulong, MemberChain> _chainsSeen = [];
+    private readonly Dictionary<ulong, ChainSpec> _joinedSpecs = [];
 
     public SettlementModule(SettlementOptions options)
     {
@@ -75,6 +88,9 @@ public sealed class SettlementModule : IClusterModule, IDisposable
 
     public string? LastError => _lastError;
 
+    /// <summary>The last rollback of the cluster this module saw (after a batch was proven false), or null.</summary>
+    public ClusterRollback? LastRollback { get; private set; }
+
     /// <summary>Raised (on the poster's thread) for each batch posted.</summary>
     public event Action<PostedBatch>? BatchPosted;
 
@@ -90,6 +106,18 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 stored = new Address(value);
                 continue;
             }
+            if (key.AsSpan().SequenceEqual(RolledBackKey))
+            {
+                _handledRejection = BinaryPrimitives.ReadUInt64BigEndian(value);
+                continue;
+            }
+            if (key.Length == MembersKeyPrefix.Length + 8 && key.AsSpan().StartsWith(MembersKeyPrefix))
+            {
+                var ids = new ulong[value.Length / 8];
+                for (var i = 0; i < ids.Length; i++) ids[i] = BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8 * i));
+                _membersAt[BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(MembersKeyPrefix.Length))] = ids;
+                continue;
+            }
             var entries = new (ulong, ulong)[value.Length / 16];
             for (var i = 0; i < entries.Length; i++)
                 entries[i] = (BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(16 * i)), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(16 * i + 8)));
@@ -98,6 +126,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             _lastSlot = Math.Max(_lastSlot, slot);
         }
         _genesis = GenesisCodec.Encode([.. host.Chains.Select(c => new ChainSpec(c.Profile, host.GenesisOf(c.ChainId)))]);
+        _initialMembers = [.. host.Chains.Select(c => c.ChainId).Order()];
+        foreach (var chain in host.Chains) _chainsSeen[chain.ChainId] = chain;
         if ((_options.Contract ?? stored) is { } address)
         {
             _contract = new SettlementContract(_options.Parent, address);
@@ -110,6 +140,14 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         {
             _contract = SettlementContract.Deploy(_options.Parent, _options.Poster, _options.Poster.Address, _options.Terms, GenesisCommitment);
         }
+        // The fault is injected once: not again after a restart when a batch already reached the fault slot.
+        if (_faultPending && _options.FaultSlot is { } fault)
+            for (ulong index = 0, count = _contract.BatchCount(); index < count; index++)
+                if (_contract.Batch(index).LastSlot >= fault)
+                {
+                    _faultPending = false;
+                    break;
+                }
         if (_options.AutoPost)
         {
             _thread = new Thread(PostLoop) { IsBackground = true, Name = "settlement poster" };
@@ -123,22 +161,27 @@ public sealed class SettlementModule : IClusterModule, IDisposable
         if (slot.Blocks.Count == 0) return;
         ulong number;
         var entries = slot.Blocks.Select(b => (b.Chain.ChainId, b.Built.Block.Number)).ToArray();
+        // Membership: chains added (AddChain) or removed (RemoveChain) between slots show here; a new one's genesis is kept for the batch it joins in.
+        var host = _host!;
+        ulong[] members = [.. host.Chains.Select(c => c.ChainId).Order()];
+        foreach (var chain in host.Chains)
+            if (_chainsSeen.TryAdd(chain.ChainId, chain) && !_initialMembers.Contains(chain.ChainId))
+                _joinedSpecs[chain.ChainId] = new ChainSpec(chain.Profile, host.GenesisOf(chain.ChainId));
+        var membersChanged = false;
         lock (_gate)
         {
             number = ++_lastSlot;
             _slots[number] = entries;
+            if (!MembersAtLocked(number).SequenceEqual(members))
+            {
+                _membersAt[number] = members;
+                membersChanged = true;
+            }
         }
         if (slot.State.IsPersistent)
         {
-            var key = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(key, number);
-            var value = new byte[16 * entries.Length];
-            for (var i = 0; i < entries.Length; i++)
-            {
-                BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i), entries[i].ChainId);
-                BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i + 8), entries[i].Number);
-            }
-            slot.State.Put(ModuleName, key, value);
+            PutSlotRow(slot.State, number, entries);
+            if (membersChanged) PutMembersRow(slot.State, number, members);
             if (!_contractPersisted && _contract is not null)
             {
                 slot.State.Put(ModuleName, ContractKey, _contract.Address.Bytes.ToArray());
@@ -146,6 +189,189 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             }
         }
         _wake.Release();
+    }
+
+    /// <summary>The member chains at settlement slot <paramref name="slot"/>. Under <see cref="_gate"/>.</summary>
+    private ulong[] MembersAtLocked(ulong slot)
+    {
+        var members = _initialMembers;
+        foreach (var (from, ids) in _membersAt)
+        {
+            if (from > slot) break;
+            members = ids;
+        }
+        return members;
+    }
+
+    private static void PutMembersRow(IModuleState state, ulong slot, ulong[]? members)
+    {
+        var key = new byte[MembersKeyPrefix.Length + 8];
+        MembersKeyPrefix.CopyTo(key, 0);
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(MembersKeyPrefix.Length), slot);
+        if (members is null)
+        {
+            state.Put(ModuleName, key, null);
+            return;
+        }
+        var value = new byte[8 * members.Length];
+        for (var i = 0; i < members.Length; i++) BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(8 * i), members[i]);
+        state.Put(ModuleName, key, value);
+    }
+
+    private static byte[] SlotKey(ulong slot)
+    {
+        var key = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(key, slot);
+        return key;
+    }
+
+    private static void PutSlotRow(IModuleState state, ulong slot, (ulong ChainId, ulong Number)[]? entries)
+    {
+        if (entries is null)
+        {
+            state.Put(ModuleName, SlotKey(slot), null);
+            return;
+        }
+        var value = new byte[16 * entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i), entries[i].ChainId);
+            BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(16 * i + 8), entries[i].Number);
+        }
+        state.Put(ModuleName, SlotKey(slot), value);
+    }
+
+    /// <summary>
+    /// The cluster rolled back (after a batch was proven false): the settlement slots from the first one that sealed a discarded
+    /// block on keep only the blocks that stay, renumbered without gaps (the contract's <c>nextSlot</c> went back to the rejected
+    /// batch's first slot, at or before them); the re-executed blocks get the next slots. The rejection handled is stored with them.
+    /// </summary>
+    public void RolledBack(ClusterRollback rollback)
+    {
+        ArgumentNullException.ThrowIfNull(rollback);
+        lock (_gate)
+        {
+            var first = _slots.Where(s => s.Value.Any(e => rollback.IsDiscarded(e.ChainId, e.Number))).Select(s => s.Key).FirstOrDefault();
+            if (first != 0)
+            {
+                var kept = _slots.Where(s => s.Key >= first)
+                    .Select(s => (Entries: s.Value.Where(e => !rollback.IsDiscarded(e.ChainId, e.Number)).ToArray(), Members: MembersAtLocked(s.Key)))
+                    .Where(s => s.Entries.Length > 0).ToList();
+                var current = MembersAtLocked(_lastSlot);
+                foreach (var from in _membersAt.Keys.Where(k => k >= first).ToList())
+                {
+                    _membersAt.Remove(from);
+                    if (rollback.State.IsPersistent) PutMembersRow(rollback.State, from, null);
+                }
+                foreach (var slot in _slots.Keys.Where(k => k >= first).ToList())
+                {
+                    _slots.Remove(slot);
+                    if (rollback.State.IsPersistent) PutSlotRow(rollback.State, slot, null);
+                }
+                var number = first;
+                foreach (var (entries, members) in kept)
+                {
+                    _slots[number] = entries;
+                    if (rollback.State.IsPersistent) PutSlotRow(rollback.State, number, entries);
+                    if (!MembersAtLocked(number).SequenceEqual(members))
+                    {
+                        _membersAt[number] = members;
+                        if (rollback.State.IsPersistent) PutMembersRow(rollback.State, number, members);
+                    }
+                    number++;
+                }
+                // The membership now continues into the next slot.
+                if (!MembersAtLocked(number).SequenceEqual(current))
+                {
+                    _membersAt[number] = current;
+                    if (rollback.State.IsPersistent) PutMembersRow(rollback.State, number, current);
+                }
+                _lastSlot = number - 1;
+            }
+            if (_handling is { } handled)
+            {
+                _handledRejection = handled;
+                _handling = null;
+                if (rollback.State.IsPersistent) rollback.State.Put(ModuleName, RolledBackKey, SlotKey(handled));
+            }
+            LastRollback = rollback;
+        }
+    }
+
+    /// <summary>
+    /// The safety dependency: finds a batch of this node the arbiters rejected (not yet rolled back for) and asks the cluster to
+    /// roll back from the disputed block. False while the rollback waits for the running slot to end (nothing may be posted).
+    /// </summary>
+    private bool RollBackRejected(SettlementContract contract)
+    {
+        if (_handling is not null) return false;
+        var count = contract.BatchCount();
+        for (var index = _scanFrom; index < count; index++)
+        {
+            var batch = contract.Batch(index);
+            var settled = batch.Status == BatchStatus.Finalized
+                || (batch.Status == BatchStatus.Rejected && (index <= _handledRejection || !contract.RejectedByArbiters(batch, out _)));
+            if (settled)
+            {
+                if (index == _scanFrom) _scanFrom++;
+                continue;
+            }
+            if (batch.Status != BatchStatus.Rejected) continue;
+            var dispute = contract.Dispute(index);
+            if (contract.NextSlot() > batch.FirstSlot)
+            {
+                // The node asserted these slots again before it saw the verdict (the window of one assertion): the new assertion
+                // is judged on its own (a block still invalid is rejected again, and rolled back then).
+                Console.Error.WriteLine($"settlement: batch {index} was rejected after its slots were asserted again: no rollback for it");
+                lock (_gate) _handledRejection = index;
+                continue;
+            }
+            if (DisputedBlock(batch, dispute.LeafIndex) is not { } block)
+            {
+                _lastError = $"batch {index} was rejected, but this node has no record of its leaf {dispute.LeafIndex}: nothing rolled back";
+                Console.Error.WriteLine($"settlement: {_lastError}");
+                lock (_gate) _handledRejection = index;
+                continue;
+            }
+            var reason = $"settlement batch {index} (slots {batch.FirstSlot}..{batch.LastSlot}) was proven false: the arbiters upheld the challenge of " +
+                $"chain {block.ChainId} block {block.Number} by {dispute.Challenger}";
+            Console.Error.WriteLine($"settlement: {reason}; rolling the cluster back");
+            // The rollback re-executes everything after the disputed block: a verdict on any batch asserted so far is moot after it.
+            lock (_gate) _handling = count - 1;
+            try
+            {
+                return _host!.RequestRollback(new RollbackRequest(block.ChainId, block.Number, reason)) is not null;
+            }
+            catch (ChainException e)
+            {
+                // The block is not the chain's any more (an earlier rollback took it): nothing of it is left to discard.
+                _lastError = $"the rollback for batch {index} was refused: {e.Message}";
+                Console.Error.WriteLine($"settlement: {_lastError}");
+                lock (_gate)
+                {
+                    _handledRejection = index;
+                    _handling = null;
+                }
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The block behind leaf <paramref name="leafIndex"/> of a batch this node asserted (its slots' rows, in leaf order).</summary>
+    private (ulong ChainId, ulong Number)? DisputedBlock(BatchRecord batch, uint leafIndex)
+    {
+        lock (_gate)
+        {
+            var k = 0u;
+            for (var slot = batch.FirstSlot; slot <= batch.LastSlot; slot++)
+            {
+                if (!_slots.TryGetValue(slot, out var entries)) return null;
+                foreach (var entry in entries)
+                    if (k++ == leafIndex) return entry;
+            }
+            return null;
+        }
     }
 
     /// <summary>
@@ -161,6 +387,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             var posted = 0;
             while (true)
             {
+                // Before every assertion: a verdict against an earlier batch is acted on before anything more is posted.
+                if (!RollBackRejected(contract)) break;
                 var next = contract.NextSlot();
                 ulong[] slots;
                 lock (_gate) slots = [.. _slots.Keys.Where(s => s >= next).Take(_options.SlotsPerBatch)];
@@ -250,8 +478,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 lock (_gate) entries = _slots[slot];
                 foreach (var (chainId, number) in entries)
                 {
-                    var chain = host.Chains.FirstOrDefault(c => c.ChainId == chainId)
-                        ?? throw new InvalidOperationException($"settlement slot {slot} sealed a block on chain {chainId}, which is no longer in the cluster");
+                    var chain = _chainsSeen.GetValueOrDefault(chainId)
+                        ?? throw new InvalidOperationException($"settlement slot {slot} sealed a block on chain {chainId}, which this node never had");
                     var block = chain.Store.GetBlock(number) ?? throw new InvalidOperationException($"chain {chainId} has no block {number}");
                     var receipts = chain.Store.GetReceipts(block.Hash).Select(r => r.Receipt).ToList();
                     MessageLeaves.Add(messages, chainId, number, receipts, block.ClusterSection);
@@ -266,7 +494,18 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 }
             }
         }
-        var data = BatchCodec.Encode(slots[0], slots[^1], slots[0] == 1 ? _genesis : [], blocks);
+        ulong[] covered;
+        byte[] joined;
+        lock (_gate)
+        {
+            // The batch covers the members at its last slot; the chains that joined since the previous batch bring their genesis.
+            covered = MembersAtLocked(slots[^1]);
+            var before = slots[0] == 1 ? _initialMembers : MembersAtLocked(slots[0] - 1);
+            ulong[] joining = [.. slots.SelectMany(MembersAtLocked).Concat(blocks.Select(b => b.ChainId)).Distinct().Where(id => !before.Contains(id)).Order()];
+            joined = joining.Length == 0 ? [] : GenesisCodec.Encode([.. joining.Select(id => _joinedSpecs.GetValueOrDefault(id)
+                ?? throw new InvalidOperationException($"chain {id} joined the cluster but this node has no record of its genesis"))]);
+        }
+        var data = BatchCodec.Encode(slots[0], slots[^1], slots[0] == 1 ? _genesis : [], blocks, covered, joined);
         if (data.Length + 32 * leaves.Count > _options.MaxBatchBytes) return false;
         var index = contract.BatchCount();
         var receipt = contract.AssertBatch(_options.Poster, slots[0], slots[^1], leaves, SettlementMerkle.Root(messages), data, contract.AssertionBond());

@@ -44,7 +44,7 @@ public sealed class SettlementVerifier
     private readonly Dictionary<ulong, BatchVerdict> _verdicts = [];
     private readonly Dictionary<ulong, (BatchRecord Record, IReadOnlyList<Hash256> Leaves, IReadOnlyList<BlockLeaf?> Preimages)> _assertions = [];
     /// <summary>Heads before each accepted batch, by its first slot (to go back when slots are asserted again).</summary>
-    private readonly SortedDictionary<ulong, Dictionary<ulong, BlockHeader>> _headsBefore = [];
+    private readonly SortedDictionary<ulong, Dictionary<ulong, (ChainReplica Replica, BlockHeader Head)>> _headsBefore = [];
     private readonly HashSet<(ulong Batch, ulong ParentBlock)> _voted = [];
     private Dictionary<ulong, ChainReplica>? _chains;
     private Hash256? _genesisCommitment;
@@ -55,13 +55,64 @@ public sealed class SettlementVerifier
     private BatchVerdict? _last;
     private string? _lastError;
     private ulong _parentHead;
+    private readonly State.IKeyValueStore _nodes;
+    private readonly LoggedKeyValueStore? _log;
+    private readonly string? _directory;
 
-    public SettlementVerifier(SettlementContract contract, ReplayRules rules, ParentAccount? challenger = null, ParentAccount? arbiter = null)
+    /// <param name="dataDirectory">
+    /// Where the verifier keeps its place (<c>place.rlp</c>: cursors, chain heads, verdicts) and its chains' state
+    /// (<c>nodes.log</c>), saved after every <see cref="Sync"/>: a restarted verifier resumes there instead of re-executing
+    /// from genesis. Null: in memory (a restart re-derives everything from the parent).
+    /// </param>
+    /// <exception cref="SettlementDataException">the saved place does not decode (the message names the file).</exception>
+    public SettlementVerifier(SettlementContract contract, ReplayRules rules, ParentAccount? challenger = null, ParentAccount? arbiter = null,
+        string? dataDirectory = null)
     {
         _contract = contract ?? throw new ArgumentNullException(nameof(contract));
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
         _challenger = challenger;
         _arbiter = arbiter;
+        if (dataDirectory is null)
+        {
+            _nodes = new State.MemoryKeyValueStore();
+            return;
+        }
+        _directory = Directory.CreateDirectory(dataDirectory).FullName;
+        var place = Path.Combine(_directory, VerifierPlace.FileName);
+        var saved = File.Exists(place) ? VerifierPlace.Decode(File.ReadAllBytes(place), place) : null;
+        _nodes = _log = new LoggedKeyValueStore(Path.Combine(_directory, "nodes.log"));
+        if (saved is not null) Restore(saved);
+    }
+
+    /// <summary>The settlement slot the verifier resumed at from its data directory (null: it started from the parent's beginning).</summary>
+    public ulong? ResumedAtSlot { get; private set; }
+
+    private void Restore(VerifierPlace place)
+    {
+        _nextParentBlock = place.NextParentBlock;
+        _parentHead = place.NextParentBlock == 0 ? 0 : place.NextParentBlock - 1;
+        _expectedSlot = place.ExpectedSlot;
+        _genesisCommitment = place.GenesisCommitment;
+        _chains = place.Chains?.ToDictionary(c => c.Spec.Profile.ChainId, c => new ChainReplica(c.Spec, _rules, _nodes, c.Head, c.Hashes));
+        foreach (var (slot, heads) in place.HeadsBefore)
+            if (_chains is not null && heads.All(h => _chains.ContainsKey(h.ChainId)))
+                _headsBefore[slot] = heads.ToDictionary(h => h.ChainId, h => (_chains[h.ChainId], h.Head));
+        foreach (var verdict in place.Verdicts) _verdicts[verdict.Index] = verdict;
+        if (place.Counters.Length == 5) (_checked, _valid, _invalid, _challenges, _votes) = (place.Counters[0], place.Counters[1], place.Counters[2], place.Counters[3], place.Counters[4]);
+        _last = place.Verdicts.Count > 0 ? place.Verdicts[^1] : null;
+        ResumedAtSlot = _expectedSlot;
+    }
+
+    /// <summary>Saves the place (after the state nodes it names are durable).</summary>
+    private void Save()
+    {
+        if (_directory is null) return;
+        _log!.Flush();
+        new VerifierPlace(_nextParentBlock, _expectedSlot, _genesisCommitment,
+            _chains?.Values.Select(c => (c.Spec, c.Head, c.Hashes)).ToList(),
+            [.. _headsBefore.Select(h => (h.Key, (IReadOnlyList<(ulong, BlockHeader)>)[.. h.Value.Select(c => (c.Key, c.Value.Head))]))],
+            [.. _verdicts.Values.OrderBy(v => v.Index)],
+            [_checked, _valid, _invalid, _challenges, _votes]).Save(_directory);
     }
 
     /// <summary>A line per batch and per move (the CLI prints them).</summary>
@@ -121,6 +172,7 @@ public sealed class SettlementVerifier
         }
         foreach (var challenge in _contract.Challenges(_nextParentBlock, head)) OnChallenge(challenge);
         _nextParentBlock = head + 1;
+        Save();
         return checkedNow;
     }
 
@@ -131,7 +183,7 @@ public sealed class SettlementVerifier
             // The slots are asserted again (an earlier batch was rejected): back to the heads before them.
             if (_headsBefore.TryGetValue(assertion.FirstSlot, out var heads) && _chains is not null)
             {
-                foreach (var (chainId, header) in heads) _chains[chainId].Reset(header);
+                RestoreChains(heads);
                 foreach (var later in _headsBefore.Keys.Where(s => s >= assertion.FirstSlot).ToList()) _headsBefore.Remove(later);
             }
             else if (assertion.FirstSlot == 1)
@@ -141,7 +193,7 @@ public sealed class SettlementVerifier
             }
             _expectedSlot = assertion.FirstSlot;
         }
-        var before = _chains?.ToDictionary(c => c.Key, c => c.Value.Head);
+        var before = _chains?.ToDictionary(c => c.Key, c => (c.Value, c.Value.Head));
         BatchVerdict verdict;
         IReadOnlyList<BlockLeaf?> preimages = [];
         if (assertion.FirstSlot > _expectedSlot)
@@ -169,7 +221,7 @@ public sealed class SettlementVerifier
         }
         else if (_chains is not null && before is not null)
         {
-            foreach (var (chainId, header) in before) _chains[chainId].Reset(header);
+            RestoreChains(before);
         }
         else if (assertion.FirstSlot == 1)
         {
@@ -181,6 +233,13 @@ public sealed class SettlementVerifier
         Record(verdict);
         // A batch after a false one is not challenged: rejecting the false one voids it.
         if (!verdict.Valid && _challenger is not null && assertion.FirstSlot <= _expectedSlot) ChallengeBatch(assertion.Index);
+    }
+
+    /// <summary>Back to a set of chains and their heads (chains that joined later are forgotten, chains removed since come back).</summary>
+    private void RestoreChains(Dictionary<ulong, (ChainReplica Replica, BlockHeader Head)> heads)
+    {
+        _chains = heads.ToDictionary(h => h.Key, h => h.Value.Replica);
+        foreach (var (replica, head) in heads.Values) replica.Reset(head);
     }
 
     private void Record(BatchVerdict verdict)
@@ -200,7 +259,7 @@ public sealed class SettlementVerifier
         preimages = [];
         BatchVerdict Invalid(int? leaf, string reason) => new(assertion.Index, assertion.FirstSlot, assertion.LastSlot, false, leaf, reason);
 
-        (ulong FirstSlot, ulong LastSlot, byte[] Genesis, IReadOnlyList<BatchBlock> Blocks) data;
+        BatchContents data;
         try
         {
             data = BatchCodec.Decode(assertion.Data);
@@ -251,9 +310,27 @@ public sealed class SettlementVerifier
             {
                 return Invalid(Openable(0), e.Message);
             }
-            _chains = specs.ToDictionary(s => s.Profile.ChainId, s => new ChainReplica(s, _rules));
+            _chains = specs.ToDictionary(s => s.Profile.ChainId, s => new ChainReplica(s, _rules, _nodes));
         }
         if (_chains is null) return Invalid(Openable(0), "no genesis: the batch starting at slot 1 was not valid");
+        if (data.Joined.Length > 0)
+        {
+            // Chains added to the cluster since the previous batch: their genesis comes with the batch (the data hash commits to it).
+            IReadOnlyList<ChainSpec> joined;
+            try
+            {
+                joined = GenesisCodec.Decode(data.Joined);
+            }
+            catch (SettlementDataException e)
+            {
+                return Invalid(Openable(0), "the joined chains' genesis section: " + e.Message);
+            }
+            foreach (var spec in joined)
+            {
+                if (_chains.ContainsKey(spec.Profile.ChainId)) return Invalid(Openable(0), $"chain {spec.Profile.ChainId} joins in this batch but is a member already");
+                _chains[spec.Profile.ChainId] = new ChainReplica(spec, _rules, _nodes);
+            }
+        }
 
         var messages = new List<Hash256>();
         var previousSlot = assertion.FirstSlot;
@@ -274,6 +351,13 @@ public sealed class SettlementVerifier
         if (data.Blocks.Count < assertion.Leaves.Count) return Invalid(Openable(data.Blocks.Count), $"the assertion has {assertion.Leaves.Count} leaves but the data {data.Blocks.Count} blocks");
         var messageRoot = SettlementMerkle.Root(messages);
         if (messageRoot != assertion.MessageRoot) return Invalid(Openable(0), $"message root {assertion.MessageRoot} differs from the replayed {messageRoot}");
+        if (data.Chains is { } covered)
+        {
+            foreach (var id in covered)
+                if (!_chains.ContainsKey(id)) return Invalid(Openable(0), $"the batch covers chain {id}, which never joined the cluster");
+            // A chain no longer covered was removed from the cluster: the verifier stops following it.
+            foreach (var id in _chains.Keys.Where(id => !covered.Contains(id)).ToList()) _chains.Remove(id);
+        }
         return new BatchVerdict(assertion.Index, assertion.FirstSlot, assertion.LastSlot, true, null, null);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Thalamus.Core;
 using Thalamus.Crypto;
@@ -65,6 +66,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
                 "the slots asserted again hold", arbiter, devnet);
             Assert.Contains($"batch {faulty.Index} (slots 3..4) is FALSE", challenger.Output);
             Assert.Contains($"ruled on batch {faulty.Index}: the assertion is false", arbiter.Output);
+            await AssertRolledBack(devnet, faulty.Index);
         }
         finally
         {
@@ -99,6 +101,7 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
                 "the slots asserted again hold", verifier, devnet);
             Assert.Contains("batch 0 (slots 1..2) holds", verifier.Output);
             Assert.Contains($"ruled on batch {rejected.Index}: the assertion is false", verifier.Output);
+            await AssertRolledBack(devnet, rejected.Index);
         }
         finally
         {
@@ -106,6 +109,66 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
             if (devnet is not null) await devnet.DisposeAsync();
         }
     }
+
+    [AnvilFact]
+    public async Task Settlement_deploy_puts_the_contract_on_anvil_for_a_configuration_and_a_devnet_given_its_address_settles_on_it()
+    {
+        await using var anvil = await AnvilProcess.StartAsync("--block-time", "1");
+        ClusterDevnetProcess? devnet = null;
+        try
+        {
+            using var parent = new JsonRpcParentChain(anvil.Url);
+            await Until(() => parent.ChainId == 31337 ? "up" : null, "anvil answers", null, null);
+            var config = Path.Combine(_dataDir, "cluster.yaml");
+            await File.WriteAllTextAsync(config, "genesisTimestamp: 1750000000\nchains:\n  - chainId: 901\n  - chainId: 902\n");
+            var loose = Path.Combine(_dataDir, "loose.yaml");
+            await File.WriteAllTextAsync(loose, "chains:\n  - chainId: 901\n");
+
+            // Without a fixed genesis timestamp the genesis cannot be committed to ahead of the node: refused with the reason.
+            var refused = await Cli("settlement", "deploy", "--parent", anvil.Url.ToString(), "--key", Accounts[7].PrivateKeyHex, "--config", loose);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("whose timestamp must be fixed", refused.Output);
+
+            var deployed = await Cli("settlement", "deploy", "--parent", anvil.Url.ToString(), "--key", Accounts[7].PrivateKeyHex, "--config", config);
+            Assert.True(deployed.Succeeded, deployed.Output);
+            var address = Address.Parse(DeployedAddress().Match(deployed.Output).Value.Trim());
+            var contract = new SettlementContract(parent, address);
+            Assert.Equal(1UL, contract.NextSlot());
+
+            // The devnet of the same configuration takes it (its genesis commitment matches) and settles on it.
+            devnet = await ClusterDevnetProcess.StartAsync("--config", config, "--base-port", "0", "--ephemeral", "--parent-rpc", anvil.Url.ToString(),
+                "--settlement", address.ToString(), "--slots-per-batch", "1");
+            Assert.Equal(address, Address.Parse(AnyParentRow().Match(devnet.Output).Groups["contract"].Value));
+            using var http = new HttpClient();
+            await Transfer(http, devnet.Endpoints[0].HttpUrl);
+            await Until(() => contract.BatchCount() > 0 ? "posted" : null, "the devnet asserts a batch on the deployed contract", null, devnet);
+            Assert.Equal(2UL, contract.NextSlot());
+        }
+        finally
+        {
+            if (devnet is not null) await devnet.DisposeAsync();
+        }
+    }
+
+    /// <summary>The node rolled back from the disputed block of the rejected batch: cluster_status says what and why, and the log line too.</summary>
+    private static async Task AssertRolledBack(ClusterDevnetProcess devnet, ulong rejected)
+    {
+        using var rpc = new ClusterJsonRpc(devnet.Endpoints[0].HttpUrl);
+        var rollback = (await rpc.CallAsync("cluster_status")).GetProperty("rollback");
+        Assert.Equal(JsonValueKind.Object, rollback.ValueKind);
+        Assert.StartsWith($"settlement batch {rejected} (slots 3..4) was proven false", rollback.GetProperty("reason").GetString());
+        Assert.Equal(rollback.GetProperty("chainId").GetString(), rollback.GetProperty("discarded")[0].GetProperty("chainId").GetString());
+        Assert.Contains("cluster: rolled back from chain", devnet.Output);
+    }
+
+    private static Task<ProcessResult> Cli(params string[] arguments)
+    {
+        var info = ClusterCliLauncher.StartInfo();
+        return ExternalProcess.RunAsync(info.FileName, [.. info.ArgumentList, .. arguments], Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(2));
+    }
+
+    [GeneratedRegex(@"(?m)^0x[0-9a-fA-F]{40}\s*$")]
+    private static partial Regex DeployedAddress();
 
     private async Task<T> Until<T>(Func<T?> probe, string what, VerifierProcess? verifier, ClusterDevnetProcess? devnet)
     {

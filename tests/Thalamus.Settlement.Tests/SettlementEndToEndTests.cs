@@ -97,6 +97,86 @@ public sealed class SettlementEndToEndTests : IDisposable
         foreach (var chain in kit.Cluster.Chains) Assert.Equal(chain.Head.Number, status.ChainHeads[chain.ChainId]);
     }
 
+    private static readonly Address Minted = new(Hex.Decode("0x000000000000000000000000000000000000f00d"));
+
+    [Fact]
+    public async Task A_false_assertion_about_a_block_rolls_the_cluster_back_from_the_disputed_block_and_what_consumed_it_and_the_re_executed_blocks_settle()
+    {
+        // The fault injection: the node's block is right, its assertion claims another state root. The node cannot tell the
+        // two apart from the verdict, so it discards the disputed block all the same; its re-execution is the same transactions.
+        await RollbackAfterRejection(corruptBlock: false);
+    }
+
+    [Fact]
+    public async Task A_block_with_a_state_change_outside_its_transactions_is_proven_false_and_its_re_execution_without_it_settles()
+    {
+        // The real case: the node's own block is invalid (a balance minted outside any transaction, as a buggy or dishonest
+        // node could); the assertion is honest about it, the verifier's re-execution differs, and the rollback drops the mint.
+        await RollbackAfterRejection(corruptBlock: true);
+    }
+
+    private static async Task RollbackAfterRejection(bool corruptBlock)
+    {
+        // Settlement slots: 1 A, 2 B, 3 C, 4 A sends to B (and B delivers, in the same slot), 5 C, 6 B, 7 A. The bad block: slot 4's first, on A.
+        await using var kit = new SettlementTestKit(chains: 3, faultSlot: corruptBlock ? null : 4);
+        var (a, b, c) = (kit.Chain(0), kit.Chain(1), kit.Chain(2));
+        Transfer(a, 0, 1);
+        Transfer(b, 0, 1);
+        Transfer(c, 0, 1);
+        if (corruptBlock) a.SetBalance(Minted, new UInt256(1_000_000));
+        SendMessage(a, b.ChainId, 0);
+        if (corruptBlock) Assert.Equal(new UInt256(1_000_000), a.GetBalance(Minted, BlockSelector.Latest));
+        var badBlock = a.Head.Number;
+        var deliveryBlock = b.Head.Number;
+        Transfer(c, 1, 2);
+        var bTransfer = Send(b, 1, Accounts[2].Address, [], UInt256.One, 21_000);
+        var bTransferBlock = b.GetReceipt(bTransfer)!.BlockHash;
+        Transfer(a, 1, 2);
+        var cBlocks = Enumerable.Range(0, (int)c.Head.Number + 1).Select(n => c.Store.GetBlock((ulong)n)!.Hash).ToList();
+        var verifier = kit.Verifier();
+        verifier.RegisterArbiterIfNeeded();
+        kit.Module.PostPending(flush: true);
+        var challengerBefore = kit.Parent.BalanceOf(Challenger.Address);
+        verifier.Sync(); // challenges
+        var faulty = Assert.Single(kit.Module.Posted, p => !verifier.Verdicts[p.Index].Valid && p.FirstSlot <= 4 && 4 <= p.LastSlot);
+        Assert.Equal(!corruptBlock, faulty.Faulty);
+        Assert.Contains($"chain {a.ChainId} block {badBlock}: state root", verifier.Verdicts[faulty.Index].Reason);
+        verifier.Sync(); // rules: false
+        Assert.Equal(BatchStatus.Rejected, kit.Contract.Batch(faulty.Index).Status);
+        Assert.True(kit.Parent.BalanceOf(Challenger.Address) > challengerBefore, "the challenger won the bonds");
+
+        // The node sees the verdict, rolls back from the disputed block, and asserts the slots again.
+        Assert.True(kit.Module.PostPending(flush: true) > 0);
+
+        var rollback = kit.Module.LastRollback;
+        Assert.NotNull(rollback);
+        Assert.Same(rollback, kit.Cluster.Status().Rollback);
+        Assert.Equal((a.ChainId, badBlock), (rollback.Request.ChainId, rollback.Request.FromBlock));
+        Assert.Contains($"settlement batch {faulty.Index} (slots {faulty.FirstSlot}..{faulty.LastSlot}) was proven false", rollback.Request.Reason);
+        Assert.Equal(deliveryBlock, rollback.FirstDiscarded(b.ChainId));
+        Assert.Null(rollback.FirstDiscarded(c.ChainId));
+        Assert.Equal(cBlocks, Enumerable.Range(0, (int)c.Head.Number + 1).Select(n => c.Store.GetBlock((ulong)n)!.Hash));
+        Assert.Contains(bTransfer, rollback.Reinserted);
+        Assert.Empty(rollback.Dropped);
+        Assert.NotEqual(bTransferBlock, b.GetReceipt(bTransfer)!.BlockHash);
+        Assert.Equal(UInt256.Zero, a.GetBalance(Minted, BlockSelector.Latest));
+
+        // The verifier goes back to the rejected slots and agrees with the re-executed chains.
+        verifier.Sync();
+        var reposted = kit.Module.Posted.Where(p => p.Index > faulty.Index && p.FirstSlot == faulty.FirstSlot).ToList();
+        Assert.NotEmpty(reposted);
+        foreach (var batch in kit.Module.Posted.Where(p => p.Index >= reposted[0].Index))
+            Assert.True(verifier.Verdicts[batch.Index].Valid, verifier.Verdicts[batch.Index].Reason);
+        var status = verifier.Status();
+        foreach (var chain in kit.Cluster.Chains) Assert.Equal(chain.Head.Number, status.ChainHeads[chain.ChainId]);
+
+        // And the cluster goes on: a later slot settles too.
+        Transfer(b, 2, 3);
+        Assert.Equal(1, kit.Module.PostPending(flush: true));
+        verifier.Sync();
+        Assert.True(verifier.Verdicts[kit.Module.Posted[^1].Index].Valid);
+    }
+
     [Fact]
     public async Task A_restarted_node_resumes_posting_where_the_contract_stands_without_reposting_or_skipping_a_slot()
     {

@@ -105,7 +105,7 @@ public sealed class SettlementRulesTests
         var block = new Chain.Block(new Chain.BlockHeader { Number = 1 }, [], null, [0xc0]);
         var data = BatchCodec.Encode(3, 4, genesis, [new BatchBlock(3, 7, block)]);
 
-        var (first, last, decodedGenesis, blocks) = BatchCodec.Decode(data);
+        var (first, last, decodedGenesis, blocks, _, _) = BatchCodec.Decode(data);
 
         Assert.Equal((3UL, 4UL), (first, last));
         Assert.Equal(genesis, decodedGenesis);

@@ -19,6 +19,7 @@ public static partial class CliApplication
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(JwtCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(SettlementCommand.Create());
         root.Subcommands.Add(MulticastCommand.Create());
         return root;
     }

@@ -36,13 +36,14 @@ public static class DevnetCommand
         var slotsPerBatch = new Option<int?>("--slots-per-batch") { Description = "settlement slots (slots that sealed blocks) per batch (default 4)" };
         var challengeWindow = new Option<string?>("--challenge-window") { Description = "how long a batch can be challenged on the parent (default 10s)" };
         var faultSlot = new Option<ulong?>("--fault-slot") { Description = "fault injection: assert a wrong state root in the batch holding this settlement slot" };
+        var settlementContract = new Option<string?>("--settlement") { Description = "settle on this settlement contract (deployed by `thalamus settlement deploy` for the same configuration)" };
         var endpointsFile = new Option<string?>("--endpoints-file") { Description = "write that JSON to this file once every chain answers (deleted at a clean stop): run in the background and poll for it" };
 
         var loadState = new Option<string?>("--load-state") { Description = "start every new chain from this state dump: a cluster dump (--dump-state) or one chain's anvil state, given to every chain" };
         var dumpState = new Option<string?>("--dump-state") { Description = "at a clean stop, write every chain's state to this file (a cluster dump that --load-state reads)" };
         var fork = new Option<string[]>("--fork") { Description = "fork a member from a remote chain: CHAIN_ID=URL[@BLOCK] (the remote's chain id; its latest block by default); repeatable", AllowMultipleArgumentsPerToken = false };
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState, fork, settle, parentRpc, parentPort, slotsPerBatch, challengeWindow, faultSlot })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState, fork, settle, parentRpc, parentPort, slotsPerBatch, challengeWindow, faultSlot, settlementContract })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -73,6 +74,9 @@ public static class DevnetCommand
                     SlotsPerBatch = result.GetValue(slotsPerBatch),
                     ChallengeWindow = ParseDuration("--challenge-window", result.GetValue(challengeWindow)),
                     FaultSlot = result.GetValue(faultSlot),
+                    SettlementContract = result.GetValue(settlementContract) is { } contract
+                        ? Core.Address.TryParse(contract, out var address) ? address : throw new ClusterConfigException($"--settlement {contract} is not an address")
+                        : null,
                 };
                 var file = result.GetValue(config) is { } path ? ClusterConfigReader.Load(path) : null;
                 settings = ClusterLaunchSettings.Resolve(file, overrides);

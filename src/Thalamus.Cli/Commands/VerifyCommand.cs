@@ -15,8 +15,9 @@ namespace Thalamus.Cli.Commands;
 /// parent chain. It rebuilds every member chain from the parent's data alone (the genesis section and every batch's
 /// calldata), re-executes each block with the shared block executor and the cluster's replay rules, prints a line per
 /// batch and move, challenges a false batch (with <c>--challenger-key</c>) and rules on challenges (with
-/// <c>--arbiter-key</c>). <c>--status-port</c> serves its progress read-only as JSON (GET /). Its place is in memory: a
-/// restarted verifier re-derives from the parent, which is the source of truth.
+/// <c>--arbiter-key</c>). <c>--status-port</c> serves its progress read-only as JSON (GET /). With <c>--data-dir</c> its
+/// place and its chains' state are saved after every read of the parent and a restart resumes there; without, its place
+/// is in memory and a restarted verifier re-derives from the parent, which is the source of truth.
 /// Exit codes: 0 (stopped, or --once with every batch valid), 1 (--once with a false batch), 2 (bad arguments).
 /// </summary>
 public static class VerifyCommand
@@ -29,9 +30,10 @@ public static class VerifyCommand
         var arbiter = new Option<string?>("--arbiter-key") { Description = "a funded parent key: register as an arbiter (with the bond) and rule on challenges" };
         var statusPort = new Option<int?>("--status-port") { Description = "serve the verifier's status as JSON on this port (GET /)" };
         var interval = new Option<string?>("--interval") { Description = "how often to read the parent (default 500ms)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "keep the verifier's place and its chains' state in this directory: a restart resumes there" };
         var once = new Option<bool>("--once") { Description = "verify up to the parent's head, print a summary and exit (1 if a batch is false)" };
         var command = new Command("verify", "Follow a cluster's settlement from the parent chain alone: re-execute every batch, challenge a false one.");
-        foreach (var option in new Option[] { parent, contract, challenger, arbiter, statusPort, interval, once }) command.Options.Add(option);
+        foreach (var option in new Option[] { parent, contract, challenger, arbiter, statusPort, interval, once, dataDir }) command.Options.Add(option);
         command.SetAction(result =>
         {
             try
@@ -43,7 +45,13 @@ public static class VerifyCommand
                 ParentAccount? Key(string? hex, string flag) =>
                     hex is null ? null : Hex.TryDecode(hex, out var key) && key.Length == 32 ? new ParentAccount(key) : throw new ArgumentException($"{flag} is not a 32-byte hex key");
                 return Run(url, address, Key(result.GetValue(challenger), "--challenger-key"), Key(result.GetValue(arbiter), "--arbiter-key"),
-                    result.GetValue(statusPort), period, result.GetValue(once));
+                    result.GetValue(statusPort), period, result.GetValue(once), result.GetValue(dataDir));
+            }
+            catch (SettlementDataException e)
+            {
+                // A saved place that does not decode: say which file, leave it as it is.
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
             }
             catch (Exception e) when (e is ArgumentException or Configuration.ClusterConfigException)
             {
@@ -61,10 +69,12 @@ public static class VerifyCommand
         PrepareReplay = ClusterReplayer.PrepareReplay,
     };
 
-    private static int Run(Uri url, Address address, ParentAccount? challenger, ParentAccount? arbiter, int? statusPort, TimeSpan period, bool once)
+    private static int Run(Uri url, Address address, ParentAccount? challenger, ParentAccount? arbiter, int? statusPort, TimeSpan period, bool once,
+        string? dataDirectory)
     {
         using var parent = new JsonRpcParentChain(url);
-        var verifier = new SettlementVerifier(new SettlementContract(parent, address), Rules, challenger, arbiter);
+        var verifier = new SettlementVerifier(new SettlementContract(parent, address), Rules, challenger, arbiter, dataDirectory);
+        if (verifier.ResumedAtSlot is { } resumed) Console.Out.WriteLine($"resumed from {dataDirectory} at settlement slot {resumed} (parent block {verifier.Status().ParentBlock})");
         var clock = Stopwatch.StartNew();
         verifier.Progress += line => Console.Out.WriteLine($"[{clock.Elapsed.TotalSeconds,8:0.000}s] {line}");
         using var stop = new CancellationTokenSource();

@@ -39,4 +39,6 @@ public sealed class ClusterOverrides
     public int? SlotsPerBatch { get; init; }
     public TimeSpan? ChallengeWindow { get; init; }
     public ulong? FaultSlot { get; init; }
+    /// <summary><c>--settlement ADDRESS</c>: settle on this already deployed contract (<c>thalamus settlement deploy</c>).</summary>
+    public Core.Address? SettlementContract { get; init; }
 }

@@ -127,6 +127,33 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
         slot.State.Put(ModuleName, CheckpointKey, MessageRecords.EncodeCheckpoint(cluster.Members.Select(m => (m.ChainId, m.Chain.Head.Number))));
     }
 
+    /// <summary>
+    /// Chains were rolled back: the index is rebuilt from the chains as they now are (messages sent by discarded blocks are
+    /// gone, those a discarded block delivered wait again) and its rows are rewritten with the rollback.
+    /// </summary>
+    public void RolledBack(ClusterRollback rollback)
+    {
+        var stored = rollback.State.IsPersistent ? cluster.StoredModuleKeys(ModuleName) : [];
+        _messages.Clear();
+        cluster.Rebuilding = true;
+        try
+        {
+            RebuildMessageIndex(new Dictionary<ulong, ulong>());
+        }
+        finally
+        {
+            cluster.Rebuilding = false;
+        }
+        var changed = _messages.TakeChanged();
+        foreach (var message in _messages.Query(null, null, null, MessageStatus.Pending, null, int.MaxValue).Page) cluster.AssignDeliveryBlock(message);
+        if (!rollback.State.IsPersistent) return;
+        var kept = new HashSet<string>(changed.Select(m => Convert.ToHexString(MessageRecords.Key(m))), StringComparer.Ordinal);
+        foreach (var key in stored)
+            if (!key.AsSpan().SequenceEqual(CheckpointKey) && !kept.Contains(Convert.ToHexString(key))) rollback.State.Put(ModuleName, key, null);
+        foreach (var message in changed) rollback.State.Put(ModuleName, MessageRecords.Key(message), MessageRecords.Encode(message));
+        rollback.State.Put(ModuleName, CheckpointKey, MessageRecords.EncodeCheckpoint(cluster.Members.Select(m => (m.ChainId, m.Chain.Head.Number))));
+    }
+
     private void ApplyMessengerLog(ClusterMember member, LogRecord log, long nowMs, ulong blockNumber, in Hash256 transactionHash, ulong slot)
     {
         var topic = log.Topics[0];

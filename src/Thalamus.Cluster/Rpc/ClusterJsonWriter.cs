@@ -98,6 +98,44 @@ internal static class ClusterJsonWriter
         w.WriteStartArray(Chains);
         foreach (var chain in status.Chains) w.WriteChainStatus(chain);
         w.WriteEndArray();
+        if (status.Rollback is { } rollback) w.WriteRollback(rollback);
+        else w.WriteNull("rollback");
+        w.WriteEndObject();
+    }
+
+    /// <summary>cluster_status's <c>rollback</c>: the invalid block, what was discarded and why, the transactions put back or dropped.</summary>
+    private static void WriteRollback(this Utf8JsonWriter w, Modules.ClusterRollback rollback)
+    {
+        w.WriteStartObject("rollback");
+        w.WriteQuantity(ChainId, rollback.Request.ChainId);
+        w.WriteQuantity(JsonEncodedText.Encode("fromBlock"), rollback.Request.FromBlock);
+        w.WriteString(Reason, rollback.Request.Reason);
+        w.WriteNumber(Slot, rollback.Slot);
+        w.WriteNumber("timeMs", rollback.TimeMs);
+        w.WriteStartArray("discarded");
+        foreach (var d in rollback.Discarded)
+        {
+            w.WriteStartObject();
+            w.WriteQuantity(ChainId, d.ChainId);
+            w.WriteQuantity(JsonEncodedText.Encode("fromBlock"), d.FromNumber);
+            w.WriteQuantity(JsonEncodedText.Encode("toBlock"), d.ToNumber);
+            w.WriteString("why", d.Why);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("reinserted");
+        foreach (var hash in rollback.Reinserted) w.WriteStringValue(hash.ToString());
+        w.WriteEndArray();
+        w.WriteStartArray("dropped");
+        foreach (var d in rollback.Dropped)
+        {
+            w.WriteStartObject();
+            w.WriteQuantity(ChainId, d.ChainId);
+            w.WriteString("hash", d.Hash.ToString());
+            w.WriteString(Reason, d.Reason);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -98,6 +98,41 @@ public sealed class ClusterMethodTests : IDisposable
     }
 
     [Fact]
+    public void The_status_names_the_last_rollback_what_it_discarded_and_why_and_the_transactions_it_could_not_put_back()
+    {
+        var back = Keccak256.Compute([1]);
+        var lost = Keccak256.Compute([2]);
+        _cluster.Status = _cluster.Status with
+        {
+            Rollback = new Modules.ClusterRollback
+            {
+                Request = new Modules.RollbackRequest(901, 5, "block proven invalid"), Slot = 9, TimeMs = 1_234,
+                Discarded = [new Modules.DiscardedBlocks(901, 5, 7, "the invalid block and its chain's later blocks"), new Modules.DiscardedBlocks(902, 4, 4, "consumed message 0x01")],
+                Reinserted = [back], Dropped = [new Modules.DroppedTransaction(902, lost, "nonce too low")], State = NoModuleState.Instance,
+            },
+        };
+        var rollback = Result(_dispatcher, "cluster_status").GetProperty("rollback");
+
+        Assert.Equal(["chainId", "fromBlock", "reason", "slot", "timeMs", "discarded", "reinserted", "dropped"], Names(rollback));
+        Assert.Equal((Q(901), Q(5), "block proven invalid"), (rollback.GetProperty("chainId").GetString(), rollback.GetProperty("fromBlock").GetString(), rollback.GetProperty("reason").GetString()));
+        var discarded = rollback.GetProperty("discarded");
+        Assert.Equal((Q(902), Q(4), Q(4), "consumed message 0x01"), (discarded[1].GetProperty("chainId").GetString(), discarded[1].GetProperty("fromBlock").GetString(),
+            discarded[1].GetProperty("toBlock").GetString(), discarded[1].GetProperty("why").GetString()));
+        Assert.Equal(back.ToString(), Assert.Single(rollback.GetProperty("reinserted").EnumerateArray()).GetString());
+        var dropped = Assert.Single(rollback.GetProperty("dropped").EnumerateArray());
+        Assert.Equal((lost.ToString(), "nonce too low"), (dropped.GetProperty("hash").GetString(), dropped.GetProperty("reason").GetString()));
+    }
+
+    private sealed class NoModuleState : Modules.IModuleState
+    {
+        public static NoModuleState Instance { get; } = new();
+        public bool IsPersistent => false;
+        public void Put(string module, ReadOnlySpan<byte> key, byte[]? value)
+        {
+        }
+    }
+
+    [Fact]
     public void A_live_status_has_a_null_reason()
     {
         _cluster.Status = _cluster.Status with { Live = true, Reason = null };
@@ -108,7 +143,8 @@ public sealed class ClusterMethodTests : IDisposable
 
     internal static void AssertStatus(ClusterStatus expected, JsonElement status)
     {
-        Assert.Equal(["logicalTimeMs", "deltaMs", "slot", "live", "reason", "pendingMessages", "chains"], Names(status));
+        Assert.Equal(["logicalTimeMs", "deltaMs", "slot", "live", "reason", "pendingMessages", "chains", "rollback"], Names(status));
+        if (expected.Rollback is null) Assert.Equal(JsonValueKind.Null, status.GetProperty("rollback").ValueKind);
         Assert.Equal(expected.LogicalTimeMs, status.GetProperty("logicalTimeMs").GetInt64());
         Assert.Equal(expected.DeltaMs, status.GetProperty("deltaMs").GetInt64());
         Assert.Equal(expected.Slot, status.GetProperty("slot").GetUInt64());
