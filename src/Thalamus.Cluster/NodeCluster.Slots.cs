@@ -58,6 +58,7 @@ public sealed partial class NodeCluster
             // A failed slot still commits what it sealed: those blocks are complete and the chains' heads already moved.
             batch?.Commit();
             _slotDepth--;
+            if (_slotDepth == 0 && _membershipRequests.Count > 0) ApplyMembershipRequests();
         }
     }
 

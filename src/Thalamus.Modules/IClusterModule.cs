@@ -107,6 +107,33 @@ public interface IClusterHost
     /// what a protocol that re-derives the chains elsewhere (settlement's verifier) must be told.
     /// </summary>
     GenesisConfig GenesisOf(ulong chainId);
+
+    /// <summary>
+    /// Asks for a member chain to be added or removed (a governance decision carried out): the cluster
+    /// does it between slots, right after the slot running now (or the next one) commits, then calls
+    /// <see cref="MembershipChange.Completed"/> with null or the reason it refused (an id taken, the last chain).
+    /// </summary>
+    void RequestMembershipChange(MembershipChange change) =>
+        throw new NotSupportedException("this cluster host does not change its membership");
+}
+
+/// <summary>A chain to add (with its profile: genesis is the cluster's accounts and every module's allocations) or to remove.</summary>
+public sealed class MembershipChange
+{
+    public required ulong ChainId { get; init; }
+
+    /// <summary>True: remove the chain (messages queued to it fail back to their senders); false: add it.</summary>
+    public bool Remove { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>Zero: automine.</summary>
+    public TimeSpan BlockTime { get; init; }
+
+    public ulong GasLimit { get; init; } = 30_000_000;
+
+    /// <summary>Called under the cluster's lock once the change was tried: null when done, else the reason it was refused.</summary>
+    public Action<MembershipChange, string?>? Completed { get; init; }
 }
 
 /// <summary>The chain whose next block is being prepared, and the gas the asked module may fill.</summary>
