@@ -29,9 +29,6 @@ public static class GovernanceContracts
     public static readonly Address GrantFund = Deployed(7);
     public static readonly Address Olympus = Deployed(8);
 
-    /// <summary>Where Hermes is built before it moves to <see cref="Hermes"/>.</summary>
-    internal static readonly Address HermesBuilt = Deployed(9);
-
     /// <summary>The account's nonce after the genesis deployments.</summary>
     internal const ulong NonceAfterGenesis = 10;
 

@@ -69,14 +69,15 @@ internal static class GovernanceGenesis
         else
         {
             // Off the home chain Hermes exists (DDPN pays in it) with no supply and no minter.
-            nonce = GovernanceContracts.NonceAfterGenesis - 1;
             Deploy("Hermes", Abi.Encode(Address.Zero, AbiValue.Array(), UInt256.Zero));
         }
+        // Hermes is the last contract built; it moves to its predeploy address.
+        var hermesBuilt = Evm.ContractAddress.From(account.Address, nonce - 1);
         var result = new List<KeyValuePair<Address, GenesisAccount>>();
         foreach (var dumped in chain.DumpState().Accounts)
         {
             if (dumped.Address == account.Address) continue;
-            var address = dumped.Address == GovernanceContracts.HermesBuilt ? GovernanceContracts.Hermes : dumped.Address;
+            var address = dumped.Address == hermesBuilt ? GovernanceContracts.Hermes : dumped.Address;
             result.Add(new(address, new GenesisAccount
             {
                 Nonce = dumped.Nonce,
