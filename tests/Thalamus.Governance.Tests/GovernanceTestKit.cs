@@ -43,7 +43,7 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
     /// <summary>One Athena (or Hermes): 10^18.</summary>
     public static readonly UInt256 Token = UInt256.FromBigInteger(BigInteger.Pow(10, 18));
 
-    public GovernanceTestKit(int chains = 2, IReadOnlyList<ClusterChainOptions>? chainOptions = null)
+    public GovernanceTestKit(int chains = 2, IReadOnlyList<ClusterChainOptions>? chainOptions = null, Thalamus.Storage.ClusterDatabase? database = null)
     {
         var options = chainOptions ?? [.. Enumerable.Range(0, chains).Select(i => new ClusterChainOptions { ChainId = HomeId + (ulong)i })];
         Module = new GovernanceModule(new GovernanceOptions
@@ -60,7 +60,7 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
             Chains = options,
             Accounts = Accounts,
             GenesisTimestamp = 1_700_000_000,
-        }, modules: [Module]);
+        }, database, modules: [Module]);
     }
 
     public GovernanceModule Module { get; }
