@@ -20,6 +20,7 @@ public static partial class CliApplication
         root.Subcommands.Add(JwtCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(MulticastCommand.Create());
+        root.Subcommands.Add(GovCommand.Create());
         return root;
     }
 
