@@ -148,6 +148,23 @@ public sealed partial class NodeCluster
     /// <summary>Between slots: adds or removes the chains modules asked for, in order; a refusal is reported to the asker.</summary>
     private void ApplyMembershipRequests()
     {
+        // RemoveChain runs a slot of its own; the requests after this one wait for it, in order.
+        if (_applyingMembership) return;
+        _applyingMembership = true;
+        try
+        {
+            ApplyMembershipRequestsInOrder();
+        }
+        finally
+        {
+            _applyingMembership = false;
+        }
+    }
+
+    private bool _applyingMembership;
+
+    private void ApplyMembershipRequestsInOrder()
+    {
         while (_membershipRequests.TryDequeue(out var change))
         {
             string? refusal = null;
