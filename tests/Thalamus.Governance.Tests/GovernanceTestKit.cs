@@ -60,7 +60,7 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
             Chains = options,
             Accounts = Accounts,
             GenesisTimestamp = 1_700_000_000,
-        }, database, modules: [Module]);
+        }, database, modules: [Module], time: new GenesisClock());
     }
 
     public GovernanceModule Module { get; }
@@ -166,6 +166,14 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
         for (var i = 2; i < 9; i++) Stake(i, Tokens(500_000));
         Travel(1);
     }
+}
+
+/// <summary>The cluster's clock stands at the genesis time (block times then move only by travel, as a session's terms are measured from genesis).</summary>
+internal sealed class GenesisClock : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+
+    public override long GetTimestamp() => 0;
 }
 
 /// <summary>Governor.ProposalState (OpenZeppelin).</summary>

@@ -69,4 +69,27 @@ public sealed class UpgradeTests
         kit.PassAndQueue(again, 0, 0, 1);
         kit.AssertRefused("DecisionsAlreadyCarried(bytes32)", 0, G.Governor, again.Execute());
     }
+
+    [Fact]
+    public async Task The_agora_elects_the_next_gerousia_only_after_the_six_month_term()
+    {
+        await using var kit = new GovernanceTestKit();
+        kit.StakeEveryone();
+        var next = AbiValue.Tuple([.. Enumerable.Range(5, 5).Select(i => (AbiValue)GovernanceTestKit.Accounts[i].Address)]);
+        var early = Proposal.Single(G.Gerousia, Abi.Call("elect(address[5])", next), "early council");
+        kit.PassAndQueue(early, 0, 0, 1);
+        kit.AssertRefused("GerousiaTermRunning(uint256)", 0, G.Governor, early.Execute());
+        kit.AssertRefused("GerousiaNotAgora(address)", 0, G.Gerousia, Abi.Call("elect(address[5])", next));
+
+        var termEnd = (ulong)kit.Word(G.Gerousia, Abi.Call("termEnd()"));
+        Assert.Equal(1_700_000_000UL + 182 * 24 * 3600, termEnd);
+        var onTime = Proposal.Single(G.Gerousia, Abi.Call("elect(address[5])", next), "council after six months");
+        kit.Home.SetNextBlockTimestamp(termEnd);
+        kit.PassAndQueue(onTime, 0, 0, 1);
+        kit.Execute(onTime);
+
+        Assert.Equal(new UInt256(2), kit.Word(G.Gerousia, Abi.Call("council()")));
+        Assert.Equal(UInt256.One, kit.Word(G.Gerousia, Abi.Call("isMember(address)", GovernanceTestKit.Accounts[7].Address)));
+        Assert.Equal(UInt256.Zero, kit.Word(G.Gerousia, Abi.Call("isMember(address)", GovernanceTestKit.Accounts[0].Address)));
+    }
 }
