@@ -8,6 +8,12 @@ namespace Thalamus.Cluster;
 // internal API now; governance drives it later).
 public sealed partial class NodeCluster
 {
+    /// <summary>
+    /// A chain was added (true) or removed (false) between slots: a host serves or stops serving its endpoint.
+    /// Raised under the cluster's lock; a handler must not block (start its work on another thread).
+    /// </summary>
+    public event Action<MemberChain, bool>? MembershipChanged;
+
     /// <summary>Opens (or creates at genesis) one member chain's store and chain; <paramref name="resumed"/>: it had blocks already.</summary>
     private static ClusterMember OpenMember(ClusterOptions options, IReadOnlyList<Modules.IClusterModule> modules, ClusterChainOptions chainOptions,
         ClusterDatabase? database, TimeProvider time, Lock syncRoot, out bool resumed)
@@ -89,6 +95,7 @@ public sealed partial class NodeCluster
             Join(member, LogicalTimeMs + (long)chainOptions.BlockTime.TotalMilliseconds);
             _members = [.. _members, member];
             Chains = _members.Select(m => m.Chain).ToArray();
+            MembershipChanged?.Invoke(member.Chain, true);
             return member.Chain;
         }
     }
@@ -121,6 +128,7 @@ public sealed partial class NodeCluster
                     if (other.IsAutomine && CanSealMember(other) && other.Chain.HasExecutablePending()) other.Chain.AutomineIfEnabled();
                 return 0;
             });
+            MembershipChanged?.Invoke(member.Chain, false);
         }
     }
 }

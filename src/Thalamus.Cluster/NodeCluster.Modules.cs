@@ -139,6 +139,51 @@ public sealed partial class NodeCluster
         public GenesisConfig GenesisOf(ulong chainId) => cluster.GenesisOf(chainId);
 
         public ClusterRollback? RequestRollback(RollbackRequest request) => cluster.RequestRollback(request);
+
+        public void RequestMembershipChange(MembershipChange change)
+        {
+            ArgumentNullException.ThrowIfNull(change);
+            lock (cluster.SyncRoot) cluster._membershipRequests.Enqueue(change);
+        }
+    }
+
+    /// <summary>Membership changes modules asked for, carried out when the slot that asked ends.</summary>
+    private readonly Queue<MembershipChange> _membershipRequests = new();
+
+    /// <summary>Between slots: adds or removes the chains modules asked for, in order; a refusal is reported to the asker.</summary>
+    private void ApplyMembershipRequests()
+    {
+        // RemoveChain runs a slot of its own; the requests after this one wait for it, in order.
+        if (_applyingMembership) return;
+        _applyingMembership = true;
+        try
+        {
+            ApplyMembershipRequestsInOrder();
+        }
+        finally
+        {
+            _applyingMembership = false;
+        }
+    }
+
+    private bool _applyingMembership;
+
+    private void ApplyMembershipRequestsInOrder()
+    {
+        while (_membershipRequests.TryDequeue(out var change))
+        {
+            string? refusal = null;
+            try
+            {
+                if (change.Remove) RemoveChain(change.ChainId);
+                else AddChain(new ClusterChainOptions { ChainId = change.ChainId, Name = change.Name, BlockTime = change.BlockTime, GasLimit = change.GasLimit });
+            }
+            catch (Exception e) when (e is ClusterConfigurationException or ChainException)
+            {
+                refusal = e.Message;
+            }
+            change.Completed?.Invoke(change, refusal);
+        }
     }
 
     private sealed class SlotModuleState(ClusterWriteBatch batch) : IModuleState

@@ -60,6 +60,7 @@ public sealed partial class NodeCluster
             _slotDepth--;
             // A rollback a module asked for during the slot runs between slots: now.
             if (_slotDepth == 0 && _rollbackRequests.Count > 0) RunRequestedRollbacksLocked();
+            if (_slotDepth == 0 && _membershipRequests.Count > 0) ApplyMembershipRequests();
         }
     }
 

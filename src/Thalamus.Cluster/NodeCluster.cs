@@ -53,7 +53,11 @@ public sealed partial class NodeCluster : IAsyncDisposable
         RpcMethods = new RpcMethodRegistry();
         foreach (var module in _modules) module.RegisterRpcMethods(RpcMethods);
         lock (SyncRoot)
+        {
             foreach (var module in _modules) module.Attach(_host);
+            // Membership a module restores at start (a chain governance admitted before a restart) joins before the first slot.
+            if (_membershipRequests.Count > 0) ApplyMembershipRequests();
+        }
     }
 
     public ClusterOptions Options { get; }

@@ -126,6 +126,14 @@ public interface IClusterHost
     /// </summary>
     ClusterRollback? RequestRollback(RollbackRequest request) =>
         throw new NotSupportedException("this cluster host cannot roll back");
+
+    /// <summary>
+    /// Asks for a member chain to be added or removed (a governance decision carried out): the cluster
+    /// does it between slots, right after the slot running now (or the next one) commits, then calls
+    /// <see cref="MembershipChange.Completed"/> with null or the reason it refused (an id taken, the last chain).
+    /// </summary>
+    void RequestMembershipChange(MembershipChange change) =>
+        throw new NotSupportedException("this cluster host does not change its membership");
 }
 
 /// <summary>A block found invalid, and why: the start of a rollback (<see cref="IClusterHost.RequestRollback"/>).</summary>
@@ -165,6 +173,25 @@ public sealed class ClusterRollback
         string.Join("; ", Discarded.Select(d => $"chain {d.ChainId} blocks {d.FromNumber}..{d.ToNumber} ({d.Why})")) +
         $"; {Reinserted.Count} transactions back in the pools, {Dropped.Count} dropped" +
         (Dropped.Count == 0 ? "" : ": " + string.Join(", ", Dropped.Select(d => $"{d.Hash} on chain {d.ChainId} ({d.Reason})")));
+}
+
+/// <summary>A chain to add (with its profile: genesis is the cluster's accounts and every module's allocations) or to remove.</summary>
+public sealed class MembershipChange
+{
+    public required ulong ChainId { get; init; }
+
+    /// <summary>True: remove the chain (messages queued to it fail back to their senders); false: add it.</summary>
+    public bool Remove { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>Zero: automine.</summary>
+    public TimeSpan BlockTime { get; init; }
+
+    public ulong GasLimit { get; init; } = 30_000_000;
+
+    /// <summary>Called under the cluster's lock once the change was tried: null when done, else the reason it was refused.</summary>
+    public Action<MembershipChange, string?>? Completed { get; init; }
 }
 
 /// <summary>The chain whose next block is being prepared, and the gas the asked module may fill.</summary>

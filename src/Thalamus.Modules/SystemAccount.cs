@@ -49,7 +49,7 @@ public sealed class SystemAccount
     /// A system transaction: EIP-1559, no tip, the fee cap at the next block's base fee (so it is valid
     /// exactly in the block it was proposed for), signed with this account's key.
     /// </summary>
-    public PooledTransaction Sign(ulong chainId, ulong nonce, Address to, byte[] data, ulong gasLimit, UInt256 baseFee, UInt256 value = default)
+    public PooledTransaction Sign(ulong chainId, ulong nonce, Address? to, byte[] data, ulong gasLimit, UInt256 baseFee, UInt256 value = default)
     {
         var unsigned = new Transaction
         {

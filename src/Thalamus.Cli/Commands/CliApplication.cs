@@ -21,6 +21,7 @@ public static partial class CliApplication
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(SettlementCommand.Create());
         root.Subcommands.Add(MulticastCommand.Create());
+        root.Subcommands.Add(GovCommand.Create());
         return root;
     }
 

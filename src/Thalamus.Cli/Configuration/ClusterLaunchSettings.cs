@@ -61,6 +61,9 @@ public sealed class ClusterLaunchSettings
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
 
+    /// <summary>The configured port of a chain, or null for a chain the configuration does not list (one added at run time).</summary>
+    public int? TryPortOf(ulong chainId) => _ports.TryGetValue(chainId, out var port) ? port : null;
+
     /// <summary>
     /// Applies <paramref name="flags"/> over <paramref name="file"/> (null: devnet defaults) and checks
     /// the result. Throws <see cref="ClusterConfigException"/> with a one-line message.

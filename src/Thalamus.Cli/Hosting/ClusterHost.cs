@@ -28,18 +28,24 @@ public sealed class ClusterHost : IAsyncDisposable
         Cluster = cluster;
         _database = database;
         _servers = servers;
-        Endpoints = endpoints;
+        _endpoints.AddRange(endpoints);
         AdminUrl = admin?.HttpUrl;
         CreatedJwtSecret = createdSecret;
     }
 
     public NodeCluster Cluster { get; }
 
+    private readonly List<ClusterEndpoint> _endpoints = [];
+    private Func<ulong, RpcServerOptions>? _serverOptions;
+
     /// <summary>The parent chain settlement posts to; null when settlement is off.</summary>
     public ParentHost? Parent { get; }
 
-    /// <summary>Each member chain's endpoint, in the cluster's chain order.</summary>
-    public IReadOnlyList<ClusterEndpoint> Endpoints { get; }
+    /// <summary>Each member chain's endpoint, in the cluster's chain order (chains added at run time by governance included).</summary>
+    public IReadOnlyList<ClusterEndpoint> Endpoints
+    {
+        get { lock (_endpoints) return [.. _endpoints]; }
+    }
 
     /// <summary>The JWT-authenticated admin endpoint (operator methods); null when none is configured.</summary>
     public Uri? AdminUrl { get; }
@@ -67,18 +73,21 @@ public sealed class ClusterHost : IAsyncDisposable
             // A production node funds the configured accounts at genesis but holds no keys for the RPC.
             UnlockedAccount[] accounts = settings.Dev ? settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray() : [];
             var endpoints = new List<ClusterEndpoint>();
+            var methods = cluster.RpcMethods;
+            // A chain added at run time (a governance admission) is served on a port of its own (the configured one, or any free one).
+            RpcServerOptions ServerOptions(ulong chainId) => new()
+            {
+                Host = settings.Host,
+                Port = settings.TryPortOf(chainId) ?? 0,
+                Accounts = accounts,
+                Access = settings.Access,
+                Methods = methods,
+                OnInternalError = e => Console.Error.WriteLine($"chain {chainId}: internal error: {e}"),
+            };
             foreach (var chain in cluster.Chains)
             {
                 var chainId = chain.ChainId;
-                var options = new RpcServerOptions
-                {
-                    Host = settings.Host,
-                    Port = settings.PortOf(chainId),
-                    Accounts = accounts,
-                    Access = settings.Access,
-                    Methods = cluster.RpcMethods,
-                    OnInternalError = e => Console.Error.WriteLine($"chain {chainId}: internal error: {e}"),
-                };
+                var options = ServerOptions(chainId);
                 var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);
                 var server = new JsonRpcServer(dispatcher);
                 servers.Add((server, dispatcher));
@@ -92,8 +101,10 @@ public sealed class ClusterHost : IAsyncDisposable
             {
                 (admin, created) = await StartAdminAsync(adminSettings, cluster, servers, cancellationToken).ConfigureAwait(false);
             }
+            var host = new ClusterHost(cluster, database, servers, endpoints, admin, created, parent) { _serverOptions = ServerOptions };
+            cluster.MembershipChanged += host.OnMembershipChanged;
             cluster.Start();
-            return new ClusterHost(cluster, database, servers, endpoints, admin, created, parent);
+            return host;
         }
         catch
         {
@@ -151,6 +162,48 @@ public sealed class ClusterHost : IAsyncDisposable
         servers.Add((server, dispatcher));
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
         return (server, created);
+    }
+
+    /// <summary>Raised under the cluster's lock between slots: serves an added chain, stops serving a removed one (on the thread pool).</summary>
+    private void OnMembershipChanged(MemberChain chain, bool added) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            if (added) await ServeAsync(chain).ConfigureAwait(false);
+            else await StopServingAsync(chain.ChainId).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            Console.Error.WriteLine($"chain {chain.ChainId}: cannot {(added ? "serve" : "stop serving")} it: {e.Message}");
+        }
+    });
+
+    private async Task ServeAsync(MemberChain chain)
+    {
+        if (_stopped || _serverOptions is null) return;
+        var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), _serverOptions(chain.ChainId));
+        var server = new JsonRpcServer(dispatcher);
+        await server.StartAsync().ConfigureAwait(false);
+        Cluster.SetEndpoints(chain.ChainId, server.HttpUrl, server.WebSocketUrl);
+        lock (_endpoints)
+        {
+            _servers.Add((server, dispatcher));
+            _endpoints.Add(new ClusterEndpoint(chain, server.Port, server.HttpUrl, server.WebSocketUrl));
+        }
+        Console.Out.WriteLine($"chain {chain.ChainId} joined the cluster: {server.HttpUrl} {server.WebSocketUrl}");
+    }
+
+    private async Task StopServingAsync(ulong chainId)
+    {
+        JsonRpcServer? server;
+        lock (_endpoints)
+        {
+            var endpoint = _endpoints.FirstOrDefault(e => e.Chain.ChainId == chainId);
+            _endpoints.RemoveAll(e => e.Chain.ChainId == chainId);
+            server = _servers.FirstOrDefault(s => endpoint is not null && s.Server.HttpUrl == endpoint.HttpUrl).Server;
+        }
+        Console.Out.WriteLine($"chain {chainId} left the cluster");
+        if (server is not null) await server.StopAsync().ConfigureAwait(false);
     }
 
     /// <summary>Stops accepting requests, lets in-flight ones finish, then stops the scheduler after its current slot.</summary>

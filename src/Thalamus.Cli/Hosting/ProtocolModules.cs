@@ -34,6 +34,20 @@ public static class ProtocolModules
                 : Array.Empty<IClusterModule>(),
             new Thalamus.Rtc.RtcModule(),
             new Thalamus.Multicast.MulticastModule(),
+            Governance(settings.Options),
         ];
     }
+
+    /// <summary>
+    /// Governance on the cluster's first chain, Athena and Hermes shared by the configured accounts; with
+    /// fewer than 5 accounts (no Gerousia to seat) fixed rules instead: Hermes only, membership by configuration.
+    /// </summary>
+    private static Governance.GovernanceModule Governance(Thalamus.Cluster.ClusterOptions options) => new(new Governance.GovernanceOptions
+    {
+        HomeChainId = options.Chains[0].ChainId,
+        InitialChains = [.. options.Chains.Select(c => c.ChainId)],
+        GenesisTimestamp = options.GenesisTimestamp,
+        GenesisHolders = [.. options.Accounts.Select(a => a.Address)],
+        Enabled = options.Accounts.Count >= 5,
+    });
 }

@@ -28,6 +28,7 @@ public static class RpcNamespaces
         new("debug", RpcAccessClass.Public, OnByDefault: false, "read-only tracing (debug_trace*); costly, so opt-in, as in geth"),
         new("txpool", RpcAccessClass.Public, OnByDefault: false, "read-only views of the pool (txpool_*); opt-in, as in geth"),
         new("ddpn", RpcAccessClass.Public, OnByDefault: false, "the distributed processing network's module (ddpn_units, ddpn_getJob, ddpn_getOffer, …); opt-in"),
+        new("governance", RpcAccessClass.Public, OnByDefault: false, "governance_status, governance_decisions, governance_profileScore: the decisions the cluster carries out (docs/governance.md); opt-in"),
         new("personal", RpcAccessClass.Dev, OnByDefault: false, "personal_sign with the unlocked dev accounts"),
         new("evm", RpcAccessClass.Dev, OnByDefault: false, "evm_mine, evm_snapshot/revert, time control"),
         new("anvil", RpcAccessClass.Dev, OnByDefault: false, "anvil_setBalance/Code/Nonce/StorageAt, mining control"),

@@ -1,0 +1,359 @@
+using System.Text;
+using System.Text.Json;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Modules;
+using Thalamus.Rpc;
+
+namespace Thalamus.Governance;
+
+/// <summary>
+/// The governance module (issue 16, docs/governance.md): puts Hermes on every chain and the governance
+/// contracts on the home chain at genesis, reads the decisions the Agora executes (ClusterDecisions'
+/// events) at each committed slot and carries them out between slots (admission and removal through the
+/// seam's <see cref="IClusterHost.RequestMembershipChange"/>, profile scores, parameters and upgrades into
+/// its index), proposes the Pythia reports as system transactions, and serves <c>governance_*</c>.
+/// Its index is rebuilt from the home chain at start (the events are the record), and the membership the
+/// decisions imply is restored then.
+/// </summary>
+public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransactionSource
+{
+    public const string ModuleName = "governance";
+
+    /// <summary>Gas of one Pythia report.</summary>
+    public const ulong ReportGasLimit = 120_000;
+
+    private readonly List<GovernanceDecision> _decisions = [];
+    private readonly Dictionary<(ulong Chain, Hash256 Key), UInt256> _scores = [];
+    private readonly Dictionary<Hash256, UInt256> _parameters = [];
+    private readonly Queue<(Address Operator, uint UptimeSeconds, ushort ReliabilityBps)> _reports = new();
+    private readonly Lock _indexLock = new();
+    private IClusterHost? _host;
+
+    public string Name => ModuleName;
+
+    public GovernanceOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>A decision's state changed (carried out or refused); under the cluster's lock.</summary>
+    public event Action<GovernanceDecision>? DecisionChanged;
+
+    public IReadOnlyList<GovernanceDecision> Decisions
+    {
+        get { lock (_indexLock) return [.. _decisions]; }
+    }
+
+    /// <summary>A chain's profile score as carried out (null: never set).</summary>
+    public UInt256? ProfileScore(ulong chainId, Hash256 key)
+    {
+        lock (_indexLock) return _scores.TryGetValue((chainId, key), out var value) ? value : null;
+    }
+
+    /// <summary>A security-relevant parameter in force (null: never set by a decision).</summary>
+    public UInt256? Parameter(Hash256 key)
+    {
+        lock (_indexLock) return _parameters.TryGetValue(key, out var value) ? value : null;
+    }
+
+    /// <summary>
+    /// Queues a Pythia's 7-day uptime and reliability (from the DDPN validators) for the home chain's next
+    /// block, signed by the governance account (the only reporter AthenaStaking accepts).
+    /// </summary>
+    public void ReportPythia(Address pythia, uint uptimeSeconds, ushort reliabilityBps)
+    {
+        lock (_indexLock) _reports.Enqueue((pythia, uptimeSeconds, reliabilityBps));
+    }
+
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => GovernanceGenesis.Allocations(Options, chainId);
+
+    public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => GovernanceContracts.Named(Options.Enabled);
+
+    public void Attach(IClusterHost host)
+    {
+        _host = host;
+        var home = Home(host);
+        if (home is null) return;
+        for (ulong number = 1; number <= home.Head.Number; number++)
+            if (home.GetBlockReceipts(BlockSelector.FromNumber(number)) is { } receipts)
+                Read(receipts, slot: 0);
+        // The membership the decisions imply (a chain admitted before a restart is not in the configuration).
+        var members = host.Chains.Select(c => c.ChainId).ToHashSet();
+        var wanted = new HashSet<ulong>(Options.InitialChains);
+        lock (_indexLock)
+        {
+            foreach (var decision in _decisions)
+            {
+                if (decision.Kind == DecisionKind.Admission) wanted.Add(decision.ChainId);
+                else if (decision.Kind == DecisionKind.Removal) wanted.Remove(decision.ChainId);
+            }
+            foreach (var decision in _decisions)
+            {
+                if (decision.Kind is not (DecisionKind.Admission or DecisionKind.Removal)) { decision.Status = DecisionStatus.Carried; continue; }
+                var member = members.Contains(decision.ChainId);
+                var carried = decision.Kind == DecisionKind.Admission ? member || !wanted.Contains(decision.ChainId) : !member;
+                if (carried) decision.Status = DecisionStatus.Carried;
+            }
+        }
+        foreach (var pending in Decisions.Where(d => d.Status == DecisionStatus.Pending)) Carry(pending);
+    }
+
+    public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
+    {
+        if (!Options.Enabled || request.Chain.ChainId != Options.HomeChainId) return [];
+        lock (_indexLock)
+        {
+            if (_reports.Count == 0) return [];
+            var proposed = new List<PooledTransaction>();
+            var nonce = GovernanceContracts.Account.NonceOn(request.Chain);
+            var gas = 0UL;
+            while (_reports.Count > 0 && gas + ReportGasLimit <= request.GasBudget)
+            {
+                var (pythia, uptime, reliability) = _reports.Dequeue();
+                var data = Abi.Call("report(address,uint32,uint16)", pythia, (ulong)uptime, (ulong)reliability);
+                proposed.Add(GovernanceContracts.Account.Sign(request.Chain.ChainId, nonce++, GovernanceContracts.Staking, data, ReportGasLimit, request.BaseFee));
+                gas += ReportGasLimit;
+            }
+            return proposed;
+        }
+    }
+
+    public bool HasPendingWork(MemberChain chain)
+    {
+        if (chain.ChainId != Options.HomeChainId) return false;
+        lock (_indexLock) return _reports.Count > 0;
+    }
+
+    public void SlotCommitted(CommittedSlot slot)
+    {
+        if (!Options.Enabled) return;
+        List<GovernanceDecision>? fresh = null;
+        foreach (var block in slot.Blocks)
+        {
+            if (block.Chain.ChainId != Options.HomeChainId) continue;
+            var added = Read(block.Built.Receipts, slot.Slot + 1);
+            if (added.Count > 0) (fresh ??= []).AddRange(added);
+        }
+        if (fresh is null) return;
+        foreach (var decision in fresh) Carry(decision);
+    }
+
+    /// <summary>Carries out one decision: membership through the host (between slots), the rest in the index at once.</summary>
+    private void Carry(GovernanceDecision decision)
+    {
+        switch (decision.Kind)
+        {
+            case DecisionKind.Admission:
+            case DecisionKind.Removal:
+                if (_host is null) return;
+                try
+                {
+                    _host.RequestMembershipChange(new MembershipChange
+                    {
+                        ChainId = decision.ChainId,
+                        Remove = decision.Kind == DecisionKind.Removal,
+                        Name = decision.Name,
+                        BlockTime = TimeSpan.FromMilliseconds(decision.BlockTimeMs),
+                        GasLimit = decision.GasLimit == 0 ? 30_000_000 : decision.GasLimit,
+                        Completed = (_, refusal) => Settle(decision, refusal),
+                    });
+                }
+                catch (NotSupportedException e)
+                {
+                    Settle(decision, e.Message);
+                }
+                return;
+            case DecisionKind.ProfileScore:
+                lock (_indexLock) _scores[(decision.ChainId, decision.Key)] = decision.Value;
+                break;
+            case DecisionKind.Parameter:
+                lock (_indexLock) _parameters[decision.Key] = decision.Value;
+                break;
+        }
+        Settle(decision, null);
+    }
+
+    private void Settle(GovernanceDecision decision, string? refusal)
+    {
+        lock (_indexLock)
+        {
+            decision.Status = refusal is null ? DecisionStatus.Carried : DecisionStatus.Refused;
+            decision.Reason = refusal;
+        }
+        DecisionChanged?.Invoke(decision);
+    }
+
+    /// <summary>Indexes the decisions in one home-chain block's receipts; returns the new ones.</summary>
+    private List<GovernanceDecision> Read(IReadOnlyList<TransactionReceipt> receipts, ulong slot)
+    {
+        var added = new List<GovernanceDecision>();
+        foreach (var receipt in receipts)
+        {
+            if (!receipt.Success) continue;
+            foreach (var log in receipt.Logs)
+            {
+                if (log.Address != GovernanceContracts.Decisions || log.Topics.Count == 0) continue;
+                if (Decode(log, slot) is not { } decision) continue;
+                lock (_indexLock)
+                {
+                    decision = Renumber(decision, _decisions.Count);
+                    _decisions.Add(decision);
+                }
+                added.Add(decision);
+            }
+        }
+        return added;
+    }
+
+    private static GovernanceDecision Renumber(GovernanceDecision d, int index) => new()
+    {
+        Index = index, Kind = d.Kind, Block = d.Block, Transaction = d.Transaction, ActivationSlot = d.ActivationSlot, ChainId = d.ChainId,
+        BlockTimeMs = d.BlockTimeMs, GasLimit = d.GasLimit, Name = d.Name, Key = d.Key, Value = d.Value, Target = d.Target, Change = d.Change,
+    };
+
+    private static GovernanceDecision? Decode(LogRecord log, ulong slot)
+    {
+        var topic = log.Topics[0];
+        var data = log.Data;
+        ulong Topic64(int i) => (ulong)log.Topics[i].ToUInt256();
+        UInt256 Word(int i) => UInt256.FromBigEndian(data.AsSpan(32 * i, 32));
+        if (topic == DecisionEvents.ChainAdmitted && log.Topics.Count == 2 && data.Length >= 128)
+        {
+            var offset = (int)(ulong)Word(2);
+            var length = (int)(ulong)UInt256.FromBigEndian(data.AsSpan(offset, 32));
+            return new GovernanceDecision
+            {
+                Index = 0, Kind = DecisionKind.Admission, Block = log.BlockNumber, Transaction = log.TransactionHash, ActivationSlot = slot,
+                ChainId = Topic64(1), BlockTimeMs = (ulong)Word(0), GasLimit = (ulong)Word(1),
+                Name = length == 0 ? null : Encoding.UTF8.GetString(data, offset + 32, length),
+            };
+        }
+        if (topic == DecisionEvents.ChainRemoved && log.Topics.Count == 2)
+            return new GovernanceDecision { Index = 0, Kind = DecisionKind.Removal, Block = log.BlockNumber, Transaction = log.TransactionHash, ActivationSlot = slot, ChainId = Topic64(1) };
+        if (topic == DecisionEvents.ProfileScoreSet && log.Topics.Count == 3 && data.Length >= 32)
+            return new GovernanceDecision
+            {
+                Index = 0, Kind = DecisionKind.ProfileScore, Block = log.BlockNumber, Transaction = log.TransactionHash, ActivationSlot = slot,
+                ChainId = Topic64(1), Key = log.Topics[2], Value = Word(0),
+            };
+        if (topic == DecisionEvents.ParameterChanged && log.Topics.Count == 2 && data.Length >= 64)
+            return new GovernanceDecision
+            {
+                Index = 0, Kind = DecisionKind.Parameter, Block = log.BlockNumber, Transaction = log.TransactionHash, ActivationSlot = slot,
+                Key = log.Topics[1], Value = Word(0), Change = new Hash256(data.AsSpan(32, 32)),
+            };
+        if (topic == DecisionEvents.UpgradeApproved && log.Topics.Count == 3 && data.Length >= 32)
+            return new GovernanceDecision
+            {
+                Index = 0, Kind = DecisionKind.Upgrade, Block = log.BlockNumber, Transaction = log.TransactionHash, ActivationSlot = slot,
+                Target = Address.FromUInt256(log.Topics[1].ToUInt256()), Key = log.Topics[2], Change = new Hash256(data.AsSpan(0, 32)),
+            };
+        return null;
+    }
+
+    private MemberChain? Home(IClusterHost host) =>
+        Options.Enabled ? host.Chains.FirstOrDefault(c => c.ChainId == Options.HomeChainId) : null;
+
+    public void RegisterRpcMethods(RpcMethodRegistry registry)
+    {
+        registry.Add("governance_status", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            p.End();
+            WriteStatus(w);
+        });
+        registry.Add("governance_decisions", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var from = p.ReadOptionalFlexibleUInt64("fromIndex") ?? 0;
+            p.End();
+            w.WriteStartArray();
+            foreach (var decision in Decisions.Where(d => (ulong)d.Index >= from)) WriteDecision(w, decision);
+            w.WriteEndArray();
+        });
+        registry.Add("governance_profileScore", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var chain = p.ReadFlexibleUInt64("chainId");
+            var key = p.ReadHash("key");
+            p.End();
+            if (ProfileScore(chain, key) is { } value) w.WriteQuantity(value);
+            else w.WriteNullValue();
+        });
+    }
+
+    private void WriteStatus(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("enabled", Options.Enabled);
+        w.WritePropertyName("homeChainId");
+        w.WriteQuantity(Options.HomeChainId);
+        w.WritePropertyName("members");
+        w.WriteStartArray();
+        foreach (var chain in _host?.Chains ?? []) w.WriteQuantity(chain.ChainId);
+        w.WriteEndArray();
+        w.WritePropertyName("contracts");
+        w.WriteStartObject();
+        foreach (var (name, address) in NamedPredeploys)
+        {
+            w.WritePropertyName(name);
+            w.WriteAddress(address);
+        }
+        w.WriteEndObject();
+        w.WritePropertyName("decisions");
+        w.WriteQuantity((ulong)Decisions.Count);
+        w.WriteEndObject();
+    }
+
+    private static void WriteDecision(Utf8JsonWriter w, GovernanceDecision d)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("index");
+        w.WriteQuantity((ulong)d.Index);
+        w.WriteString("kind", d.Kind.ToString().ToLowerInvariant());
+        w.WriteString("status", d.Status.ToString().ToLowerInvariant());
+        if (d.Reason is not null) w.WriteString("reason", d.Reason);
+        w.WritePropertyName("block");
+        w.WriteQuantity(d.Block);
+        w.WritePropertyName("transactionHash");
+        w.WriteHash(d.Transaction);
+        w.WritePropertyName("activationSlot");
+        w.WriteQuantity(d.ActivationSlot);
+        switch (d.Kind)
+        {
+            case DecisionKind.Admission:
+                w.WritePropertyName("chainId");
+                w.WriteQuantity(d.ChainId);
+                w.WritePropertyName("blockTimeMs");
+                w.WriteQuantity(d.BlockTimeMs);
+                w.WritePropertyName("gasLimit");
+                w.WriteQuantity(d.GasLimit);
+                if (d.Name is not null) w.WriteString("name", d.Name);
+                break;
+            case DecisionKind.Removal:
+                w.WritePropertyName("chainId");
+                w.WriteQuantity(d.ChainId);
+                break;
+            case DecisionKind.ProfileScore:
+                w.WritePropertyName("chainId");
+                w.WriteQuantity(d.ChainId);
+                w.WritePropertyName("key");
+                w.WriteHash(d.Key);
+                w.WritePropertyName("value");
+                w.WriteQuantity(d.Value);
+                break;
+            case DecisionKind.Parameter:
+                w.WritePropertyName("key");
+                w.WriteHash(d.Key);
+                w.WritePropertyName("value");
+                w.WriteQuantity(d.Value);
+                w.WritePropertyName("change");
+                w.WriteHash(d.Change);
+                break;
+            case DecisionKind.Upgrade:
+                w.WritePropertyName("target");
+                w.WriteAddress(d.Target);
+                w.WritePropertyName("codeHash");
+                w.WriteHash(d.Key);
+                w.WritePropertyName("change");
+                w.WriteHash(d.Change);
+                break;
+        }
+        w.WriteEndObject();
+    }
+}
