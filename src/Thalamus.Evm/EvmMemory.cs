@@ -34,6 +34,7 @@ internal sealed class EvmMemory
     }
 
     /// <summary>Extra gas to grow to cover <paramref name="end"/> bytes; long.MaxValue when beyond <see cref="MaxSize"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long ExpansionCost(ulong end)
     {
         if (end <= (ulong)Size) return 0;
@@ -43,6 +44,7 @@ internal sealed class EvmMemory
     }
 
     /// <summary>Grows to cover <paramref name="end"/> bytes (end ≤ MaxSize), zeroing the new part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Grow(ulong end)
     {
         var newSize = (long)((end + 31) & ~31UL);
@@ -62,6 +64,7 @@ internal sealed class EvmMemory
     }
 
     /// <summary>Charges <paramref name="gas"/> for covering [offset, offset+size) and grows; false when out of gas. Size 0 never expands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryExpand(ref long gas, in UInt256 offset, in UInt256 size)
     {
         if (size.IsZero) return true;
@@ -106,6 +109,7 @@ internal sealed class EvmMemory
     public Span<byte> Span(ulong offset, ulong size) => _buffer.AsSpan((int)offset, (int)size);
 
     /// <summary>Copies <paramref name="source"/>[sourceOffset..] into memory, zero-filling what lies past its end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyPadded(ulong destination, ReadOnlySpan<byte> source, in UInt256 sourceOffset, ulong size)
     {
         if (size == 0) return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Thalamus.Core;
 
 namespace Thalamus.Evm;
@@ -7,6 +8,7 @@ namespace Thalamus.Evm;
 // the frame's fields hold pc, stack size and gas on entry, and the handlers update them.
 public sealed partial class VirtualMachine
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FrameExit ExecuteCold(EvmFrame f, int op)
     {
         var info = OpcodeTable.CancunArray[op];

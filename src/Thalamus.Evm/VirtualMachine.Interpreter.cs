@@ -734,6 +734,7 @@ public sealed partial class VirtualMachine
     }
 
     /// <summary>Charges for and grows memory to cover <paramref name="end"/> bytes; false when out of gas.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ExpandMemory(EvmFrame f, ulong end)
     {
         var cost = f.Memory.ExpansionCost(end);
@@ -763,6 +764,7 @@ public sealed partial class VirtualMachine
     private static ulong LowBytesMask(int bytes) => ulong.MaxValue >> ((8 - bytes) << 3);
 
     /// <summary>32 bytes of <paramref name="data"/> from <paramref name="offset"/>, zero past the end (CALLDATALOAD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static UInt256 LoadWordPadded(byte[] data, in UInt256 offset)
     {
         if (!offset.IsUInt64 || offset.U0 >= (ulong)data.Length) return default;

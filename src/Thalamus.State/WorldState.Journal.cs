@@ -5,8 +5,12 @@ namespace Thalamus.State;
 
 public sealed partial class WorldState
 {
-    private readonly List<JournalEntry> _journal = [];
-    private readonly HashSet<Address> _warmAddresses = [];
+    // Sized for a transaction's start: sender, recipient, coinbase and every native contract are warmed
+    // (and journaled) before the first instruction; growing from empty cost an eth_call four resizes.
+    private readonly List<JournalEntry> _journal = new(InitialTransactionEntries);
+    private readonly HashSet<Address> _warmAddresses = new(InitialTransactionEntries);
+
+    private const int InitialTransactionEntries = 32;
     private readonly HashSet<StorageCell> _warmSlots = [];
     private readonly HashSet<Address> _touched = [];
     private readonly HashSet<Address> _destructed = [];

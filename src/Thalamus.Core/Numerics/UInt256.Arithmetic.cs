@@ -82,6 +82,7 @@ public readonly partial struct UInt256
     public static void Negate(in UInt256 a, out UInt256 result) => SubtractUnderflow(in Zero, in a, out result);
 
     /// <summary>a * b mod 2^256.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(in UInt256 a, in UInt256 b, out UInt256 result)
     {
         ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
@@ -105,6 +106,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>a * a mod 2^256, cheaper than <see cref="Multiply"/> because each cross product is computed once and doubled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Square(in UInt256 a, out UInt256 result)
     {
         ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
@@ -135,6 +137,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>The full 512-bit product a * b as (low, high) halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply512(in UInt256 a, in UInt256 b, out UInt256 low, out UInt256 high)
     {
         ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
@@ -167,6 +170,7 @@ public readonly partial struct UInt256
 
     /// <summary>(a + b) mod m without wrapping the sum (EVM ADDMOD); m = 0 gives 0.</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (m.IsZero)
@@ -207,6 +211,7 @@ public readonly partial struct UInt256
 
     /// <summary>(a * b) mod m over the full 512-bit product (EVM MULMOD); m = 0 gives 0.</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (m.IsZero)
@@ -254,6 +259,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>b^e mod 2^256 (EVM EXP), by square-and-multiply over the bits of e.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Exp(in UInt256 b, in UInt256 e, out UInt256 result)
     {
         if (e.IsZero)

@@ -22,6 +22,7 @@ public readonly partial struct UInt256
         result = new UInt256(~a.U0, ~a.U1, ~a.U2, ~a.U3);
 
     /// <summary>x &lt;&lt; shift (EVM SHL); any shift outside 0..255 (negative counts as huge) gives 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ShiftLeft(in UInt256 x, int shift, out UInt256 result)
     {
         if ((uint)shift >= 256)
@@ -46,6 +47,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>Logical x &gt;&gt; shift (EVM SHR); any shift outside 0..255 (negative counts as huge) gives 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ShiftRight(in UInt256 x, int shift, out UInt256 result)
     {
         if ((uint)shift >= 256)
@@ -73,6 +75,7 @@ public readonly partial struct UInt256
     /// Arithmetic (sign-filling) x &gt;&gt; shift (EVM SAR); shifts outside 0..255 give 0 for a
     /// non-negative x and all ones for a negative one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArithmeticShiftRight(in UInt256 x, int shift, out UInt256 result)
     {
         if (!x.IsNegative)
@@ -88,6 +91,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>The index-th byte of x counting from the most significant (EVM BYTE); index ≥ 32 gives 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Byte(in UInt256 index, in UInt256 x, out UInt256 result)
     {
         if (!index.IsUInt64 || index.U0 >= 32)
@@ -105,6 +109,7 @@ public readonly partial struct UInt256
     /// Sign-extends x from the byte at <paramref name="byteIndex"/> (0 = least significant) upwards
     /// (EVM SIGNEXTEND); byteIndex ≥ 31 returns x unchanged.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SignExtend(in UInt256 byteIndex, in UInt256 x, out UInt256 result)
     {
         if (!byteIndex.IsUInt64 || byteIndex.U0 >= 31)

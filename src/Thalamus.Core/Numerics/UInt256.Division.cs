@@ -14,6 +14,7 @@ public readonly partial struct UInt256
 
     /// <summary>a / b, 0 when b is 0 (EVM DIV).</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Divide(in UInt256 a, in UInt256 b, out UInt256 result)
     {
         if (b.IsUInt64)
@@ -58,6 +59,7 @@ public readonly partial struct UInt256
 
     /// <summary>a mod b, 0 when b is 0 (EVM MOD).</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Mod(in UInt256 a, in UInt256 b, out UInt256 result)
     {
         if (b.IsUInt64)
@@ -115,6 +117,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>Signed a / b truncated toward zero, 0 when b is 0 (EVM SDIV; -2^255 / -1 = -2^255).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SignedDivide(in UInt256 a, in UInt256 b, out UInt256 result)
     {
         bool aNegative = a.IsNegative, bNegative = b.IsNegative;
@@ -127,6 +130,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>Signed a mod b with the sign of a, 0 when b is 0 (EVM SMOD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SignedMod(in UInt256 a, in UInt256 b, out UInt256 result)
     {
         bool aNegative = a.IsNegative;
@@ -151,6 +155,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>a / d for a 64-bit divisor; returns the remainder.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong DivRemBy64(in UInt256 a, ulong d, out UInt256 quotient)
     {
         int s = BitOperations.LeadingZeroCount(d);
@@ -181,6 +186,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>(high:low) mod d for high &lt; d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Mod128By64(ulong high, ulong low, ulong d)
     {
         int s = BitOperations.LeadingZeroCount(d);
@@ -211,6 +217,7 @@ public readonly partial struct UInt256
     /// </summary>
     /// <remarks>Works on refs rather than spans: span arguments are copied through the stack on every call.</remarks>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DivRemCore(ref ulong u, int length, in UInt256 divisor, ref ulong q, out UInt256 remainder)
     {
         if ((uint)length - 1 >= 8) throw new ArgumentOutOfRangeException(nameof(length));
@@ -274,6 +281,7 @@ public readonly partial struct UInt256
     /// per-digit loop is unrolled. Only the remainder is kept.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Mod512By256(in Product512 product, in UInt256 m, out UInt256 result)
     {
         int s = BitOperations.LeadingZeroCount(m.U3);
@@ -411,6 +419,7 @@ public readonly partial struct UInt256
     /// Knuth D2–D7 for a normalized divisor dn of n ≥ 2 limbs over the shifted numerator un of
     /// length limbs; writes length - n quotient digits and leaves the shifted remainder in un.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KnuthDivide(ref ulong un, int length, ref ulong dn, int n, ref ulong quotient)
     {
         ulong d1 = Unsafe.Add(ref dn, n - 1);
@@ -541,6 +550,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>floor((2^192 - 1) / (d1:d0)) - 2^64 for a normalized d1 (Möller–Granlund algorithm 6).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong Reciprocal3By2(ulong d1, ulong d0)
     {
         ulong v = Reciprocal(d1);

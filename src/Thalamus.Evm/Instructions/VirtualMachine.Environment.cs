@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Thalamus.Core;
 
 namespace Thalamus.Evm;
@@ -65,6 +66,7 @@ public sealed partial class VirtualMachine
     }
 
     /// <summary>CALLDATACOPY and CODECOPY: zero-padded copy of <paramref name="source"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FrameExit OpCopy(EvmFrame f, byte[] source)
     {
         var stack = f.Stack;
@@ -78,6 +80,7 @@ public sealed partial class VirtualMachine
         return FrameExit.Continue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FrameExit OpReturnDataCopy(EvmFrame f)
     {
         var stack = f.Stack;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Thalamus.Core;
 
 namespace Thalamus.Evm;
@@ -6,6 +7,7 @@ namespace Thalamus.Evm;
 // and MSTORE8 are in the loop itself).
 public sealed partial class VirtualMachine
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FrameExit OpKeccak256(EvmFrame f)
     {
         var stack = f.Stack;
@@ -27,6 +29,7 @@ public sealed partial class VirtualMachine
     }
 
     /// <summary>EIP-5656: copy within memory; overlapping ranges behave as memmove.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FrameExit OpMcopy(EvmFrame f)
     {
         var stack = f.Stack;
