@@ -15,7 +15,7 @@ namespace Thalamus.Rtc;
 /// index of RTCs, and serves <c>thalamus_getRtc</c> and <c>thalamus_getRtcs</c>. The index is rebuilt from
 /// the chains' logs when the cluster starts (the logs are stored with the blocks, so nothing is lost by a kill).
 /// </summary>
-public sealed class RtcModule : IClusterModule
+public sealed class RtcModule : IClusterModule, IAsyncDisposable
 {
     public const string ModuleName = "rtc";
 
@@ -24,19 +24,74 @@ public sealed class RtcModule : IClusterModule
 
     private readonly RtcIndex _index = new();
     private readonly Lock _lock = new();
+    private readonly Dictionary<Hash256, Outbound> _outbound = [];
+    private readonly List<ExternalRelayer> _relayers = [];
     private IClusterHost? _host;
 
+    public RtcModule(RtcOptions? options = null)
+    {
+        Options = options ?? new RtcOptions();
+        foreach (var chain in Options.External)
+            for (var rank = 0; rank < chain.Relayers.Count; rank++)
+                _relayers.Add(new ExternalRelayer(this, chain, chain.Relayers[rank], rank));
+    }
+
     public string Name => ModuleName;
+
+    public RtcOptions Options { get; }
+
+    /// <summary>The relayers (providers) of every external chain, in preference order per chain.</summary>
+    public IReadOnlyList<ExternalRelayer> Relayers => _relayers;
+
+    internal TimeProvider Time => _host?.Time ?? TimeProvider.System;
+
+    /// <summary>An async RTC to an external chain, waiting for its relayers (what its <c>RtcOutbound</c> event carries).</summary>
+    internal sealed record Outbound(Hash256 Id, ulong DestinationChainId, byte[] Delivery, long SeenAtMs);
 
     /// <summary>Blocks' gateway logs read at start.</summary>
     internal int LogsReadAtStart { get; private set; }
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => RtcPredeploys.GenesisAllocations();
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId)
+    {
+        foreach (var account in RtcPredeploys.GenesisAllocations()) yield return account;
+        // The relayers pay for the answers they carry back to the cluster's chains.
+        foreach (var relayer in _relayers.Select(r => r.Address).Distinct())
+            yield return new(relayer, new GenesisAccount { Balance = SystemAccount.GenesisBalance });
+    }
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
         [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor)];
 
-    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember)];
+    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember, IsRelayer)];
+
+    /// <summary>Whether <paramref name="relayer"/> is a relayer of external chain <paramref name="chainId"/> (zero: whether it has any).</summary>
+    public bool IsRelayer(ulong chainId, Address relayer)
+    {
+        foreach (var r in _relayers)
+            if (r.ExternalChainId == chainId && (relayer == Address.Zero || r.Address == relayer)) return true;
+        return false;
+    }
+
+    /// <summary>The member chain <paramref name="chainId"/>, or null.</summary>
+    internal MemberChain? Chain(ulong chainId)
+    {
+        if (_host is not { } host) return null;
+        foreach (var chain in host.Chains)
+            if (chain.ChainId == chainId) return chain;
+        return null;
+    }
+
+    /// <summary>RTCs to <paramref name="chainId"/> still PENDING on their origin, oldest first.</summary>
+    internal List<Outbound> PendingOutbound(ulong chainId)
+    {
+        lock (_lock)
+        {
+            var list = new List<Outbound>();
+            foreach (var outbound in _outbound.Values)
+                if (outbound.DestinationChainId == chainId && _index.Get(outbound.Id) is { Status: RtcStatus.Pending }) list.Add(outbound);
+            return list;
+        }
+    }
 
     /// <summary>Whether <paramref name="chainId"/> is a member chain now (what the gateway's oracle answers).</summary>
     public bool IsMember(ulong chainId)
@@ -53,6 +108,7 @@ public sealed class RtcModule : IClusterModule
         lock (_lock)
         {
             _index.Clear();
+            _outbound.Clear();
             // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
             var later = new List<(LogRecord Log, long AtMs)>();
             foreach (var chain in host.Chains)
@@ -62,7 +118,8 @@ public sealed class RtcModule : IClusterModule
                 {
                     LogsReadAtStart++;
                     var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
-                    if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
+                    if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, atMs);
+                    else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
                     {
                         if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
                     }
@@ -71,6 +128,13 @@ public sealed class RtcModule : IClusterModule
             }
             foreach (var (log, atMs) in later) ApplyOutcome(log, atMs);
         }
+        if (Options.StartRelayers)
+            foreach (var relayer in _relayers) relayer.Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var relayer in _relayers) await relayer.DisposeAsync().ConfigureAwait(false);
     }
 
     public void BlockSealed(SealedBlock block)
@@ -102,11 +166,25 @@ public sealed class RtcModule : IClusterModule
     private void Follow(ulong chainId, LogRecord log, long nowMs)
     {
         if (!RtcLogs.IsGatewayLog(log)) return;
-        if (log.Topics[0] == RtcLogs.RtcSent)
+        if (log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, nowMs);
+        else if (log.Topics[0] == RtcLogs.RtcSent)
         {
             if (RtcLogs.ReadSent(log, chainId, nowMs) is { } record) _index.Add(record);
         }
         else ApplyOutcome(log, nowMs);
+    }
+
+    private void FollowOutbound(LogRecord log, long atMs)
+    {
+        if (log.Topics.Count != 3) return;
+        try
+        {
+            var delivery = new AbiReader(log.Data).Bytes(0);
+            _outbound[log.Topics[1]] = new Outbound(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), delivery, atMs);
+        }
+        catch (AbiException)
+        {
+        }
     }
 
     private void ApplyOutcome(LogRecord log, long atMs)

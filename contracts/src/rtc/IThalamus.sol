@@ -76,6 +76,12 @@ interface IThalamus {
     event RtcExpired(bytes32 indexed id);
     /// @notice On the destination chain: an async RTC ran (ok) or was refused/failed, and its answer was sent.
     event RtcExecuted(bytes32 indexed id, uint256 indexed sourceChainId, bool ok);
+    /// @notice On the origin: an async RTC to a chain outside the cluster, for its relayers. delivery is the call data
+    /// (deliverExternal) a trusted relayer sends to the gateway on destinationChainId.
+    event RtcOutbound(bytes32 indexed id, uint256 indexed destinationChainId, bytes delivery);
+    /// @notice On a destination outside the cluster: the answer to RTC id, for its relayers. answer is the call data
+    /// (settleExternal) a trusted relayer sends to the gateway on sourceChainId.
+    event RtcAnswered(bytes32 indexed id, uint256 indexed sourceChainId, bytes answer);
 
     /// @notice Sends an RTC; msg.value must equal the sum of its native amounts. Reverts with the reason on bad input, reserving nothing.
     function sendRtc(Rtc calldata rtc) external payable returns (bytes32 id);

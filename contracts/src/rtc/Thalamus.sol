@@ -50,12 +50,27 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         bool minted; // an ERC-7802 token burnt here and minted on the destination
     }
 
+    /// @dev A deployment outside the cluster (constructor run): the executor it created. Zero in the predeploy's
+    /// runtime code (a predeploy runs no constructor), which uses EXECUTOR.
+    address private immutable _ownExecutor;
+
     uint256 private _nonce;
     mapping(bytes32 id => Record) private _rtcs;
     mapping(bytes32 id => Reserve[]) private _reserves;
+    /// @dev A deployment outside the cluster: the relayers it trusts (set by the constructor).
+    mapping(address relayer => bool) private _relayers;
+    /// @dev External RTCs delivered here (a second relayer's delivery of the same id is refused).
+    mapping(bytes32 id => bool) private _delivered;
     address private transient _ctxSender;
     uint256 private transient _ctxSource;
     bool private transient _inCall;
+
+    /// @notice A gateway outside the cluster (e.g. on an external chain): trusts `relayers` to deliver RTCs from the
+    /// cluster and creates its own executor. The predeploy's runtime code runs no constructor.
+    constructor(address[] memory relayers) {
+        for (uint256 i = 0; i < relayers.length; ++i) _relayers[relayers[i]] = true;
+        _ownExecutor = address(new ThalamusExecutor());
+    }
 
     // ---------------------------------------------------------------- ERC-7786
 
@@ -120,14 +135,19 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         } else {
             uint256 destination = rtc.calls[0].chainId;
             record.destinationChainId = uint64(destination);
+            bool outside = !isMember(destination);
             bool[] memory minted = new bool[](rtc.calls.length);
             Reserve[] storage reserves = _reserves[id];
             for (uint256 i = 0; i < rtc.calls.length; ++i) {
                 Call calldata c = rtc.calls[i];
-                minted[i] = _take(msg.sender, c.adapter, c.asset, c.amount, true);
+                minted[i] = _take(msg.sender, c.adapter, c.asset, c.amount, !outside);
                 reserves.push(Reserve(c.adapter, c.asset, c.amount, minted[i]));
             }
-            MESSENGER.sendMessage(destination, address(this), abi.encodeCall(this.deliverRtc, (id, msg.sender, rtc, minted)));
+            if (outside) {
+                emit RtcOutbound(id, destination, abi.encodeCall(this.deliverExternal, (block.chainid, id, msg.sender, rtc)));
+            } else {
+                MESSENGER.sendMessage(destination, address(this), abi.encodeCall(this.deliverRtc, (id, msg.sender, rtc, minted)));
+            }
             emit RtcSent(id, msg.sender, destination, false, rtc.deadline, _chainsOf(rtc.calls));
         }
     }
@@ -173,27 +193,48 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     function deliverRtc(bytes32 id, address sender, Rtc calldata rtc, bool[] calldata minted) external {
         _onlyPeer();
         uint256 source = MESSENGER.messageSourceChainId();
-        bytes memory answer;
+        bytes memory answer = _execute(id, sender, source, rtc, minted);
+        MESSENGER.sendMessage(source, address(this), abi.encodePacked(this.settleRtc.selector, answer));
+    }
+
+    /// @notice A trusted relayer only (a gateway outside the cluster, or the cluster's gateway for an RTC from an
+    /// external chain): runs an RTC that came from chain `source` and emits its answer (RtcAnswered) for the relayers
+    /// to carry back. Each id is delivered once: a second relayer's delivery is refused.
+    function deliverExternal(uint256 source, bytes32 id, address sender, Rtc calldata rtc) external {
+        require(_trusted(source, msg.sender), "Thalamus: only a trusted relayer");
+        require(!_delivered[id], "Thalamus: the RTC was delivered already");
+        _delivered[id] = true;
+        bytes memory answer = _execute(id, sender, source, rtc, new bool[](rtc.calls.length));
+        emit RtcAnswered(id, source, abi.encodePacked(this.settleExternal.selector, answer));
+    }
+
+    /// @notice Whether RTC id was delivered here by a relayer.
+    function delivered(bytes32 id) external view returns (bool) {
+        return _delivered[id];
+    }
+
+    /// @dev Runs an async RTC here (refused after its deadline) and returns the answer's arguments
+    /// (id, ok, failedCall, reason, results, back), the same for settleRtc and settleExternal.
+    function _execute(bytes32 id, address sender, uint256 source, Rtc calldata rtc, bool[] memory minted)
+        private
+        returns (bytes memory answer)
+    {
         bool ok;
         if (rtc.deadline != 0 && block.timestamp > rtc.deadline) {
-            bytes memory reason = abi.encodeWithSignature(
-                "Error(string)",
-                string.concat(
-                    "Thalamus: RTC expired at ", uint256(rtc.deadline).toString(), " (destination block time ", block.timestamp.toString(), ")"
-                )
-            );
-            answer = abi.encodeCall(this.settleRtc, (id, false, NO_CALL, reason, new bytes[](0), new uint256[](0)));
+            bytes memory reason = _error(string.concat(
+                "Thalamus: RTC expired at ", uint256(rtc.deadline).toString(), " (destination block time ", block.timestamp.toString(), ")"
+            ));
+            answer = abi.encode(id, false, NO_CALL, reason, new bytes[](0), new uint256[](0));
         } else {
             try this.runAsync(sender, source, rtc, minted) returns (bytes[] memory results, uint256[] memory back) {
                 ok = true;
-                answer = abi.encodeCall(this.settleRtc, (id, true, NO_CALL, "", results, back));
+                answer = abi.encode(id, true, NO_CALL, "", results, back);
             } catch (bytes memory failure) {
                 (uint256 index, bytes memory reason) = _decodeFailure(failure);
-                answer = abi.encodeCall(this.settleRtc, (id, false, index, reason, new bytes[](0), new uint256[](0)));
+                answer = abi.encode(id, false, index, reason, new bytes[](0), new uint256[](0));
             }
         }
         emit RtcExecuted(id, source, ok);
-        MESSENGER.sendMessage(source, address(this), answer);
     }
 
     /// @notice Self only: an async RTC's calls on the destination; reverts RtcCallFailed(i, reason) at the first failure.
@@ -225,6 +266,32 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         // An answer after EXPIRED changes nothing (the assets went back already; see docs/rtc.md, trust).
         if (record.status != Status.Pending) return;
         require(MESSENGER.messageSourceChainId() == record.destinationChainId, "Thalamus: answer from the wrong chain");
+        _settle(record, id, ok, failedCall, reason, results, back);
+    }
+
+    /// @notice A trusted relayer of the RTC's destination chain (outside the cluster) only: the answer it carried
+    /// back (RtcAnswered there). A second relayer's copy of an answer already applied changes nothing.
+    function settleExternal(bytes32 id, bool ok, uint256 failedCall, bytes calldata reason, bytes[] calldata results, uint256[] calldata back)
+        external
+    {
+        Record storage record = _rtcs[id];
+        require(
+            record.destinationChainId != 0 && _trusted(record.destinationChainId, msg.sender),
+            "Thalamus: only a trusted relayer of the RTC's destination chain"
+        );
+        if (record.status != Status.Pending) return;
+        _settle(record, id, ok, failedCall, reason, results, back);
+    }
+
+    function _settle(
+        Record storage record,
+        bytes32 id,
+        bool ok,
+        uint256 failedCall,
+        bytes calldata reason,
+        bytes[] calldata results,
+        uint256[] calldata back
+    ) private {
         Reserve[] storage reserves = _reserves[id];
         if (ok) {
             record.status = Status.Ack;
@@ -299,6 +366,26 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         require(isMember(chainId), string.concat("Thalamus: chain ", chainId.toString(), " is not a member of this cluster"));
     }
 
+    /// @notice Whether an external chain (outside the cluster) has a relayer: the node's oracle, asked (chainId, 0).
+    function reaches(uint256 chainId) public view returns (bool) {
+        return _ask(chainId, address(0));
+    }
+
+    /// @dev A relayer this gateway trusts for chain chainId: one given to the constructor (a deployment outside the
+    /// cluster), or one the node's oracle names for that external chain (the predeploy).
+    function _trusted(uint256 chainId, address relayer) private view returns (bool) {
+        return relayer != address(0) && (_relayers[relayer] || _ask(chainId, relayer));
+    }
+
+    function _ask(uint256 chainId, address relayer) private view returns (bool) {
+        (bool ok, bytes memory answer) = CHAINS.staticcall(abi.encode(chainId, relayer));
+        return ok && answer.length == 32 && abi.decode(answer, (bool));
+    }
+
+    function _executor() private view returns (address) {
+        return _ownExecutor == address(0) ? EXECUTOR : _ownExecutor;
+    }
+
     /// @dev Bad input reverts here, before anything is reserved.
     function _validate(Rtc calldata rtc) private view {
         uint256 n = rtc.calls.length;
@@ -312,7 +399,12 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         uint256 nativeTotal;
         for (uint256 i = 0; i < n; ++i) {
             Call calldata c = rtc.calls[i];
-            _requireMember(c.chainId);
+            if (!isMember(c.chainId)) {
+                string memory chain = c.chainId.toString();
+                require(reaches(c.chainId), string.concat("Thalamus: chain ", chain, " is not a member of this cluster"));
+                require(!rtc.atomic, string.concat("Thalamus: chain ", chain, " is outside the cluster: an RTC to it is async"));
+                require(rtc.deadline != 0, string.concat("Thalamus: an RTC to chain ", chain, " (outside the cluster) needs a deadline"));
+            }
             require(c.target != address(0), string.concat("Thalamus: call ", i.toString(), " has no target"));
             if (!rtc.atomic) {
                 require(
@@ -444,16 +536,17 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     /// moves to the executor, which approves the beneficiary and makes the call with the RTC's context set,
     /// then the approval is revoked and what the executor holds of the asset comes back (the leftover).
     function _run(address sender, uint256 source, Call memory c) private returns (bool ok, bytes memory ret, uint256 leftover) {
-        ThalamusExecutor executor = ThalamusExecutor(payable(EXECUTOR));
+        address executorAddress = _executor();
+        ThalamusExecutor executor = ThalamusExecutor(payable(executorAddress));
         address beneficiary = c.beneficiary == address(0) ? c.target : c.beneficiary;
         uint256 value;
         if (c.adapter == Adapter.Native) {
             value = c.amount;
         } else if (c.adapter == Adapter.ERC20) {
-            IERC20(c.asset).safeTransfer(EXECUTOR, c.amount);
+            IERC20(c.asset).safeTransfer(executorAddress, c.amount);
             if (c.approvalAmount > 0) executor.approve(c.asset, beneficiary, c.approvalAmount, false);
         } else if (c.adapter == Adapter.ERC721) {
-            IERC721(c.asset).transferFrom(address(this), EXECUTOR, c.amount);
+            IERC721(c.asset).transferFrom(address(this), executorAddress, c.amount);
             executor.approve(c.asset, beneficiary, c.amount, true);
         }
         (address outerSender, uint256 outerSource) = (_ctxSender, _ctxSource);
