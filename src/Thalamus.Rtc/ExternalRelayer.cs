@@ -86,7 +86,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
         await _step.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
-            await DeliverAsync(cancel).ConfigureAwait(false);
+            await DeliverDueAsync(cancel).ConfigureAwait(false);
             await ReadAnswersAsync(cancel).ConfigureAwait(false);
             CarryAnswers();
             LastError = null;
@@ -114,7 +114,21 @@ public sealed class ExternalRelayer : IAsyncDisposable
 
     private long WaitMs => Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds;
 
-    private async Task DeliverAsync(CancellationToken cancel)
+    /// <summary>Only the delivery half of a step (what the tests use to kill a relayer between delivering and answering).</summary>
+    internal async Task DeliverAsync(CancellationToken cancel = default)
+    {
+        await _step.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            await DeliverDueAsync(cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            _step.Release();
+        }
+    }
+
+    private async Task DeliverDueAsync(CancellationToken cancel)
     {
         foreach (var outbound in _module.PendingOutbound(_chain.ChainId))
         {
