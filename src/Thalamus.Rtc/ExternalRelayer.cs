@@ -42,7 +42,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
     public ulong ExternalChainId => _chain.ChainId;
     public Address Address => _relayer.Address;
 
-    /// <summary>0 for the preferred provider of its chain, then 1, 2, …</summary>
+    /// <summary>Its place in the configured order of its chain's providers (0 first); an RTC's sender may choose another order.</summary>
     public int Rank { get; }
 
     public bool IsRunning => _running is { IsCompleted: false };
@@ -112,7 +112,24 @@ public sealed class ExternalRelayer : IAsyncDisposable
 
     private long NowMs => _module.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private long WaitMs => Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds;
+    /// <summary>How long this relayer waits before it carries RTC id: its place in the sender's order (RtcOutbound) × FailoverAfter.</summary>
+    private long WaitMs(in Hash256 id)
+    {
+        var place = Rank;
+        if (_module.ProvidersOf(id) is { } order)
+        {
+            var index = IndexOf(order, _relayer.Address);
+            place = index >= 0 ? index : order.Count + Rank;
+        }
+        return place * (long)_module.Options.FailoverAfter.TotalMilliseconds;
+    }
+
+    private static int IndexOf(IReadOnlyList<Address> order, Address relayer)
+    {
+        for (var i = 0; i < order.Count; i++)
+            if (order[i] == relayer) return i;
+        return -1;
+    }
 
     /// <summary>Only the delivery half of a step (what the tests use to kill a relayer between delivering and answering).</summary>
     internal async Task DeliverAsync(CancellationToken cancel = default)
@@ -132,7 +149,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
     {
         foreach (var outbound in _module.PendingOutbound(_chain.ChainId))
         {
-            if (_carried.Contains(outbound.Id) || NowMs < outbound.SeenAtMs + WaitMs) continue;
+            if (_carried.Contains(outbound.Id) || NowMs < outbound.SeenAtMs + WaitMs(outbound.Id)) continue;
             var done = await _rpc.EthCallAsync(_chain.Gateway, Abi.EncodeCall(Delivered, outbound.Id), cancel).ConfigureAwait(false);
             if (done.Length == 32 && done[31] == 1)
             {
@@ -179,7 +196,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
                 _answers.Remove(id);
                 continue;
             }
-            if (NowMs < seenAtMs + WaitMs) continue;
+            if (NowMs < seenAtMs + WaitMs(id)) continue;
             if (_module.Chain(source) is not { } origin) continue;
             var tx = TransactionSigner.Sign(new Transaction
             {

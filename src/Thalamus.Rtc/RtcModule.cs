@@ -46,7 +46,7 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
     internal TimeProvider Time => _host?.Time ?? TimeProvider.System;
 
     /// <summary>An async RTC to an external chain, waiting for its relayers (what its <c>RtcOutbound</c> event carries).</summary>
-    internal sealed record Outbound(Hash256 Id, ulong DestinationChainId, byte[] Delivery, long SeenAtMs);
+    internal sealed record Outbound(Hash256 Id, ulong DestinationChainId, Address[] Providers, byte[] Delivery, long SeenAtMs);
 
     /// <summary>Blocks' gateway logs read at start.</summary>
     internal int LogsReadAtStart { get; private set; }
@@ -62,7 +62,7 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
         [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor)];
 
-    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember, IsRelayer)];
+    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember, IsRelayer, ProviderAt)];
 
     /// <summary>Whether <paramref name="relayer"/> is a relayer of external chain <paramref name="chainId"/> (zero: whether it has any).</summary>
     public bool IsRelayer(ulong chainId, Address relayer)
@@ -70,6 +70,20 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
         foreach (var r in _relayers)
             if (r.ExternalChainId == chainId && (relayer == Address.Zero || r.Address == relayer)) return true;
         return false;
+    }
+
+    /// <summary>Provider <paramref name="index"/> of external chain <paramref name="chainId"/> in the configured order, or null.</summary>
+    public RelayerOptions? ProviderAt(ulong chainId, int index)
+    {
+        foreach (var chain in Options.External)
+            if (chain.ChainId == chainId) return index < chain.Relayers.Count ? chain.Relayers[index] : null;
+        return null;
+    }
+
+    /// <summary>The relayers of RTC <paramref name="id"/> in its sender's order (from its RtcOutbound event), or null.</summary>
+    internal IReadOnlyList<Address>? ProvidersOf(in Hash256 id)
+    {
+        lock (_lock) return _outbound.TryGetValue(id, out var outbound) ? outbound.Providers : null;
     }
 
     /// <summary>The member chain <paramref name="chainId"/>, or null.</summary>
@@ -179,8 +193,11 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
         if (log.Topics.Count != 3) return;
         try
         {
-            var delivery = new AbiReader(log.Data).Bytes(0);
-            _outbound[log.Topics[1]] = new Outbound(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), delivery, atMs);
+            var data = new AbiReader(log.Data);
+            var list = data.Array(0, out var count);
+            var providers = new Address[count];
+            for (var i = 0; i < count; i++) providers[i] = list.Address(i);
+            _outbound[log.Topics[1]] = new Outbound(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), providers, data.Bytes(1), atMs);
         }
         catch (AbiException)
         {

@@ -71,7 +71,7 @@ public sealed class ExternalRtcTests
         // The destination itself refuses it after its deadline: it answers NACK (ignored by the origin, already EXPIRED).
         await rig.Anvil.CallAsync("evm_increaseTime", 60);
         var delivery = receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound);
-        var ok = await rig.SendOnAnvilAsync(rig.Keys[1], rig.AnvilGateway, new AbiReader(delivery.Data).Bytes(0));
+        var ok = await rig.SendOnAnvilAsync(rig.Keys[1], rig.AnvilGateway, new AbiReader(delivery.Data).Bytes(1));
         Assert.True(ok);
         var executed = await rig.AnvilLogsAsync(Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)"));
         Assert.Equal(UInt256.Zero, new AbiReader(Hex.Decode(executed.Single().GetProperty("data").GetString()!)).Word(0));
@@ -113,7 +113,7 @@ public sealed class ExternalRtcTests
         Assert.Equal(new UInt256(4), await rig.AnvilWordAsync(rig.Vault, "deposits(address)", User));
 
         // A second delivery of the same id is refused by the destination gateway.
-        var delivery = new AbiReader(receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound).Data).Bytes(0);
+        var delivery = new AbiReader(receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound).Data).Bytes(1);
         var refusal = await rig.AnvilCallFailureAsync(rig.Keys[0], rig.AnvilGateway, delivery);
         Assert.Contains("Thalamus: the RTC was delivered already", refusal, StringComparison.Ordinal);
     }
@@ -123,7 +123,7 @@ public sealed class ExternalRtcTests
     {
         await using var rig = await ExternalRig.StartAsync(startRelayers: false);
         var (id, receipt) = rig.SendDeposit(deadlineSeconds: 120, amount: 1);
-        var delivery = new AbiReader(receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound).Data).Bytes(0);
+        var delivery = new AbiReader(receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound).Data).Bytes(1);
         var stranger = Keccak256.Compute("stranger"u8).Bytes.ToArray();
         Assert.Contains("Thalamus: only a trusted relayer", await rig.AnvilCallFailureAsync(stranger, rig.AnvilGateway, delivery), StringComparison.Ordinal);
 
@@ -148,6 +148,55 @@ public sealed class ExternalRtcTests
         Assert.Equal("Thalamus: chain 31338 is not a member of this cluster",
             Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, RtcCluster.Rtc(atomic: false, deadline, unknown), account: 1)));
         Assert.Empty(rig.Rtc.Module.GetRtcs(new RtcQuery()).Page);
+    }
+
+    [AnvilFact]
+    public async Task Quotes_list_every_provider_and_the_sender_picks_the_cheapest_the_fastest_or_one_by_name()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false, quotes: [(1_000, 500), (10, 9_000)]);
+        var quotes = rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, Abi.Call("quoteRtc(uint256)", External));
+        Assert.True(quotes.Success);
+        var list = new AbiReader(quotes.ReturnData).Array(0, out var count);
+        Assert.Equal(2, count);
+        Assert.Equal(Name("a"), list.Bytes32(0));
+        Assert.Equal(rig.Relayer(0).Address.ToUInt256(), list.Word(1));
+        Assert.Equal((new UInt256(1_000), new UInt256(500)), (list.Word(2), list.Word(3)));
+        Assert.Equal(Name("b"), list.Bytes32(4));
+        Assert.Equal((new UInt256(10), new UInt256(9_000)), (list.Word(6), list.Word(7)));
+        var cluster = new AbiReader(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, Abi.Call("quoteRtc(uint256)", A)).ReturnData).Array(0, out var one);
+        Assert.Equal((1, Name("cluster")), (one, cluster.Bytes32(0)));
+
+        Address[] Order(string? preference) => [.. rig.Rtc.Module.ProvidersOf(rig.SendDeposit(120, 1, preference).Id)!];
+        var (a, b) = (rig.Relayer(0).Address, rig.Relayer(1).Address);
+        Assert.Equal([a, b], Order(null));
+        Assert.Equal([b, a], Order("cheapest"));
+        Assert.Equal([a, b], Order("fastest"));
+        Assert.Equal([b, a], Order("b"));
+
+        var unknown = ExternalRig.Via(false, rig.Origin.Head.Timestamp + 60, "zeta", RtcCluster.CallObject(External, rig.Vault, []));
+        Assert.Equal("Thalamus: chain 31337 has no provider named zeta",
+            Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, unknown, account: 1)));
+        var inCluster = ExternalRig.Via(true, 0, "a", RtcCluster.CallObject(A, rig.Vault, []));
+        Assert.Equal("Thalamus: chain 901 has no provider named a",
+            Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, inCluster, account: 1)));
+    }
+
+    [AnvilFact]
+    public async Task An_rtc_sent_via_a_named_provider_is_carried_by_it_while_the_default_one_stands_by()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: true);
+        var (id, _) = rig.SendDeposit(deadlineSeconds: 120, amount: 2, preference: "b");
+        await rig.WaitForStatusAsync(id, RtcStatus.Ack);
+        Assert.Equal((1, 1), (rig.Relayer(1).Deliveries, rig.Relayer(1).Answers));
+        Assert.Equal((0, 0), (rig.Relayer(0).Deliveries, rig.Relayer(0).Answers));
+        Assert.Single(await rig.AnvilLogsAsync(Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)")));
+    }
+
+    private static Hash256 Name(string text)
+    {
+        var bytes = new byte[32];
+        System.Text.Encoding.UTF8.GetBytes(text).CopyTo(bytes, 0);
+        return new Hash256(bytes);
     }
 
     private static string? Reason(CallResult result)
@@ -180,7 +229,7 @@ public sealed class ExternalRtcTests
 
         public ExternalRelayer Relayer(int rank) => Rtc.Module.Relayers[rank];
 
-        public static async Task<ExternalRig> StartAsync(bool startRelayers)
+        public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null)
         {
             var anvil = await AnvilProcess.StartAsync("--disable-code-size-limit");
             var rpc = new ClusterJsonRpc(anvil.Url);
@@ -205,8 +254,8 @@ public sealed class ExternalRtcTests
                         Gateway = gateway,
                         Relayers =
                         [
-                            new RelayerOptions { Name = "a", PrivateKey = keys[0] },
-                            new RelayerOptions { Name = "b", PrivateKey = keys[1] },
+                            new RelayerOptions { Name = "a", PrivateKey = keys[0], FeeWei = new UInt256(quotes?[0].Fee ?? 0), LatencyMs = quotes?[0].LatencyMs ?? 0 },
+                            new RelayerOptions { Name = "b", PrivateKey = keys[1], FeeWei = new UInt256(quotes?[1].Fee ?? 0), LatencyMs = quotes?[1].LatencyMs ?? 0 },
                         ],
                     },
                 ],
@@ -219,15 +268,21 @@ public sealed class ExternalRtcTests
             return new ExternalRig(anvil, rpc, gateway, vault, keys, rtc);
         }
 
-        /// <summary>An async RTC from 901: RtcVault.deposit(user, amount) on anvil carrying 777 wei.</summary>
-        public (Hash256 Id, TransactionReceipt Receipt) SendDeposit(ulong deadlineSeconds, ulong amount)
+        /// <summary>An async RTC from 901: RtcVault.deposit(user, amount) on anvil carrying 777 wei (sendRtcVia when a preference is given).</summary>
+        public (Hash256 Id, TransactionReceipt Receipt) SendDeposit(ulong deadlineSeconds, ulong amount, string? preference = null)
         {
             var call = RtcCluster.NativeCall(External, Vault, Abi.Call("deposit(address,uint256)", User, amount), Wei);
-            var receipt = Rtc.Send(Origin, 1, RtcPredeploys.Gateway,
-                RtcCluster.Rtc(atomic: false, Origin.Head.Timestamp + deadlineSeconds, call), value: new UInt256(Wei));
+            var deadline = Origin.Head.Timestamp + deadlineSeconds;
+            var data = preference is null ? RtcCluster.Rtc(atomic: false, deadline, call) : Via(false, deadline, preference, call);
+            var receipt = Rtc.Send(Origin, 1, RtcPredeploys.Gateway, data, value: new UInt256(Wei));
             Assert.True(receipt.Success, "sendRtc to the external chain failed");
             return (RtcCluster.RtcIdOf(receipt), receipt);
         }
+
+        /// <summary>The call data of sendRtcVia(rtc, preference).</summary>
+        public static byte[] Via(bool atomic, ulong deadline, string preference, params AbiValue[] calls) =>
+            Abi.Call(RtcCluster.SendRtc.Replace("sendRtc(", "sendRtcVia(", StringComparison.Ordinal)[..^1] + ",bytes32)",
+                AbiValue.Tuple(AbiValue.Array(calls), AbiValue.Array(), atomic, deadline), Name(preference));
 
         public async Task<RtcRecord> WaitForStatusAsync(Hash256 id, RtcStatus status)
         {

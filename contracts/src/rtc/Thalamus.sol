@@ -35,6 +35,9 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     IClusterMessenger private constant MESSENGER = IClusterMessenger(ClusterPredeploys.MESSENGER);
     ICrossChainCall private constant CROSS = ICrossChainCall(ClusterPredeploys.CROSS_CHAIN_CALL);
     uint256 private constant NO_CALL = type(uint256).max;
+    bytes32 private constant CLUSTER = "cluster";
+    bytes32 private constant CHEAPEST = "cheapest";
+    bytes32 private constant FASTEST = "fastest";
 
     /// @notice Raised inside an RTC's run (and caught by the gateway): call index failed with reason.
     error RtcCallFailed(uint256 index, bytes reason);
@@ -112,8 +115,85 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
 
     /// @inheritdoc IThalamus
     function sendRtc(Rtc calldata rtc) external payable returns (bytes32 id) {
+        return _send(rtc, bytes32(0));
+    }
+
+    /// @inheritdoc IThalamus
+    function sendRtcVia(Rtc calldata rtc, bytes32 preference) external payable returns (bytes32 id) {
+        return _send(rtc, preference);
+    }
+
+    /// @inheritdoc IThalamus
+    function quoteRtc(uint256 chainId) public view returns (Quote[] memory quotes) {
+        if (isMember(chainId)) {
+            quotes = new Quote[](1);
+            quotes[0] = Quote(CLUSTER, address(0), 0, 0);
+            return quotes;
+        }
+        uint256 n;
+        while (_providerAt(chainId, n).relayer != address(0)) ++n;
+        require(n > 0, string.concat("Thalamus: chain ", chainId.toString(), " is not a member of this cluster"));
+        quotes = new Quote[](n);
+        for (uint256 i = 0; i < n; ++i) quotes[i] = _providerAt(chainId, i);
+    }
+
+    function _providerAt(uint256 chainId, uint256 index) private view returns (Quote memory quote) {
+        (bool ok, bytes memory answer) = CHAINS.staticcall(abi.encode(chainId, index, uint256(0)));
+        if (ok && answer.length == 128) {
+            (quote.provider, quote.relayer, quote.fee, quote.latencyMs) = abi.decode(answer, (bytes32, address, uint256, uint64));
+        }
+    }
+
+    /// @dev The relayers of an RTC to chainId in the sender's order (see sendRtcVia); for a member chain only the
+    /// cluster's messaging, which "cheapest", "fastest" and "cluster" name.
+    function _providers(uint256 chainId, bytes32 preference) private view returns (address[] memory order) {
+        Quote[] memory quotes = quoteRtc(chainId);
+        uint256 n = quotes.length;
+        if (preference == CHEAPEST || preference == FASTEST) {
+            for (uint256 i = 1; i < n; ++i) {
+                for (uint256 j = i; j > 0; --j) {
+                    Quote memory a = quotes[j - 1];
+                    Quote memory b = quotes[j];
+                    bool later = preference == CHEAPEST ? b.fee < a.fee : b.latencyMs < a.latencyMs;
+                    if (!later) break;
+                    (quotes[j - 1], quotes[j]) = (b, a);
+                }
+            }
+        } else if (preference != bytes32(0)) {
+            uint256 k;
+            while (k < n && quotes[k].provider != preference) ++k;
+            require(
+                k < n,
+                string.concat("Thalamus: chain ", chainId.toString(), " has no provider named ", _text(preference))
+            );
+            Quote memory named = quotes[k];
+            for (; k > 0; --k) quotes[k] = quotes[k - 1];
+            quotes[0] = named;
+        }
+        order = new address[](n);
+        for (uint256 i = 0; i < n; ++i) order[i] = quotes[i].relayer;
+    }
+
+    function _emitOutbound(bytes32 id, uint256 destination, Rtc calldata rtc, bytes32 preference) private {
+        address[] memory providers = _providers(destination, preference);
+        emit RtcOutbound(id, destination, providers, abi.encodeCall(this.deliverExternal, (block.chainid, id, msg.sender, rtc)));
+    }
+
+    /// @dev A bytes32 name as text (up to its first zero byte).
+    function _text(bytes32 name) private pure returns (string memory text) {
+        uint256 n;
+        while (n < 32 && name[n] != 0) ++n;
+        text = new string(n);
+        assembly ("memory-safe") {
+            mstore(add(text, 32), name)
+        }
+    }
+
+    function _send(Rtc calldata rtc, bytes32 preference) private returns (bytes32 id) {
         require(!_inCall, "Thalamus: an RTC's call cannot send an RTC");
         _validate(rtc);
+        // A member chain has one provider (the cluster's messaging); a name it does not have is refused here too.
+        if (preference != bytes32(0) && isMember(rtc.calls[0].chainId)) _providers(rtc.calls[0].chainId, preference);
         id = _newId();
         Record storage record = _rtcs[id];
         record.sender = msg.sender;
@@ -144,7 +224,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
                 reserves.push(Reserve(c.adapter, c.asset, c.amount, minted[i]));
             }
             if (outside) {
-                emit RtcOutbound(id, destination, abi.encodeCall(this.deliverExternal, (block.chainid, id, msg.sender, rtc)));
+                _emitOutbound(id, destination, rtc, preference);
             } else {
                 MESSENGER.sendMessage(destination, address(this), abi.encodeCall(this.deliverRtc, (id, msg.sender, rtc, minted)));
             }
