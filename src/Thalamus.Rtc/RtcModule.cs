@@ -15,7 +15,7 @@ namespace Thalamus.Rtc;
 /// index of RTCs, and serves <c>thalamus_getRtc</c> and <c>thalamus_getRtcs</c>. The index is rebuilt from
 /// the chains' logs when the cluster starts (the logs are stored with the blocks, so nothing is lost by a kill).
 /// </summary>
-public sealed class RtcModule : IClusterModule, IAsyncDisposable
+public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 {
     public const string ModuleName = "rtc";
 
@@ -26,6 +26,7 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<Hash256, Outbound> _outbound = [];
     private readonly List<ExternalRelayer> _relayers = [];
+    private readonly AddressBook _book = new();
     private IClusterHost? _host;
 
     public RtcModule(RtcOptions? options = null)
@@ -60,7 +61,7 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
     }
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
-        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor)];
+        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor), new("ThalamusAddressBook", RtcPredeploys.AddressBook)];
 
     public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember, IsRelayer, ProviderAt)];
 
@@ -123,11 +124,14 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
         {
             _index.Clear();
             _outbound.Clear();
+            _book.Clear();
             // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
             var later = new List<(LogRecord Log, long AtMs)>();
             foreach (var chain in host.Chains)
             {
                 if (chain.Store.HeadNumber is not { } head || head == 0) continue;
+                foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.AddressBook] }))
+                    _book.Follow(chain.ChainId, log);
                 foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.Gateway] }))
                 {
                     LogsReadAtStart++;
@@ -165,6 +169,22 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
 
     public void RegisterRpcMethods(RpcMethodRegistry registry) => RtcRpcMethods.Register(registry, this);
 
+    public bool HasPendingWork(MemberChain chain)
+    {
+        lock (_lock) return _book.HasPendingWork(chain.ChainId);
+    }
+
+    public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
+    {
+        lock (_lock) return _book.Propose(request);
+    }
+
+    /// <summary>The address book's entry for <paramref name="name"/> (as every chain has it once replicated), or null.</summary>
+    public (string Name, ulong ChainId, Address Target, Address Owner)? ResolveName(string name)
+    {
+        lock (_lock) return _book.Resolve(name) is { } e ? (e.Name, e.ChainId, e.Target, e.Owner) : null;
+    }
+
     /// <summary>The RTC with this id, or null.</summary>
     public RtcRecord? GetRtc(in Hash256 id)
     {
@@ -179,6 +199,11 @@ public sealed class RtcModule : IClusterModule, IAsyncDisposable
 
     private void Follow(ulong chainId, LogRecord log, long nowMs)
     {
+        if (log.Address == RtcPredeploys.AddressBook)
+        {
+            _book.Follow(chainId, log);
+            return;
+        }
         if (!RtcLogs.IsGatewayLog(log)) return;
         if (log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, nowMs);
         else if (log.Topics[0] == RtcLogs.RtcSent)

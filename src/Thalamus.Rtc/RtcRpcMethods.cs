@@ -19,6 +19,22 @@ internal static class RtcRpcMethods
             if (module.GetRtc(id) is { } record) Write(w, record);
             else w.WriteNullValue();
         });
+        registry.Add("thalamus_resolveName", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var name = p.ReadString("name");
+            p.End();
+            if (module.ResolveName(name) is not { } entry)
+                throw RpcException.InvalidParams($"no name '{name}' in the address book");
+            w.WriteStartObject();
+            w.WriteString("name", entry.Name);
+            w.WriteQuantity(JsonEncodedText.Encode("chainId"), entry.ChainId);
+            w.WriteString("address", entry.Target.ToString());
+            w.WriteString("owner", entry.Owner.ToString());
+            // ERC-7828: the name and the address at their chain (eip155 namespace).
+            w.WriteString("erc7828", $"{entry.Name}@eip155:{entry.ChainId}");
+            w.WriteString("address7828", $"{entry.Target}@eip155:{entry.ChainId}");
+            w.WriteEndObject();
+        });
         registry.Add("thalamus_getRtcs", (ref ParamReader p, Utf8JsonWriter w) =>
         {
             var query = new RtcQuery();
