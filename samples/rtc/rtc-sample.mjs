@@ -33,9 +33,10 @@ const bookAbi = [
  */
 export async function rtcSample(ethers, { clusterUrl, accountIndex = 7, name = `sample-vault-${Date.now()}`, log = console.log }) {
   const chains = await new ethers.JsonRpcProvider(clusterUrl).send('cluster_chains', []);
-  const [a, b] = chains.map((c) => ({ chainId: BigInt(c.chainId), provider: new ethers.JsonRpcProvider(c.rpcUrl, undefined, { pollingInterval: 50 }) }));
+  const [a, b] = chains.map((c) => ({ chainId: BigInt(c.chainId), provider: new ethers.JsonRpcProvider(c.rpcUrl, undefined, { cacheTimeout: -1, pollingInterval: 50 }) }));
   const key = ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${accountIndex}`).privateKey;
-  const [userA, userB] = [new ethers.Wallet(key, a.provider), new ethers.Wallet(key, b.provider)];
+  // NonceManager: the sample sends several transactions in a row from one account on each chain.
+  const [userA, userB] = [new ethers.NonceManager(new ethers.Wallet(key, a.provider)), new ethers.NonceManager(new ethers.Wallet(key, b.provider))];
 
   // 1. Quote: the providers that carry an RTC to B (one, "cluster", for a member chain).
   const gatewayA = new ethers.Contract(GATEWAY, gatewayAbi, userA);
