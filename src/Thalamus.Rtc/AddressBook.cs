@@ -66,6 +66,13 @@ internal sealed class AddressBook
 
     public Entry? Resolve(string name) => _entries.GetValueOrDefault(name);
 
+    public string? NameOf(ulong chainId, Address target)
+    {
+        foreach (var entry in _entries.Values)
+            if (entry.ChainId == chainId && entry.Target == target) return entry.Name;
+        return null;
+    }
+
     public bool HasPendingWork(ulong chainId)
     {
         foreach (var (origin, ops) in _ops)

@@ -181,6 +181,12 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         lock (_lock) return _book.Propose(request);
     }
 
+    /// <summary>The address book's name of <paramref name="target"/> on chain <paramref name="chainId"/>, or null.</summary>
+    public string? NameOf(ulong chainId, Address target)
+    {
+        lock (_lock) return _book.NameOf(chainId, target);
+    }
+
     /// <summary>The address book's entry for <paramref name="name"/> (as every chain has it once replicated), or null.</summary>
     public (string Name, ulong ChainId, Address Target, Address Owner)? ResolveName(string name)
     {

@@ -41,6 +41,8 @@ public sealed class ExternalRtcTests
 
         var json = Result(rig.Rtc.Rpc(), "thalamus_getRtc", $"[\"{id}\"]");
         Assert.Equal("ACK", json.GetProperty("status").GetString());
+        Assert.Equal($"{User}@eip155:901", json.GetProperty("sender7828").GetString()); // ERC-7828
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("senderName").ValueKind); // the user has no name in the book
         Assert.Equal("0x" + External.ToString("x", CultureInfo.InvariantCulture), json.GetProperty("destinationChainId").GetString());
     }
 
