@@ -91,7 +91,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
             CarryAnswers();
             LastError = null;
         }
-        catch (Exception e) when (e is ExternalRpcException or HttpRequestException or System.Text.Json.JsonException or TaskCanceledException or InvalidOperationException && !cancel.IsCancellationRequested)
+        catch (Exception e) when (!cancel.IsCancellationRequested) // the external chain down, a refused transaction: retried at the next poll
         {
             LastError = e.Message;
         }
@@ -209,10 +209,19 @@ public sealed class ExternalRelayer : IAsyncDisposable
                 To = RtcPredeploys.Gateway,
                 Data = answer,
             }, _relayer.PrivateKey);
-            origin.SendTransaction(tx);
+            // Counted first: an automining origin settles the RTC inside SendTransaction, and a reader may look at once.
+            Answers++;
+            try
+            {
+                origin.SendTransaction(tx);
+            }
+            catch
+            {
+                Answers--;
+                throw;
+            }
             _answers.Remove(id);
             _carried.Add(Key(id));
-            Answers++;
         }
     }
 

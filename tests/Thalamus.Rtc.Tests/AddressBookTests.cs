@@ -58,6 +58,38 @@ public sealed class AddressBookTests
                 901UL, 2UL, AbiValue.String("x"), other, RtcCluster.Accounts[1].Address), account: 1)));
     }
 
+    [Fact]
+    public async Task An_rtc_calls_a_contract_by_its_name_and_a_name_not_in_the_book_is_refused_with_the_reason()
+    {
+        await using var rtc = new RtcCluster(chains: 2);
+        var (a, b) = (rtc[0], rtc[1]);
+        var vault = rtc.Deploy(b, "RtcOwnedVault");
+        Assert.True(rtc.Send(b, 0, RtcPredeploys.AddressBook, Abi.Call("register(string,address)", AbiValue.String("vault"), vault)).Success);
+
+        // The call names no chain and no target: the name gives both (902, the vault).
+        var byName = RtcCluster.CallObject(0, Address.Zero, Abi.Call("ping()"));
+        var sent = rtc.Send(a, 1, RtcPredeploys.Gateway, Named(true, ["vault"], byName));
+        Assert.True(sent.Success);
+        var record = rtc.Module.GetRtc(RtcCluster.RtcIdOf(sent))!;
+        Assert.Equal(RtcStatus.Ack, record.Status);
+        Assert.Equal([902UL], record.ChainIds);
+        Assert.Equal(RtcCluster.Accounts[1].Address, record.Sender); // the caller, not the gateway
+        Assert.Equal(UInt256.One, new AbiReader(record.Results![0]).Word(0));
+        Assert.Equal(UInt256.One, rtc.Word(b, vault, "pings()"));
+
+        Assert.Equal("ThalamusAddressBook: no name 'ghost' in the book",
+            Reason(rtc.Call(a, RtcPredeploys.Gateway, Named(true, ["ghost"], byName), account: 1)));
+        Assert.Equal("Thalamus: one name per call ('' for none)",
+            Reason(rtc.Call(a, RtcPredeploys.Gateway, Named(true, [], byName), account: 1)));
+        Assert.Single(rtc.Module.GetRtcs(new RtcQuery()).Page);
+    }
+
+    /// <summary>sendRtcNamed(rtc, names, no preference).</summary>
+    private static byte[] Named(bool atomic, string[] names, params AbiValue[] calls) =>
+        Abi.Call(RtcCluster.SendRtc.Replace("sendRtc(", "sendRtcNamed(", StringComparison.Ordinal)[..^1] + ",string[],bytes32)",
+            AbiValue.Tuple(AbiValue.Array(calls), AbiValue.Array(), atomic, 0UL),
+            AbiValue.Array([.. names.Select(AbiValue.String)]), UInt256.Zero);
+
     private static string? Reason(CallResult result)
     {
         Assert.False(result.Success);

@@ -15,6 +15,11 @@ import {ClusterPredeploys} from "../cluster/ClusterPredeploys.sol";
 import {IThalamus} from "./IThalamus.sol";
 import {ThalamusExecutor} from "./ThalamusExecutor.sol";
 
+/// @notice What the gateway asks the cluster address book (ThalamusAddressBook).
+interface IAddressBook {
+    function resolve(string calldata name) external view returns (uint256 chainId, address target);
+}
+
 /// @title Thalamus: the cluster's ERC-7786 gateway and remote transaction calls (RTCs).
 /// @notice Predeployed (runtime code only: no constructor, no immutables) at
 /// 0x4200000000000000000000000000000000000030 on every member chain. sendMessage carries an ERC-7786
@@ -32,6 +37,8 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     address internal constant CHAINS = 0x4200000000000000000000000000000000000031;
     /// @notice The account RTC calls come from (ThalamusExecutor): the gateway never calls a target itself.
     address internal constant EXECUTOR = 0x4200000000000000000000000000000000000032;
+    /// @notice The cluster address book (ThalamusAddressBook) calls by name are resolved in.
+    address internal constant BOOK = 0x4200000000000000000000000000000000000033;
     IClusterMessenger private constant MESSENGER = IClusterMessenger(ClusterPredeploys.MESSENGER);
     ICrossChainCall private constant CROSS = ICrossChainCall(ClusterPredeploys.CROSS_CHAIN_CALL);
     uint256 private constant NO_CALL = type(uint256).max;
@@ -67,6 +74,8 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     address private transient _ctxSender;
     uint256 private transient _ctxSource;
     bool private transient _inCall;
+    /// @dev sendRtcNamed's sender while it sends the resolved RTC through the gateway's own sendRtcFor.
+    address private transient _namedSender;
 
     /// @notice A gateway outside the cluster (e.g. on an external chain): trusts `relayers` to deliver RTCs from the
     /// cluster and creates its own executor. The predeploy's runtime code runs no constructor.
@@ -123,6 +132,35 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         return _send(rtc, preference);
     }
 
+    /// @notice sendRtcVia with calls by name: names[i] (the cluster address book's, ThalamusAddressBook at 0x…33)
+    /// gives call i its chain id and target; "" leaves the call as it is. A name not in the book reverts with the
+    /// book's reason, nothing reserved.
+    function sendRtcNamed(Rtc calldata rtc, string[] calldata names, bytes32 preference) external payable returns (bytes32 id) {
+        require(names.length == rtc.calls.length, "Thalamus: one name per call ('' for none)");
+        require(_namedSender == address(0) && !_inCall, "Thalamus: an RTC's call cannot send an RTC");
+        Rtc memory resolved = rtc;
+        for (uint256 i = 0; i < names.length; ++i) {
+            if (bytes(names[i]).length == 0) continue;
+            (uint256 chainId, address target) = IAddressBook(BOOK).resolve(names[i]);
+            (resolved.calls[i].chainId, resolved.calls[i].target) = (chainId, target);
+        }
+        _namedSender = msg.sender;
+        id = this.sendRtcFor{value: msg.value}(resolved, preference);
+        _namedSender = address(0);
+    }
+
+    /// @notice Self only (sendRtcNamed): sends the resolved RTC for its sender.
+    function sendRtcFor(Rtc calldata rtc, bytes32 preference) external payable returns (bytes32 id) {
+        require(msg.sender == address(this) && _namedSender != address(0), "Thalamus: internal");
+        return _send(rtc, preference);
+    }
+
+    /// @dev The RTC's sender: the caller, or sendRtcNamed's caller while it sends through sendRtcFor.
+    function _sender() private view returns (address) {
+        address named = _namedSender;
+        return named == address(0) ? msg.sender : named;
+    }
+
     /// @inheritdoc IThalamus
     function quoteRtc(uint256 chainId) public view returns (Quote[] memory quotes) {
         if (isMember(chainId)) {
@@ -176,7 +214,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
 
     function _emitOutbound(bytes32 id, uint256 destination, Rtc calldata rtc, bytes32 preference) private {
         address[] memory providers = _providers(destination, preference);
-        emit RtcOutbound(id, destination, providers, abi.encodeCall(this.deliverExternal, (block.chainid, id, msg.sender, rtc)));
+        emit RtcOutbound(id, destination, providers, abi.encodeCall(this.deliverExternal, (block.chainid, id, _sender(), rtc)));
     }
 
     /// @dev A bytes32 name as text (up to its first zero byte).
@@ -196,20 +234,20 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         if (preference != bytes32(0) && isMember(rtc.calls[0].chainId)) _providers(rtc.calls[0].chainId, preference);
         id = _newId();
         Record storage record = _rtcs[id];
-        record.sender = msg.sender;
+        record.sender = _sender();
         record.status = Status.Pending;
         record.sentAt = uint64(block.timestamp);
         record.deadline = rtc.deadline;
         record.callCount = uint32(rtc.calls.length);
         if (rtc.atomic) {
-            emit RtcSent(id, msg.sender, 0, true, rtc.deadline, _chainsOf(rtc.calls));
-            try this.runAtomic(msg.sender, rtc) returns (bytes[] memory results) {
+            emit RtcSent(id, _sender(), 0, true, rtc.deadline, _chainsOf(rtc.calls));
+            try this.runAtomic(_sender(), rtc) returns (bytes[] memory results) {
                 record.status = Status.Ack;
                 emit RtcAcked(id, results);
             } catch (bytes memory failure) {
                 (uint256 index, bytes memory reason) = _decodeFailure(failure);
                 record.status = Status.Nack;
-                if (msg.value > 0) _sendValue(msg.sender, msg.value);
+                if (msg.value > 0) _sendValue(_sender(), msg.value);
                 emit RtcNacked(id, index, reason);
             }
         } else {
@@ -220,15 +258,15 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
             Reserve[] storage reserves = _reserves[id];
             for (uint256 i = 0; i < rtc.calls.length; ++i) {
                 Call calldata c = rtc.calls[i];
-                minted[i] = _take(msg.sender, c.adapter, c.asset, c.amount, !outside);
+                minted[i] = _take(_sender(), c.adapter, c.asset, c.amount, !outside);
                 reserves.push(Reserve(c.adapter, c.asset, c.amount, minted[i]));
             }
             if (outside) {
                 _emitOutbound(id, destination, rtc, preference);
             } else {
-                MESSENGER.sendMessage(destination, address(this), abi.encodeCall(this.deliverRtc, (id, msg.sender, rtc, minted)));
+                MESSENGER.sendMessage(destination, address(this), abi.encodeCall(this.deliverRtc, (id, _sender(), rtc, minted)));
             }
-            emit RtcSent(id, msg.sender, destination, false, rtc.deadline, _chainsOf(rtc.calls));
+            emit RtcSent(id, _sender(), destination, false, rtc.deadline, _chainsOf(rtc.calls));
         }
     }
 
@@ -515,7 +553,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         require(c.asset.code.length > 0, string.concat("Thalamus: asset ", asset, " is not a contract on this chain"));
         if (c.adapter == Adapter.ERC721) {
             require(
-                IERC721(c.asset).ownerOf(c.amount) == msg.sender,
+                IERC721(c.asset).ownerOf(c.amount) == _sender(),
                 string.concat("Thalamus: the sender does not own token ", c.amount.toString(), " of ", asset)
             );
             return;
@@ -524,12 +562,12 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         for (uint256 j = 0; j <= i; ++j) {
             if (calls[j].adapter == Adapter.ERC20 && calls[j].asset == c.asset) total += calls[j].amount;
         }
-        uint256 held = IERC20(c.asset).balanceOf(msg.sender);
+        uint256 held = IERC20(c.asset).balanceOf(_sender());
         require(
             held >= total,
             string.concat("Thalamus: the sender holds ", held.toString(), " of ", asset, ", the RTC carries ", total.toString())
         );
-        uint256 allowed = IERC20(c.asset).allowance(msg.sender, address(this));
+        uint256 allowed = IERC20(c.asset).allowance(_sender(), address(this));
         require(
             allowed >= total,
             string.concat("Thalamus: the sender approved ", allowed.toString(), " of ", asset, " to the gateway, the RTC carries ", total.toString())
