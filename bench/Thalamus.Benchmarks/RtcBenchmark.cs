@@ -29,6 +29,7 @@ internal static class RtcBenchmark
         Gas().GetAwaiter().GetResult();
         Latency("automine", TimeSpan.Zero, runs).GetAwaiter().GetResult();
         Latency("100 ms blocks", TimeSpan.FromMilliseconds(100), Math.Max(1, runs / 4)).GetAwaiter().GetResult();
+        External(Math.Max(1, runs / 4)).GetAwaiter().GetResult();
         return 0;
     }
 
@@ -99,6 +100,111 @@ internal static class RtcBenchmark
         Console.WriteLine();
     }
 
+    /// <summary>
+    /// An async RTC from an automining cluster chain to a real anvil (automining) through the node's relayer
+    /// (polling every 20 ms), and its ACK back: submit to ACK on the origin, and the origin blocks in between.
+    /// </summary>
+    private static async Task External(int runs)
+    {
+        var anvilPath = AnvilPath();
+        if (anvilPath is null)
+        {
+            Console.WriteLine("RTC latency, external: skipped (anvil is not installed: npm ci in bench/load)");
+            return;
+        }
+        var port = FreePort();
+        using var anvil = Process.Start(new ProcessStartInfo(anvilPath, ["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--disable-code-size-limit", "--quiet"]))!;
+        try
+        {
+            var url = new Uri($"http://127.0.0.1:{port}");
+            using var http = new HttpClient();
+            async Task<System.Text.Json.JsonElement> Rpc(string method, params object[] parameters)
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        using var response = await http.PostAsync(url, new StringContent(System.Text.Json.JsonSerializer.Serialize(new { jsonrpc = "2.0", id = 1, method, @params = parameters }),
+                            System.Text.Encoding.UTF8, "application/json"));
+                        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                        return json.RootElement.GetProperty("result").Clone();
+                    }
+                    catch (HttpRequestException) when (attempt < 100)
+                    {
+                        await Task.Delay(100); // anvil is starting
+                    }
+                }
+            }
+            async Task<Address> Deploy(byte[] code)
+            {
+                var from = (await Rpc("eth_accounts"))[0].GetString()!;
+                var hash = (await Rpc("eth_sendTransaction", new { from, data = Hex.Encode(code), gas = "0x1c9c380" })).GetString()!;
+                System.Text.Json.JsonElement receipt;
+                while ((receipt = await Rpc("eth_getTransactionReceipt", hash)).ValueKind != System.Text.Json.JsonValueKind.Object) await Task.Delay(10);
+                return Address.Parse(receipt.GetProperty("contractAddress").GetString()!);
+            }
+            var key = Keccak256.Compute("thalamus.bench.relayer"u8).Bytes.ToArray();
+            var relayer = Secp256k1.PrivateKeyToAddress(key);
+            await Rpc("eth_chainId"); // waits until anvil listens
+            await Rpc("anvil_setBalance", relayer.ToString(), "0x56bc75e2d63100000");
+            var gateway = await Deploy([.. ClusterBenchKit.Artifact("Thalamus"), .. Abi.Encode(AbiValue.Array(relayer))]);
+            var vault = await Deploy(ClusterBenchKit.Artifact("RtcVault"));
+            const ulong external = 31337;
+
+            var module = new RtcModule(new RtcOptions
+            {
+                External = [new ExternalChainOptions { ChainId = external, Rpc = url, Gateway = gateway, Relayers = [new RelayerOptions { Name = "bench", PrivateKey = key }] }],
+                PollInterval = TimeSpan.FromMilliseconds(20),
+            });
+            await using var cluster = NodeCluster.Create(new ClusterOptions
+            {
+                Chains = [new ClusterChainOptions { ChainId = 901 }],
+                Accounts = Accounts,
+            }, null, [module]);
+            await using var _ = module;
+            var a = cluster.Chains[0];
+            var deposit = Abi.Call("add(address,uint256)", Accounts[1].Address, 1UL);
+            var ms = new List<double>();
+            var blocks = new List<double>();
+            for (var run = 0; run < runs; run++)
+            {
+                var watch = Stopwatch.StartNew();
+                var rtc = Abi.Call(SendRtc, AbiValue.Tuple(AbiValue.Array(Call(external, vault, deposit)), AbiValue.Array(), false, a.Head.Timestamp + 600));
+                var id = IdOf(WaitReceipt(a, Send(a, 1, RtcPredeploys.Gateway, rtc, 1_000_000)));
+                RtcRecord record;
+                while ((record = Indexed(module, id)).Status == RtcStatus.Pending) Thread.Sleep(1);
+                ms.Add(watch.Elapsed.TotalMilliseconds);
+                if (record.Status != RtcStatus.Ack) throw new InvalidOperationException("an external RTC was not acknowledged");
+                blocks.Add(record.SettledBlockNumber!.Value - record.SentBlockNumber);
+            }
+            Console.WriteLine($"RTC latency, external, {runs} runs (submit to ACK on the origin; automining 901 -> anvil 31337 -> 901, one relayer polling every 20 ms)");
+            Console.WriteLine($"  external: origin blocks sent->ACK p50 {P(blocks, 50):F0}  p99 {P(blocks, 99):F0}; ms p50 {P(ms, 50):F2}  p99 {P(ms, 99):F2}");
+            Console.WriteLine();
+        }
+        finally
+        {
+            anvil.Kill(entireProcessTree: true);
+            await anvil.WaitForExitAsync();
+        }
+    }
+
+    private static string? AnvilPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "bench", "load", "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
+            if (File.Exists(path)) return path;
+        }
+        return null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The index follows sealed blocks on the sealing thread: a receipt may be readable a moment before.</summary>
     private static RtcRecord Indexed(RtcModule module, Hash256 id)
     {
@@ -122,7 +228,9 @@ internal static class RtcBenchmark
     }
 
     private static Hash256 IdOf(TransactionReceipt receipt) =>
-        receipt.Logs.First(l => l.Address == RtcPredeploys.Gateway).Topics[1];
+        receipt.Logs.First(l => l.Address == RtcPredeploys.Gateway && l.Topics[0] == RtcSentTopic).Topics[1];
+
+    private static readonly Hash256 RtcSentTopic = Abi.EventTopic("RtcSent(bytes32,address,uint256,bool,uint64,uint256[])");
 
     private static TransactionReceipt Receipt(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 1_000_000)
     {

@@ -10,12 +10,14 @@ namespace Thalamus.Rtc;
 /// Remote transaction calls on the module seam. The <c>Thalamus</c> gateway (an ERC-7786 gateway with RTCs,
 /// contracts/src/rtc/Thalamus.sol) is a Solidity predeploy on every chain that rides on the cluster's own
 /// transports (synchronous cross-chain calls for atomic RTCs, the ClusterMessenger for messages and async
-/// RTCs), so the module proposes no system transactions: it puts the gateway in genesis, answers the
+/// RTCs), so the module proposes no system transactions for RTCs: it puts the gateway in genesis, answers the
 /// gateway's membership question natively, follows the gateway's events of every sealed block into an
 /// index of RTCs, and serves <c>thalamus_getRtc</c> and <c>thalamus_getRtcs</c>. The index is rebuilt from
 /// the chains' logs when the cluster starts (the logs are stored with the blocks, so nothing is lost by a kill).
+/// Beside that it runs the relayers of chains outside the cluster (<see cref="ExternalRelayer"/>) and replicates
+/// the address book (<c>ThalamusAddressBook</c>) with system transactions of its account.
 /// </summary>
-public sealed class RtcModule : IClusterModule
+public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 {
     public const string ModuleName = "rtc";
 
@@ -24,19 +26,89 @@ public sealed class RtcModule : IClusterModule
 
     private readonly RtcIndex _index = new();
     private readonly Lock _lock = new();
+    private readonly Dictionary<Hash256, Outbound> _outbound = [];
+    private readonly List<ExternalRelayer> _relayers = [];
+    private readonly AddressBook _book = new();
     private IClusterHost? _host;
 
+    public RtcModule(RtcOptions? options = null)
+    {
+        Options = options ?? new RtcOptions();
+        foreach (var chain in Options.External)
+            for (var rank = 0; rank < chain.Relayers.Count; rank++)
+                _relayers.Add(new ExternalRelayer(this, chain, chain.Relayers[rank], rank));
+    }
+
     public string Name => ModuleName;
+
+    public RtcOptions Options { get; }
+
+    /// <summary>The relayers (providers) of every external chain, in preference order per chain.</summary>
+    public IReadOnlyList<ExternalRelayer> Relayers => _relayers;
+
+    internal TimeProvider Time => _host?.Time ?? TimeProvider.System;
+
+    /// <summary>An async RTC to an external chain, waiting for its relayers (what its <c>RtcOutbound</c> event carries).</summary>
+    internal sealed record Outbound(Hash256 Id, ulong DestinationChainId, Address[] Providers, byte[] Delivery, long SeenAtMs);
 
     /// <summary>Blocks' gateway logs read at start.</summary>
     internal int LogsReadAtStart { get; private set; }
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => RtcPredeploys.GenesisAllocations();
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId)
+    {
+        foreach (var account in RtcPredeploys.GenesisAllocations()) yield return account;
+        // The relayers pay for the answers they carry back to the cluster's chains.
+        foreach (var relayer in _relayers.Select(r => r.Address).Distinct())
+            yield return new(relayer, new GenesisAccount { Balance = SystemAccount.GenesisBalance });
+    }
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
-        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor)];
+        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor), new("ThalamusAddressBook", RtcPredeploys.AddressBook)];
 
-    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember)];
+    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember, IsRelayer, ProviderAt)];
+
+    /// <summary>Whether <paramref name="relayer"/> is a relayer of external chain <paramref name="chainId"/> (zero: whether it has any).</summary>
+    public bool IsRelayer(ulong chainId, Address relayer)
+    {
+        foreach (var r in _relayers)
+            if (r.ExternalChainId == chainId && (relayer == Address.Zero || r.Address == relayer)) return true;
+        return false;
+    }
+
+    /// <summary>Provider <paramref name="index"/> of external chain <paramref name="chainId"/> in the configured order, or null.</summary>
+    public RelayerOptions? ProviderAt(ulong chainId, int index)
+    {
+        foreach (var chain in Options.External)
+            if (chain.ChainId == chainId) return index < chain.Relayers.Count ? chain.Relayers[index] : null;
+        return null;
+    }
+
+    /// <summary>The relayers of RTC <paramref name="id"/> in its sender's order (from its RtcOutbound event), or null.</summary>
+    internal IReadOnlyList<Address>? ProvidersOf(in Hash256 id)
+    {
+        lock (_lock) return _outbound.TryGetValue(id, out var outbound) ? outbound.Providers : null;
+    }
+
+    /// <summary>The member chain <paramref name="chainId"/>, or null.</summary>
+    internal MemberChain? Chain(ulong chainId)
+    {
+        if (_host is not { } host) return null;
+        foreach (var chain in host.Chains)
+            if (chain.ChainId == chainId) return chain;
+        return null;
+    }
+
+    /// <summary>RTCs to <paramref name="chainId"/> still PENDING on their origin, oldest first.</summary>
+    internal List<Outbound> PendingOutbound(ulong chainId)
+    {
+        lock (_lock)
+        {
+            var list = new List<Outbound>();
+            foreach (var outbound in _outbound.Values)
+                if (outbound.DestinationChainId == chainId && _index.Get(outbound.Id) is { Status: RtcStatus.Pending }) list.Add(outbound);
+            return list;
+        }
+    }
 
     /// <summary>Whether <paramref name="chainId"/> is a member chain now (what the gateway's oracle answers).</summary>
     public bool IsMember(ulong chainId)
@@ -53,16 +125,21 @@ public sealed class RtcModule : IClusterModule
         lock (_lock)
         {
             _index.Clear();
+            _outbound.Clear();
+            _book.Clear();
             // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
             var later = new List<(LogRecord Log, long AtMs)>();
             foreach (var chain in host.Chains)
             {
                 if (chain.Store.HeadNumber is not { } head || head == 0) continue;
+                foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.AddressBook] }))
+                    _book.Follow(chain.ChainId, log);
                 foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.Gateway] }))
                 {
                     LogsReadAtStart++;
                     var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
-                    if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
+                    if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, atMs);
+                    else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
                     {
                         if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
                     }
@@ -71,6 +148,13 @@ public sealed class RtcModule : IClusterModule
             }
             foreach (var (log, atMs) in later) ApplyOutcome(log, atMs);
         }
+        if (Options.StartRelayers)
+            foreach (var relayer in _relayers) relayer.Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var relayer in _relayers) await relayer.DisposeAsync().ConfigureAwait(false);
     }
 
     public void BlockSealed(SealedBlock block)
@@ -87,6 +171,28 @@ public sealed class RtcModule : IClusterModule
 
     public void RegisterRpcMethods(RpcMethodRegistry registry) => RtcRpcMethods.Register(registry, this);
 
+    public bool HasPendingWork(MemberChain chain)
+    {
+        lock (_lock) return _book.HasPendingWork(chain.ChainId);
+    }
+
+    public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
+    {
+        lock (_lock) return _book.Propose(request);
+    }
+
+    /// <summary>The address book's name of <paramref name="target"/> on chain <paramref name="chainId"/>, or null.</summary>
+    public string? NameOf(ulong chainId, Address target)
+    {
+        lock (_lock) return _book.NameOf(chainId, target);
+    }
+
+    /// <summary>The address book's entry for <paramref name="name"/> (as every chain has it once replicated), or null.</summary>
+    public (string Name, ulong ChainId, Address Target, Address Owner)? ResolveName(string name)
+    {
+        lock (_lock) return _book.Resolve(name) is { } e ? (e.Name, e.ChainId, e.Target, e.Owner) : null;
+    }
+
     /// <summary>The RTC with this id, or null.</summary>
     public RtcRecord? GetRtc(in Hash256 id)
     {
@@ -101,12 +207,34 @@ public sealed class RtcModule : IClusterModule
 
     private void Follow(ulong chainId, LogRecord log, long nowMs)
     {
+        if (log.Address == RtcPredeploys.AddressBook)
+        {
+            _book.Follow(chainId, log);
+            return;
+        }
         if (!RtcLogs.IsGatewayLog(log)) return;
-        if (log.Topics[0] == RtcLogs.RtcSent)
+        if (log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, nowMs);
+        else if (log.Topics[0] == RtcLogs.RtcSent)
         {
             if (RtcLogs.ReadSent(log, chainId, nowMs) is { } record) _index.Add(record);
         }
         else ApplyOutcome(log, nowMs);
+    }
+
+    private void FollowOutbound(LogRecord log, long atMs)
+    {
+        if (log.Topics.Count != 3) return;
+        try
+        {
+            var data = new AbiReader(log.Data);
+            var list = data.Array(0, out var count);
+            var providers = new Address[count];
+            for (var i = 0; i < count; i++) providers[i] = list.Address(i);
+            _outbound[log.Topics[1]] = new Outbound(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), providers, data.Bytes(1), atMs);
+        }
+        catch (AbiException)
+        {
+        }
     }
 
     private void ApplyOutcome(LogRecord log, long atMs)

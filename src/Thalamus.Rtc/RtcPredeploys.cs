@@ -18,11 +18,15 @@ public static class RtcPredeploys
     /// <summary>The <c>ThalamusExecutor</c> (Solidity): the account every RTC call comes from, driven only by the gateway.</summary>
     public static readonly Address Executor = Address.Parse("0x4200000000000000000000000000000000000032");
 
-    /// <summary>The module's system account (<c>keccak256("thalamus.rtc")</c>); funded in genesis for the module's future system transactions.</summary>
+    /// <summary>The <c>ThalamusAddressBook</c> (Solidity): the cluster's names, replicated on every chain by the module.</summary>
+    public static readonly Address AddressBook = Address.Parse("0x4200000000000000000000000000000000000033");
+
+    /// <summary>The module's system account (<c>keccak256("thalamus.rtc")</c>): it replays the address book's registrations on every chain.</summary>
     public static readonly SystemAccount Account = new("thalamus.rtc");
 
     private static readonly Lazy<byte[]> GatewayCode = new(() => LoadRuntimeCode("Thalamus.json"));
     private static readonly Lazy<byte[]> ExecutorCode = new(() => LoadRuntimeCode("ThalamusExecutor.json"));
+    private static readonly Lazy<byte[]> AddressBookCode = new(() => LoadRuntimeCode("ThalamusAddressBook.json"));
 
     /// <summary>The gateway's runtime code (what genesis puts at <see cref="Gateway"/>).</summary>
     public static byte[] GatewayRuntimeCode => GatewayCode.Value;
@@ -31,6 +35,7 @@ public static class RtcPredeploys
     {
         yield return new(Gateway, new GenesisAccount { Nonce = 1, Code = GatewayCode.Value });
         yield return new(Executor, new GenesisAccount { Nonce = 1, Code = ExecutorCode.Value });
+        yield return new(AddressBook, new GenesisAccount { Nonce = 1, Code = AddressBookCode.Value });
         yield return Account.Funded();
     }
 

@@ -16,8 +16,24 @@ internal static class RtcRpcMethods
         {
             var id = p.ReadHash("id");
             p.End();
-            if (module.GetRtc(id) is { } record) Write(w, record);
+            if (module.GetRtc(id) is { } record) Write(w, record, module);
             else w.WriteNullValue();
+        });
+        registry.Add("thalamus_resolveName", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var name = p.ReadString("name");
+            p.End();
+            if (module.ResolveName(name) is not { } entry)
+                throw RpcException.InvalidParams($"no name '{name}' in the address book");
+            w.WriteStartObject();
+            w.WriteString("name", entry.Name);
+            w.WriteQuantity(JsonEncodedText.Encode("chainId"), entry.ChainId);
+            w.WriteString("address", entry.Target.ToString());
+            w.WriteString("owner", entry.Owner.ToString());
+            // ERC-7828: the name and the address at their chain (eip155 namespace).
+            w.WriteString("erc7828", $"{entry.Name}@eip155:{entry.ChainId}");
+            w.WriteString("address7828", $"{entry.Target}@eip155:{entry.ChainId}");
+            w.WriteEndObject();
         });
         registry.Add("thalamus_getRtcs", (ref ParamReader p, Utf8JsonWriter w) =>
         {
@@ -31,7 +47,7 @@ internal static class RtcRpcMethods
             var (page, next) = module.GetRtcs(query);
             w.WriteStartObject();
             w.WriteStartArray("rtcs");
-            foreach (var record in page) Write(w, record);
+            foreach (var record in page) Write(w, record, module);
             w.WriteEndArray();
             if (next is not null) w.WriteString("nextCursor", next);
             else w.WriteNull("nextCursor");
@@ -89,12 +105,16 @@ internal static class RtcRpcMethods
         return query;
     }
 
-    private static void Write(Utf8JsonWriter w, RtcRecord r)
+    private static void Write(Utf8JsonWriter w, RtcRecord r, RtcModule module)
     {
         w.WriteStartObject();
         w.WriteHash(JsonEncodedText.Encode("id"), r.Id);
         w.WriteQuantity(JsonEncodedText.Encode("originChainId"), r.OriginChainId);
         w.WriteAddress(JsonEncodedText.Encode("sender"), r.Sender);
+        // ERC-7828: the sender at its chain, and its address-book name when it has one.
+        w.WriteString("sender7828", $"{r.Sender}@eip155:{r.OriginChainId}");
+        if (module.NameOf(r.OriginChainId, r.Sender) is { } name) w.WriteString("senderName", $"{name}@eip155:{r.OriginChainId}");
+        else w.WriteNull("senderName");
         w.WriteBoolean("atomic", r.Atomic);
         if (r.DestinationChainId is { } destination) w.WriteQuantity(JsonEncodedText.Encode("destinationChainId"), destination);
         else w.WriteNull("destinationChainId");

@@ -360,6 +360,40 @@ public sealed class ClusterConfigReaderTests
     }
 
     [Fact]
+    public void Rtc_external_chains_and_their_relayers_are_read_in_preference_order()
+    {
+        var config = ClusterConfigReader.Parse($$"""
+            rtc:
+              failoverAfter: 3s
+              external:
+                - chainId: 31337
+                  rpc: http://127.0.0.1:8545
+                  gateway: 0x5FbDB2315678afecb367f032d93F642f64180aa3
+                  relayers:
+                    - { name: a, key: 0x{{new string('1', 64)}}, feeWei: 1000, latency: 2s }
+                    - { name: b, key: 0x{{new string('2', 64)}} }
+            """, "c.yaml", "/base");
+        var chain = Assert.Single(config.Rtc!.External);
+        Assert.Equal(TimeSpan.FromSeconds(3), config.Rtc.FailoverAfter);
+        Assert.Equal(31337UL, chain.ChainId);
+        Assert.Equal(new Uri("http://127.0.0.1:8545"), chain.Rpc);
+        Assert.Equal(["a", "b"], chain.Relayers.Select(r => r.Name));
+        Assert.Equal(new Thalamus.Core.UInt256(1000), chain.Relayers[0].FeeWei);
+        Assert.Equal(2000UL, chain.Relayers[0].LatencyMs);
+    }
+
+    [Theory]
+    [InlineData("rtc: { external: [{ chainId: 5, rpc: http://x, gateway: 0x5FbDB2315678afecb367f032d93F642f64180aa3, relayers: [] }] }", "needs chainId, rpc, gateway and at least one relayer")]
+    [InlineData("rtc: { external: [{ chainId: 5, rpc: ftp://x }] }", "is not an http(s) URL")]
+    [InlineData("rtc: { external: [{ relayers: [{ name: a, key: 0x12 }] }] }", "not a 32-byte hex private key")]
+    [InlineData("rtc: { pollInterval: 0s }", "rtc.pollInterval: must be positive")]
+    public void Bad_rtc_settings_are_refused_with_the_setting_named(string yaml, string reason)
+    {
+        var e = Assert.Throws<ClusterConfigException>(() => ClusterConfigReader.Parse(yaml, "c.yaml", "/base"));
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_dev_api_or_admin_the_command_decides_and_there_is_no_admin_endpoint()
     {
         var config = ClusterConfigReader.Parse("delta: 1s\n", "c.yaml", "/base");

@@ -22,6 +22,7 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
         "cluster-sync.test.mjs",
         "cluster-ddpn.test.mjs",
         "cluster-rtc.test.mjs",
+        "cluster-rtc-sample.test.mjs",
         "cluster-multicast.test.mjs",
         "cluster-halt.test.mjs",
     ];
@@ -42,9 +43,12 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
     public Task Remote_transaction_calls_run_atomically_or_async_over_the_Thalamus_gateway_and_OpenZeppelin_recipients_work_over_it() => RunFileAsync("cluster-rtc.test.mjs");
 
     [NodeFact, DeclarationOrder(6)]
-    public Task Multicast_publish_reaches_subscribers_on_every_chain_once_with_receipts() => RunFileAsync("cluster-multicast.test.mjs");
+    public Task The_ethers_rtc_sample_quotes_names_resolves_sends_by_name_and_sees_the_ack() => RunFileAsync("cluster-rtc-sample.test.mjs");
 
     [NodeFact, DeclarationOrder(7)]
+    public Task Multicast_publish_reaches_subscribers_on_every_chain_once_with_receipts() => RunFileAsync("cluster-multicast.test.mjs");
+
+    [NodeFact, DeclarationOrder(8)]
     public Task Halted_chain_holds_the_others_at_T_plus_Delta_until_resumed() => RunFileAsync("cluster-halt.test.mjs");
 
     [Fact]

@@ -18,15 +18,16 @@ internal sealed class RtcCluster : IAsyncDisposable
     public const string SendRtc =
         "sendRtc(((uint256,address,bytes,uint8,address,uint256,uint256,address,uint64,bool)[],(uint16,uint16,uint16,uint32)[],bool,uint64))";
 
-    public RtcCluster(int chains = 2, ClusterDatabase? database = null, TimeSpan[]? blockTimes = null)
+    public RtcCluster(int chains = 2, ClusterDatabase? database = null, TimeSpan[]? blockTimes = null, RtcOptions? options = null)
     {
-        Module = new RtcModule();
+        Module = new RtcModule(options);
         Options = new ClusterOptions
         {
             Chains = Enumerable.Range(0, blockTimes?.Length ?? chains)
                 .Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = blockTimes?[i] ?? TimeSpan.Zero }).ToList(),
             Accounts = Accounts,
-            GenesisTimestamp = 1_700_000_000,
+            // With external chains, the cluster's time is the external chain's (deadlines are compared on both).
+            GenesisTimestamp = options is null ? 1_700_000_000 : (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         };
         Cluster = NodeCluster.Create(Options, database, [Module]);
     }
@@ -87,5 +88,9 @@ internal sealed class RtcCluster : IAsyncDisposable
     public static Hash256 RtcIdOf(TransactionReceipt receipt) =>
         receipt.Logs.Single(l => l.Address == RtcPredeploys.Gateway && l.Topics[0] == RtcLogs.RtcSent).Topics[1];
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Module.DisposeAsync();
+        await Cluster.DisposeAsync();
+    }
 }

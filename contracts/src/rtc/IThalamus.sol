@@ -56,6 +56,15 @@ interface IThalamus {
         uint64 deadline;
     }
 
+    /// @notice A provider's offer for an RTC to a chain: its name, the relayer address it signs with (zero for the
+    /// cluster's own messaging), its fee in wei and its expected latency from sent to answered, in milliseconds.
+    struct Quote {
+        bytes32 provider;
+        address relayer;
+        uint256 fee;
+        uint64 latencyMs;
+    }
+
     /// @notice What the origin chain keeps of an RTC.
     struct Record {
         address sender;
@@ -76,9 +85,24 @@ interface IThalamus {
     event RtcExpired(bytes32 indexed id);
     /// @notice On the destination chain: an async RTC ran (ok) or was refused/failed, and its answer was sent.
     event RtcExecuted(bytes32 indexed id, uint256 indexed sourceChainId, bool ok);
+    /// @notice On the origin: an async RTC to a chain outside the cluster, for its relayers. delivery is the call data
+    /// (deliverExternal) a trusted relayer sends to the gateway on destinationChainId.
+    /// providers: the relayers in the order the sender preferred (the first carries it; the next take over in turn).
+    event RtcOutbound(bytes32 indexed id, uint256 indexed destinationChainId, address[] providers, bytes delivery);
+    /// @notice On a destination outside the cluster: the answer to RTC id, for its relayers. answer is the call data
+    /// (settleExternal) a trusted relayer sends to the gateway on sourceChainId.
+    event RtcAnswered(bytes32 indexed id, uint256 indexed sourceChainId, bytes answer);
 
     /// @notice Sends an RTC; msg.value must equal the sum of its native amounts. Reverts with the reason on bad input, reserving nothing.
     function sendRtc(Rtc calldata rtc) external payable returns (bytes32 id);
+
+    /// @notice sendRtc with the sender's choice of provider for a chain outside the cluster: "cheapest" (lowest fee
+    /// first), "fastest" (lowest latency first), a provider's name (it first, then the others), or zero (the node's
+    /// order). The rest follow as fallbacks. Reverts on a provider the destination does not have.
+    function sendRtcVia(Rtc calldata rtc, bytes32 preference) external payable returns (bytes32 id);
+
+    /// @notice Every provider that carries an RTC to chainId, in the node's order (one, "cluster", for a member chain).
+    function quoteRtc(uint256 chainId) external view returns (Quote[] memory quotes);
 
     /// @notice The record of RTC id on its origin chain (status None when unknown).
     function rtcOf(bytes32 id) external view returns (Record memory);

@@ -15,6 +15,11 @@ import {ClusterPredeploys} from "../cluster/ClusterPredeploys.sol";
 import {IThalamus} from "./IThalamus.sol";
 import {ThalamusExecutor} from "./ThalamusExecutor.sol";
 
+/// @notice What the gateway asks the cluster address book (ThalamusAddressBook).
+interface IAddressBook {
+    function resolve(string calldata name) external view returns (uint256 chainId, address target);
+}
+
 /// @title Thalamus: the cluster's ERC-7786 gateway and remote transaction calls (RTCs).
 /// @notice Predeployed (runtime code only: no constructor, no immutables) at
 /// 0x4200000000000000000000000000000000000030 on every member chain. sendMessage carries an ERC-7786
@@ -32,9 +37,14 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     address internal constant CHAINS = 0x4200000000000000000000000000000000000031;
     /// @notice The account RTC calls come from (ThalamusExecutor): the gateway never calls a target itself.
     address internal constant EXECUTOR = 0x4200000000000000000000000000000000000032;
+    /// @notice The cluster address book (ThalamusAddressBook) calls by name are resolved in.
+    address internal constant BOOK = 0x4200000000000000000000000000000000000033;
     IClusterMessenger private constant MESSENGER = IClusterMessenger(ClusterPredeploys.MESSENGER);
     ICrossChainCall private constant CROSS = ICrossChainCall(ClusterPredeploys.CROSS_CHAIN_CALL);
     uint256 private constant NO_CALL = type(uint256).max;
+    bytes32 private constant CLUSTER = "cluster";
+    bytes32 private constant CHEAPEST = "cheapest";
+    bytes32 private constant FASTEST = "fastest";
 
     /// @notice Raised inside an RTC's run (and caught by the gateway): call index failed with reason.
     error RtcCallFailed(uint256 index, bytes reason);
@@ -50,12 +60,29 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         bool minted; // an ERC-7802 token burnt here and minted on the destination
     }
 
+    /// @dev A deployment outside the cluster (constructor run): the executor it created. Zero in the predeploy's
+    /// runtime code (a predeploy runs no constructor), which uses EXECUTOR.
+    address private immutable _ownExecutor;
+
     uint256 private _nonce;
     mapping(bytes32 id => Record) private _rtcs;
     mapping(bytes32 id => Reserve[]) private _reserves;
+    /// @dev A deployment outside the cluster: the relayers it trusts (set by the constructor).
+    mapping(address relayer => bool) private _relayers;
+    /// @dev External RTCs delivered here (a second relayer's delivery of the same id is refused).
+    mapping(bytes32 id => bool) private _delivered;
     address private transient _ctxSender;
     uint256 private transient _ctxSource;
     bool private transient _inCall;
+    /// @dev sendRtcNamed's sender while it sends the resolved RTC through the gateway's own sendRtcFor.
+    address private transient _namedSender;
+
+    /// @notice A gateway outside the cluster (e.g. on an external chain): trusts `relayers` to deliver RTCs from the
+    /// cluster and creates its own executor. The predeploy's runtime code runs no constructor.
+    constructor(address[] memory relayers) {
+        for (uint256 i = 0; i < relayers.length; ++i) _relayers[relayers[i]] = true;
+        _ownExecutor = address(new ThalamusExecutor());
+    }
 
     // ---------------------------------------------------------------- ERC-7786
 
@@ -97,38 +124,149 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
 
     /// @inheritdoc IThalamus
     function sendRtc(Rtc calldata rtc) external payable returns (bytes32 id) {
+        return _send(rtc, bytes32(0));
+    }
+
+    /// @inheritdoc IThalamus
+    function sendRtcVia(Rtc calldata rtc, bytes32 preference) external payable returns (bytes32 id) {
+        return _send(rtc, preference);
+    }
+
+    /// @notice sendRtcVia with calls by name: names[i] (the cluster address book's, ThalamusAddressBook at 0x…33)
+    /// gives call i its chain id and target; "" leaves the call as it is. A name not in the book reverts with the
+    /// book's reason, nothing reserved.
+    function sendRtcNamed(Rtc calldata rtc, string[] calldata names, bytes32 preference) external payable returns (bytes32 id) {
+        require(names.length == rtc.calls.length, "Thalamus: one name per call ('' for none)");
+        require(_namedSender == address(0) && !_inCall, "Thalamus: an RTC's call cannot send an RTC");
+        Rtc memory resolved = rtc;
+        for (uint256 i = 0; i < names.length; ++i) {
+            if (bytes(names[i]).length == 0) continue;
+            (uint256 chainId, address target) = IAddressBook(BOOK).resolve(names[i]);
+            (resolved.calls[i].chainId, resolved.calls[i].target) = (chainId, target);
+        }
+        _namedSender = msg.sender;
+        id = this.sendRtcFor{value: msg.value}(resolved, preference);
+        _namedSender = address(0);
+    }
+
+    /// @notice Self only (sendRtcNamed): sends the resolved RTC for its sender.
+    function sendRtcFor(Rtc calldata rtc, bytes32 preference) external payable returns (bytes32 id) {
+        require(msg.sender == address(this) && _namedSender != address(0), "Thalamus: internal");
+        return _send(rtc, preference);
+    }
+
+    /// @dev The RTC's sender: the caller, or sendRtcNamed's caller while it sends through sendRtcFor.
+    function _sender() private view returns (address) {
+        address named = _namedSender;
+        return named == address(0) ? msg.sender : named;
+    }
+
+    /// @inheritdoc IThalamus
+    function quoteRtc(uint256 chainId) public view returns (Quote[] memory quotes) {
+        if (isMember(chainId)) {
+            quotes = new Quote[](1);
+            quotes[0] = Quote(CLUSTER, address(0), 0, 0);
+            return quotes;
+        }
+        uint256 n;
+        while (_providerAt(chainId, n).relayer != address(0)) ++n;
+        require(n > 0, string.concat("Thalamus: chain ", chainId.toString(), " is not a member of this cluster"));
+        quotes = new Quote[](n);
+        for (uint256 i = 0; i < n; ++i) quotes[i] = _providerAt(chainId, i);
+    }
+
+    function _providerAt(uint256 chainId, uint256 index) private view returns (Quote memory quote) {
+        (bool ok, bytes memory answer) = CHAINS.staticcall(abi.encode(chainId, index, uint256(0)));
+        if (ok && answer.length == 128) {
+            (quote.provider, quote.relayer, quote.fee, quote.latencyMs) = abi.decode(answer, (bytes32, address, uint256, uint64));
+        }
+    }
+
+    /// @dev The relayers of an RTC to chainId in the sender's order (see sendRtcVia); for a member chain only the
+    /// cluster's messaging, which "cheapest", "fastest" and "cluster" name.
+    function _providers(uint256 chainId, bytes32 preference) private view returns (address[] memory order) {
+        Quote[] memory quotes = quoteRtc(chainId);
+        uint256 n = quotes.length;
+        if (preference == CHEAPEST || preference == FASTEST) {
+            for (uint256 i = 1; i < n; ++i) {
+                for (uint256 j = i; j > 0; --j) {
+                    Quote memory a = quotes[j - 1];
+                    Quote memory b = quotes[j];
+                    bool later = preference == CHEAPEST ? b.fee < a.fee : b.latencyMs < a.latencyMs;
+                    if (!later) break;
+                    (quotes[j - 1], quotes[j]) = (b, a);
+                }
+            }
+        } else if (preference != bytes32(0)) {
+            uint256 k;
+            while (k < n && quotes[k].provider != preference) ++k;
+            require(
+                k < n,
+                string.concat("Thalamus: chain ", chainId.toString(), " has no provider named ", _text(preference))
+            );
+            Quote memory named = quotes[k];
+            for (; k > 0; --k) quotes[k] = quotes[k - 1];
+            quotes[0] = named;
+        }
+        order = new address[](n);
+        for (uint256 i = 0; i < n; ++i) order[i] = quotes[i].relayer;
+    }
+
+    function _emitOutbound(bytes32 id, uint256 destination, Rtc calldata rtc, bytes32 preference) private {
+        address[] memory providers = _providers(destination, preference);
+        emit RtcOutbound(id, destination, providers, abi.encodeCall(this.deliverExternal, (block.chainid, id, _sender(), rtc)));
+    }
+
+    /// @dev A bytes32 name as text (up to its first zero byte).
+    function _text(bytes32 name) private pure returns (string memory text) {
+        uint256 n;
+        while (n < 32 && name[n] != 0) ++n;
+        text = new string(n);
+        assembly ("memory-safe") {
+            mstore(add(text, 32), name)
+        }
+    }
+
+    function _send(Rtc calldata rtc, bytes32 preference) private returns (bytes32 id) {
         require(!_inCall, "Thalamus: an RTC's call cannot send an RTC");
         _validate(rtc);
+        // A member chain has one provider (the cluster's messaging); a name it does not have is refused here too.
+        if (preference != bytes32(0) && isMember(rtc.calls[0].chainId)) _providers(rtc.calls[0].chainId, preference);
         id = _newId();
         Record storage record = _rtcs[id];
-        record.sender = msg.sender;
+        record.sender = _sender();
         record.status = Status.Pending;
         record.sentAt = uint64(block.timestamp);
         record.deadline = rtc.deadline;
         record.callCount = uint32(rtc.calls.length);
         if (rtc.atomic) {
-            emit RtcSent(id, msg.sender, 0, true, rtc.deadline, _chainsOf(rtc.calls));
-            try this.runAtomic(msg.sender, rtc) returns (bytes[] memory results) {
+            emit RtcSent(id, _sender(), 0, true, rtc.deadline, _chainsOf(rtc.calls));
+            try this.runAtomic(_sender(), rtc) returns (bytes[] memory results) {
                 record.status = Status.Ack;
                 emit RtcAcked(id, results);
             } catch (bytes memory failure) {
                 (uint256 index, bytes memory reason) = _decodeFailure(failure);
                 record.status = Status.Nack;
-                if (msg.value > 0) _sendValue(msg.sender, msg.value);
+                if (msg.value > 0) _sendValue(_sender(), msg.value);
                 emit RtcNacked(id, index, reason);
             }
         } else {
             uint256 destination = rtc.calls[0].chainId;
             record.destinationChainId = uint64(destination);
+            bool outside = !isMember(destination);
             bool[] memory minted = new bool[](rtc.calls.length);
             Reserve[] storage reserves = _reserves[id];
             for (uint256 i = 0; i < rtc.calls.length; ++i) {
                 Call calldata c = rtc.calls[i];
-                minted[i] = _take(msg.sender, c.adapter, c.asset, c.amount, true);
+                minted[i] = _take(_sender(), c.adapter, c.asset, c.amount, !outside);
                 reserves.push(Reserve(c.adapter, c.asset, c.amount, minted[i]));
             }
-            MESSENGER.sendMessage(destination, address(this), abi.encodeCall(this.deliverRtc, (id, msg.sender, rtc, minted)));
-            emit RtcSent(id, msg.sender, destination, false, rtc.deadline, _chainsOf(rtc.calls));
+            if (outside) {
+                _emitOutbound(id, destination, rtc, preference);
+            } else {
+                MESSENGER.sendMessage(destination, address(this), abi.encodeCall(this.deliverRtc, (id, _sender(), rtc, minted)));
+            }
+            emit RtcSent(id, _sender(), destination, false, rtc.deadline, _chainsOf(rtc.calls));
         }
     }
 
@@ -173,27 +311,48 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     function deliverRtc(bytes32 id, address sender, Rtc calldata rtc, bool[] calldata minted) external {
         _onlyPeer();
         uint256 source = MESSENGER.messageSourceChainId();
-        bytes memory answer;
+        bytes memory answer = _execute(id, sender, source, rtc, minted);
+        MESSENGER.sendMessage(source, address(this), abi.encodePacked(this.settleRtc.selector, answer));
+    }
+
+    /// @notice A trusted relayer only (a gateway outside the cluster, or the cluster's gateway for an RTC from an
+    /// external chain): runs an RTC that came from chain `source` and emits its answer (RtcAnswered) for the relayers
+    /// to carry back. Each id is delivered once: a second relayer's delivery is refused.
+    function deliverExternal(uint256 source, bytes32 id, address sender, Rtc calldata rtc) external {
+        require(_trusted(source, msg.sender), "Thalamus: only a trusted relayer");
+        require(!_delivered[id], "Thalamus: the RTC was delivered already");
+        _delivered[id] = true;
+        bytes memory answer = _execute(id, sender, source, rtc, new bool[](rtc.calls.length));
+        emit RtcAnswered(id, source, abi.encodePacked(this.settleExternal.selector, answer));
+    }
+
+    /// @notice Whether RTC id was delivered here by a relayer.
+    function delivered(bytes32 id) external view returns (bool) {
+        return _delivered[id];
+    }
+
+    /// @dev Runs an async RTC here (refused after its deadline) and returns the answer's arguments
+    /// (id, ok, failedCall, reason, results, back), the same for settleRtc and settleExternal.
+    function _execute(bytes32 id, address sender, uint256 source, Rtc calldata rtc, bool[] memory minted)
+        private
+        returns (bytes memory answer)
+    {
         bool ok;
         if (rtc.deadline != 0 && block.timestamp > rtc.deadline) {
-            bytes memory reason = abi.encodeWithSignature(
-                "Error(string)",
-                string.concat(
-                    "Thalamus: RTC expired at ", uint256(rtc.deadline).toString(), " (destination block time ", block.timestamp.toString(), ")"
-                )
-            );
-            answer = abi.encodeCall(this.settleRtc, (id, false, NO_CALL, reason, new bytes[](0), new uint256[](0)));
+            bytes memory reason = _error(string.concat(
+                "Thalamus: RTC expired at ", uint256(rtc.deadline).toString(), " (destination block time ", block.timestamp.toString(), ")"
+            ));
+            answer = abi.encode(id, false, NO_CALL, reason, new bytes[](0), new uint256[](0));
         } else {
             try this.runAsync(sender, source, rtc, minted) returns (bytes[] memory results, uint256[] memory back) {
                 ok = true;
-                answer = abi.encodeCall(this.settleRtc, (id, true, NO_CALL, "", results, back));
+                answer = abi.encode(id, true, NO_CALL, "", results, back);
             } catch (bytes memory failure) {
                 (uint256 index, bytes memory reason) = _decodeFailure(failure);
-                answer = abi.encodeCall(this.settleRtc, (id, false, index, reason, new bytes[](0), new uint256[](0)));
+                answer = abi.encode(id, false, index, reason, new bytes[](0), new uint256[](0));
             }
         }
         emit RtcExecuted(id, source, ok);
-        MESSENGER.sendMessage(source, address(this), answer);
     }
 
     /// @notice Self only: an async RTC's calls on the destination; reverts RtcCallFailed(i, reason) at the first failure.
@@ -225,6 +384,32 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         // An answer after EXPIRED changes nothing (the assets went back already; see docs/rtc.md, trust).
         if (record.status != Status.Pending) return;
         require(MESSENGER.messageSourceChainId() == record.destinationChainId, "Thalamus: answer from the wrong chain");
+        _settle(record, id, ok, failedCall, reason, results, back);
+    }
+
+    /// @notice A trusted relayer of the RTC's destination chain (outside the cluster) only: the answer it carried
+    /// back (RtcAnswered there). A second relayer's copy of an answer already applied changes nothing.
+    function settleExternal(bytes32 id, bool ok, uint256 failedCall, bytes calldata reason, bytes[] calldata results, uint256[] calldata back)
+        external
+    {
+        Record storage record = _rtcs[id];
+        require(
+            record.destinationChainId != 0 && _trusted(record.destinationChainId, msg.sender),
+            "Thalamus: only a trusted relayer of the RTC's destination chain"
+        );
+        if (record.status != Status.Pending) return;
+        _settle(record, id, ok, failedCall, reason, results, back);
+    }
+
+    function _settle(
+        Record storage record,
+        bytes32 id,
+        bool ok,
+        uint256 failedCall,
+        bytes calldata reason,
+        bytes[] calldata results,
+        uint256[] calldata back
+    ) private {
         Reserve[] storage reserves = _reserves[id];
         if (ok) {
             record.status = Status.Ack;
@@ -299,6 +484,26 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         require(isMember(chainId), string.concat("Thalamus: chain ", chainId.toString(), " is not a member of this cluster"));
     }
 
+    /// @notice Whether an external chain (outside the cluster) has a relayer: the node's oracle, asked (chainId, 0).
+    function reaches(uint256 chainId) public view returns (bool) {
+        return _ask(chainId, address(0));
+    }
+
+    /// @dev A relayer this gateway trusts for chain chainId: one given to the constructor (a deployment outside the
+    /// cluster), or one the node's oracle names for that external chain (the predeploy).
+    function _trusted(uint256 chainId, address relayer) private view returns (bool) {
+        return relayer != address(0) && (_relayers[relayer] || _ask(chainId, relayer));
+    }
+
+    function _ask(uint256 chainId, address relayer) private view returns (bool) {
+        (bool ok, bytes memory answer) = CHAINS.staticcall(abi.encode(chainId, relayer));
+        return ok && answer.length == 32 && abi.decode(answer, (bool));
+    }
+
+    function _executor() private view returns (address) {
+        return _ownExecutor == address(0) ? EXECUTOR : _ownExecutor;
+    }
+
     /// @dev Bad input reverts here, before anything is reserved.
     function _validate(Rtc calldata rtc) private view {
         uint256 n = rtc.calls.length;
@@ -312,7 +517,12 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         uint256 nativeTotal;
         for (uint256 i = 0; i < n; ++i) {
             Call calldata c = rtc.calls[i];
-            _requireMember(c.chainId);
+            if (!isMember(c.chainId)) {
+                string memory chain = c.chainId.toString();
+                require(reaches(c.chainId), string.concat("Thalamus: chain ", chain, " is not a member of this cluster"));
+                require(!rtc.atomic, string.concat("Thalamus: chain ", chain, " is outside the cluster: an RTC to it is async"));
+                require(rtc.deadline != 0, string.concat("Thalamus: an RTC to chain ", chain, " (outside the cluster) needs a deadline"));
+            }
             require(c.target != address(0), string.concat("Thalamus: call ", i.toString(), " has no target"));
             if (!rtc.atomic) {
                 require(
@@ -343,7 +553,7 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         require(c.asset.code.length > 0, string.concat("Thalamus: asset ", asset, " is not a contract on this chain"));
         if (c.adapter == Adapter.ERC721) {
             require(
-                IERC721(c.asset).ownerOf(c.amount) == msg.sender,
+                IERC721(c.asset).ownerOf(c.amount) == _sender(),
                 string.concat("Thalamus: the sender does not own token ", c.amount.toString(), " of ", asset)
             );
             return;
@@ -352,12 +562,12 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
         for (uint256 j = 0; j <= i; ++j) {
             if (calls[j].adapter == Adapter.ERC20 && calls[j].asset == c.asset) total += calls[j].amount;
         }
-        uint256 held = IERC20(c.asset).balanceOf(msg.sender);
+        uint256 held = IERC20(c.asset).balanceOf(_sender());
         require(
             held >= total,
             string.concat("Thalamus: the sender holds ", held.toString(), " of ", asset, ", the RTC carries ", total.toString())
         );
-        uint256 allowed = IERC20(c.asset).allowance(msg.sender, address(this));
+        uint256 allowed = IERC20(c.asset).allowance(_sender(), address(this));
         require(
             allowed >= total,
             string.concat("Thalamus: the sender approved ", allowed.toString(), " of ", asset, " to the gateway, the RTC carries ", total.toString())
@@ -444,16 +654,17 @@ contract Thalamus is IERC7786GatewaySource, IThalamus {
     /// moves to the executor, which approves the beneficiary and makes the call with the RTC's context set,
     /// then the approval is revoked and what the executor holds of the asset comes back (the leftover).
     function _run(address sender, uint256 source, Call memory c) private returns (bool ok, bytes memory ret, uint256 leftover) {
-        ThalamusExecutor executor = ThalamusExecutor(payable(EXECUTOR));
+        address executorAddress = _executor();
+        ThalamusExecutor executor = ThalamusExecutor(payable(executorAddress));
         address beneficiary = c.beneficiary == address(0) ? c.target : c.beneficiary;
         uint256 value;
         if (c.adapter == Adapter.Native) {
             value = c.amount;
         } else if (c.adapter == Adapter.ERC20) {
-            IERC20(c.asset).safeTransfer(EXECUTOR, c.amount);
+            IERC20(c.asset).safeTransfer(executorAddress, c.amount);
             if (c.approvalAmount > 0) executor.approve(c.asset, beneficiary, c.approvalAmount, false);
         } else if (c.adapter == Adapter.ERC721) {
-            IERC721(c.asset).transferFrom(address(this), EXECUTOR, c.amount);
+            IERC721(c.asset).transferFrom(address(this), executorAddress, c.amount);
             executor.approve(c.asset, beneficiary, c.amount, true);
         }
         (address outerSender, uint256 outerSource) = (_ctxSender, _ctxSource);

@@ -17,9 +17,21 @@ contract ThalamusExecutor {
 
     address internal constant GATEWAY = 0x4200000000000000000000000000000000000030;
 
+    /// @dev The gateway that created this executor (a deployment outside the cluster); zero for the predeploy,
+    /// whose gateway is GATEWAY (a predeploy runs no constructor).
+    address private immutable _creator;
+
+    constructor() {
+        _creator = msg.sender;
+    }
+
     modifier onlyGateway() {
-        require(msg.sender == GATEWAY, "ThalamusExecutor: only the Thalamus gateway");
+        require(msg.sender == _gateway(), "ThalamusExecutor: only the Thalamus gateway");
         _;
+    }
+
+    function _gateway() private view returns (address) {
+        return _creator == address(0) ? GATEWAY : _creator;
     }
 
     /// @notice Makes one call of an RTC with the value the gateway sends along.
@@ -40,23 +52,23 @@ contract ThalamusExecutor {
         if (token == address(0)) {
             swept = address(this).balance;
             if (swept > 0) {
-                (bool ok,) = GATEWAY.call{value: swept}("");
+                (bool ok,) = _gateway().call{value: swept}("");
                 require(ok, "ThalamusExecutor: the gateway refused the value");
             }
         } else if (nft) {
             if (IERC721(token).ownerOf(id) == address(this)) {
-                IERC721(token).transferFrom(address(this), GATEWAY, id);
+                IERC721(token).transferFrom(address(this), _gateway(), id);
                 swept = 1;
             }
         } else {
             swept = IERC20(token).balanceOf(address(this));
-            if (swept > 0) IERC20(token).safeTransfer(GATEWAY, swept);
+            if (swept > 0) IERC20(token).safeTransfer(_gateway(), swept);
         }
     }
 
     /// @notice During an RTC's call: its sender and origin chain (the gateway's answer).
     function rtcContext() external view returns (address sender, uint256 sourceChainId) {
-        return IThalamus(GATEWAY).rtcContext();
+        return IThalamus(_gateway()).rtcContext();
     }
 
     receive() external payable {}

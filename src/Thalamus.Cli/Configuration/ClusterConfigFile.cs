@@ -67,6 +67,9 @@ public sealed class ClusterConfigFile
     /// <summary><c>parent:</c> / <c>settlement:</c>: joint settlement on a parent chain; null: off.</summary>
     public SettlementLaunch? Settlement { get; init; }
 
+    /// <summary><c>rtc:</c> the rtc module's external chains and relayers; null: none.</summary>
+    public global::Thalamus.Rtc.RtcOptions? Rtc { get; init; }
+
     /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
     public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];
 

@@ -38,6 +38,7 @@ public static partial class ClusterConfigReader
             ClusterConfigAdmin? admin = null;
             YamlNode? parentNode = null;
             YamlNode? settlementNode = null;
+            global::Thalamus.Rtc.RtcOptions? rtc = null;
 
             foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
             {
@@ -72,6 +73,7 @@ public static partial class ClusterConfigReader
                     case "systemGasShares": systemGasShares = SystemGasShares(value); break;
                     case "parent": parentNode = value; break;
                     case "settlement": settlementNode = value; break;
+                    case "rtc": rtc = RtcSettings(value); break;
                 }
             }
             // After the loop: whether a namespace may be enabled depends on 'dev', wherever it is written.
@@ -106,7 +108,98 @@ public static partial class ClusterConfigReader
                 SystemGasShares = systemGasShares,
                 Chains = chains,
                 Settlement = parentNode is null && settlementNode is null ? null : Settlement(parentNode, settlementNode),
+                Rtc = rtc,
             };
+        }
+
+        /// <summary><c>rtc:</c> the chains outside the cluster RTCs reach through the node's relayers (docs/rtc.md).</summary>
+        private global::Thalamus.Rtc.RtcOptions RtcSettings(YamlNode node)
+        {
+            var map = ExpectMapping(node, "rtc", "a mapping such as { external: [{ chainId: 31337, rpc: http://127.0.0.1:8545, gateway: 0x…, relayers: [{ name: a, key: 0x… }] }] }");
+            var external = new List<global::Thalamus.Rtc.ExternalChainOptions>();
+            var defaults = new global::Thalamus.Rtc.RtcOptions();
+            var failover = defaults.FailoverAfter;
+            var poll = defaults.PollInterval;
+            foreach (var (key, value) in Entries(map, RtcKeys, "rtc setting"))
+            {
+                var name = "rtc." + key;
+                switch (key)
+                {
+                    case "failoverAfter": failover = Duration(value, name); break;
+                    case "pollInterval":
+                        poll = Duration(value, name);
+                        if (poll == TimeSpan.Zero) throw Error(value, $"{name}: must be positive");
+                        break;
+                    case "external":
+                        var index = 0;
+                        foreach (var item in ExpectSequence(value, name)) external.Add(RtcExternal(item, $"rtc.external[{index++}]"));
+                        break;
+                }
+            }
+            foreach (var group in external.GroupBy(e => e.ChainId).Where(g => g.Count() > 1))
+                throw Error(node, $"rtc.external: chain {group.Key} is listed twice");
+            return new global::Thalamus.Rtc.RtcOptions { External = external, FailoverAfter = failover, PollInterval = poll };
+        }
+
+        private global::Thalamus.Rtc.ExternalChainOptions RtcExternal(YamlNode node, string where)
+        {
+            var map = ExpectMapping(node, where, "a mapping such as { chainId: 31337, rpc: http://127.0.0.1:8545, gateway: 0x…, relayers: [...] }");
+            ulong? chainId = null;
+            Uri? rpc = null;
+            Address? gateway = null;
+            var relayers = new List<global::Thalamus.Rtc.RelayerOptions>();
+            foreach (var (key, value) in Entries(map, RtcExternalKeys, "external chain setting"))
+            {
+                var name = $"{where}.{key}";
+                switch (key)
+                {
+                    case "chainId": chainId = ULong(value, name, 1); break;
+                    case "rpc":
+                        rpc = Uri.TryCreate(String(value, name), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                            ? uri : throw Error(value, $"{name}: '{String(value, name)}' is not an http(s) URL");
+                        break;
+                    case "gateway":
+                        gateway = Address.TryParse(String(value, name), out var address) ? address : throw Error(value, $"{name}: not an address");
+                        break;
+                    case "relayers":
+                        var index = 0;
+                        foreach (var item in ExpectSequence(value, name)) relayers.Add(RtcRelayer(item, $"{name}[{index++}]"));
+                        break;
+                }
+            }
+            if (chainId is null || rpc is null || gateway is null || relayers.Count == 0)
+                throw Error(node, $"{where}: needs chainId, rpc, gateway and at least one relayer");
+            if (relayers.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw Error(node, $"{where}.relayers: the name '{twice.Key}' is used twice");
+            return new global::Thalamus.Rtc.ExternalChainOptions { ChainId = chainId.Value, Rpc = rpc, Gateway = gateway.Value, Relayers = relayers };
+        }
+
+        private global::Thalamus.Rtc.RelayerOptions RtcRelayer(YamlNode node, string where)
+        {
+            var map = ExpectMapping(node, where, "a mapping such as { name: a, key: 0x<32-byte private key>, feeWei: 0, latency: 2s }");
+            string? name = null;
+            byte[]? privateKey = null;
+            var fee = UInt256.Zero;
+            var latency = TimeSpan.Zero;
+            foreach (var (key, value) in Entries(map, RtcRelayerKeys, "relayer setting"))
+            {
+                var label = $"{where}.{key}";
+                switch (key)
+                {
+                    case "name":
+                        name = String(value, label);
+                        if (System.Text.Encoding.UTF8.GetByteCount(name) > 32) throw Error(value, $"{label}: at most 32 bytes (it is a bytes32 on chain)");
+                        break;
+                    case "key":
+                        privateKey = Hex.TryDecode(String(value, label), out var bytes) && bytes.Length == 32
+                            ? bytes : throw Error(value, $"{label}: not a 32-byte hex private key");
+                        break;
+                    case "feeWei": fee = new UInt256(ULong(value, label, 0)); break;
+                    case "latency": latency = Duration(value, label); break;
+                }
+            }
+            if (string.IsNullOrEmpty(name) || privateKey is null) throw Error(node, $"{where}: needs a name and a key");
+            return new global::Thalamus.Rtc.RelayerOptions { Name = name, PrivateKey = privateKey, FeeWei = fee, LatencyMs = (ulong)latency.TotalMilliseconds };
         }
 
         /// <summary><c>parent:</c> and <c>settlement:</c>: either one turns joint settlement on.</summary>

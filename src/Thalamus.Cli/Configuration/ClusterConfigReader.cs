@@ -16,8 +16,14 @@ public static partial class ClusterConfigReader
     [
         "chains", "delta", "dataDir", "ephemeral", "host", "basePort", "accounts", "genesisTimestamp",
         "deliveryGasLimit", "deliveryGasBudget", "crossCallGasCap", "maxCrossCallDepth", "systemGasShares", "rpcGasCap", "dev", "api", "admin",
-        "parent", "settlement",
+        "parent", "settlement", "rtc",
     ];
+
+    public static IReadOnlyList<string> RtcKeys { get; } = ["external", "failoverAfter", "pollInterval"];
+
+    public static IReadOnlyList<string> RtcExternalKeys { get; } = ["chainId", "rpc", "gateway", "relayers"];
+
+    public static IReadOnlyList<string> RtcRelayerKeys { get; } = ["name", "key", "feeWei", "latency"];
 
     public static IReadOnlyList<string> AdminKeys { get; } = ["host", "port", "jwtSecret"];
 

@@ -58,6 +58,9 @@ public sealed class ClusterLaunchSettings
     /// <summary>Joint settlement on a parent chain; null: off.</summary>
     public SettlementLaunch? Settlement { get; private init; }
 
+    /// <summary>The rtc module's external chains and relayers (cluster.yaml <c>rtc:</c>); null: none.</summary>
+    public global::Thalamus.Rtc.RtcOptions? Rtc { get; private init; }
+
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
 
@@ -192,6 +195,7 @@ public sealed class ClusterLaunchSettings
         {
             DumpStatePath = flags.DumpStatePath is { } dump ? Path.GetFullPath(dump) : null,
             Settlement = ResolveSettlement(file.Settlement, flags),
+            Rtc = file.Rtc,
         };
     }
 

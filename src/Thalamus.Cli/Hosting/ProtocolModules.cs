@@ -32,7 +32,7 @@ public static class ProtocolModules
                     },
                 })]
                 : Array.Empty<IClusterModule>(),
-            new Thalamus.Rtc.RtcModule(),
+            new Thalamus.Rtc.RtcModule(settings.Rtc),
             new Thalamus.Multicast.MulticastModule(),
             Governance(settings.Options),
         ];

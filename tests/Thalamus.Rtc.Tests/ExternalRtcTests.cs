@@ -1,0 +1,356 @@
+using System.Globalization;
+using System.Text.Json;
+using Thalamus.Chain;
+using Thalamus.Core;
+using Thalamus.Crypto;
+using Thalamus.Integration.Tests;
+using static Thalamus.Rpc.Tests.RpcTestClient;
+
+namespace Thalamus.Rtc.Tests;
+
+/// <summary>
+/// RTCs from a cluster chain to a real anvil outside the cluster and back: the same gateway deployed there
+/// (constructor with its trusted relayers), carried by relayers inside the node.
+/// </summary>
+public sealed class ExternalRtcTests
+{
+    private const ulong A = 901;
+    private const ulong External = 31337;
+    private const ulong Wei = 777;
+
+    private static Address User => RtcCluster.Accounts[1].Address;
+
+    [AnvilFact]
+    public async Task An_rtc_to_an_external_anvil_runs_there_and_its_ack_comes_back_with_the_result()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: true);
+        var (id, _) = rig.SendDeposit(deadlineSeconds: 120, amount: 5);
+
+        var record = await rig.WaitForStatusAsync(id, RtcStatus.Ack);
+        // deposit returns the user's total there, read by the gateway on anvil and carried back in the ACK.
+        Assert.Equal(new UInt256(5), new AbiReader(record.Results![0]).Word(0));
+        Assert.Equal(new UInt256(5), await rig.AnvilWordAsync(rig.Vault, "deposits(address)", User));
+        // The call on anvil saw the RTC's sender and origin chain (the executor's context), and the value it carried.
+        Assert.Equal(User.ToUInt256(), await rig.AnvilWordAsync(rig.Vault, "lastRtcSender()"));
+        Assert.Equal(new UInt256(A), await rig.AnvilWordAsync(rig.Vault, "lastSourceChainId()"));
+        Assert.Equal(new UInt256(Wei), await rig.AnvilWordAsync(rig.Vault, "received()"));
+        Assert.Equal(UInt256.One, await rig.AnvilWordAsync(rig.AnvilGateway, "delivered(bytes32)", id));
+        // The preferred relayer carried it both ways; the origin keeps the value it escrowed (paid out on anvil).
+        Assert.Equal((1, 1), (rig.Relayer(0).Deliveries, rig.Relayer(0).Answers));
+        Assert.Equal(new UInt256(Wei), rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
+
+        var json = Result(rig.Rtc.Rpc(), "thalamus_getRtc", $"[\"{id}\"]");
+        Assert.Equal("ACK", json.GetProperty("status").GetString());
+        Assert.Equal($"{User}@eip155:901", json.GetProperty("sender7828").GetString()); // ERC-7828
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("senderName").ValueKind); // the user has no name in the book
+        Assert.Equal("0x" + External.ToString("x", CultureInfo.InvariantCulture), json.GetProperty("destinationChainId").GetString());
+    }
+
+    [AnvilFact]
+    public async Task An_external_rtc_without_an_answer_expires_after_three_times_its_deadline_span_and_its_value_goes_back()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false); // the relayers are stopped
+        var before = rig.Origin.GetBalance(User, BlockSelector.Latest);
+        var (id, receipt) = rig.SendDeposit(deadlineSeconds: 3, amount: 1);
+        var fee = new UInt256(receipt.GasUsed) * receipt.EffectiveGasPrice;
+        Assert.Equal(RtcStatus.Pending, rig.Rtc.Module.GetRtc(id)!.Status);
+        Assert.Equal(before - fee - new UInt256(Wei), rig.Origin.GetBalance(User, BlockSelector.Latest));
+
+        var sentAt = rig.Origin.Store.GetHeader(receipt.BlockNumber)!.Timestamp;
+        var expiresAt = sentAt + 3 * 3;
+        while (rig.Origin.Head.Timestamp <= expiresAt) rig.Rtc.Send(rig.Origin, 3, RtcCluster.Accounts[3].Address, []);
+        var expired = rig.Rtc.Send(rig.Origin, 2, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id));
+        Assert.True(expired.Success);
+        Assert.Equal(RtcStatus.Expired, rig.Rtc.Module.GetRtc(id)!.Status);
+        Assert.Equal(before - fee, rig.Origin.GetBalance(User, BlockSelector.Latest)); // to the wei
+        Assert.Equal(UInt256.Zero, rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
+
+        // A relayer that comes back late does not carry an RTC that is no longer pending.
+        await rig.Relayer(0).StepAsync();
+        Assert.Equal(0, rig.Relayer(0).Deliveries);
+        Assert.Equal(UInt256.Zero, await rig.AnvilWordAsync(rig.AnvilGateway, "delivered(bytes32)", id));
+
+        // The destination itself refuses it after its deadline: it answers NACK (ignored by the origin, already EXPIRED).
+        await rig.Anvil.CallAsync("evm_increaseTime", 60);
+        var delivery = receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound);
+        var ok = await rig.SendOnAnvilAsync(rig.Keys[1], rig.AnvilGateway, new AbiReader(delivery.Data).Bytes(1));
+        Assert.True(ok);
+        var executed = await rig.AnvilLogsAsync(Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)"));
+        Assert.Equal(UInt256.Zero, new AbiReader(Hex.Decode(executed.Single().GetProperty("data").GetString()!)).Word(0));
+        Assert.Equal(UInt256.Zero, await rig.AnvilWordAsync(rig.Vault, "deposits(address)", User));
+        await rig.Relayer(1).StepAsync();
+        Assert.Equal(0, rig.Relayer(1).Answers);
+        Assert.Equal(RtcStatus.Expired, rig.Rtc.Module.GetRtc(id)!.Status);
+    }
+
+    [AnvilFact]
+    public async Task When_the_preferred_relayer_is_down_the_next_one_delivers_the_rtc_once()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false);
+        var (id, _) = rig.SendDeposit(deadlineSeconds: 120, amount: 3);
+        rig.Relayer(1).Start(); // the preferred relayer (rank 0) never runs
+
+        var record = await rig.WaitForStatusAsync(id, RtcStatus.Ack);
+        Assert.Equal(new UInt256(3), new AbiReader(record.Results![0]).Word(0));
+        Assert.Equal((0, 0), (rig.Relayer(0).Deliveries, rig.Relayer(0).Answers));
+        Assert.Equal((1, 1), (rig.Relayer(1).Deliveries, rig.Relayer(1).Answers));
+        Assert.Single(await rig.AnvilLogsAsync(Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)")));
+        Assert.Equal(new UInt256(3), await rig.AnvilWordAsync(rig.Vault, "deposits(address)", User));
+    }
+
+    [AnvilFact]
+    public async Task A_relayer_killed_after_delivering_is_replaced_by_the_next_which_carries_the_answer_without_delivering_again()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false);
+        var (id, receipt) = rig.SendDeposit(deadlineSeconds: 120, amount: 4);
+        await rig.Relayer(0).DeliverAsync(); // delivers, then is killed before it carries the answer back
+        Assert.Equal(1, rig.Relayer(0).Deliveries);
+        await rig.Relayer(0).DisposeAsync();
+        Assert.Equal(RtcStatus.Pending, rig.Rtc.Module.GetRtc(id)!.Status);
+
+        rig.Relayer(1).Start();
+        await rig.WaitForStatusAsync(id, RtcStatus.Ack);
+        Assert.Equal((0, 1), (rig.Relayer(1).Deliveries, rig.Relayer(1).Answers));
+        Assert.Single(await rig.AnvilLogsAsync(Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)")));
+        Assert.Equal(new UInt256(4), await rig.AnvilWordAsync(rig.Vault, "deposits(address)", User));
+
+        // A second delivery of the same id is refused by the destination gateway.
+        var delivery = new AbiReader(receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound).Data).Bytes(1);
+        var refusal = await rig.AnvilCallFailureAsync(rig.Keys[0], rig.AnvilGateway, delivery);
+        Assert.Contains("Thalamus: the RTC was delivered already", refusal, StringComparison.Ordinal);
+    }
+
+    [AnvilFact]
+    public async Task Only_a_trusted_relayer_delivers_on_the_external_gateway_or_answers_on_the_cluster()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false);
+        var (id, receipt) = rig.SendDeposit(deadlineSeconds: 120, amount: 1);
+        var delivery = new AbiReader(receipt.Logs.Single(l => l.Topics[0] == RtcLogs.RtcOutbound).Data).Bytes(1);
+        var stranger = Keccak256.Compute("stranger"u8).Bytes.ToArray();
+        Assert.Contains("Thalamus: only a trusted relayer", await rig.AnvilCallFailureAsync(stranger, rig.AnvilGateway, delivery), StringComparison.Ordinal);
+
+        var forged = Abi.Call("settleExternal(bytes32,bool,uint256,bytes,bytes[],uint256[])",
+            id, true, UInt256.MaxValue, AbiValue.Bytes([]), AbiValue.Array(), AbiValue.Array());
+        var answer = rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, forged, account: 2);
+        Assert.Equal("Thalamus: only a trusted relayer of the RTC's destination chain", Abi.DecodeRevertReason(answer.ReturnData));
+        Assert.Equal(RtcStatus.Pending, rig.Rtc.Module.GetRtc(id)!.Status);
+    }
+
+    [AnvilFact]
+    public async Task Bad_external_rtcs_are_refused_with_the_reason_and_nothing_is_reserved()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false);
+        var call = RtcCluster.CallObject(External, rig.Vault, Abi.Call("add(address,uint256)", User, 1UL));
+        var deadline = rig.Origin.Head.Timestamp + 60;
+        Assert.Equal("Thalamus: chain 31337 is outside the cluster: an RTC to it is async",
+            Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, RtcCluster.Rtc(atomic: true, deadline, call), account: 1)));
+        Assert.Equal("Thalamus: an RTC to chain 31337 (outside the cluster) needs a deadline",
+            Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, RtcCluster.Rtc(atomic: false, 0, call), account: 1)));
+        var unknown = RtcCluster.CallObject(31338, rig.Vault, []);
+        Assert.Equal("Thalamus: chain 31338 is not a member of this cluster",
+            Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, RtcCluster.Rtc(atomic: false, deadline, unknown), account: 1)));
+        Assert.Empty(rig.Rtc.Module.GetRtcs(new RtcQuery()).Page);
+    }
+
+    [AnvilFact]
+    public async Task Quotes_list_every_provider_and_the_sender_picks_the_cheapest_the_fastest_or_one_by_name()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false, quotes: [(1_000, 500), (10, 9_000)]);
+        var quotes = rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, Abi.Call("quoteRtc(uint256)", External));
+        Assert.True(quotes.Success);
+        var list = new AbiReader(quotes.ReturnData).Array(0, out var count);
+        Assert.Equal(2, count);
+        Assert.Equal(Name("a"), list.Bytes32(0));
+        Assert.Equal(rig.Relayer(0).Address.ToUInt256(), list.Word(1));
+        Assert.Equal((new UInt256(1_000), new UInt256(500)), (list.Word(2), list.Word(3)));
+        Assert.Equal(Name("b"), list.Bytes32(4));
+        Assert.Equal((new UInt256(10), new UInt256(9_000)), (list.Word(6), list.Word(7)));
+        var cluster = new AbiReader(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, Abi.Call("quoteRtc(uint256)", A)).ReturnData).Array(0, out var one);
+        Assert.Equal((1, Name("cluster")), (one, cluster.Bytes32(0)));
+
+        Address[] Order(string? preference) => [.. rig.Rtc.Module.ProvidersOf(rig.SendDeposit(120, 1, preference).Id)!];
+        var (a, b) = (rig.Relayer(0).Address, rig.Relayer(1).Address);
+        Assert.Equal([a, b], Order(null));
+        Assert.Equal([b, a], Order("cheapest"));
+        Assert.Equal([a, b], Order("fastest"));
+        Assert.Equal([b, a], Order("b"));
+
+        var unknown = ExternalRig.Via(false, rig.Origin.Head.Timestamp + 60, "zeta", RtcCluster.CallObject(External, rig.Vault, []));
+        Assert.Equal("Thalamus: chain 31337 has no provider named zeta",
+            Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, unknown, account: 1)));
+        var inCluster = ExternalRig.Via(true, 0, "a", RtcCluster.CallObject(A, rig.Vault, []));
+        Assert.Equal("Thalamus: chain 901 has no provider named a",
+            Reason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, inCluster, account: 1)));
+    }
+
+    [AnvilFact]
+    public async Task An_rtc_sent_via_a_named_provider_is_carried_by_it_while_the_default_one_stands_by()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: true);
+        var (id, _) = rig.SendDeposit(deadlineSeconds: 120, amount: 2, preference: "b");
+        await rig.WaitForStatusAsync(id, RtcStatus.Ack);
+        Assert.Equal((1, 1), (rig.Relayer(1).Deliveries, rig.Relayer(1).Answers));
+        Assert.Equal((0, 0), (rig.Relayer(0).Deliveries, rig.Relayer(0).Answers));
+        Assert.Single(await rig.AnvilLogsAsync(Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)")));
+    }
+
+    private static Hash256 Name(string text)
+    {
+        var bytes = new byte[32];
+        System.Text.Encoding.UTF8.GetBytes(text).CopyTo(bytes, 0);
+        return new Hash256(bytes);
+    }
+
+    private static string? Reason(CallResult result)
+    {
+        Assert.False(result.Success);
+        return Abi.DecodeRevertReason(result.ReturnData);
+    }
+
+    /// <summary>A one-chain cluster (901) with two relayers of an anvil (31337) on which the gateway and a vault are deployed.</summary>
+    private sealed class ExternalRig : IAsyncDisposable
+    {
+        private readonly AnvilProcess _anvil;
+
+        private ExternalRig(AnvilProcess anvil, ClusterJsonRpc rpc, Address gateway, Address vault, byte[][] keys, RtcCluster rtc)
+        {
+            _anvil = anvil;
+            Anvil = rpc;
+            AnvilGateway = gateway;
+            Vault = vault;
+            Keys = keys;
+            Rtc = rtc;
+        }
+
+        public ClusterJsonRpc Anvil { get; }
+        public Address AnvilGateway { get; }
+        public Address Vault { get; }
+        public byte[][] Keys { get; }
+        public RtcCluster Rtc { get; }
+        public MemberChain Origin => Rtc[0];
+
+        public ExternalRelayer Relayer(int rank) => Rtc.Module.Relayers[rank];
+
+        public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null)
+        {
+            var anvil = await AnvilProcess.StartAsync("--disable-code-size-limit");
+            var rpc = new ClusterJsonRpc(anvil.Url);
+            byte[][] keys = [Keccak256.Compute("thalamus.test.relayer.a"u8).Bytes.ToArray(), Keccak256.Compute("thalamus.test.relayer.b"u8).Bytes.ToArray()];
+            var deployer = (await rpc.CallAsync("eth_accounts"))[0].GetString()!;
+            foreach (var key in keys)
+                await rpc.CallAsync("anvil_setBalance", Secp256k1.PrivateKeyToAddress(key).ToString(), "0x56bc75e2d63100000");
+            var relayers = AbiValue.Array(keys.Select(k => (AbiValue)Secp256k1.PrivateKeyToAddress(k)).ToArray());
+            var gateway = await DeployAsync(rpc, deployer, [.. RtcCluster.CreationCode("Thalamus"), .. Abi.Encode(relayers)]);
+            var vault = await DeployAsync(rpc, deployer, RtcCluster.CreationCode("RtcVault"));
+            // The anvil gateway's custody pays the native value RTCs carry there (lock/release).
+            await rpc.CallAsync("anvil_setBalance", gateway.ToString(), "0x3b9aca00");
+
+            var options = new RtcOptions
+            {
+                External =
+                [
+                    new ExternalChainOptions
+                    {
+                        ChainId = External,
+                        Rpc = anvil.Url,
+                        Gateway = gateway,
+                        Relayers =
+                        [
+                            new RelayerOptions { Name = "a", PrivateKey = keys[0], FeeWei = new UInt256(quotes?[0].Fee ?? 0), LatencyMs = quotes?[0].LatencyMs ?? 0 },
+                            new RelayerOptions { Name = "b", PrivateKey = keys[1], FeeWei = new UInt256(quotes?[1].Fee ?? 0), LatencyMs = quotes?[1].LatencyMs ?? 0 },
+                        ],
+                    },
+                ],
+                FailoverAfter = TimeSpan.FromSeconds(1),
+                PollInterval = TimeSpan.FromMilliseconds(100),
+                StartRelayers = startRelayers,
+            };
+            var rtc = new RtcCluster(chains: 1, options: options);
+            rtc.Send(rtc[0], 3, RtcCluster.Accounts[3].Address, []); // the head's timestamp follows the clock from here
+            return new ExternalRig(anvil, rpc, gateway, vault, keys, rtc);
+        }
+
+        /// <summary>An async RTC from 901: RtcVault.deposit(user, amount) on anvil carrying 777 wei (sendRtcVia when a preference is given).</summary>
+        public (Hash256 Id, TransactionReceipt Receipt) SendDeposit(ulong deadlineSeconds, ulong amount, string? preference = null)
+        {
+            var call = RtcCluster.NativeCall(External, Vault, Abi.Call("deposit(address,uint256)", User, amount), Wei);
+            var deadline = Origin.Head.Timestamp + deadlineSeconds;
+            var data = preference is null ? RtcCluster.Rtc(atomic: false, deadline, call) : Via(false, deadline, preference, call);
+            var receipt = Rtc.Send(Origin, 1, RtcPredeploys.Gateway, data, value: new UInt256(Wei));
+            Assert.True(receipt.Success, "sendRtc to the external chain failed");
+            return (RtcCluster.RtcIdOf(receipt), receipt);
+        }
+
+        /// <summary>The call data of sendRtcVia(rtc, preference).</summary>
+        public static byte[] Via(bool atomic, ulong deadline, string preference, params AbiValue[] calls) =>
+            Abi.Call(RtcCluster.SendRtc.Replace("sendRtc(", "sendRtcVia(", StringComparison.Ordinal)[..^1] + ",bytes32)",
+                AbiValue.Tuple(AbiValue.Array(calls), AbiValue.Array(), atomic, deadline), Name(preference));
+
+        public async Task<RtcRecord> WaitForStatusAsync(Hash256 id, RtcStatus status)
+        {
+            for (var attempt = 0; attempt < 600; attempt++)
+            {
+                if (Rtc.Module.GetRtc(id) is { } record && record.Status == status) return record;
+                await Task.Delay(100);
+            }
+            var errors = string.Join("; ", Rtc.Module.Relayers.Select(r => $"{r.Name}: {r.LastError}"));
+            throw new Xunit.Sdk.XunitException($"RTC {id} is {Rtc.Module.GetRtc(id)?.Status}, not {status} (relayers: {errors})");
+        }
+
+        public async Task<UInt256> AnvilWordAsync(Address to, string signature, params AbiValue[] args)
+        {
+            var result = await Anvil.CallAsync("eth_call", new { to = to.ToString(), data = Hex.Encode(Abi.Call(signature, args)) }, "latest");
+            return new AbiReader(Hex.Decode(result.GetString()!)).Word(0);
+        }
+
+        public async Task<List<JsonElement>> AnvilLogsAsync(Hash256 topic)
+        {
+            var logs = await Anvil.CallAsync("eth_getLogs", new { address = AnvilGateway.ToString(), topics = new[] { topic.ToString() }, fromBlock = "0x0", toBlock = "latest" });
+            return [.. logs.EnumerateArray()];
+        }
+
+        public async Task<bool> SendOnAnvilAsync(byte[] key, Address to, byte[] data)
+        {
+            var from = Secp256k1.PrivateKeyToAddress(key);
+            var nonce = (await Anvil.CallAsync("eth_getTransactionCount", from.ToString(), "pending")).GetString()!;
+            var tx = TransactionSigner.Sign(new Transaction
+            {
+                Type = TxType.DynamicFee,
+                ChainId = External,
+                Nonce = ulong.Parse(nonce.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                MaxPriorityFeePerGas = UInt256.One,
+                MaxFeePerGas = new UInt256(100_000_000_000),
+                GasLimit = 8_000_000,
+                To = to,
+                Data = data,
+            }, key);
+            var hash = (await Anvil.CallAsync("eth_sendRawTransaction", Hex.Encode(tx.Encode()))).GetString();
+            var receipt = await AnvilProcess.MinedReceipt(Anvil, hash);
+            return receipt.GetProperty("status").GetString() == "0x1";
+        }
+
+        /// <summary>The error text anvil gives for an eth_call of data from the key's address.</summary>
+        public async Task<string> AnvilCallFailureAsync(byte[] key, Address to, byte[] data)
+        {
+            var from = Secp256k1.PrivateKeyToAddress(key);
+            var failure = await Assert.ThrowsAsync<ClusterRpcException>(() =>
+                Anvil.CallAsync("eth_call", new { from = from.ToString(), to = to.ToString(), data = Hex.Encode(data), gas = "0x7a1200" }, "latest"));
+            return failure.Message;
+        }
+
+        private static async Task<Address> DeployAsync(ClusterJsonRpc rpc, string from, byte[] code)
+        {
+            var hash = (await rpc.CallAsync("eth_sendTransaction", new { from, data = Hex.Encode(code), gas = "0x1c9c380" })).GetString();
+            var receipt = await AnvilProcess.MinedReceipt(rpc, hash);
+            Assert.Equal("0x1", receipt.GetProperty("status").GetString());
+            return Address.Parse(receipt.GetProperty("contractAddress").GetString()!);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Rtc.DisposeAsync();
+            Anvil.Dispose();
+            await _anvil.DisposeAsync();
+        }
+    }
+}
