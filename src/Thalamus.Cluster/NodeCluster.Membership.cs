@@ -46,7 +46,7 @@ public sealed partial class NodeCluster
         foreach (var (address, predeploy) in ClusterPredeploys.GenesisAllocations()) Predeploy(address, predeploy);
         var claimed = new Dictionary<Address, string>();
         foreach (var module in modules)
-            foreach (var (address, account) in module.GenesisAllocations(chain.ChainId))
+            foreach (var (address, account) in module.GenesisAllocations(chain.ChainId, timestamp))
             {
                 if (claimed.TryGetValue(address, out var other) || ClusterPredeploys.IsPredeploy(address))
                     throw new ClusterConfigurationException(

@@ -32,7 +32,7 @@ public sealed partial class DdpnModule(DdpnOptions? options = null) : ISystemTra
         RestoreQueue(host);
     }
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) =>
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId, ulong genesisTimestamp) =>
     [
         // Nonce 1: the unit's account is never empty, so the storage it keeps is never swept (EIP-161).
         new(DdpnAddresses.Unit, new GenesisAccount { Nonce = 1 }),

@@ -19,26 +19,26 @@ internal static class GovernanceGenesis
 
     private static readonly ConcurrentDictionary<string, IReadOnlyList<KeyValuePair<Address, GenesisAccount>>> Cache = new();
 
-    public static IReadOnlyList<KeyValuePair<Address, GenesisAccount>> Allocations(GovernanceOptions options, ulong chainId)
+    public static IReadOnlyList<KeyValuePair<Address, GenesisAccount>> Allocations(GovernanceOptions options, ulong chainId, ulong genesisTimestamp)
     {
         var home = options.Enabled && chainId == options.HomeChainId;
         var key = home
-            ? $"{chainId}|{options.GenesisTimestamp}|{string.Join(',', options.GenesisHolders)}|{string.Join(',', options.GerousiaMembers)}|{string.Join(',', options.InitialChains)}|{options.VotingDelaySeconds}|{options.VotingPeriodSeconds}|{options.TimelockDelaySeconds}"
-            : $"{chainId}|{options.GenesisTimestamp}|member";
-        return Cache.GetOrAdd(key, _ => Build(options, chainId, home));
+            ? $"{chainId}|{genesisTimestamp}|{string.Join(',', options.GenesisHolders)}|{string.Join(',', options.GerousiaMembers)}|{string.Join(',', options.InitialChains)}|{options.VotingDelaySeconds}|{options.VotingPeriodSeconds}|{options.TimelockDelaySeconds}"
+            : $"{chainId}|{genesisTimestamp}|member";
+        return Cache.GetOrAdd(key, _ => Build(options, chainId, home, genesisTimestamp));
     }
 
-    private static KeyValuePair<Address, GenesisAccount>[] Build(GovernanceOptions options, ulong chainId, bool home)
+    private static KeyValuePair<Address, GenesisAccount>[] Build(GovernanceOptions options, ulong chainId, bool home, ulong genesisTimestamp)
     {
         var account = GovernanceContracts.Account;
         var chain = new MemberChain(
             new ChainProfile { ChainId = chainId, BlockGasLimit = 60_000_000, AllowEqualTimestamps = true, MaxTransactionSize = 1024 * 1024 },
             new GenesisConfig
             {
-                ChainId = chainId, Timestamp = options.GenesisTimestamp, GasLimit = 60_000_000,
+                ChainId = chainId, Timestamp = genesisTimestamp, GasLimit = 60_000_000,
                 Alloc = new Dictionary<Address, GenesisAccount> { [account.Address] = account.Funded().Value },
             },
-            clock: new FixedClock(options.GenesisTimestamp));
+            clock: new FixedClock(genesisTimestamp));
         ulong nonce = 0;
         void Deploy(string contract, byte[] arguments)
         {

@@ -63,7 +63,7 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         lock (_indexLock) _reports.Enqueue((pythia, uptimeSeconds, reliabilityBps));
     }
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => GovernanceGenesis.Allocations(Options, chainId);
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId, ulong genesisTimestamp) => GovernanceGenesis.Allocations(Options, chainId, genesisTimestamp);
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => GovernanceContracts.Named(Options.Enabled);
 

@@ -15,9 +15,6 @@ public sealed class GovernanceOptions
     /// <summary>The chains the cluster starts with (ClusterDecisions' initial member set).</summary>
     public required IReadOnlyList<ulong> InitialChains { get; init; }
 
-    /// <summary>The cluster's genesis timestamp: the contracts are deployed at it (their clocks and terms start there).</summary>
-    public required ulong GenesisTimestamp { get; init; }
-
     /// <summary>Share the 100,000,000 Athena and the 1,000,000,000 initial Hermes equally (the dev accounts on a devnet).</summary>
     public required IReadOnlyList<Address> GenesisHolders { get; init; }
 

@@ -30,9 +30,12 @@ public interface IClusterModule
     /// Accounts chain <paramref name="chainId"/> has from genesis: the module's Solidity predeploys (runtime
     /// code and storage, at fixed addresses) and its funded <see cref="SystemAccount"/>. Asked when a chain
     /// is created (at cluster creation or <c>AddChain</c>) and when its genesis is rebuilt for replay; a
-    /// chain resumed from a database keeps the genesis it was created with.
+    /// chain resumed from a database keeps the genesis it was created with. <paramref name="genesisTimestamp"/> is
+    /// the genesis block's time (the stored one when a genesis is rebuilt), for a module whose genesis
+    /// contracts are built by running constructors that read <c>block.timestamp</c>: the same chain always
+    /// gets the same allocations, however late it is rebuilt.
     /// </summary>
-    IEnumerable<KeyValuePair<Core.Address, GenesisAccount>> GenesisAllocations(ulong chainId) => [];
+    IEnumerable<KeyValuePair<Core.Address, GenesisAccount>> GenesisAllocations(ulong chainId, ulong genesisTimestamp) => [];
 
     /// <summary>The module's contracts by name, at the same address on every chain (the devnet's table of predeploys lists them).</summary>
     IEnumerable<KeyValuePair<string, Core.Address>> NamedPredeploys => [];

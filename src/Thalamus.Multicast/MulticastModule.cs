@@ -80,7 +80,7 @@ public sealed class MulticastModule : ISystemTransactionSource
     /// <summary>The publishes the module knows, by id.</summary>
     public PublishRecord? Find(Hash256 id) => _publishes.GetValueOrDefault(id);
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) => MulticastPredeploys.GenesisAllocations(FeeOwner);
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId, ulong genesisTimestamp) => MulticastPredeploys.GenesisAllocations(FeeOwner);
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys => MulticastPredeploys.Named();
 

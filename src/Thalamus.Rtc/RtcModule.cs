@@ -54,7 +54,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     /// <summary>Blocks' gateway logs read at start.</summary>
     internal int LogsReadAtStart { get; private set; }
 
-    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId)
+    public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId, ulong genesisTimestamp)
     {
         foreach (var account in RtcPredeploys.GenesisAllocations()) yield return account;
         // The relayers pay for the answers they carry back to the cluster's chains.

@@ -50,7 +50,6 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
         {
             HomeChainId = HomeId,
             InitialChains = [.. options.Select(c => c.ChainId)],
-            GenesisTimestamp = 1_700_000_000,
             GenesisHolders = [.. Accounts.Select(a => a.Address)],
             VotingPeriodSeconds = (uint)VotingPeriod,
             TimelockDelaySeconds = (uint)TimelockDelay,

@@ -46,7 +46,6 @@ public static class ProtocolModules
     {
         HomeChainId = options.Chains[0].ChainId,
         InitialChains = [.. options.Chains.Select(c => c.ChainId)],
-        GenesisTimestamp = options.GenesisTimestamp,
         GenesisHolders = [.. options.Accounts.Select(a => a.Address)],
         Enabled = options.Accounts.Count >= 5,
     });

@@ -246,7 +246,7 @@ public sealed class ModuleSeamTests : IDisposable
 
         public string Name => name;
 
-        public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId) =>
+        public IEnumerable<KeyValuePair<Address, GenesisAccount>> GenesisAllocations(ulong chainId, ulong genesisTimestamp) =>
         [
             new(at, new GenesisAccount { Nonce = 1, Code = Code, Storage = new Dictionary<UInt256, UInt256> { [UInt256.One] = new UInt256(chainId) } }),
             Signer.Funded(),
