@@ -90,8 +90,8 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
             }
             foreach (var decision in _decisions)
             {
-                if (decision.Kind == DecisionKind.Upgrade) continue;
-                if (decision.Kind is not (DecisionKind.Admission or DecisionKind.Removal)) { decision.Status = DecisionStatus.Carried; continue; }
+                // Scores, parameters and upgrades are carried again below (into the index, onto the chains).
+                if (decision.Kind is not (DecisionKind.Admission or DecisionKind.Removal)) continue;
                 var member = members.Contains(decision.ChainId);
                 var carried = decision.Kind == DecisionKind.Admission ? member || !wanted.Contains(decision.ChainId) : !member;
                 if (carried) decision.Status = DecisionStatus.Carried;
@@ -99,6 +99,7 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         }
         foreach (var pending in Decisions.Where(d => d.Status == DecisionStatus.Pending)) Carry(pending);
         SettleUpgrades();
+        ApplyGasLimits();
     }
 
     public IEnumerable<NativeContract> NativeContracts(ulong chainId) => Options.Enabled ? [GovernanceUpgrader.Instance] : [];
@@ -208,6 +209,31 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         }
         foreach (var decision in fresh ?? []) Carry(decision);
         SettleUpgrades();
+        ApplyGasLimits();
+    }
+
+    private bool IsGasLimitKey(Hash256 key) =>
+        key == GovernanceParameters.GasLimit || (_host?.Chains.Any(c => GovernanceParameters.GasLimitOf(c.ChainId) == key) ?? false);
+
+    /// <summary>
+    /// The gas limit decisions in force, applied between slots to every member chain (its own key, else the cluster's): the
+    /// blocks sealed from the next slot on carry the new limit in their headers, which is what a replay and a verifier use.
+    /// Run after every slot, so a chain admitted later and a restart (the index rebuilt from the home chain) follow too.
+    /// </summary>
+    private void ApplyGasLimits()
+    {
+        if (_host is null) return;
+        lock (_indexLock)
+        {
+            if (_parameters.Count == 0) return;
+            foreach (var chain in _host.Chains)
+            {
+                if (!_parameters.TryGetValue(GovernanceParameters.GasLimitOf(chain.ChainId), out var value)
+                    && !_parameters.TryGetValue(GovernanceParameters.GasLimit, out value)) continue;
+                if (GovernanceParameters.CheckGasLimit(value) is not null) continue;
+                if (chain.BlockGasLimit != (ulong)value) chain.SetBlockGasLimit((ulong)value);
+            }
+        }
     }
 
     /// <summary>Carries out one decision: membership through the host (between slots), the rest in the index at once.</summary>
@@ -239,7 +265,13 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
                 lock (_indexLock) _scores[(decision.ChainId, decision.Key)] = decision.Value;
                 break;
             case DecisionKind.Parameter:
+                if (IsGasLimitKey(decision.Key) && GovernanceParameters.CheckGasLimit(decision.Value) is { } refusal)
+                {
+                    Settle(decision, refusal);
+                    return;
+                }
                 lock (_indexLock) _parameters[decision.Key] = decision.Value;
+                ApplyGasLimits();
                 break;
             case DecisionKind.Upgrade:
                 // Applied by system transactions at the next slot (ProposeSystemTransactions); carried once every chain has it.

@@ -177,6 +177,52 @@ public sealed class UpgradeTests
         kit.AssertRefused("DecisionsAlreadyCarried(bytes32)", 0, G.Governor, again.Execute());
     }
 
+    private static (Address, byte[]) SetParameter(GovernanceTestKit kit, Hash256 key, ulong value, ulong salt)
+    {
+        var change = new Hash256(kit.View(G.Decisions, Abi.Call("parameterChangeId(bytes32,uint256,uint256)", key, value, salt)));
+        for (var member = 0; member < 3; member++) kit.Send(member, G.Gerousia, Abi.Call("approve(bytes32)", change));
+        return (G.Decisions, Abi.Call("setParameter(bytes32,uint256,uint256)", key, value, salt));
+    }
+
+    [Fact]
+    public async Task A_gas_limit_approved_by_the_gerousia_is_in_the_headers_of_every_chain_from_the_next_slot_and_a_replay_agrees()
+    {
+        await using var kit = new GovernanceTestKit(chains: 3);
+        kit.StakeEveryone();
+        var all = SetParameter(kit, GovernanceParameters.GasLimit, 20_000_000, 1);
+        var only903 = SetParameter(kit, GovernanceParameters.GasLimitOf(903), 45_000_000, 1);
+        var proposal = new Proposal([all.Item1, only903.Item1], [all.Item2, only903.Item2], "gas limits");
+        kit.PassAndQueue(proposal, 0, 0, 1);
+        var before = kit.Cluster.Chains.ToDictionary(c => c.ChainId, c => c.Head.GasLimit);
+
+        var executed = kit.Execute(proposal);
+
+        Assert.Equal(before[HomeId], kit.Home.GetBlock(BlockSelector.FromNumber(executed.BlockNumber))!.Header.GasLimit);
+        foreach (var chain in kit.Cluster.Chains) Transfer(kit, chain);
+        foreach (var chain in kit.Cluster.Chains)
+        {
+            var expected = chain.ChainId == 903 ? 45_000_000UL : 20_000_000UL;
+            Assert.NotEqual(expected, before[chain.ChainId]);
+            Assert.Equal(expected, chain.Head.GasLimit);
+            Assert.Equal(before[chain.ChainId], chain.GetBlock(BlockSelector.FromNumber(chain.Head.Number - 1))!.Header.GasLimit);
+        }
+        Assert.Equal(new UInt256(20_000_000), kit.Module.Parameter(GovernanceParameters.GasLimit));
+        Assert.All(kit.Module.Decisions, d => Assert.Equal(DecisionStatus.Carried, d.Status));
+        foreach (var report in ClusterReplayer.VerifyCluster(kit.Cluster)) Assert.True(report.IsClean, report.ToString());
+
+        // A limit the cluster cannot take is refused with the reason, and the chains keep theirs.
+        var tiny = SetParameter(kit, GovernanceParameters.GasLimit, 500_000, 2);
+        var refused = new Proposal([tiny.Item1], [tiny.Item2], "gas limit too small");
+        kit.PassAndQueue(refused, 0, 0, 1);
+        kit.Execute(refused);
+        foreach (var chain in kit.Cluster.Chains) Transfer(kit, chain);
+        var decision = kit.Module.Decisions[^1];
+        Assert.Equal(DecisionStatus.Refused, decision.Status);
+        Assert.Equal($"a block gas limit of 500000 is outside {GovernanceParameters.MinGasLimit}..{GovernanceParameters.MaxGasLimit}", decision.Reason);
+        Assert.Equal(20_000_000UL, kit.Home.Head.GasLimit);
+        Assert.Equal(45_000_000UL, kit.Cluster.GetChain(903).Head.GasLimit);
+    }
+
     [Fact]
     public async Task The_agora_elects_the_next_gerousia_only_after_the_six_month_term()
     {
