@@ -305,7 +305,7 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
                 {
                     decision = Renumber(decision, _decisions.Count);
                     _decisions.Add(decision);
-                    if (decision.Kind == DecisionKind.Upgrade && decision.Code is { Length: > 0 }) _latestUpgrade[decision.Target] = decision;
+                    if (decision.Kind == DecisionKind.Upgrade && decision.Code is { Length: > 0 and <= GovernanceUpgrader.MaxCodeSize }) _latestUpgrade[decision.Target] = decision;
                 }
                 added.Add(decision);
             }

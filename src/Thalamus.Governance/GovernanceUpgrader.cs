@@ -10,7 +10,8 @@ namespace Thalamus.Governance;
 /// sets <paramref name="code"/> as <c>target</c>'s runtime code through the calling transaction's state journal, so
 /// the change is part of a block (a system transaction signed by <c>thalamus.governance</c>, proposed by the module at
 /// the slot after the approval) and a replay or a verifier re-executing the block reaches the same state. Accepts only
-/// the governance account; refuses a target without code (not a predeploy on this chain), empty code and a static call.
+/// the governance account; refuses a target without code (not a predeploy on this chain), empty code or more than
+/// 24576 bytes, and a static call.
 /// Idempotent: a target that already has the code is left as is (no event), so a proposal seen twice changes nothing.
 /// </summary>
 public sealed class GovernanceUpgrader() : NativeContract(GovernanceContracts.Upgrader)
@@ -22,8 +23,15 @@ public sealed class GovernanceUpgrader() : NativeContract(GovernanceContracts.Up
     /// <summary><c>CodeUpgraded(address indexed target, bytes32 indexed codeHash, bytes32 change)</c>.</summary>
     public static readonly Hash256 CodeUpgraded = Abi.EventTopic("CodeUpgraded(address,bytes32,bytes32)");
 
-    /// <summary>Gas of a call: a base and, per byte of code, what a CREATE's code deposit costs (200).</summary>
-    public const long BaseGas = 25_000, GasPerByte = 200;
+    /// <summary>
+    /// Gas of a call: a base and a price per byte of code. Only the governance account reaches it, so the price bounds the work
+    /// (hashing and writing the code), it does not deter anyone: 8 per byte, not a CREATE's 200, so that 24 KB fit the governance's
+    /// default 5% of a 30M block (<see cref="TransactionGas"/> = 58,608 + 24 per byte).
+    /// </summary>
+    public const long BaseGas = 25_000, GasPerByte = 8;
+
+    /// <summary>EIP-170's largest runtime code.</summary>
+    public const int MaxCodeSize = 24_576;
 
     /// <summary>The gas limit of the system transaction that applies <paramref name="codeLength"/> bytes (intrinsic, calldata, the call).</summary>
     public static ulong TransactionGas(int codeLength) => 21_000 + 16UL * (ulong)(4 + 32 * 4 + codeLength + 31) + (ulong)BaseGas + (ulong)GasPerByte * (ulong)codeLength + 10_000;
@@ -59,6 +67,7 @@ public sealed class GovernanceUpgrader() : NativeContract(GovernanceContracts.Up
         var used = BaseGas + GasPerByte * code.Length;
         if (used > call.Gas) return PrecompileResult.Failure(call.Gas);
         if (code.Length == 0) return Refuse(gas, "empty code");
+        if (code.Length > MaxCodeSize) return Refuse(gas, $"{code.Length} bytes of code, more than EIP-170's {MaxCodeSize}");
         if (target == Address) return Refuse(gas, "the upgrader cannot replace itself");
         var current = call.State.GetCode(target);
         if (current.Length == 0) return Refuse(gas, $"{target} has no code on this chain (not a predeploy here)");

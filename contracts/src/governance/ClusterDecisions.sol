@@ -36,7 +36,7 @@ contract ClusterDecisions {
     error DecisionsBadChain(uint64 chainId, uint64 gasLimit);
     error DecisionsNeedsGerousia(bytes32 change);
     error DecisionsAlreadyCarried(bytes32 change);
-    error DecisionsEmptyCode(address target);
+    error DecisionsBadCode(address target, uint256 length);
 
     constructor(address agora_, address gerousia_, address elections_, uint64[] memory initialChains) {
         agora = agora_;
@@ -97,11 +97,11 @@ contract ClusterDecisions {
         emit ParameterChanged(key, value, change);
     }
 
-    /// @notice An upgrade of a predeploy to runtime code `code`: Agora vote + Gerousia approval (of
+    /// @notice An upgrade of a predeploy to runtime code `code` (1 to 24576 bytes, EIP-170): Agora vote + Gerousia approval (of
     /// upgradeChangeId(target, keccak256(code), salt)) + timelock. The node applies it at the next slot on
     /// every chain where `target` has code, through a system transaction to the native GovernanceUpgrader.
     function approveUpgrade(address target, bytes calldata code, uint256 salt) external onlyAgora {
-        if (code.length == 0) revert DecisionsEmptyCode(target);
+        if (code.length == 0 || code.length > 24576) revert DecisionsBadCode(target, code.length);
         bytes32 codeHash = keccak256(code);
         bytes32 change = upgradeChangeId(target, codeHash, salt);
         _carry(change);
