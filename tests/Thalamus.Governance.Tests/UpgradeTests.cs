@@ -93,6 +93,34 @@ public sealed class UpgradeTests
     }
 
     [Fact]
+    public async Task A_chain_admitted_after_an_upgrade_gets_the_upgraded_predeploy_in_its_first_block()
+    {
+        await using var kit = new GovernanceTestKit();
+        kit.StakeEveryone();
+        var upgrade = Upgrade(6);
+        Approve(kit, 6);
+        kit.PassAndQueue(upgrade, 0, 0, 1);
+        kit.Execute(upgrade);
+        foreach (var chain in kit.Cluster.Chains) Transfer(kit, chain);
+        var admit = Proposal.Single(G.Decisions, Abi.Call("admitChain(uint64,uint64,uint64,string)", 903UL, 0UL, 30_000_000UL, AbiValue.String("gamma")), "admit 903");
+        kit.PassAndQueue(admit, 0, 0, 1);
+
+        kit.Execute(admit);
+
+        var gamma = kit.Cluster.GetChain(903);
+        var genesisCode = gamma.GetCode(G.Hermes, BlockSelector.FromNumber(0));
+        Assert.NotEmpty(genesisCode);
+        Assert.NotEqual(NewCode, genesisCode);
+        Transfer(kit, gamma);
+        var (number, receipt) = UpgradeBlock(gamma);
+        Assert.Equal(1UL, number);
+        Assert.Equal(gamma.GetBlock(BlockSelector.FromNumber(1))!.Transactions[0].Hash, receipt.TransactionHash);
+        Assert.Equal(NewCode, gamma.GetCode(G.Hermes, BlockSelector.Latest));
+        Assert.All(kit.Module.Decisions, d => Assert.Equal(DecisionStatus.Carried, d.Status));
+        foreach (var report in ClusterReplayer.VerifyCluster(kit.Cluster)) Assert.True(report.IsClean, report.ToString());
+    }
+
+    [Fact]
     public async Task An_upgrade_without_an_approval_cannot_execute_and_no_one_but_the_governance_account_reaches_the_upgrader()
     {
         await using var kit = new GovernanceTestKit();
