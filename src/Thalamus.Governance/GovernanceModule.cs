@@ -158,8 +158,9 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         foreach (var upgrade in _latestUpgrade.Values)
         {
             if (_unfit.ContainsKey((chain.ChainId, upgrade.Index))) continue;
-            var current = chain.LiveState.GetCode(upgrade.Target);
-            if (current.Length == 0 || current.AsSpan().SequenceEqual(upgrade.Code)) continue;
+            // Hashes, not code: no copy per block (Key is the code's Keccak-256; an account without code has the empty hash).
+            var current = chain.LiveState.GetCodeHash(upgrade.Target);
+            if (current == upgrade.Key || current == Keccak256.OfEmpty || current == Hash256.Zero) continue;
             (outstanding ??= []).Add(upgrade);
         }
         return outstanding ?? [];
