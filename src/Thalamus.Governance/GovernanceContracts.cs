@@ -19,6 +19,9 @@ public static class GovernanceContracts
     /// <summary>The Hermes ERC-20 (the DDPN pays in it by default).</summary>
     public static readonly Address Hermes = Address.Parse("0x4200000000000000000000000000000000000070");
 
+    /// <summary>The native <see cref="GovernanceUpgrader"/> (every chain): applies approved predeploy upgrades.</summary>
+    public static readonly Address Upgrader = Address.Parse("0x4200000000000000000000000000000000000071");
+
     public static readonly Address Athena = Deployed(0);
     public static readonly Address Staking = Deployed(1);
     public static readonly Address Timelock = Deployed(2);
@@ -36,7 +39,7 @@ public static class GovernanceContracts
         home
             ? [new("Hermes", Hermes), new("Athena", Athena), new("AthenaStaking", Staking), new("AgoraTimelock", Timelock),
                new("AgoraGovernor", Governor), new("Gerousia", Gerousia), new("Elections", Elections),
-               new("ClusterDecisions", Decisions), new("GrantFund", GrantFund), new("Olympus", Olympus)]
+               new("ClusterDecisions", Decisions), new("GrantFund", GrantFund), new("Olympus", Olympus), new("GovernanceUpgrader", Upgrader)]
             : [new("Hermes", Hermes)];
 
     private static Address Deployed(ulong nonce) => ContractAddress.From(Account.Address, nonce);
@@ -58,5 +61,5 @@ internal static class DecisionEvents
     public static readonly Hash256 ChainRemoved = Abi.EventTopic("ChainRemoved(uint64)");
     public static readonly Hash256 ProfileScoreSet = Abi.EventTopic("ProfileScoreSet(uint64,bytes32,uint256)");
     public static readonly Hash256 ParameterChanged = Abi.EventTopic("ParameterChanged(bytes32,uint256,bytes32)");
-    public static readonly Hash256 UpgradeApproved = Abi.EventTopic("UpgradeApproved(address,bytes32,bytes32)");
+    public static readonly Hash256 UpgradeApproved = Abi.EventTopic("UpgradeApproved(address,bytes32,bytes32,bytes)");
 }

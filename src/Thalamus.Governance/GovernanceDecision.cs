@@ -17,7 +17,10 @@ public enum DecisionStatus
 {
     /// <summary>Read from the home chain; carried out when the slot that executed it ends.</summary>
     Pending,
-    /// <summary>Carried out (the chain added or removed, the score or parameter in force from the next slot).</summary>
+    /// <summary>
+    /// Carried out (the chain added or removed, the score or parameter in force from the next slot, the upgrade's code at
+    /// its target on every member chain where the target has code).
+    /// </summary>
     Carried,
     /// <summary>The cluster refused to carry it out (see the reason).</summary>
     Refused,
@@ -45,6 +48,8 @@ public sealed class GovernanceDecision
     public UInt256 Value { get; init; }
     /// <summary>Upgrade: the predeploy upgraded.</summary>
     public Address Target { get; init; }
+    /// <summary>Upgrade: the new runtime code (its Keccak-256 is <see cref="Key"/>).</summary>
+    public byte[]? Code { get; init; }
     /// <summary>Parameter or upgrade: the id the Gerousia approved.</summary>
     public Hash256 Change { get; init; }
     public DecisionStatus Status { get; set; }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Thalamus.Chain;
 using Thalamus.Core;
+using Thalamus.Evm;
 using Thalamus.Modules;
 using Thalamus.Rpc;
 
@@ -27,6 +28,8 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
     private readonly Dictionary<(ulong Chain, Hash256 Key), UInt256> _scores = [];
     private readonly Dictionary<Hash256, UInt256> _parameters = [];
     private readonly Queue<(Address Operator, uint UptimeSeconds, ushort ReliabilityBps)> _reports = new();
+    private readonly Dictionary<Address, GovernanceDecision> _latestUpgrade = [];
+    private readonly Dictionary<(ulong Chain, int Decision), string> _unfit = [];
     private readonly Lock _indexLock = new();
     private IClusterHost? _host;
 
@@ -87,25 +90,46 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
             }
             foreach (var decision in _decisions)
             {
-                if (decision.Kind is not (DecisionKind.Admission or DecisionKind.Removal)) { decision.Status = DecisionStatus.Carried; continue; }
+                // Scores, parameters and upgrades are carried again below (into the index, onto the chains).
+                if (decision.Kind is not (DecisionKind.Admission or DecisionKind.Removal)) continue;
                 var member = members.Contains(decision.ChainId);
                 var carried = decision.Kind == DecisionKind.Admission ? member || !wanted.Contains(decision.ChainId) : !member;
                 if (carried) decision.Status = DecisionStatus.Carried;
             }
         }
         foreach (var pending in Decisions.Where(d => d.Status == DecisionStatus.Pending)) Carry(pending);
+        SettleUpgrades();
+        ApplyGasLimits();
     }
+
+    public IEnumerable<NativeContract> NativeContracts(ulong chainId) => Options.Enabled ? [GovernanceUpgrader.Instance] : [];
 
     public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
     {
-        if (!Options.Enabled || request.Chain.ChainId != Options.HomeChainId) return [];
+        if (!Options.Enabled) return [];
         lock (_indexLock)
         {
-            if (_reports.Count == 0) return [];
+            var upgrades = OutstandingUpgrades(request.Chain);
+            var home = request.Chain.ChainId == Options.HomeChainId;
+            if ((!home || _reports.Count == 0) && upgrades.Count == 0) return [];
             var proposed = new List<PooledTransaction>();
             var nonce = GovernanceContracts.Account.NonceOn(request.Chain);
             var gas = 0UL;
-            while (_reports.Count > 0 && gas + ReportGasLimit <= request.GasBudget)
+            // Approved upgrades first: they take effect at the start of the slot after the approval.
+            foreach (var upgrade in upgrades)
+            {
+                var limit = GovernanceUpgrader.TransactionGas(upgrade.Code!.Length);
+                if (limit > request.GasBudget)
+                {
+                    _unfit[(request.Chain.ChainId, upgrade.Index)] = $"the upgrade's {upgrade.Code.Length} bytes of code need {limit} gas, more than the governance's {request.GasBudget} gas of a block on chain {request.Chain.ChainId}";
+                    continue;
+                }
+                if (gas + limit > request.GasBudget) break;
+                var data = Abi.Call("upgrade(address,bytes,bytes32)", upgrade.Target, AbiValue.Bytes(upgrade.Code), upgrade.Change);
+                proposed.Add(GovernanceContracts.Account.Sign(request.Chain.ChainId, nonce++, GovernanceContracts.Upgrader, data, limit, request.BaseFee));
+                gas += limit;
+            }
+            while (home && _reports.Count > 0 && gas + ReportGasLimit <= request.GasBudget)
             {
                 var (pythia, uptime, reliability) = _reports.Dequeue();
                 var data = Abi.Call("report(address,uint32,uint16)", pythia, (ulong)uptime, (ulong)reliability);
@@ -118,8 +142,60 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
 
     public bool HasPendingWork(MemberChain chain)
     {
-        if (chain.ChainId != Options.HomeChainId) return false;
-        lock (_indexLock) return _reports.Count > 0;
+        if (!Options.Enabled) return false;
+        lock (_indexLock) return (chain.ChainId == Options.HomeChainId && _reports.Count > 0) || OutstandingUpgrades(chain).Count > 0;
+    }
+
+    /// <summary>
+    /// The upgrades <paramref name="chain"/> has still to apply: per target, the latest approved upgrade, when the target has
+    /// code on the chain (a predeploy there) that is not the upgrade's and the code fits the governance's gas share.
+    /// Derived from the chain's state, so a restart, a rollback or an admitted chain need no bookkeeping. Under the index lock.
+    /// </summary>
+    private List<GovernanceDecision> OutstandingUpgrades(MemberChain chain)
+    {
+        if (_latestUpgrade.Count == 0) return [];
+        List<GovernanceDecision>? outstanding = null;
+        foreach (var upgrade in _latestUpgrade.Values)
+        {
+            if (_unfit.ContainsKey((chain.ChainId, upgrade.Index))) continue;
+            // Hashes, not code: no copy per block (Key is the code's Keccak-256; an account without code has the empty hash).
+            var current = chain.LiveState.GetCodeHash(upgrade.Target);
+            if (current == upgrade.Key || current == Keccak256.OfEmpty || current == Hash256.Zero) continue;
+            (outstanding ??= []).Add(upgrade);
+        }
+        return outstanding ?? [];
+    }
+
+    /// <summary>Upgrades pending: carried once every member chain where the target has code has the new code, refused when it cannot fit a block.</summary>
+    private void SettleUpgrades()
+    {
+        if (_host is null) return;
+        List<(GovernanceDecision Decision, string? Refusal)>? settled = null;
+        lock (_indexLock)
+        {
+            foreach (var decision in _decisions)
+            {
+                if (decision.Kind != DecisionKind.Upgrade || decision.Status != DecisionStatus.Pending) continue;
+                string? refusal = null;
+                var done = true;
+                if (!_latestUpgrade.TryGetValue(decision.Target, out var latest) || latest != decision)
+                {
+                    // A later upgrade of the same target replaced it before every chain had it.
+                    refusal = $"superseded by decision {latest?.Index} (a later upgrade of {decision.Target})";
+                }
+                else
+                {
+                    foreach (var chain in _host.Chains)
+                    {
+                        if (_unfit.TryGetValue((chain.ChainId, decision.Index), out var reason)) { refusal = reason; break; }
+                        var current = chain.GetCode(decision.Target, BlockSelector.Latest);
+                        if (current.Length != 0 && !current.AsSpan().SequenceEqual(decision.Code)) { done = false; break; }
+                    }
+                }
+                if (refusal is not null || done) (settled ??= []).Add((decision, refusal));
+            }
+        }
+        foreach (var (decision, refusal) in settled ?? []) Settle(decision, refusal);
     }
 
     public void SlotCommitted(CommittedSlot slot)
@@ -132,8 +208,33 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
             var added = Read(block.Built.Receipts, slot.Slot + 1);
             if (added.Count > 0) (fresh ??= []).AddRange(added);
         }
-        if (fresh is null) return;
-        foreach (var decision in fresh) Carry(decision);
+        foreach (var decision in fresh ?? []) Carry(decision);
+        SettleUpgrades();
+        ApplyGasLimits();
+    }
+
+    private bool IsGasLimitKey(Hash256 key) =>
+        key == GovernanceParameters.GasLimit || (_host?.Chains.Any(c => GovernanceParameters.GasLimitOf(c.ChainId) == key) ?? false);
+
+    /// <summary>
+    /// The gas limit decisions in force, applied between slots to every member chain (its own key, else the cluster's): the
+    /// blocks sealed from the next slot on carry the new limit in their headers, which is what a replay and a verifier use.
+    /// Run after every slot, so a chain admitted later and a restart (the index rebuilt from the home chain) follow too.
+    /// </summary>
+    private void ApplyGasLimits()
+    {
+        if (_host is null) return;
+        lock (_indexLock)
+        {
+            if (_parameters.Count == 0) return;
+            foreach (var chain in _host.Chains)
+            {
+                if (!_parameters.TryGetValue(GovernanceParameters.GasLimitOf(chain.ChainId), out var value)
+                    && !_parameters.TryGetValue(GovernanceParameters.GasLimit, out value)) continue;
+                if (GovernanceParameters.CheckGasLimit(value) is not null) continue;
+                if (chain.BlockGasLimit != (ulong)value) chain.SetBlockGasLimit((ulong)value);
+            }
+        }
     }
 
     /// <summary>Carries out one decision: membership through the host (between slots), the rest in the index at once.</summary>
@@ -165,8 +266,17 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
                 lock (_indexLock) _scores[(decision.ChainId, decision.Key)] = decision.Value;
                 break;
             case DecisionKind.Parameter:
+                if (IsGasLimitKey(decision.Key) && GovernanceParameters.CheckGasLimit(decision.Value) is { } refusal)
+                {
+                    Settle(decision, refusal);
+                    return;
+                }
                 lock (_indexLock) _parameters[decision.Key] = decision.Value;
+                ApplyGasLimits();
                 break;
+            case DecisionKind.Upgrade:
+                // Applied by system transactions at the next slot (ProposeSystemTransactions); carried once every chain has it.
+                return;
         }
         Settle(decision, null);
     }
@@ -196,6 +306,7 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
                 {
                     decision = Renumber(decision, _decisions.Count);
                     _decisions.Add(decision);
+                    if (decision.Kind == DecisionKind.Upgrade && decision.Code is { Length: > 0 and <= GovernanceUpgrader.MaxCodeSize }) _latestUpgrade[decision.Target] = decision;
                 }
                 added.Add(decision);
             }
@@ -206,7 +317,7 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
     private static GovernanceDecision Renumber(GovernanceDecision d, int index) => new()
     {
         Index = index, Kind = d.Kind, Block = d.Block, Transaction = d.Transaction, ActivationSlot = d.ActivationSlot, ChainId = d.ChainId,
-        BlockTimeMs = d.BlockTimeMs, GasLimit = d.GasLimit, Name = d.Name, Key = d.Key, Value = d.Value, Target = d.Target, Change = d.Change,
+        BlockTimeMs = d.BlockTimeMs, GasLimit = d.GasLimit, Name = d.Name, Key = d.Key, Value = d.Value, Target = d.Target, Change = d.Change, Code = d.Code,
     };
 
     private static GovernanceDecision? Decode(LogRecord log, ulong slot)
@@ -240,12 +351,17 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
                 Index = 0, Kind = DecisionKind.Parameter, Block = log.BlockNumber, Transaction = log.TransactionHash, ActivationSlot = slot,
                 Key = log.Topics[1], Value = Word(0), Change = new Hash256(data.AsSpan(32, 32)),
             };
-        if (topic == DecisionEvents.UpgradeApproved && log.Topics.Count == 3 && data.Length >= 32)
+        if (topic == DecisionEvents.UpgradeApproved && log.Topics.Count == 3 && data.Length >= 96)
+        {
+            var offset = (int)(ulong)Word(1);
+            var length = (int)(ulong)UInt256.FromBigEndian(data.AsSpan(offset, 32));
             return new GovernanceDecision
             {
                 Index = 0, Kind = DecisionKind.Upgrade, Block = log.BlockNumber, Transaction = log.TransactionHash, ActivationSlot = slot,
                 Target = Address.FromUInt256(log.Topics[1].ToUInt256()), Key = log.Topics[2], Change = new Hash256(data.AsSpan(0, 32)),
+                Code = data.AsSpan(offset + 32, length).ToArray(),
             };
+        }
         return null;
     }
 
@@ -350,6 +466,8 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
                 w.WriteAddress(d.Target);
                 w.WritePropertyName("codeHash");
                 w.WriteHash(d.Key);
+                w.WritePropertyName("codeSize");
+                w.WriteQuantity((ulong)(d.Code?.Length ?? 0));
                 w.WritePropertyName("change");
                 w.WriteHash(d.Change);
                 break;

@@ -114,6 +114,8 @@ internal sealed class ChainReplica
             return "malformed cluster section: " + e.Message;
         }
         var context = _builder.CreateContext(Head, header.Timestamp, n => _hashes.GetValueOrDefault(n));
+        // The block's own gas limit (a governance decision or a dev setter changes it between blocks), as ClusterReplayer does.
+        context.GasLimit = (long)Math.Min(header.GasLimit, long.MaxValue);
         if (context.BaseFee != header.BaseFeePerGas) return $"base fee {header.BaseFeePerGas} is not the rule's {context.BaseFee}";
         context.CrossChainCalls = replay?.CrossChainCalls;
         replay?.ApplyInbound?.Invoke(_state, context);

@@ -54,6 +54,51 @@ public sealed class PersistenceAndRpcTests : IDisposable
     }
 
     [Fact]
+    public async Task An_applied_upgrade_and_gas_limit_are_in_force_after_a_restart_and_eth_getCode_serves_the_new_code()
+    {
+        var path = Path.Combine(_directory, "cluster.db");
+        byte[] code = Hex.Decode("0x602a60005260206000f3");
+        var gasKey = GovernanceParameters.GasLimit;
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new GovernanceTestKit(database: database);
+            kit.StakeEveryone();
+            var upgradeChange = new Hash256(kit.View(G.Decisions, Abi.Call("upgradeChangeId(address,bytes32,uint256)", G.Hermes, Keccak256.Compute(code), 5UL)));
+            var gasChange = new Hash256(kit.View(G.Decisions, Abi.Call("parameterChangeId(bytes32,uint256,uint256)", gasKey, 25_000_000UL, 5UL)));
+            for (var member = 0; member < 3; member++)
+            {
+                kit.Send(member, G.Gerousia, Abi.Call("approve(bytes32)", upgradeChange));
+                kit.Send(member, G.Gerousia, Abi.Call("approve(bytes32)", gasChange));
+            }
+            var proposal = new Proposal([G.Decisions, G.Decisions],
+                [Abi.Call("approveUpgrade(address,bytes,uint256)", G.Hermes, AbiValue.Bytes(code), 5UL), Abi.Call("setParameter(bytes32,uint256,uint256)", gasKey, 25_000_000UL, 5UL)],
+                "upgrade Hermes and the gas limit");
+            kit.PassAndQueue(proposal, 0, 0, 1);
+            kit.Execute(proposal);
+            foreach (var chain in kit.Cluster.Chains) kit.Send(chain, 2, GovernanceTestKit.Accounts[3].Address, [], gas: 21_000);
+            Assert.All(kit.Module.Decisions, d => Assert.Equal(DecisionStatus.Carried, d.Status));
+        }
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new GovernanceTestKit(database: database);
+
+            Assert.Equal([DecisionKind.Upgrade, DecisionKind.Parameter], kit.Module.Decisions.Select(d => d.Kind));
+            Assert.All(kit.Module.Decisions, d => Assert.Equal(DecisionStatus.Carried, d.Status));
+            foreach (var chain in kit.Cluster.Chains)
+            {
+                var head = chain.Head.Number;
+                kit.Send(chain, 2, GovernanceTestKit.Accounts[3].Address, [], gas: 21_000);
+                Assert.Equal(head + 1, chain.Head.Number);
+                Assert.Equal(25_000_000UL, chain.Head.GasLimit);
+                // No second upgrade transaction: the code is already there.
+                Assert.Single(chain.GetBlock(BlockSelector.Latest)!.Transactions);
+                using var rpc = new RpcDispatcher(new MemberChainBackend(chain), new RpcServerOptions { Methods = kit.Cluster.RpcMethods });
+                Assert.Equal(Hex.Encode(code), Result(rpc, "eth_getCode", $"[\"{G.Hermes}\", \"latest\"]").GetString());
+            }
+        }
+    }
+
+    [Fact]
     public async Task Governance_rpc_methods_report_the_contracts_the_members_and_the_decisions_carried_out()
     {
         await using var kit = new GovernanceTestKit();

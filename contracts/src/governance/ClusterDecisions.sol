@@ -25,7 +25,8 @@ contract ClusterDecisions {
     event ChainRemoved(uint64 indexed chainId);
     event ProfileScoreSet(uint64 indexed chainId, bytes32 indexed key, uint256 value);
     event ParameterChanged(bytes32 indexed key, uint256 value, bytes32 change);
-    event UpgradeApproved(address indexed target, bytes32 indexed codeHash, bytes32 change);
+    /// @dev `code` is the new runtime code: the node sets it at `target` on every chain where `target` has code.
+    event UpgradeApproved(address indexed target, bytes32 indexed codeHash, bytes32 change, bytes code);
 
     error DecisionsNotAgora(address caller);
     error DecisionsNotAgoraOrElections(address caller);
@@ -35,6 +36,7 @@ contract ClusterDecisions {
     error DecisionsBadChain(uint64 chainId, uint64 gasLimit);
     error DecisionsNeedsGerousia(bytes32 change);
     error DecisionsAlreadyCarried(bytes32 change);
+    error DecisionsBadCode(address target, uint256 length);
 
     constructor(address agora_, address gerousia_, address elections_, uint64[] memory initialChains) {
         agora = agora_;
@@ -95,11 +97,15 @@ contract ClusterDecisions {
         emit ParameterChanged(key, value, change);
     }
 
-    /// @notice An upgrade of a predeploy or a chain's code: Agora vote + Gerousia approval + timelock.
-    function approveUpgrade(address target, bytes32 codeHash, uint256 salt) external onlyAgora {
+    /// @notice An upgrade of a predeploy to runtime code `code` (1 to 24576 bytes, EIP-170): Agora vote + Gerousia approval (of
+    /// upgradeChangeId(target, keccak256(code), salt)) + timelock. The node applies it at the next slot on
+    /// every chain where `target` has code, through a system transaction to the native GovernanceUpgrader.
+    function approveUpgrade(address target, bytes calldata code, uint256 salt) external onlyAgora {
+        if (code.length == 0 || code.length > 24576) revert DecisionsBadCode(target, code.length);
+        bytes32 codeHash = keccak256(code);
         bytes32 change = upgradeChangeId(target, codeHash, salt);
         _carry(change);
-        emit UpgradeApproved(target, codeHash, change);
+        emit UpgradeApproved(target, codeHash, change, code);
     }
 
     function _carry(bytes32 change) private {

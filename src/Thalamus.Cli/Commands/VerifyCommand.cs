@@ -6,6 +6,7 @@ using System.Text.Json;
 using Thalamus.Chain;
 using Thalamus.Cluster.Replay;
 using Thalamus.Core;
+using Thalamus.Evm;
 using Thalamus.Settlement;
 
 namespace Thalamus.Cli.Commands;
@@ -62,10 +63,15 @@ public static class VerifyCommand
         return command;
     }
 
-    /// <summary>The cluster's replay rules: CrossChainCall and the sections' recorded calls (no protocol module adds native contracts today).</summary>
+    private static readonly NativeContracts VerifierNatives = ClusterReplayer.DefaultNativeContracts.With([Governance.GovernanceUpgrader.Instance]);
+
+    /// <summary>
+    /// The cluster's replay rules: CrossChainCall, the governance's upgrader (approved predeploy upgrades are system
+    /// transactions to it, docs/governance.md) and the sections' recorded calls.
+    /// </summary>
     public static ReplayRules Rules { get; } = new()
     {
-        NativeContracts = _ => ClusterReplayer.DefaultNativeContracts,
+        NativeContracts = _ => VerifierNatives,
         PrepareReplay = ClusterReplayer.PrepareReplay,
     };
 
