@@ -417,9 +417,9 @@ public readonly partial struct UInt256
         // Column c accumulates (t2:t1:t0); after each column t0 is its limb and (t2:t1) carries on.
         ulong t0 = 0, t1 = 0, t2 = 0;
         // Column 3's carry-in: the high halves of column 2's products (their low halves are dropped).
-        t0 = Math.BigMul(q0, mu2, out _);
-        Acc(ref t0, ref t1, ref t2, Math.BigMul(q1, mu1, out _));
-        Acc(ref t0, ref t1, ref t2, Math.BigMul(q2, mu0, out _));
+        t0 = MulHigh(q0, mu2);
+        Acc(ref t0, ref t1, ref t2, MulHigh(q1, mu1));
+        Acc(ref t0, ref t1, ref t2, MulHigh(q2, mu0));
         // Column 3.
         MulAcc(q0, mu3, ref t0, ref t1, ref t2);
         MulAcc(q1, mu2, ref t0, ref t1, ref t2);
@@ -458,19 +458,19 @@ public readonly partial struct UInt256
 
         // r2 = estimate * m mod 2^320.
         ulong m0 = m.U0, m1 = m.U1, m2 = m.U2, m3 = m.U3;
-        ulong c = MulAdd(e0, m0, 0, out ulong s0);
-        c = MulAdd(e0, m1, c, out ulong s1);
-        c = MulAdd(e0, m2, c, out ulong s2);
-        c = MulAdd(e0, m3, c, out ulong s3);
+        ulong c = MulAddInRegisters(e0, m0, 0, out ulong s0);
+        c = MulAddInRegisters(e0, m1, c, out ulong s1);
+        c = MulAddInRegisters(e0, m2, c, out ulong s2);
+        c = MulAddInRegisters(e0, m3, c, out ulong s3);
         ulong s4 = c;
-        c = MulAdd(e1, m0, s1, out s1);
-        c = MulAdd(e1, m1, s2, c, out s2);
-        c = MulAdd(e1, m2, s3, c, out s3);
+        c = MulAddInRegisters(e1, m0, s1, out s1);
+        c = MulAddInRegisters(e1, m1, s2, c, out s2);
+        c = MulAddInRegisters(e1, m2, s3, c, out s3);
         s4 += e1 * m3 + c;
-        c = MulAdd(e2, m0, s2, out s2);
-        c = MulAdd(e2, m1, s3, c, out s3);
+        c = MulAddInRegisters(e2, m0, s2, out s2);
+        c = MulAddInRegisters(e2, m1, s3, c, out s3);
         s4 += e2 * m2 + c;
-        c = MulAdd(e3, m0, s3, out s3);
+        c = MulAddInRegisters(e3, m0, s3, out s3);
         s4 += e3 * m1 + c;
         s4 += e4 * m0;
 
@@ -502,13 +502,45 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MulAcc(ulong x, ulong y, ref ulong t0, ref ulong t1, ref ulong t2)
     {
-        ulong hi = Math.BigMul(x, y, out ulong lo);
+        ulong lo = x * y;
+        ulong hi = MulHigh(x, y);
         ulong s = t0 + lo;
         hi += s < lo ? 1UL : 0UL;
         t0 = s;
         s = t1 + hi;
         t2 += s < hi ? 1UL : 0UL;
         t1 = s;
+    }
+
+    /// <summary>
+    /// The high limb of x * y. Math.BigMul's low limb goes out through memory (the intrinsic takes
+    /// its address), which in a long unrolled chain keeps every product on the stack; the low limb
+    /// is a plain multiplication instead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulHigh(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+
+    /// <summary>x*y + z + c as a 128-bit value without going through memory; returns the high limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulAddInRegisters(ulong x, ulong y, ulong z, ulong c, out ulong low)
+    {
+        ulong lo = x * y;
+        ulong high = MulHigh(x, y);
+        lo += z;
+        high += lo < z ? 1UL : 0UL;
+        lo += c;
+        high += lo < c ? 1UL : 0UL;
+        low = lo;
+        return high;
+    }
+
+    /// <summary>x*y + z as a 128-bit value without going through memory; returns the high limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulAddInRegisters(ulong x, ulong y, ulong z, out ulong low)
+    {
+        ulong lo = x * y + z;
+        low = lo;
+        return MulHigh(x, y) + (lo < z ? 1UL : 0UL);
     }
 
     /// <summary>(t2:t1:t0) += x.</summary>
