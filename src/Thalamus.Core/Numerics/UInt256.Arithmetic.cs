@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
 
 namespace Thalamus.Core;
@@ -24,21 +25,29 @@ public readonly partial struct UInt256
         return diff;
     }
 
+    /// <summary>
+    /// The high limb of x * y. Math.BigMul's low limb goes out through memory (the intrinsic takes
+    /// its address), which in long unrolled chains (the 4-by-4 product, Barrett) kept every product
+    /// on the stack; the low limb is a plain multiplication instead, and both stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MulHigh(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+
     /// <summary>x*y + z as a 128-bit value; returns the high limb. Cannot overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong x, ulong y, ulong z, out ulong low)
     {
-        ulong high = Math.BigMul(x, y, out ulong lo);
-        lo += z;
+        ulong lo = x * y + z;
         low = lo;
-        return high + (lo < z ? 1UL : 0UL);
+        return MulHigh(x, y) + (lo < z ? 1UL : 0UL);
     }
 
     /// <summary>x*y + z + c as a 128-bit value; returns the high limb. Cannot overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong x, ulong y, ulong z, ulong c, out ulong low)
     {
-        ulong high = Math.BigMul(x, y, out ulong lo);
+        ulong lo = x * y;
+        ulong high = MulHigh(x, y);
         lo += z;
         high += lo < z ? 1UL : 0UL;
         lo += c;

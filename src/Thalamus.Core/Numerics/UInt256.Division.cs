@@ -458,19 +458,19 @@ public readonly partial struct UInt256
 
         // r2 = estimate * m mod 2^320.
         ulong m0 = m.U0, m1 = m.U1, m2 = m.U2, m3 = m.U3;
-        ulong c = MulAddInRegisters(e0, m0, 0, out ulong s0);
-        c = MulAddInRegisters(e0, m1, c, out ulong s1);
-        c = MulAddInRegisters(e0, m2, c, out ulong s2);
-        c = MulAddInRegisters(e0, m3, c, out ulong s3);
+        ulong c = MulAdd(e0, m0, 0, out ulong s0);
+        c = MulAdd(e0, m1, c, out ulong s1);
+        c = MulAdd(e0, m2, c, out ulong s2);
+        c = MulAdd(e0, m3, c, out ulong s3);
         ulong s4 = c;
-        c = MulAddInRegisters(e1, m0, s1, out s1);
-        c = MulAddInRegisters(e1, m1, s2, c, out s2);
-        c = MulAddInRegisters(e1, m2, s3, c, out s3);
+        c = MulAdd(e1, m0, s1, out s1);
+        c = MulAdd(e1, m1, s2, c, out s2);
+        c = MulAdd(e1, m2, s3, c, out s3);
         s4 += e1 * m3 + c;
-        c = MulAddInRegisters(e2, m0, s2, out s2);
-        c = MulAddInRegisters(e2, m1, s3, c, out s3);
+        c = MulAdd(e2, m0, s2, out s2);
+        c = MulAdd(e2, m1, s3, c, out s3);
         s4 += e2 * m2 + c;
-        c = MulAddInRegisters(e3, m0, s3, out s3);
+        c = MulAdd(e3, m0, s3, out s3);
         s4 += e3 * m1 + c;
         s4 += e4 * m0;
 
@@ -510,37 +510,6 @@ public readonly partial struct UInt256
         s = t1 + hi;
         t2 += s < hi ? 1UL : 0UL;
         t1 = s;
-    }
-
-    /// <summary>
-    /// The high limb of x * y. Math.BigMul's low limb goes out through memory (the intrinsic takes
-    /// its address), which in a long unrolled chain keeps every product on the stack; the low limb
-    /// is a plain multiplication instead.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulHigh(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
-
-    /// <summary>x*y + z + c as a 128-bit value without going through memory; returns the high limb.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAddInRegisters(ulong x, ulong y, ulong z, ulong c, out ulong low)
-    {
-        ulong lo = x * y;
-        ulong high = MulHigh(x, y);
-        lo += z;
-        high += lo < z ? 1UL : 0UL;
-        lo += c;
-        high += lo < c ? 1UL : 0UL;
-        low = lo;
-        return high;
-    }
-
-    /// <summary>x*y + z as a 128-bit value without going through memory; returns the high limb.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAddInRegisters(ulong x, ulong y, ulong z, out ulong low)
-    {
-        ulong lo = x * y + z;
-        low = lo;
-        return MulHigh(x, y) + (lo < z ? 1UL : 0UL);
     }
 
     /// <summary>(t2:t1:t0) += x.</summary>
