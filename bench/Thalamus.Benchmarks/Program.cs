@@ -16,6 +16,9 @@ if (args.Length > 0 && args[0] == "settlement") return SettlementBenchmark.Run(a
 // `-- rtc [--runs N]`: remote transaction calls: gas of atomic RTCs of k calls against plain calls, RTC latency (docs/rtc.md).
 if (args.Length > 0 && args[0] == "rtc") return RtcBenchmark.Run(args[1..]);
 
+// `-- mulmod [--rounds N]`: MULMOD by a repeated modulus, Barrett path against the division path, in one process.
+if (args.Length > 0 && args[0] == "mulmod") return MulModBenchmark.Run(args[1..]);
+
 // Every benchmark class in this assembly, selectable with --filter (e.g. --filter '*Keccak*').
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

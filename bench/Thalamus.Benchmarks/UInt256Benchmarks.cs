@@ -71,6 +71,14 @@ public class UInt256Benchmarks
         return r;
     }
 
+    /// <summary>The division path MULMOD took before the Barrett cache (the peer of <see cref="MulMod"/>, whose modulus repeats).</summary>
+    [Benchmark]
+    public UInt256 MulMod_by_division()
+    {
+        UInt256.MulModByDivision(in _a, in _b, in _modulus, out UInt256 r);
+        return r;
+    }
+
     [Benchmark]
     public UInt256 Exp()
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
 
 namespace Thalamus.Core;
@@ -24,21 +25,29 @@ public readonly partial struct UInt256
         return diff;
     }
 
+    /// <summary>
+    /// The high limb of x * y. Math.BigMul's low limb goes out through memory (the intrinsic takes
+    /// its address), which in long unrolled chains (the 4-by-4 product, Barrett) kept every product
+    /// on the stack; the low limb is a plain multiplication instead, and both stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MulHigh(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+
     /// <summary>x*y + z as a 128-bit value; returns the high limb. Cannot overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong x, ulong y, ulong z, out ulong low)
     {
-        ulong high = Math.BigMul(x, y, out ulong lo);
-        lo += z;
+        ulong lo = x * y + z;
         low = lo;
-        return high + (lo < z ? 1UL : 0UL);
+        return MulHigh(x, y) + (lo < z ? 1UL : 0UL);
     }
 
     /// <summary>x*y + z + c as a 128-bit value; returns the high limb. Cannot overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong x, ulong y, ulong z, ulong c, out ulong low)
     {
-        ulong high = Math.BigMul(x, y, out ulong lo);
+        ulong lo = x * y;
+        ulong high = MulHigh(x, y);
         lo += z;
         high += lo < z ? 1UL : 0UL;
         lo += c;
@@ -241,8 +250,9 @@ public readonly partial struct UInt256
 
         if (m.U3 != 0)
         {
-            // Full-width modulus (the common case, e.g. a 254-bit field prime): a dedicated 512-by-256 reduction.
-            Mod512By256(in product, in m, out result);
+            // Full-width modulus (the common case, e.g. a 254-bit field prime): a dedicated 512-by-256
+            // reduction, by multiplications only once the modulus repeats on this thread.
+            Mod512By256Cached(in product, in m, out result);
             return;
         }
 
@@ -250,9 +260,41 @@ public readonly partial struct UInt256
         DivRemCore(ref Unsafe.As<Product512, ulong>(ref product), 8, in m, ref quotient[0], out result);
     }
 
+    /// <summary>
+    /// <see cref="MulMod"/> as it was before the Barrett cache: every full-width reduction by
+    /// division. The peer of the MULMOD benchmark and of the property tests.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MulModByDivision(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    {
+        if (m.IsZero || m.IsUInt64 || m.U3 == 0)
+        {
+            MulMod(in a, in b, in m, out result);
+            return;
+        }
+        Unsafe.SkipInit(out Product512 product);
+        Multiply512(in a, in b, out product.Low, out product.High);
+        if (product.High.IsZero)
+        {
+            Mod(in product.Low, in m, out result);
+            return;
+        }
+        Mod512By256(in product, in m, out result);
+    }
+
+    /// <summary>(a * b) mod m by Barrett reduction with a given constant (<see cref="BarrettConstant"/>); m must have a non-zero top limb.</summary>
+    [SkipLocalsInit]
+    internal static void MulModBarrett(in UInt256 a, in UInt256 b, in UInt256 m, ulong mu0, ulong mu1, ulong mu2, ulong mu3, ulong mu4, out UInt256 result)
+    {
+        Unsafe.SkipInit(out Product512 product);
+        Multiply512(in a, in b, out product.Low, out product.High);
+        Mod512By256Barrett(in product, in m, mu0, mu1, mu2, mu3, mu4, out result);
+    }
+
     /// <summary>A 512-bit product as two adjacent halves, so its eight limbs can be walked as one array.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private struct Product512
+    internal struct Product512
     {
         public UInt256 Low;
         public UInt256 High;

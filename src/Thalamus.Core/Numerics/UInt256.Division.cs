@@ -349,6 +349,191 @@ public readonly partial struct UInt256
     private static ReciprocalCache t_reciprocal;
 
     /// <summary>
+    /// The modulus of this thread's last full-width MULMOD and, once it repeated, its Barrett
+    /// constant floor((2^512 - 1) / m). Contracts reduce by one modulus over and over (a field
+    /// prime), so the second MULMOD in a row by the same modulus computes the constant once and the
+    /// next ones reduce with multiplications only; alternating moduli never pay for it.
+    /// </summary>
+    private struct BarrettCache
+    {
+        public UInt256 Modulus;
+        public ulong Mu0, Mu1, Mu2, Mu3, Mu4;
+        public bool HasMu;
+    }
+
+    [ThreadStatic]
+    private static BarrettCache t_barrett;
+
+    /// <summary>The 512-bit product mod m for m with a non-zero top limb, via the per-thread Barrett cache when m repeats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Mod512By256Cached(in Product512 product, in UInt256 m, out UInt256 result)
+    {
+        ref BarrettCache cache = ref t_barrett;
+        if (cache.Modulus.U0 == m.U0 && cache.Modulus.U1 == m.U1 && cache.Modulus.U2 == m.U2 && cache.Modulus.U3 == m.U3)
+        {
+            if (!cache.HasMu)
+            {
+                BarrettConstant(in m, out cache.Mu0, out cache.Mu1, out cache.Mu2, out cache.Mu3, out cache.Mu4);
+                cache.HasMu = true;
+            }
+            Mod512By256Barrett(in product, in m, cache.Mu0, cache.Mu1, cache.Mu2, cache.Mu3, cache.Mu4, out result);
+            return;
+        }
+        cache.Modulus = m;
+        cache.HasMu = false;
+        Mod512By256(in product, in m, out result);
+    }
+
+    /// <summary>floor((2^512 - 1) / m) as five limbs, for m ≥ 2^192 (so the constant is below 2^320).</summary>
+    [SkipLocalsInit]
+    internal static void BarrettConstant(in UInt256 m, out ulong mu0, out ulong mu1, out ulong mu2, out ulong mu3, out ulong mu4)
+    {
+        Unsafe.SkipInit(out LimbBuffer numerator);
+        for (int i = 0; i < 8; i++) numerator[i] = ulong.MaxValue;
+        Unsafe.SkipInit(out LimbBuffer quotient);
+        DivRemCore(ref numerator[0], 8, in m, ref quotient[0], out _);
+        mu0 = quotient[0];
+        mu1 = quotient[1];
+        mu2 = quotient[2];
+        mu3 = quotient[3];
+        mu4 = quotient[4];
+    }
+
+    /// <summary>
+    /// The 512-bit product x mod m (top limb non-zero) by Barrett reduction (Handbook of Applied
+    /// Cryptography 14.42, base 2^64, k = 4) with mu = <see cref="BarrettConstant"/>: the quotient
+    /// estimate floor(floor(x / 2^192) * mu / 2^320) is at most four below the true quotient
+    /// (two from Barrett, one from mu being floor((2^512 - 1) / m), one from the skipped lowest
+    /// partial products), so x - estimate * m is below 5m &lt; 2^320 and is exact in five limbs;
+    /// conditional subtractions finish. No division and no data-dependent loop but the last.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Mod512By256Barrett(in Product512 x, in UInt256 m, ulong mu0, ulong mu1, ulong mu2, ulong mu3, ulong mu4, out UInt256 result)
+    {
+        // q1 = x / 2^192: the limbs x3..x7.
+        ulong q0 = x.Low.U3, q1 = x.High.U0, q2 = x.High.U1, q3 = x.High.U2, q4 = x.High.U3;
+
+        // q1 * mu, columns 3..9 only (the columns 0..2 add less than 2^320 · 6 / 2^64 to the top, at most 1 to the estimate).
+        // Column c accumulates (t2:t1:t0); after each column t0 is its limb and (t2:t1) carries on.
+        ulong t0 = 0, t1 = 0, t2 = 0;
+        // Column 3's carry-in: the high halves of column 2's products (their low halves are dropped).
+        t0 = MulHigh(q0, mu2);
+        Acc(ref t0, ref t1, ref t2, MulHigh(q1, mu1));
+        Acc(ref t0, ref t1, ref t2, MulHigh(q2, mu0));
+        // Column 3.
+        MulAcc(q0, mu3, ref t0, ref t1, ref t2);
+        MulAcc(q1, mu2, ref t0, ref t1, ref t2);
+        MulAcc(q2, mu1, ref t0, ref t1, ref t2);
+        MulAcc(q3, mu0, ref t0, ref t1, ref t2);
+        Shift(ref t0, ref t1, ref t2);
+        // Column 4.
+        MulAcc(q0, mu4, ref t0, ref t1, ref t2);
+        MulAcc(q1, mu3, ref t0, ref t1, ref t2);
+        MulAcc(q2, mu2, ref t0, ref t1, ref t2);
+        MulAcc(q3, mu1, ref t0, ref t1, ref t2);
+        MulAcc(q4, mu0, ref t0, ref t1, ref t2);
+        Shift(ref t0, ref t1, ref t2);
+        // Column 5: estimate limb 0.
+        MulAcc(q1, mu4, ref t0, ref t1, ref t2);
+        MulAcc(q2, mu3, ref t0, ref t1, ref t2);
+        MulAcc(q3, mu2, ref t0, ref t1, ref t2);
+        MulAcc(q4, mu1, ref t0, ref t1, ref t2);
+        ulong e0 = t0;
+        Shift(ref t0, ref t1, ref t2);
+        // Column 6.
+        MulAcc(q2, mu4, ref t0, ref t1, ref t2);
+        MulAcc(q3, mu3, ref t0, ref t1, ref t2);
+        MulAcc(q4, mu2, ref t0, ref t1, ref t2);
+        ulong e1 = t0;
+        Shift(ref t0, ref t1, ref t2);
+        // Column 7.
+        MulAcc(q3, mu4, ref t0, ref t1, ref t2);
+        MulAcc(q4, mu3, ref t0, ref t1, ref t2);
+        ulong e2 = t0;
+        Shift(ref t0, ref t1, ref t2);
+        // Column 8 and 9.
+        MulAcc(q4, mu4, ref t0, ref t1, ref t2);
+        ulong e3 = t0;
+        ulong e4 = t1;
+
+        // r2 = estimate * m mod 2^320.
+        ulong m0 = m.U0, m1 = m.U1, m2 = m.U2, m3 = m.U3;
+        ulong c = MulAdd(e0, m0, 0, out ulong s0);
+        c = MulAdd(e0, m1, c, out ulong s1);
+        c = MulAdd(e0, m2, c, out ulong s2);
+        c = MulAdd(e0, m3, c, out ulong s3);
+        ulong s4 = c;
+        c = MulAdd(e1, m0, s1, out s1);
+        c = MulAdd(e1, m1, s2, c, out s2);
+        c = MulAdd(e1, m2, s3, c, out s3);
+        s4 += e1 * m3 + c;
+        c = MulAdd(e2, m0, s2, out s2);
+        c = MulAdd(e2, m1, s3, c, out s3);
+        s4 += e2 * m2 + c;
+        c = MulAdd(e3, m0, s3, out s3);
+        s4 += e3 * m1 + c;
+        s4 += e4 * m0;
+
+        // r = x mod 2^320 - r2, exact (it lies in [0, 5m)).
+        ulong r0 = SubBorrow(x.Low.U0, s0, 0, out ulong b);
+        ulong r1 = SubBorrow(x.Low.U1, s1, b, out b);
+        ulong r2 = SubBorrow(x.Low.U2, s2, b, out b);
+        ulong r3 = SubBorrow(x.Low.U3, s3, b, out b);
+        ulong r4 = x.High.U0 - s4 - b;
+
+        // At most four subtractions of m.
+        while (true)
+        {
+            ulong d0 = SubBorrow(r0, m0, 0, out b);
+            ulong d1 = SubBorrow(r1, m1, b, out b);
+            ulong d2 = SubBorrow(r2, m2, b, out b);
+            ulong d3 = SubBorrow(r3, m3, b, out b);
+            if (r4 < b) break;
+            r4 -= b;
+            r0 = d0;
+            r1 = d1;
+            r2 = d2;
+            r3 = d3;
+        }
+        result = new UInt256(r0, r1, r2, r3);
+    }
+
+    /// <summary>(t2:t1:t0) += x * y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulAcc(ulong x, ulong y, ref ulong t0, ref ulong t1, ref ulong t2)
+    {
+        ulong lo = x * y;
+        ulong hi = MulHigh(x, y);
+        ulong s = t0 + lo;
+        hi += s < lo ? 1UL : 0UL;
+        t0 = s;
+        s = t1 + hi;
+        t2 += s < hi ? 1UL : 0UL;
+        t1 = s;
+    }
+
+    /// <summary>(t2:t1:t0) += x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Acc(ref ulong t0, ref ulong t1, ref ulong t2, ulong x)
+    {
+        ulong s = t0 + x;
+        ulong carry = s < x ? 1UL : 0UL;
+        t0 = s;
+        s = t1 + carry;
+        t2 += s < carry ? 1UL : 0UL;
+        t1 = s;
+    }
+
+    /// <summary>Moves the accumulator one column up: (t2:t1:t0) becomes (0:t2:t1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Shift(ref ulong t0, ref ulong t1, ref ulong t2)
+    {
+        t0 = t1;
+        t1 = t2;
+        t2 = 0;
+    }
+
+    /// <summary>
     /// One step of algorithm D for a normalized four-limb divisor (d3:d2:d1:d0): replaces the five-limb
     /// window w[0..5), which is below the divisor times 2^64, by its remainder (w[4] becomes zero).
     /// </summary>
