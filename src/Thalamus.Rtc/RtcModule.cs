@@ -63,7 +63,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     }
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
-        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor), new("ThalamusAddressBook", RtcPredeploys.AddressBook)];
+        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExternal", RtcPredeploys.External), new("ThalamusExecutor", RtcPredeploys.Executor), new("ThalamusAddressBook", RtcPredeploys.AddressBook)];
 
     public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember, IsRelayer, ProviderAt)];
 
@@ -173,12 +173,53 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 
     public bool HasPendingWork(MemberChain chain)
     {
-        lock (_lock) return _book.HasPendingWork(chain.ChainId);
+        lock (_lock) return _book.HasPendingWork(chain.ChainId) || Expirable(chain, chain.PeekNextTimestamp()).Any();
     }
 
+    /// <summary>
+    /// The address book's replays, then <c>expireRtc</c> for every external RTC of this chain still PENDING after
+    /// 3 × its deadline's span at the next block's time (the relayers never answered): the origin marks it EXPIRED
+    /// and returns its reserve by itself. The gateway accepts it once (PENDING only), so a replay changes nothing.
+    /// </summary>
     public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
     {
-        lock (_lock) return _book.Propose(request);
+        lock (_lock)
+        {
+            var proposed = _book.Propose(request);
+            var budget = request.GasBudget - (ulong)proposed.Count * AddressBook.ReplicateGas;
+            ulong? nonce = null;
+            var expiries = 0;
+            foreach (var record in Expirable(request.Chain, request.Chain.PeekNextTimestamp()))
+            {
+                var gas = ExpireGas + ExpireGasPerCall * (ulong)record.ChainIds.Count;
+                if (gas > budget || expiries == MaxExpiriesPerBlock) break;
+                nonce ??= RtcPredeploys.Account.NonceOn(request.Chain) + (ulong)proposed.Count;
+                proposed.Add(RtcPredeploys.Account.Sign(request.Chain.ChainId, nonce.Value, RtcPredeploys.Gateway,
+                    Abi.EncodeCall(ExpireRtc, record.Id), gas, request.BaseFee));
+                nonce++;
+                budget -= gas;
+                expiries++;
+            }
+            return proposed;
+        }
+    }
+
+    /// <summary>Gas of one expireRtc system transaction (the record and the event), plus <see cref="ExpireGasPerCall"/> per reserved asset it returns.</summary>
+    internal const ulong ExpireGas = 80_000;
+    internal const ulong ExpireGasPerCall = 60_000;
+    private const int MaxExpiriesPerBlock = 16;
+    private static readonly AbiSelector ExpireRtc = Abi.Selector("expireRtc(bytes32)");
+
+    /// <summary>The external RTCs sent on <paramref name="chain"/>, still PENDING, that a block at <paramref name="timestamp"/>
+    /// may expire: later than sent + 3 × (deadline − sent), the gateway's rule, with the sending block's timestamp. Oldest first.</summary>
+    private IEnumerable<RtcRecord> Expirable(MemberChain chain, ulong timestamp)
+    {
+        foreach (var outbound in _outbound.Values)
+        {
+            if (_index.Get(outbound.Id) is not { Status: RtcStatus.Pending, Deadline: > 0 } record || record.OriginChainId != chain.ChainId) continue;
+            if (chain.Store.GetHeader(record.SentBlockNumber) is not { } sent || record.Deadline <= sent.Timestamp) continue;
+            if (timestamp > sent.Timestamp + 3 * (record.Deadline - sent.Timestamp)) yield return record;
+        }
     }
 
     /// <summary>The address book's name of <paramref name="target"/> on chain <paramref name="chainId"/>, or null.</summary>

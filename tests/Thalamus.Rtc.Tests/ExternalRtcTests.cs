@@ -47,7 +47,7 @@ public sealed class ExternalRtcTests
     }
 
     [AnvilFact]
-    public async Task An_external_rtc_without_an_answer_expires_after_three_times_its_deadline_span_and_its_value_goes_back()
+    public async Task An_external_rtc_without_an_answer_is_expired_by_the_node_after_three_times_its_deadline_span_and_its_value_goes_back()
     {
         await using var rig = await ExternalRig.StartAsync(startRelayers: false); // the relayers are stopped
         var before = rig.Origin.GetBalance(User, BlockSelector.Latest);
@@ -58,10 +58,22 @@ public sealed class ExternalRtcTests
 
         var sentAt = rig.Origin.Store.GetHeader(receipt.BlockNumber)!.Timestamp;
         var expiresAt = sentAt + 3 * 3;
-        while (rig.Origin.Head.Timestamp <= expiresAt) rig.Rtc.Send(rig.Origin, 3, RtcCluster.Accounts[3].Address, []);
-        var expired = rig.Rtc.Send(rig.Origin, 2, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id));
-        Assert.True(expired.Success);
-        Assert.Equal(RtcStatus.Expired, rig.Rtc.Module.GetRtc(id)!.Status);
+        // Other users' blocks (nobody calls expireRtc): until 3 x the deadline's span has passed the RTC stays PENDING.
+        while (rig.Origin.Head.Timestamp <= expiresAt)
+        {
+            Assert.Equal(RtcStatus.Pending, rig.Rtc.Module.GetRtc(id)!.Status);
+            rig.Rtc.Send(rig.Origin, 3, RtcCluster.Accounts[3].Address, []);
+        }
+        // The first block after it carries the node's expireRtc, a system transaction of the rtc module's account.
+        var record = rig.Rtc.Module.GetRtc(id)!;
+        Assert.Equal(RtcStatus.Expired, record.Status);
+        Assert.Equal(rig.Origin.Head.Number, record.SettledBlockNumber);
+        var expiry = rig.Origin.GetTransaction(record.SettledTransactionHash!.Value)!.Value.tx;
+        Assert.Equal(RtcPredeploys.Account.Address, expiry.RecoverSender());
+        Assert.Equal(RtcPredeploys.Gateway, expiry.To);
+        Assert.Equal(Abi.Call("expireRtc(bytes32)", id), expiry.Data);
+        Assert.Equal("Thalamus: the RTC is not pending",
+            Abi.DecodeRevertReason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id), account: 2).ReturnData));
         Assert.Equal(before - fee, rig.Origin.GetBalance(User, BlockSelector.Latest)); // to the wei
         Assert.Equal(UInt256.Zero, rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
 
@@ -233,7 +245,7 @@ public sealed class ExternalRtcTests
 
         public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null)
         {
-            var anvil = await AnvilProcess.StartAsync("--disable-code-size-limit");
+            var anvil = await AnvilProcess.StartAsync();
             var rpc = new ClusterJsonRpc(anvil.Url);
             byte[][] keys = [Keccak256.Compute("thalamus.test.relayer.a"u8).Bytes.ToArray(), Keccak256.Compute("thalamus.test.relayer.b"u8).Bytes.ToArray()];
             var deployer = (await rpc.CallAsync("eth_accounts"))[0].GetString()!;
