@@ -57,7 +57,8 @@ public sealed class ExternalRtcTests
         Assert.Equal(before - fee - new UInt256(Wei), rig.Origin.GetBalance(User, BlockSelector.Latest));
 
         var sentAt = rig.Origin.Store.GetHeader(receipt.BlockNumber)!.Timestamp;
-        var expiresAt = sentAt + 3 * 3;
+        var deadline = rig.Rtc.Module.GetRtc(id)!.Deadline;
+        var expiresAt = sentAt + 3 * (deadline - sentAt);
         // Other users' blocks (nobody calls expireRtc): until 3 x the deadline's span has passed the RTC stays PENDING.
         while (rig.Origin.Head.Timestamp <= expiresAt)
         {
@@ -289,7 +290,11 @@ public sealed class ExternalRtcTests
             var deadline = Origin.Head.Timestamp + deadlineSeconds;
             var data = preference is null ? RtcCluster.Rtc(atomic: false, deadline, call) : Via(false, deadline, preference, call);
             var receipt = Rtc.Send(Origin, 1, RtcPredeploys.Gateway, data, value: new UInt256(Wei));
-            Assert.True(receipt.Success, "sendRtc to the external chain failed");
+            if (!receipt.Success)
+            {
+                var probe = Origin.Call(new CallRequest { To = RtcPredeploys.Gateway, Data = data, From = User, Value = new UInt256(Wei), Gas = 3_000_000 }, BlockSelector.Latest);
+                Assert.Fail($"sendRtc to the external chain failed: {Abi.DecodeRevertReason(probe.ReturnData) ?? Hex.Encode(probe.ReturnData)} ({probe.Error})");
+            }
             return (RtcCluster.RtcIdOf(receipt), receipt);
         }
 

@@ -63,14 +63,16 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
 
     /// @notice The gateway's own delegation only (its _send): emits RtcOutbound for an RTC to a chain outside the
     /// cluster, with the relayers in the sender's order; a provider the chain does not have is refused.
-    function outbound(bytes32 id, uint256 destination, Rtc calldata rtc, bytes32 preference) external {
+    /// Payable because it runs inside a payable send (a delegatecall keeps msg.value).
+    function outbound(bytes32 id, uint256 destination, Rtc calldata rtc, bytes32 preference) external payable {
         require(_delegated, "Thalamus: internal");
         _emitOutbound(id, destination, rtc, preference);
     }
 
     /// @notice The relayers an RTC to chainId goes through with this preference (see sendRtcVia), in order;
     /// refuses a provider the chain does not have. A member chain has one, the cluster's messaging (relayer zero).
-    function providersOf(uint256 chainId, bytes32 preference) external view returns (address[] memory) {
+    /// Changes nothing; payable (not view) because the gateway's payable send delegates to it (msg.value kept).
+    function providersOf(uint256 chainId, bytes32 preference) external payable returns (address[] memory) {
         return _providers(chainId, preference);
     }
 
