@@ -97,6 +97,29 @@ public sealed class ExternalRtcTests
     }
 
     [AnvilFact]
+    public async Task On_an_idle_origin_the_node_seals_the_first_block_past_the_expiry_and_expires_an_unanswered_external_rtc()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false); // the relayers are stopped
+        var before = rig.Origin.GetBalance(User, BlockSelector.Latest);
+        var (id, receipt) = rig.SendDeposit(deadlineSeconds: 2, amount: 1);
+        var fee = new UInt256(receipt.GasUsed) * receipt.EffectiveGasPrice;
+        var sentAt = rig.Origin.Store.GetHeader(receipt.BlockNumber)!.Timestamp;
+        var expiresAt = sentAt + 3 * (rig.Rtc.Module.GetRtc(id)!.Deadline - sentAt);
+
+        rig.Rtc.Cluster.Start(); // the cluster's scheduler; nobody sends a transaction from here on
+        var record = await rig.WaitForStatusAsync(id, RtcStatus.Expired);
+
+        // The automining origin sealed for the expiry alone: one block, the first past it, with only the node's expireRtc.
+        var settled = rig.Origin.Store.GetHeader(record.SettledBlockNumber!.Value)!;
+        Assert.Equal(receipt.BlockNumber + 1, settled.Number);
+        Assert.True(settled.Timestamp > expiresAt, $"expired in a block at {settled.Timestamp}, not after {expiresAt}");
+        var expiry = rig.Origin.GetTransaction(record.SettledTransactionHash!.Value)!.Value.tx;
+        Assert.Equal(RtcPredeploys.Account.Address, expiry.RecoverSender());
+        Assert.Equal(before - fee, rig.Origin.GetBalance(User, BlockSelector.Latest)); // the escrowed value is back, to the wei
+        Assert.Equal(UInt256.Zero, rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
+    }
+
+    [AnvilFact]
     public async Task When_the_preferred_relayer_is_down_the_next_one_delivers_the_rtc_once()
     {
         await using var rig = await ExternalRig.StartAsync(startRelayers: false);
