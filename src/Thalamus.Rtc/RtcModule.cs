@@ -29,6 +29,10 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     private readonly Dictionary<Hash256, Outbound> _outbound = [];
     private readonly List<ExternalRelayer> _relayers = [];
     private readonly AddressBook _book = new();
+    /// <summary>The node's expireRtc transactions not yet seen in a block: transaction hash → RTC id.</summary>
+    private readonly Dictionary<Hash256, Hash256> _expiring = [];
+    /// <summary>RTCs whose expireRtc by the node failed (e.g. a sender whose receive needs more gas): not proposed again; anyone may still call it.</summary>
+    private readonly HashSet<Hash256> _expiryFailed = [];
     private IClusterHost? _host;
 
     public RtcModule(RtcOptions? options = null)
@@ -127,6 +131,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             _index.Clear();
             _outbound.Clear();
             _book.Clear();
+            _expiring.Clear();
+            _expiryFailed.Clear();
             // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
             var later = new List<(LogRecord Log, long AtMs)>();
             foreach (var chain in host.Chains)
@@ -163,8 +169,11 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         lock (_lock)
         {
             foreach (var receipt in block.Built.Receipts)
+            {
+                if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success) _expiryFailed.Add(expired);
                 foreach (var log in receipt.Logs)
                     Follow(block.Chain.ChainId, log, nowMs);
+            }
             foreach (var log in block.SectionLogs) Follow(block.Chain.ChainId, log, nowMs);
         }
     }
@@ -194,8 +203,10 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
                 var gas = ExpireGas + ExpireGasPerCall * (ulong)record.ChainIds.Count;
                 if (gas > budget || expiries == MaxExpiriesPerBlock) break;
                 nonce ??= RtcPredeploys.Account.NonceOn(request.Chain) + (ulong)proposed.Count;
-                proposed.Add(RtcPredeploys.Account.Sign(request.Chain.ChainId, nonce.Value, RtcPredeploys.Gateway,
-                    Abi.EncodeCall(ExpireRtc, record.Id), gas, request.BaseFee));
+                var expiry = RtcPredeploys.Account.Sign(request.Chain.ChainId, nonce.Value, RtcPredeploys.Gateway,
+                    Abi.EncodeCall(ExpireRtc, record.Id), gas, request.BaseFee);
+                _expiring[expiry.Hash] = record.Id;
+                proposed.Add(expiry);
                 nonce++;
                 budget -= gas;
                 expiries++;
@@ -217,6 +228,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         foreach (var outbound in _outbound.Values)
         {
             if (_index.Get(outbound.Id) is not { Status: RtcStatus.Pending, Deadline: > 0 } record || record.OriginChainId != chain.ChainId) continue;
+            if (_expiryFailed.Contains(outbound.Id)) continue; // tried once and failed: left to a user's expireRtc
             if (chain.Store.GetHeader(record.SentBlockNumber) is not { } sent || record.Deadline <= sent.Timestamp) continue;
             if (timestamp > sent.Timestamp + 3 * (record.Deadline - sent.Timestamp)) yield return record;
         }
