@@ -10,12 +10,13 @@ namespace Thalamus.Rtc;
 /// Remote transaction calls on the module seam. The <c>Thalamus</c> gateway (an ERC-7786 gateway with RTCs,
 /// contracts/src/rtc/Thalamus.sol) is a Solidity predeploy on every chain that rides on the cluster's own
 /// transports (synchronous cross-chain calls for atomic RTCs, the ClusterMessenger for messages and async
-/// RTCs), so the module proposes no system transactions for RTCs: it puts the gateway in genesis, answers the
+/// RTCs), so the module proposes no system transactions to carry RTCs: it puts the gateway in genesis, answers the
 /// gateway's membership question natively, follows the gateway's events of every sealed block into an
 /// index of RTCs, and serves <c>thalamus_getRtc</c> and <c>thalamus_getRtcs</c>. The index is rebuilt from
 /// the chains' logs when the cluster starts (the logs are stored with the blocks, so nothing is lost by a kill).
 /// Beside that it runs the relayers of chains outside the cluster (<see cref="ExternalRelayer"/>) and replicates
-/// the address book (<c>ThalamusAddressBook</c>) with system transactions of its account.
+/// the address book (<c>ThalamusAddressBook</c>) and expires unanswered external RTCs (<c>expireRtc</c>) with system
+/// transactions of its account.
 /// </summary>
 public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 {
