@@ -113,7 +113,7 @@ internal static class RtcBenchmark
             return;
         }
         var port = FreePort();
-        using var anvil = Process.Start(new ProcessStartInfo(anvilPath, ["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--disable-code-size-limit", "--quiet"]))!;
+        using var anvil = Process.Start(new ProcessStartInfo(anvilPath, ["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--quiet"]))!;
         try
         {
             var url = new Uri($"http://127.0.0.1:{port}");

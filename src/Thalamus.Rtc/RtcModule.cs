@@ -10,12 +10,13 @@ namespace Thalamus.Rtc;
 /// Remote transaction calls on the module seam. The <c>Thalamus</c> gateway (an ERC-7786 gateway with RTCs,
 /// contracts/src/rtc/Thalamus.sol) is a Solidity predeploy on every chain that rides on the cluster's own
 /// transports (synchronous cross-chain calls for atomic RTCs, the ClusterMessenger for messages and async
-/// RTCs), so the module proposes no system transactions for RTCs: it puts the gateway in genesis, answers the
+/// RTCs), so the module proposes no system transactions to carry RTCs: it puts the gateway in genesis, answers the
 /// gateway's membership question natively, follows the gateway's events of every sealed block into an
 /// index of RTCs, and serves <c>thalamus_getRtc</c> and <c>thalamus_getRtcs</c>. The index is rebuilt from
 /// the chains' logs when the cluster starts (the logs are stored with the blocks, so nothing is lost by a kill).
 /// Beside that it runs the relayers of chains outside the cluster (<see cref="ExternalRelayer"/>) and replicates
-/// the address book (<c>ThalamusAddressBook</c>) with system transactions of its account.
+/// the address book (<c>ThalamusAddressBook</c>) and expires unanswered external RTCs (<c>expireRtc</c>) with system
+/// transactions of its account.
 /// </summary>
 public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 {
@@ -29,6 +30,10 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     private readonly Dictionary<Hash256, Outbound> _outbound = [];
     private readonly List<ExternalRelayer> _relayers = [];
     private readonly AddressBook _book = new();
+    /// <summary>The node's expireRtc transactions not yet seen in a block: transaction hash → RTC id.</summary>
+    private readonly Dictionary<Hash256, Hash256> _expiring = [];
+    /// <summary>RTCs whose expireRtc by the node failed (e.g. a sender whose receive needs more gas): not proposed again; anyone may still call it.</summary>
+    private readonly HashSet<Hash256> _expiryFailed = [];
     private IClusterHost? _host;
 
     public RtcModule(RtcOptions? options = null)
@@ -63,7 +68,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     }
 
     public IEnumerable<KeyValuePair<string, Address>> NamedPredeploys =>
-        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExecutor", RtcPredeploys.Executor), new("ThalamusAddressBook", RtcPredeploys.AddressBook)];
+        [new("Thalamus", RtcPredeploys.Gateway), new("ThalamusExternal", RtcPredeploys.External), new("ThalamusExecutor", RtcPredeploys.Executor), new("ThalamusAddressBook", RtcPredeploys.AddressBook)];
 
     public IEnumerable<NativeContract> NativeContracts(ulong chainId) => [new ClusterMembership(IsMember, IsRelayer, ProviderAt)];
 
@@ -127,6 +132,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             _index.Clear();
             _outbound.Clear();
             _book.Clear();
+            _expiring.Clear();
+            _expiryFailed.Clear();
             // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
             var later = new List<(LogRecord Log, long AtMs)>();
             foreach (var chain in host.Chains)
@@ -163,8 +170,11 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         lock (_lock)
         {
             foreach (var receipt in block.Built.Receipts)
+            {
+                if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success) _expiryFailed.Add(expired);
                 foreach (var log in receipt.Logs)
                     Follow(block.Chain.ChainId, log, nowMs);
+            }
             foreach (var log in block.SectionLogs) Follow(block.Chain.ChainId, log, nowMs);
         }
     }
@@ -173,12 +183,56 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 
     public bool HasPendingWork(MemberChain chain)
     {
-        lock (_lock) return _book.HasPendingWork(chain.ChainId);
+        lock (_lock) return _book.HasPendingWork(chain.ChainId) || Expirable(chain, chain.PeekNextTimestamp()).Any();
     }
 
+    /// <summary>
+    /// The address book's replays, then <c>expireRtc</c> for every external RTC of this chain still PENDING after
+    /// 3 × its deadline's span at the next block's time (the relayers never answered): the origin marks it EXPIRED
+    /// and returns its reserve by itself. The gateway accepts it once (PENDING only), so a replay changes nothing.
+    /// </summary>
     public IReadOnlyList<PooledTransaction> ProposeSystemTransactions(SystemTransactionRequest request)
     {
-        lock (_lock) return _book.Propose(request);
+        lock (_lock)
+        {
+            var proposed = _book.Propose(request);
+            var budget = request.GasBudget - (ulong)proposed.Count * AddressBook.ReplicateGas;
+            ulong? nonce = null;
+            var expiries = 0;
+            foreach (var record in Expirable(request.Chain, request.Chain.PeekNextTimestamp()))
+            {
+                var gas = ExpireGas + ExpireGasPerCall * (ulong)record.ChainIds.Count;
+                if (gas > budget || expiries == MaxExpiriesPerBlock) break;
+                nonce ??= RtcPredeploys.Account.NonceOn(request.Chain) + (ulong)proposed.Count;
+                var expiry = RtcPredeploys.Account.Sign(request.Chain.ChainId, nonce.Value, RtcPredeploys.Gateway,
+                    Abi.EncodeCall(ExpireRtc, record.Id), gas, request.BaseFee);
+                _expiring[expiry.Hash] = record.Id;
+                proposed.Add(expiry);
+                nonce++;
+                budget -= gas;
+                expiries++;
+            }
+            return proposed;
+        }
+    }
+
+    /// <summary>Gas of one expireRtc system transaction (the record and the event), plus <see cref="ExpireGasPerCall"/> per reserved asset it returns.</summary>
+    internal const ulong ExpireGas = 80_000;
+    internal const ulong ExpireGasPerCall = 60_000;
+    private const int MaxExpiriesPerBlock = 16;
+    private static readonly AbiSelector ExpireRtc = Abi.Selector("expireRtc(bytes32)");
+
+    /// <summary>The external RTCs sent on <paramref name="chain"/>, still PENDING, that a block at <paramref name="timestamp"/>
+    /// may expire: later than sent + 3 × (deadline − sent), the gateway's rule, with the sending block's timestamp. Oldest first.</summary>
+    private IEnumerable<RtcRecord> Expirable(MemberChain chain, ulong timestamp)
+    {
+        foreach (var outbound in _outbound.Values)
+        {
+            if (_index.Get(outbound.Id) is not { Status: RtcStatus.Pending, Deadline: > 0 } record || record.OriginChainId != chain.ChainId) continue;
+            if (_expiryFailed.Contains(outbound.Id)) continue; // tried once and failed: left to a user's expireRtc
+            if (chain.Store.GetHeader(record.SentBlockNumber) is not { } sent || record.Deadline <= sent.Timestamp) continue;
+            if (timestamp > sent.Timestamp + 3 * (record.Deadline - sent.Timestamp)) yield return record;
+        }
     }
 
     /// <summary>The address book's name of <paramref name="target"/> on chain <paramref name="chainId"/>, or null.</summary>

@@ -47,7 +47,7 @@ public sealed class ExternalRtcTests
     }
 
     [AnvilFact]
-    public async Task An_external_rtc_without_an_answer_expires_after_three_times_its_deadline_span_and_its_value_goes_back()
+    public async Task An_external_rtc_without_an_answer_is_expired_by_the_node_after_three_times_its_deadline_span_and_its_value_goes_back()
     {
         await using var rig = await ExternalRig.StartAsync(startRelayers: false); // the relayers are stopped
         var before = rig.Origin.GetBalance(User, BlockSelector.Latest);
@@ -57,11 +57,24 @@ public sealed class ExternalRtcTests
         Assert.Equal(before - fee - new UInt256(Wei), rig.Origin.GetBalance(User, BlockSelector.Latest));
 
         var sentAt = rig.Origin.Store.GetHeader(receipt.BlockNumber)!.Timestamp;
-        var expiresAt = sentAt + 3 * 3;
-        while (rig.Origin.Head.Timestamp <= expiresAt) rig.Rtc.Send(rig.Origin, 3, RtcCluster.Accounts[3].Address, []);
-        var expired = rig.Rtc.Send(rig.Origin, 2, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id));
-        Assert.True(expired.Success);
-        Assert.Equal(RtcStatus.Expired, rig.Rtc.Module.GetRtc(id)!.Status);
+        var deadline = rig.Rtc.Module.GetRtc(id)!.Deadline;
+        var expiresAt = sentAt + 3 * (deadline - sentAt);
+        // Other users' blocks (nobody calls expireRtc): until 3 x the deadline's span has passed the RTC stays PENDING.
+        while (rig.Origin.Head.Timestamp <= expiresAt)
+        {
+            Assert.Equal(RtcStatus.Pending, rig.Rtc.Module.GetRtc(id)!.Status);
+            rig.Rtc.Send(rig.Origin, 3, RtcCluster.Accounts[3].Address, []);
+        }
+        // The first block after it carries the node's expireRtc, a system transaction of the rtc module's account.
+        var record = rig.Rtc.Module.GetRtc(id)!;
+        Assert.Equal(RtcStatus.Expired, record.Status);
+        Assert.Equal(rig.Origin.Head.Number, record.SettledBlockNumber);
+        var expiry = rig.Origin.GetTransaction(record.SettledTransactionHash!.Value)!.Value.tx;
+        Assert.Equal(RtcPredeploys.Account.Address, expiry.RecoverSender());
+        Assert.Equal(RtcPredeploys.Gateway, expiry.To);
+        Assert.Equal(Abi.Call("expireRtc(bytes32)", id), expiry.Data);
+        Assert.Equal("Thalamus: the RTC is not pending",
+            Abi.DecodeRevertReason(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, Abi.Call("expireRtc(bytes32)", id), account: 2).ReturnData));
         Assert.Equal(before - fee, rig.Origin.GetBalance(User, BlockSelector.Latest)); // to the wei
         Assert.Equal(UInt256.Zero, rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
 
@@ -81,6 +94,29 @@ public sealed class ExternalRtcTests
         await rig.Relayer(1).StepAsync();
         Assert.Equal(0, rig.Relayer(1).Answers);
         Assert.Equal(RtcStatus.Expired, rig.Rtc.Module.GetRtc(id)!.Status);
+    }
+
+    [AnvilFact]
+    public async Task On_an_idle_origin_the_node_seals_the_first_block_past_the_expiry_and_expires_an_unanswered_external_rtc()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false); // the relayers are stopped
+        var before = rig.Origin.GetBalance(User, BlockSelector.Latest);
+        var (id, receipt) = rig.SendDeposit(deadlineSeconds: 2, amount: 1);
+        var fee = new UInt256(receipt.GasUsed) * receipt.EffectiveGasPrice;
+        var sentAt = rig.Origin.Store.GetHeader(receipt.BlockNumber)!.Timestamp;
+        var expiresAt = sentAt + 3 * (rig.Rtc.Module.GetRtc(id)!.Deadline - sentAt);
+
+        rig.Rtc.Cluster.Start(); // the cluster's scheduler; nobody sends a transaction from here on
+        var record = await rig.WaitForStatusAsync(id, RtcStatus.Expired);
+
+        // The automining origin sealed for the expiry alone: one block, the first past it, with only the node's expireRtc.
+        var settled = rig.Origin.Store.GetHeader(record.SettledBlockNumber!.Value)!;
+        Assert.Equal(receipt.BlockNumber + 1, settled.Number);
+        Assert.True(settled.Timestamp > expiresAt, $"expired in a block at {settled.Timestamp}, not after {expiresAt}");
+        var expiry = rig.Origin.GetTransaction(record.SettledTransactionHash!.Value)!.Value.tx;
+        Assert.Equal(RtcPredeploys.Account.Address, expiry.RecoverSender());
+        Assert.Equal(before - fee, rig.Origin.GetBalance(User, BlockSelector.Latest)); // the escrowed value is back, to the wei
+        Assert.Equal(UInt256.Zero, rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
     }
 
     [AnvilFact]
@@ -233,7 +269,7 @@ public sealed class ExternalRtcTests
 
         public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null)
         {
-            var anvil = await AnvilProcess.StartAsync("--disable-code-size-limit");
+            var anvil = await AnvilProcess.StartAsync();
             var rpc = new ClusterJsonRpc(anvil.Url);
             byte[][] keys = [Keccak256.Compute("thalamus.test.relayer.a"u8).Bytes.ToArray(), Keccak256.Compute("thalamus.test.relayer.b"u8).Bytes.ToArray()];
             var deployer = (await rpc.CallAsync("eth_accounts"))[0].GetString()!;
@@ -277,7 +313,11 @@ public sealed class ExternalRtcTests
             var deadline = Origin.Head.Timestamp + deadlineSeconds;
             var data = preference is null ? RtcCluster.Rtc(atomic: false, deadline, call) : Via(false, deadline, preference, call);
             var receipt = Rtc.Send(Origin, 1, RtcPredeploys.Gateway, data, value: new UInt256(Wei));
-            Assert.True(receipt.Success, "sendRtc to the external chain failed");
+            if (!receipt.Success)
+            {
+                var probe = Origin.Call(new CallRequest { To = RtcPredeploys.Gateway, Data = data, From = User, Value = new UInt256(Wei), Gas = 3_000_000 }, BlockSelector.Latest);
+                Assert.Fail($"sendRtc to the external chain failed: {Abi.DecodeRevertReason(probe.ReturnData) ?? Hex.Encode(probe.ReturnData)} ({probe.Error})");
+            }
             return (RtcCluster.RtcIdOf(receipt), receipt);
         }
 

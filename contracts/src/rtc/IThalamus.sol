@@ -6,7 +6,7 @@ pragma solidity ^0.8.28;
 /// atomic RTC runs every call in the sending transaction over synchronous cross-chain calls: all of
 /// them commit, on every chain, or none does. An asynchronous RTC travels as a cluster message to its
 /// one destination chain and its ACK or NACK comes back the same way. See docs/rtc.md.
-interface IThalamus {
+interface IThalamusTypes {
     /// @notice What a call carries: nothing, native value (amount in wei), an ERC-20 amount or an ERC-721 token id.
     enum Adapter {
         None,
@@ -92,6 +92,11 @@ interface IThalamus {
     /// @notice On a destination outside the cluster: the answer to RTC id, for its relayers. answer is the call data
     /// (settleExternal) a trusted relayer sends to the gateway on sourceChainId.
     event RtcAnswered(bytes32 indexed id, uint256 indexed sourceChainId, bytes answer);
+}
+
+/// @notice The gateway's RTC functions (Thalamus at 0x…30; quoteRtc, expireRtc and the external-chain paths run in
+/// its companion ThalamusExternal, which the gateway's fallback delegates to: callers see one contract).
+interface IThalamus is IThalamusTypes {
 
     /// @notice Sends an RTC; msg.value must equal the sum of its native amounts. Reverts with the reason on bad input, reserving nothing.
     function sendRtc(Rtc calldata rtc) external payable returns (bytes32 id);

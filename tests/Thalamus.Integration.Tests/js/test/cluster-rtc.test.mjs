@@ -18,7 +18,11 @@ const chains = await clusterChains();
 const [A, B, C] = chains;
 const userIndex = 8;
 const user = wallet(A, userIndex);
-const gatewayOn = (chain, runner = chain.provider) => new Contract(GATEWAY, artifact('Thalamus').abi, runner);
+// The gateway's ABI: Thalamus' own functions and those of its companion ThalamusExternal, which its fallback
+// delegatecalls (ERC-7786, quotes, calls by name, external chains, expiry; docs/rtc.md, Code size); shared entries once.
+const gatewayAbi = [...artifact('Thalamus').abi, ...artifact('ThalamusExternal').abi].filter(
+  (entry, i, all) => all.findIndex((e) => JSON.stringify(e) === JSON.stringify(entry)) === i);
+const gatewayOn = (chain, runner = chain.provider) => new Contract(GATEWAY, gatewayAbi, runner);
 const gatewayA = gatewayOn(A, user);
 
 /** ERC-7930 binary interoperable address of an EVM account (what OpenZeppelin's InteroperableAddress.formatEvmV1 builds). */
@@ -65,7 +69,7 @@ function pipeline(minOut, amountIn = 100n) {
 }
 
 function rtcIdOf(receipt) {
-  const iface = new Interface(artifact('Thalamus').abi);
+  const iface = new Interface(gatewayAbi);
   for (const log of receipt.logs) {
     if (log.address.toLowerCase() !== GATEWAY) continue;
     const parsed = iface.parseLog(log);
