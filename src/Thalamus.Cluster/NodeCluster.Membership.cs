@@ -72,6 +72,7 @@ public sealed partial class NodeCluster
         member.CrossCalls = new CrossChainCallHandler(_liveScope, member);
         member.Admission = new Admission(this, member, simulation: false);
         member.NextDueMs = nextDueMs;
+        member.Chain.ReservedSender = Thalamus.Modules.SystemAccount.RefusalFor;
         member.Chain.AttachCoordinator(_coordinator, NativeContractsOf(member.ChainId));
     }
 

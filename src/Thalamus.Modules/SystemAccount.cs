@@ -35,6 +35,13 @@ public sealed class SystemAccount
     /// </summary>
     public static bool IsSystemAccount(in Address address) => Known.ContainsKey(address);
 
+    /// <summary>
+    /// The reason a cluster chain's pool refuses <paramref name="sender"/> from outside the node (<c>MemberChain.ReservedSender</c>),
+    /// or null: a system account's key is public, so only the node may put its transactions in blocks.
+    /// </summary>
+    public static string? RefusalFor(Address sender) =>
+        Known.TryGetValue(sender, out var name) ? $"is the node's system account \"{name}\": only the node signs its transactions" : null;
+
     public string Name { get; }
 
     public Address Address { get; }

@@ -279,7 +279,7 @@ public sealed class MulticastDeliveryTests
     private static byte[] Keccak256Of(string text) => Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes(text)).Bytes.ToArray();
 
     [Fact]
-    public async Task A_replayed_delivery_batch_is_refused_even_from_the_node_account()
+    public async Task A_replayed_delivery_batch_is_refused_by_the_cursor_and_a_transaction_signed_with_the_node_account_s_public_key_by_the_pool()
     {
         await using var kit = new MulticastKit();
         var channel = kit.CreateChannel(kit[0]);
@@ -298,8 +298,8 @@ public sealed class MulticastDeliveryTests
         var call = b.Call(new Thalamus.Chain.CallRequest { From = MulticastPredeploys.Account.Address, To = MulticastPredeploys.Multicaster, Data = replay }, Thalamus.Chain.BlockSelector.Latest);
         Assert.Equal("Multicaster: batch out of order", call.RevertReason);
         var tx = MulticastPredeploys.Account.Sign(b.ChainId, MulticastPredeploys.Account.NonceOn(b), MulticastPredeploys.Multicaster, replay, 2_000_000, new UInt256(100_000_000_000));
-        var receipt = b.GetReceipt(b.SendTransaction(tx.Transaction))!;
-        Assert.False(receipt.Success);
+        var refused = Assert.Throws<Thalamus.Chain.TxPoolException>(() => b.SendTransaction(tx.Transaction));
+        Assert.Contains("is the node's system account \"thalamus.multicast\": only the node signs its transactions", refused.Message);
         Assert.Equal(1UL, kit.Received(kit[1], target));
     }
 }

@@ -154,22 +154,34 @@ public sealed partial class MemberChain
     }
 
     /// <summary>
+    /// Senders this chain refuses from outside the node, with the reason (null: the sender may send):
+    /// in a cluster, the modules' system accounts, whose keys anyone can recompute, so only the node
+    /// may put their transactions in blocks. Null refuses none (a lone chain, a scratch chain).
+    /// </summary>
+    public Func<Address, string?>? ReservedSender { get; set; }
+
+    /// <summary>
     /// The sender of a transaction entering the pool: recovered from its signature, or the sender of a
     /// transaction this process impersonated. The impersonation marker on a transaction from the
-    /// wire is refused, so that in a stored block the marker always names the real sender.
+    /// wire is refused, so that in a stored block the marker always names the real sender; so is a
+    /// <see cref="ReservedSender"/>.
     /// </summary>
-    private static Address RecoverSender(Transaction tx)
+    private Address RecoverSender(Transaction tx)
     {
         if (tx.HasImpersonationSignature && !tx.IsImpersonated)
             throw new TxPoolException(TxPoolError.InvalidSignature,
                 "invalid sender: a signature with s = 1 and r below 2^160 is reserved for impersonated transactions (anvil_impersonateAccount and eth_sendTransaction)");
+        Address sender;
         try
         {
-            return tx.RecoverSender();
+            sender = tx.RecoverSender();
         }
         catch (InvalidSignatureException e)
         {
             throw new TxPoolException(TxPoolError.InvalidSignature, "invalid sender: " + e.Message);
         }
+        if (ReservedSender?.Invoke(sender) is { } reason)
+            throw new TxPoolException(TxPoolError.InvalidSender, $"invalid sender: {sender} {reason}");
+        return sender;
     }
 }

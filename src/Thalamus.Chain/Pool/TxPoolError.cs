@@ -19,4 +19,5 @@ public enum TxPoolError
     PoolFull,
     AccountLimitExceeded,
     SenderNotEoa,
+    InvalidSender,
 }

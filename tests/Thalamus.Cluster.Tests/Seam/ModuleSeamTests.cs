@@ -236,6 +236,20 @@ public sealed class ModuleSeamTests : IDisposable
     }
 
     /// <summary>A Solidity-style predeploy (runtime code and a storage slot holding the chain id) and a funded system account.</summary>
+    [Fact]
+    public async Task A_transaction_signed_with_a_system_account_s_public_key_is_refused_by_a_cluster_chain_s_pool_with_the_reason()
+    {
+        var account = new SystemAccount("thalamus.seam-test");
+        await using var cluster = NodeCluster.Create(Options(), modules: [new PredeployModule(Address.Parse("0x4200000000000000000000000000000000000099"))]);
+        var a = cluster.GetChain(A);
+        var tx = account.Sign(A, 0, ClusterTestKit.Accounts[0].Address, [], 21_000, new UInt256(100_000_000_000));
+        var refused = Assert.Throws<TxPoolException>(() => a.SendRawTransaction(tx.Transaction.Encode()));
+        Assert.Equal(TxPoolError.InvalidSender, refused.Error);
+        Assert.Equal($"invalid sender: {account.Address} is the node's system account \"thalamus.seam-test\": only the node signs its transactions", refused.Message);
+        // A user's transaction still enters.
+        Transfer(a, 0);
+    }
+
     private sealed class PredeployModule(Address at, string name = "predeploy") : IClusterModule
     {
         public static readonly byte[] Code = Hex.Decode("0x600160005260206000f3");
