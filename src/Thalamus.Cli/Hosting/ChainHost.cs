@@ -58,29 +58,8 @@ public sealed class ChainHost : IAsyncDisposable
         };
         var resumed = store.HeadNumber is not null;
         var chain = new MemberChain(profile, genesis, store);
-        var options = new RpcServerOptions
-        {
-            Host = settings.Host,
-            Port = settings.Port,
-            Accounts = accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray(),
-            OnInternalError = e => Console.Error.WriteLine($"chain {settings.ChainId}: internal error: {e}"),
-        };
-        var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);
-        var server = new JsonRpcServer(dispatcher);
-        try
-        {
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            dispatcher.Dispose();
-            throw;
-        }
-        var sealer = new IntervalSealer(chain);
-        sealer.Error += e => Console.Error.WriteLine($"chain {settings.ChainId}: sealing failed: {e.Message}");
-        sealer.Start();
-        return new ChainHost(chain, dispatcher, server, sealer, resumed);
+        var served = await StandaloneChainServer.StartAsync(chain, settings.Host, settings.Port, accounts, $"chain {settings.ChainId}", cancellationToken).ConfigureAwait(false);
+        return new ChainHost(chain, served.Dispatcher, served.Server, served.Sealer, resumed);
     }
 
     /// <summary>Stops accepting requests, lets in-flight ones and the block being sealed finish.</summary>

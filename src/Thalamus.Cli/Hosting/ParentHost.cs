@@ -72,30 +72,18 @@ public sealed class ParentHost : IAsyncDisposable
         var chain = InProcessParentChain.CreateChain([poster.Address, .. settings.Options.Accounts.Select(a => a.Address)], launch.ParentChainId,
             genesisTimestamp: (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), store: store);
         chain.SetIntervalMining(launch.ParentBlockTime);
-        var options = new RpcServerOptions
-        {
-            Host = settings.Host,
-            Port = launch.ParentPort,
-            Accounts = settings.Dev ? settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray() : [],
-            OnInternalError = e => Console.Error.WriteLine($"parent chain: internal error: {e}"),
-        };
-        var dispatcher = new RpcDispatcher(new MemberChainBackend(chain), options);
-        var server = new JsonRpcServer(dispatcher);
+        StandaloneChainServer served;
         try
         {
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            served = await StandaloneChainServer.StartAsync(chain, settings.Host, launch.ParentPort, settings.Dev ? settings.Options.Accounts : [],
+                "parent chain", cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
-            dispatcher.Dispose();
             database?.Dispose();
             throw;
         }
-        var sealer = new IntervalSealer(chain);
-        sealer.Error += e => Console.Error.WriteLine($"parent chain: sealing failed: {e.Message}");
-        sealer.Start();
-        return new ParentHost(new InProcessParentChain(chain), server.HttpUrl, server, dispatcher, sealer, database);
+        return new ParentHost(new InProcessParentChain(chain), served.Server.HttpUrl, served.Server, served.Dispatcher, served.Sealer, database);
     }
 
     public async ValueTask DisposeAsync()
