@@ -33,7 +33,8 @@ public static class ProtocolModules
                 })]
                 : Array.Empty<IClusterModule>(),
             new Thalamus.Rtc.RtcModule(settings.Rtc),
-            new Thalamus.Multicast.MulticastModule(),
+            // The first dev account withdraws collected publish fees (as anvil's first account deploys).
+            new Thalamus.Multicast.MulticastModule(feeOwner: settings.Options.Accounts.Count > 0 ? settings.Options.Accounts[0].Address : null),
             Governance(settings.Options),
         ];
     }
