@@ -416,60 +416,60 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         w.WriteEndObject();
     }
 
+    /// <summary>The property names of a decision's JSON (<c>governance_decisions</c>).</summary>
+    private static class Json
+    {
+        public static readonly JsonEncodedText ActivationSlot = JsonEncodedText.Encode("activationSlot");
+        public static readonly JsonEncodedText Block = JsonEncodedText.Encode("block");
+        public static readonly JsonEncodedText BlockTimeMs = JsonEncodedText.Encode("blockTimeMs");
+        public static readonly JsonEncodedText ChainId = JsonEncodedText.Encode("chainId");
+        public static readonly JsonEncodedText Change = JsonEncodedText.Encode("change");
+        public static readonly JsonEncodedText CodeHash = JsonEncodedText.Encode("codeHash");
+        public static readonly JsonEncodedText CodeSize = JsonEncodedText.Encode("codeSize");
+        public static readonly JsonEncodedText GasLimit = JsonEncodedText.Encode("gasLimit");
+        public static readonly JsonEncodedText Index = JsonEncodedText.Encode("index");
+        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
+        public static readonly JsonEncodedText Target = JsonEncodedText.Encode("target");
+        public static readonly JsonEncodedText TransactionHash = JsonEncodedText.Encode("transactionHash");
+        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+    }
+
     private static void WriteDecision(Utf8JsonWriter w, GovernanceDecision d)
     {
         w.WriteStartObject();
-        w.WritePropertyName("index");
-        w.WriteQuantity((ulong)d.Index);
+        w.WriteQuantity(Json.Index, (ulong)d.Index);
         w.WriteString("kind", d.Kind.ToString().ToLowerInvariant());
         w.WriteString("status", d.Status.ToString().ToLowerInvariant());
         if (d.Reason is not null) w.WriteString("reason", d.Reason);
-        w.WritePropertyName("block");
-        w.WriteQuantity(d.Block);
-        w.WritePropertyName("transactionHash");
-        w.WriteHash(d.Transaction);
-        w.WritePropertyName("activationSlot");
-        w.WriteQuantity(d.ActivationSlot);
+        w.WriteQuantity(Json.Block, d.Block);
+        w.WriteHash(Json.TransactionHash, d.Transaction);
+        w.WriteQuantity(Json.ActivationSlot, d.ActivationSlot);
         switch (d.Kind)
         {
             case DecisionKind.Admission:
-                w.WritePropertyName("chainId");
-                w.WriteQuantity(d.ChainId);
-                w.WritePropertyName("blockTimeMs");
-                w.WriteQuantity(d.BlockTimeMs);
-                w.WritePropertyName("gasLimit");
-                w.WriteQuantity(d.GasLimit);
+                w.WriteQuantity(Json.ChainId, d.ChainId);
+                w.WriteQuantity(Json.BlockTimeMs, d.BlockTimeMs);
+                w.WriteQuantity(Json.GasLimit, d.GasLimit);
                 if (d.Name is not null) w.WriteString("name", d.Name);
                 break;
             case DecisionKind.Removal:
-                w.WritePropertyName("chainId");
-                w.WriteQuantity(d.ChainId);
+                w.WriteQuantity(Json.ChainId, d.ChainId);
                 break;
             case DecisionKind.ProfileScore:
-                w.WritePropertyName("chainId");
-                w.WriteQuantity(d.ChainId);
-                w.WritePropertyName("key");
-                w.WriteHash(d.Key);
-                w.WritePropertyName("value");
-                w.WriteQuantity(d.Value);
+                w.WriteQuantity(Json.ChainId, d.ChainId);
+                w.WriteHash(Json.Key, d.Key);
+                w.WriteQuantity(Json.Value, d.Value);
                 break;
             case DecisionKind.Parameter:
-                w.WritePropertyName("key");
-                w.WriteHash(d.Key);
-                w.WritePropertyName("value");
-                w.WriteQuantity(d.Value);
-                w.WritePropertyName("change");
-                w.WriteHash(d.Change);
+                w.WriteHash(Json.Key, d.Key);
+                w.WriteQuantity(Json.Value, d.Value);
+                w.WriteHash(Json.Change, d.Change);
                 break;
             case DecisionKind.Upgrade:
-                w.WritePropertyName("target");
-                w.WriteAddress(d.Target);
-                w.WritePropertyName("codeHash");
-                w.WriteHash(d.Key);
-                w.WritePropertyName("codeSize");
-                w.WriteQuantity((ulong)(d.Code?.Length ?? 0));
-                w.WritePropertyName("change");
-                w.WriteHash(d.Change);
+                w.WriteAddress(Json.Target, d.Target);
+                w.WriteHash(Json.CodeHash, d.Key);
+                w.WriteQuantity(Json.CodeSize, (ulong)(d.Code?.Length ?? 0));
+                w.WriteHash(Json.Change, d.Change);
                 break;
         }
         w.WriteEndObject();
