@@ -54,6 +54,8 @@ internal sealed class ClusterMember(MemberChain chain, ClusterChainOptions optio
 
     public bool Halted { get; set; }
     public long HaltedAtMs { get; set; }
+    /// <summary>The Delta in force when it halted: the others hold from <see cref="HaltedAtMs"/> plus it.</summary>
+    public long HaltDeltaMs { get; set; }
 
     public Uri? HttpUrl { get; set; }
     public Uri? WebSocketUrl { get; set; }

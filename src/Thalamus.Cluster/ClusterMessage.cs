@@ -25,6 +25,12 @@ public sealed class ClusterMessage
     /// <summary>The destination block it was admitted for: it runs in that block or an earlier one.</summary>
     public ulong? AdmittedForBlock { get; internal set; }
 
+    /// <summary>
+    /// The Delta its send was admitted against (the one in force in its slot): it runs by <see cref="SentSlotMs"/> plus it,
+    /// whatever Delta later becomes. Null when it was admitted without a window (sent by a delivery, or read back at start).
+    /// </summary>
+    public long? DeltaMs { get; internal set; }
+
     /// <summary>Logical time (ms) of the slot whose destination block delivered it.</summary>
     public long? DeliveredSlotMs { get; internal set; }
 

@@ -5,7 +5,10 @@ public sealed record ClusterStatus
 {
     /// <summary>Logical time of the last slot, in milliseconds since the cluster started.</summary>
     public required long LogicalTimeMs { get; init; }
+    /// <summary>The delivery bound in force (the configured one, or the last change that took effect).</summary>
     public required long DeltaMs { get; init; }
+    /// <summary>The slot from which <see cref="DeltaMs"/> holds (0: from the start).</summary>
+    public ulong DeltaSinceSlot { get; init; }
     /// <summary>How many slots have run.</summary>
     public required ulong Slot { get; init; }
     /// <summary>True when no chain is halted or held.</summary>

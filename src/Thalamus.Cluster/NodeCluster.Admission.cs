@@ -6,7 +6,8 @@ namespace Thalamus.Cluster;
 
 // Admission control: a send is accepted into its block only if a block of the destination within
 // Delta of it has delivery capacity left (see DeliveryBudget); otherwise its transaction waits in the
-// pool for a later block of its origin chain and is sent then.
+// pool for a later block of its origin chain and is sent then. Delta is the one in force in the
+// sending slot (NodeCluster.Parameters.cs): the block reserved then is the promise, whatever Delta becomes.
 public sealed partial class NodeCluster
 {
     private readonly DeliveryBudget _budget = new();
@@ -169,8 +170,14 @@ public sealed partial class NodeCluster
     {
         if (_rebuilding) return;
         if (FindMember(message.DestinationChainId) is not { } destination) return;
-        message.AdmittedForBlock = _budget.TakeAdmitted(message.Id)
-            ?? _budget.ReserveEarliest(destination.ChainId, FirstDeliveryBlock(destination), DeliveryBudgetOf(destination), Options.DeliveryGasLimit);
+        if (_budget.TakeAdmitted(message.Id) is { } admitted)
+        {
+            message.AdmittedForBlock = admitted;
+            // Admitted in this slot (a message is indexed in the slot that sent it): against the Delta in force now.
+            message.DeltaMs = DeltaMs;
+            return;
+        }
+        message.AdmittedForBlock = _budget.ReserveEarliest(destination.ChainId, FirstDeliveryBlock(destination), DeliveryBudgetOf(destination), Options.DeliveryGasLimit);
     }
 
     /// <summary>The destination sealed a block: the deliveries in it free what they held, and the block's ledger closes.</summary>

@@ -7,8 +7,6 @@ namespace Thalamus.Cluster;
 // so no chain runs ahead of messages it could still receive from the halted one by more than Delta.
 public sealed partial class NodeCluster
 {
-    private long DeltaMs => (long)Options.EffectiveDelta.TotalMilliseconds;
-
     /// <summary>Not halted and not held by a chain halted more than Delta ago. Under the lock.</summary>
     internal bool CanSealMember(ClusterMember member) => !member.Halted && HeldBy(member, LogicalTimeMs).Count == 0;
 
@@ -17,7 +15,7 @@ public sealed partial class NodeCluster
         var holders = new List<ulong>();
         if (member.Halted) return holders;
         foreach (var other in _members)
-            if (other.Halted && nowMs > other.HaltedAtMs + DeltaMs) holders.Add(other.ChainId);
+            if (other.Halted && nowMs > other.HaltedAtMs + other.HaltDeltaMs) holders.Add(other.ChainId);
         return holders;
     }
 
@@ -31,6 +29,8 @@ public sealed partial class NodeCluster
             {
                 member.Halted = true;
                 member.HaltedAtMs = LogicalTimeMs;
+                // The bound of the last messages it sent: a later Delta change does not move when the others hold.
+                member.HaltDeltaMs = DeltaMs;
             }
             return StatusLocked();
         }
@@ -98,7 +98,7 @@ public sealed partial class NodeCluster
             });
             if (member.Halted)
                 reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"chain {member.ChainId} halted at {member.HaltedAtMs} ms; the others hold from {member.HaltedAtMs + DeltaMs} ms"));
+                    $"chain {member.ChainId} halted at {member.HaltedAtMs} ms; the others hold from {member.HaltedAtMs + member.HaltDeltaMs} ms"));
         }
         var held = chains.Where(c => c.HeldBy.Count > 0).Select(c => c.ChainId.ToString(CultureInfo.InvariantCulture)).ToList();
         if (held.Count > 0) reasons.Add($"held: {string.Join(", ", held)}");
@@ -106,6 +106,7 @@ public sealed partial class NodeCluster
         {
             LogicalTimeMs = now,
             DeltaMs = DeltaMs,
+            DeltaSinceSlot = _deltaSinceSlot,
             Slot = _slot,
             Live = reasons.Count == 0,
             Reason = reasons.Count == 0 ? null : string.Join("; ", reasons),

@@ -91,7 +91,7 @@ public sealed partial class NodeCluster
             if (_byId.ContainsKey(chainOptions.ChainId))
                 throw new ClusterConfigurationException($"chain {chainOptions.ChainId} is already a member of this cluster");
             if (_members.Length >= ClusterOptions.MaxChains) throw new ClusterConfigurationException($"a cluster has at most {ClusterOptions.MaxChains} chains");
-            new ClusterOptions { Chains = [chainOptions], Delta = Options.EffectiveDelta }.Validate();
+            new ClusterOptions { Chains = [chainOptions], Delta = TimeSpan.FromMilliseconds(DeltaMs) }.Validate();
             var member = OpenMember(Options, _modules, chainOptions, _database, Time, SyncRoot, out _);
             Join(member, LogicalTimeMs + (long)chainOptions.BlockTime.TotalMilliseconds);
             _members = [.. _members, member];

@@ -143,35 +143,50 @@ public sealed partial class NodeCluster
         public void RequestMembershipChange(MembershipChange change)
         {
             ArgumentNullException.ThrowIfNull(change);
-            lock (cluster.SyncRoot) cluster._membershipRequests.Enqueue(change);
+            lock (cluster.SyncRoot) cluster._betweenSlotRequests.Enqueue(change);
+        }
+
+        public void RequestDeltaChange(DeltaChange change)
+        {
+            ArgumentNullException.ThrowIfNull(change);
+            lock (cluster.SyncRoot) cluster._betweenSlotRequests.Enqueue(change);
         }
     }
 
-    /// <summary>Membership changes modules asked for, carried out when the slot that asked ends.</summary>
-    private readonly Queue<MembershipChange> _membershipRequests = new();
+    /// <summary>
+    /// Membership and Delta changes modules asked for (<see cref="MembershipChange"/>, <see cref="DeltaChange"/>), carried out
+    /// in the order asked when the slot that asked ends: a Delta change is checked against the membership before it.
+    /// </summary>
+    private readonly Queue<object> _betweenSlotRequests = new();
 
-    /// <summary>Between slots: adds or removes the chains modules asked for, in order; a refusal is reported to the asker.</summary>
-    private void ApplyMembershipRequests()
+    /// <summary>Between slots: adds or removes the chains and changes Delta as modules asked, in order; a refusal is reported to the asker.</summary>
+    private void ApplyBetweenSlotRequests()
     {
         // RemoveChain runs a slot of its own; the requests after this one wait for it, in order.
-        if (_applyingMembership) return;
-        _applyingMembership = true;
+        if (_applyingBetweenSlots) return;
+        _applyingBetweenSlots = true;
         try
         {
-            ApplyMembershipRequestsInOrder();
+            ApplyBetweenSlotRequestsInOrder();
         }
         finally
         {
-            _applyingMembership = false;
+            _applyingBetweenSlots = false;
         }
     }
 
-    private bool _applyingMembership;
+    private bool _applyingBetweenSlots;
 
-    private void ApplyMembershipRequestsInOrder()
+    private void ApplyBetweenSlotRequestsInOrder()
     {
-        while (_membershipRequests.TryDequeue(out var change))
+        while (_betweenSlotRequests.TryDequeue(out var request))
         {
+            if (request is DeltaChange delta)
+            {
+                ApplyDeltaChange(delta);
+                continue;
+            }
+            var change = (MembershipChange)request;
             string? refusal = null;
             try
             {

@@ -43,6 +43,7 @@ public sealed partial class NodeCluster
         {
             _slot++;
             _round = -1;
+            ApplyScheduledDeltaChanges();
             // Never behind an earlier slot: the clock the Delta bound is measured by only moves forward.
             _slotTimeMs = Math.Max(_slotTimeMs, timeMs ?? LogicalTimeMs);
             _slotBlocks.Clear();
@@ -60,7 +61,7 @@ public sealed partial class NodeCluster
             _slotDepth--;
             // A rollback a module asked for during the slot runs between slots: now.
             if (_slotDepth == 0 && _rollbackRequests.Count > 0) RunRequestedRollbacksLocked();
-            if (_slotDepth == 0 && _membershipRequests.Count > 0) ApplyMembershipRequests();
+            if (_slotDepth == 0 && _betweenSlotRequests.Count > 0) ApplyBetweenSlotRequests();
         }
     }
 

@@ -40,6 +40,7 @@ public sealed partial class NodeCluster : IAsyncDisposable
         Resumed = resumed;
         _syncRoot = members[0].Chain.SyncRoot;
         Time = time;
+        _deltaMs = (long)options.EffectiveDelta.TotalMilliseconds;
         _startTimestamp = time.GetTimestamp();
         _liveScope = new LiveCrossCallScope(this);
         foreach (var member in members) _byId[member.ChainId] = member;
@@ -55,8 +56,8 @@ public sealed partial class NodeCluster : IAsyncDisposable
         lock (SyncRoot)
         {
             foreach (var module in _modules) module.Attach(_host);
-            // Membership a module restores at start (a chain governance admitted before a restart) joins before the first slot.
-            if (_membershipRequests.Count > 0) ApplyMembershipRequests();
+            // Membership and Delta a module restores at start (decisions carried before a restart) take effect before the first slot.
+            if (_betweenSlotRequests.Count > 0) ApplyBetweenSlotRequests();
         }
     }
 

@@ -265,6 +265,9 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
             case DecisionKind.ProfileScore:
                 lock (_indexLock) _scores[(decision.ChainId, decision.Key)] = decision.Value;
                 break;
+            case DecisionKind.Parameter when decision.Key == GovernanceParameters.Delta:
+                CarryDelta(decision);
+                return;
             case DecisionKind.Parameter:
                 if (IsGasLimitKey(decision.Key) && GovernanceParameters.CheckGasLimit(decision.Value) is { } refusal)
                 {
@@ -279,6 +282,38 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
                 return;
         }
         Settle(decision, null);
+    }
+
+    /// <summary>
+    /// A Delta decision: the cluster takes it between slots, from the decision's activation slot, for the sends from then on
+    /// (or refuses it: shorter than a member's block time); it is in the index (<see cref="Parameter"/>) once in force.
+    /// </summary>
+    private void CarryDelta(GovernanceDecision decision)
+    {
+        if (_host is null) return;
+        if (GovernanceParameters.DeltaOf(decision.Value) is not { } delta)
+        {
+            Settle(decision, $"a Delta of {decision.Value} ms is not a duration");
+            return;
+        }
+        try
+        {
+            _host.RequestDeltaChange(new DeltaChange
+            {
+                Delta = delta,
+                ActivationSlot = decision.ActivationSlot,
+                Completed = (_, refusal) =>
+                {
+                    if (refusal is null)
+                        lock (_indexLock) _parameters[decision.Key] = decision.Value;
+                    Settle(decision, refusal);
+                },
+            });
+        }
+        catch (NotSupportedException e)
+        {
+            Settle(decision, e.Message);
+        }
     }
 
     private void Settle(GovernanceDecision decision, string? refusal)

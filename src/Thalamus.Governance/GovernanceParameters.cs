@@ -4,10 +4,23 @@ namespace Thalamus.Governance;
 
 /// <summary>
 /// The security-relevant parameters the cluster applies (<c>ClusterDecisions.setParameter(key, value, salt)</c>; the key is
-/// the Keccak-256 of the UTF-8 name). Other keys are recorded in the index only.
+/// the Keccak-256 of the UTF-8 name): the block gas limits and Delta. Other keys are recorded in the index only.
 /// </summary>
 public static class GovernanceParameters
 {
+    /// <summary>
+    /// <c>keccak256("delta")</c>: the cluster's delivery bound Delta, in milliseconds. The cluster takes it from the slot after
+    /// the decision for the messages sent from then on (those admitted before keep their bound) and refuses one shorter than a
+    /// member chain's block time (<c>IClusterHost.RequestDeltaChange</c>).
+    /// </summary>
+    public static readonly Hash256 Delta = Keccak256.Compute("delta"u8);
+
+    /// <summary>A Delta value (milliseconds) as a duration; null when it is no duration at all (beyond <see cref="TimeSpan.MaxValue"/>).</summary>
+    internal static TimeSpan? DeltaOf(UInt256 milliseconds) =>
+        milliseconds.IsUInt64 && (ulong)milliseconds <= (ulong)TimeSpan.MaxValue.TotalMilliseconds
+            ? TimeSpan.FromMilliseconds((long)(ulong)milliseconds)
+            : null;
+
     /// <summary><c>keccak256("gasLimit")</c>: the block gas limit of every member chain (a chain's own key wins).</summary>
     public static readonly Hash256 GasLimit = Keccak256.Compute("gasLimit"u8);
 

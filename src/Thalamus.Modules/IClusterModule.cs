@@ -137,6 +137,15 @@ public interface IClusterHost
     /// </summary>
     void RequestMembershipChange(MembershipChange change) =>
         throw new NotSupportedException("this cluster host does not change its membership");
+
+    /// <summary>
+    /// Asks for a new delivery bound Delta (a governance decision carried out). The cluster checks it against every member
+    /// chain's block time when asked and again when it takes effect, between slots, for the slots from
+    /// <see cref="DeltaChange.ActivationSlot"/> on: messages sent from then on get the new bound, those admitted before keep the
+    /// one they were promised. Then it calls <see cref="DeltaChange.Completed"/> with null or the reason it refused.
+    /// </summary>
+    void RequestDeltaChange(DeltaChange change) =>
+        throw new NotSupportedException("this cluster host does not change its delta");
 }
 
 /// <summary>A block found invalid, and why: the start of a rollback (<see cref="IClusterHost.RequestRollback"/>).</summary>
@@ -195,6 +204,19 @@ public sealed class MembershipChange
 
     /// <summary>Called under the cluster's lock once the change was tried: null when done, else the reason it was refused.</summary>
     public Action<MembershipChange, string?>? Completed { get; init; }
+}
+
+/// <summary>A new delivery bound Delta and the slot from which it holds (<see cref="IClusterHost.RequestDeltaChange"/>).</summary>
+public sealed class DeltaChange
+{
+    /// <summary>The new bound: a message sent at logical time T runs on its destination by T + Delta.</summary>
+    public required TimeSpan Delta { get; init; }
+
+    /// <summary>The first slot whose sends get the new bound (a slot already past: the next one).</summary>
+    public ulong ActivationSlot { get; init; }
+
+    /// <summary>Called under the cluster's lock once the change took effect (null) or was refused (the reason).</summary>
+    public Action<DeltaChange, string?>? Completed { get; init; }
 }
 
 /// <summary>The chain whose next block is being prepared, and the gas the asked module may fill.</summary>

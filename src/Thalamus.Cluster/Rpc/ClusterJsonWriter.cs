@@ -23,6 +23,7 @@ internal static class ClusterJsonWriter
 
     private static readonly JsonEncodedText LogicalTimeMs = JsonEncodedText.Encode("logicalTimeMs");
     private static readonly JsonEncodedText DeltaMs = JsonEncodedText.Encode("deltaMs");
+    private static readonly JsonEncodedText DeltaSinceSlot = JsonEncodedText.Encode("deltaSinceSlot");
     private static readonly JsonEncodedText Slot = JsonEncodedText.Encode("slot");
     private static readonly JsonEncodedText Live = JsonEncodedText.Encode("live");
     private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
@@ -90,6 +91,7 @@ internal static class ClusterJsonWriter
         w.WriteStartObject();
         w.WriteNumber(LogicalTimeMs, status.LogicalTimeMs);
         w.WriteNumber(DeltaMs, status.DeltaMs);
+        w.WriteNumber(DeltaSinceSlot, status.DeltaSinceSlot);
         w.WriteNumber(Slot, status.Slot);
         w.WriteBoolean(Live, status.Live);
         if (status.Reason is { } reason) w.WriteString(Reason, reason);
@@ -176,6 +178,7 @@ internal static class ClusterJsonWriter
         w.WriteQuantity(SentBlockNumber, message.SentBlockNumber);
         w.WriteHash(SentTransactionHash, message.SentTransactionHash);
         w.WriteNumber(SentAtMs, message.SentAtMs);
+        WriteNumberOrNull(w, DeltaMs, message.DeltaMs);
         w.WriteString(Status, StatusNames[(int)message.Status]);
         if (message.DeliveredBlockNumber is { } block) w.WriteQuantity(DeliveredBlockNumber, block);
         else w.WriteNull(DeliveredBlockNumber);

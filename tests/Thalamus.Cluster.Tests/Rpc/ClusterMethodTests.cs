@@ -143,10 +143,11 @@ public sealed class ClusterMethodTests : IDisposable
 
     internal static void AssertStatus(ClusterStatus expected, JsonElement status)
     {
-        Assert.Equal(["logicalTimeMs", "deltaMs", "slot", "live", "reason", "pendingMessages", "chains", "rollback"], Names(status));
+        Assert.Equal(["logicalTimeMs", "deltaMs", "deltaSinceSlot", "slot", "live", "reason", "pendingMessages", "chains", "rollback"], Names(status));
         if (expected.Rollback is null) Assert.Equal(JsonValueKind.Null, status.GetProperty("rollback").ValueKind);
         Assert.Equal(expected.LogicalTimeMs, status.GetProperty("logicalTimeMs").GetInt64());
         Assert.Equal(expected.DeltaMs, status.GetProperty("deltaMs").GetInt64());
+        Assert.Equal(expected.DeltaSinceSlot, status.GetProperty("deltaSinceSlot").GetUInt64());
         Assert.Equal(expected.Slot, status.GetProperty("slot").GetUInt64());
         Assert.Equal(expected.Live, status.GetProperty("live").GetBoolean());
         Assert.Equal(expected.Reason, status.GetProperty("reason").GetString());
@@ -204,7 +205,7 @@ public sealed class ClusterMethodTests : IDisposable
     {
         Assert.Equal(
             ["id", "sourceChainId", "destinationChainId", "sender", "target", "data", "nonce", "sentBlockNumber", "sentTransactionHash",
-             "sentAtMs", "status", "deliveredBlockNumber", "deliveryTransactionHash", "deliveredAtMs", "revertData"],
+             "sentAtMs", "deltaMs", "status", "deliveredBlockNumber", "deliveryTransactionHash", "deliveredAtMs", "revertData"],
             Names(message));
         Assert.Equal(expected.Id.ToString(), message.GetProperty("id").GetString());
         Assert.Equal(Q(expected.SourceChainId), message.GetProperty("sourceChainId").GetString());
@@ -216,6 +217,8 @@ public sealed class ClusterMethodTests : IDisposable
         Assert.Equal(Q(expected.SentBlockNumber), message.GetProperty("sentBlockNumber").GetString());
         Assert.Equal(expected.SentTransactionHash.ToString(), message.GetProperty("sentTransactionHash").GetString());
         Assert.Equal(expected.SentAtMs, message.GetProperty("sentAtMs").GetInt64());
+        var delta = message.GetProperty("deltaMs");
+        Assert.Equal(expected.DeltaMs, delta.ValueKind == JsonValueKind.Null ? null : delta.GetInt64());
         Assert.Equal(expected.Status.ToString().ToLowerInvariant(), message.GetProperty("status").GetString());
         Assert.Equal(expected.DeliveredBlockNumber is { } b ? Q(b) : null, message.GetProperty("deliveredBlockNumber").GetString());
         Assert.Equal(expected.DeliveryTransactionHash?.ToString(), message.GetProperty("deliveryTransactionHash").GetString());
