@@ -127,7 +127,7 @@ public static class ClusterRunner
             foreach (var (name, address) in predeploys) o.WriteLine($"{name.PadRight(width)}  {address.ToChecksumString()}");
             o.WriteLine();
         }
-        o.WriteLine($"Delta:    {DurationText.Format(options.EffectiveDelta)} (a message sent at T runs on its destination by T + Delta)");
+        o.WriteLine($"Delta:    {DurationText.Format(host.Cluster.Delta)} (in force; a message sent at T runs on its destination by T + Delta)");
         o.WriteLine(settings.Dev
             ? "Mode:     dev (as open as anvil: dev namespaces, unlocked accounts, operator methods on every endpoint)"
             : $"Mode:     production (serves {string.Join(",", settings.Access.Namespaces)}; no dev namespaces, no unlocked accounts; operator methods only on the admin endpoint)");
@@ -178,7 +178,7 @@ public static class ClusterRunner
             }
             w.WriteEndArray();
             w.WriteString("mnemonic", settings.Mnemonic);
-            w.WriteString("delta", DurationText.Format(settings.Options.EffectiveDelta));
+            w.WriteString("delta", DurationText.Format(host.Cluster.Delta));
             w.WriteStartObject("predeploys");
             foreach (var (name, address) in host.Cluster.Predeploys) w.WriteString(name, address.ToChecksumString());
             w.WriteEndObject();
