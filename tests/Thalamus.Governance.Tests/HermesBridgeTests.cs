@@ -147,5 +147,14 @@ public sealed class HermesBridgeTests
         // The escrow holds Hermes where it was paid: the home chain's escrow has none.
         Assert.Equal(UInt256.Zero, Word(kit.Home, G.Hermes, Abi.Call("balanceOf(address)", DdpnAddresses.Escrow)));
         Assert.Equal(GovernanceGenesis.HermesInitialSupply.ToBigInteger(), SupplyEverywhere(kit.Cluster));
+
+        // The offer (902's first outbox operation) is applied to every chain's management unit, open, with the Hermes it escrowed.
+        var offer = ManagementUnit.OfferId(902, 0);
+        UInt256 OfferStatus(MemberChain chain) => Word(chain, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.GetOffer, offer));
+        for (var round = 0; round < 4 && kit.Cluster.Chains.Any(chain => OfferStatus(chain) != new UInt256(ManagementUnit.StatusOpen)); round++)
+        {
+            foreach (var chain in kit.Cluster.Chains) kit.Send(chain, 0, Accounts[0].Address, []);
+        }
+        Assert.All(kit.Cluster.Chains, chain => Assert.Equal(new UInt256(ManagementUnit.StatusOpen), OfferStatus(chain)));
     }
 }
