@@ -68,7 +68,8 @@ internal static class GovernanceGenesis
         }
         else
         {
-            // Off the home chain Hermes exists (DDPN pays in it) with no supply and no minter.
+            // Off the home chain Hermes exists (DDPN pays in it) with no supply and no minter; Hermes arrives there
+            // only through the cluster token bridge (ERC-7802 crosschainMint), burned on the chain it left.
             Deploy("Hermes", Abi.Encode(Address.Zero, AbiValue.Array(), UInt256.Zero));
         }
         // Hermes is the last contract built; it moves to its predeploy address.

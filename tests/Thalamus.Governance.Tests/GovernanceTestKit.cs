@@ -43,7 +43,8 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
     /// <summary>One Athena (or Hermes): 10^18.</summary>
     public static readonly UInt256 Token = UInt256.FromBigInteger(BigInteger.Pow(10, 18));
 
-    public GovernanceTestKit(int chains = 2, IReadOnlyList<ClusterChainOptions>? chainOptions = null, Thalamus.Storage.ClusterDatabase? database = null)
+    public GovernanceTestKit(int chains = 2, IReadOnlyList<ClusterChainOptions>? chainOptions = null, Thalamus.Storage.ClusterDatabase? database = null,
+        IReadOnlyList<Thalamus.Modules.IClusterModule>? extraModules = null)
     {
         var options = chainOptions ?? [.. Enumerable.Range(0, chains).Select(i => new ClusterChainOptions { ChainId = HomeId + (ulong)i })];
         Module = new GovernanceModule(new GovernanceOptions
@@ -59,7 +60,7 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
             Chains = options,
             Accounts = Accounts,
             GenesisTimestamp = 1_700_000_000,
-        }, database, modules: [Module], time: new GenesisClock());
+        }, database, modules: [Module, .. extraModules ?? []], time: new GenesisClock());
     }
 
     public GovernanceModule Module { get; }

@@ -6,8 +6,9 @@ namespace Thalamus.Integration.Tests;
 /// <summary>
 /// ethers.js 6 driving a real <c>thalamus devnet</c> (three automining member chains, Delta 1 s):
 /// each fact runs one js/test/cluster*.test.mjs file with node's test runner and passes if every
-/// case there passes. The files share one devnet and run in order; the halt file runs last
-/// because it stops a chain (and resumes it before it ends).
+/// case there passes. The files share one devnet and run in order; the halt file runs late
+/// because it stops a chain (and resumes it before it ends), the governance file last because it
+/// moves every chain's clock forward by days.
 /// </summary>
 [TestCaseOrderer("Thalamus.Integration.Tests.DeclarationOrderer", "Thalamus.Integration.Tests")]
 public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterDevnetFixture>
@@ -25,6 +26,7 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
         "cluster-rtc-sample.test.mjs",
         "cluster-multicast.test.mjs",
         "cluster-halt.test.mjs",
+        "cluster-governance.test.mjs",
     ];
 
     [NodeFact, DeclarationOrder(1)]
@@ -50,6 +52,9 @@ public sealed class ClusterEthersTests(ClusterDevnetFixture fixture, ITestOutput
 
     [NodeFact, DeclarationOrder(8)]
     public Task Halted_chain_holds_the_others_at_T_plus_Delta_until_resumed() => RunFileAsync("cluster-halt.test.mjs");
+
+    [NodeFact, DeclarationOrder(9)]
+    public Task Athena_staked_passes_an_agora_grant_with_time_travel_and_hermes_moves_to_another_chain_and_back() => RunFileAsync("cluster-governance.test.mjs");
 
     [Fact]
     public void Every_cluster_test_file_has_a_fact()
