@@ -47,7 +47,9 @@ try {
   console.log('');
   console.log(head('transfers per second'));
   for (const name of names) console.log(`${name.padEnd(16)}${phases.map((p) => cell(value(results[name][p], (r) => r.perSecond, 0))).join('')}`);
-  for (const peer of peers) console.log(`${`vs ${peer}`.padEnd(16)}${phases.map((p) => cell(ratio(t[p].perSecond, rate(results[peer][p])))).join('')}`);
+  // Against a peer that stalled, its rate until the stall is all it reached: the ratio to it is a lower bound (≥).
+  const versus = (p, r) => (r.stalled && r.perSecondUntilStall && t[p].perSecond ? `≥${(t[p].perSecond / r.perSecondUntilStall).toFixed(1)}×` : ratio(t[p].perSecond, rate(r)));
+  for (const peer of peers) console.log(`${`vs ${peer}`.padEnd(16)}${phases.map((p) => cell(versus(p, results[peer][p]))).join('')}`);
   console.log('');
   console.log(head("node CPU ms per transfer: where the node's own cost shows"));
   for (const name of names) console.log(`${name.padEnd(16)}${phases.map((p) => cell(value(results[name][p], (r) => r.nodeCpuMsPerTransfer ?? NaN, 3))).join('')}`);
