@@ -7,7 +7,9 @@
 // time / thalamus's) and the geometric means are printed.
 //
 //   THALAMUS_CLI=/path/to/thalamus.dll node run.mjs [--samples N] [--case-seconds S] [--filter TEXT] [--timeout SECONDS]
-// run.sh builds the CLI (Release) and sets THALAMUS_CLI. Loopback only; bounded by --timeout.
+// run.sh builds the CLI (Release) and sets THALAMUS_CLI. THALAMUS_BASE_CLI=/other/thalamus.dll adds
+// a second thalamus build (e.g. the base commit's) as a third node in the same interleaved run, with
+// its median and the ratio base / new per case. Loopback only; bounded by --timeout.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
@@ -112,6 +114,9 @@ try {
     { kind: 'thalamus', ...(await startNode('thalamus', ['--rpc-gas-cap', String(CALL_GAS)])) },
     { kind: 'anvil', ...(await startNode('anvil')) },
   ];
+  // A second thalamus build (THALAMUS_BASE_CLI), measured in the same interleaved rounds.
+  const baseCli = process.env.THALAMUS_BASE_CLI;
+  if (baseCli) nodes.push({ kind: 'base', ...(await startNode('thalamus', ['--rpc-gas-cap', String(CALL_GAS)], { cli: baseCli, name: 'thalamus-base' })) });
   for (const node of nodes) {
     node.client = client(node.url);
     node.version = await rpc(node.url, 'web3_clientVersion');
@@ -128,19 +133,20 @@ try {
   console.log(`eth_call on ${cases.length} evm-benchmarks cases, median of up to ${samples} calls per node and case (interleaved), gas ${CALL_GAS}`);
   for (const node of nodes) console.log(`  ${node.kind.padEnd(9)} ${node.version}`);
   console.log('');
-  console.log(`${'case'.padEnd(40)}${'thalamus ms'.padStart(13)}${'anvil ms'.padStart(11)}${'ratio'.padStart(9)}`);
+  console.log(`${'case'.padEnd(40)}${'thalamus ms'.padStart(13)}${'anvil ms'.padStart(11)}${'ratio'.padStart(9)}${baseCli ? `${'base ms'.padStart(11)}${'base/new'.padStart(10)}` : ''}`);
 
   const rows = [];
   const measure = async (name, call, expected) => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [call, 'latest'] });
     // Warm-up (and the output check): JIT and caches on both nodes. .NET compiles a method
     // optimized only after it has run a while, so each case warms up for at least 3 calls and
-    // 0.3 s per node (at most 50 calls), as a long-running node would be.
+    // 0.3 s per node (at most 1,000 calls; with 50, a case of 0.3 ms warmed up for only 15 ms), as a
+    // long-running node would be.
     const answers = [];
     for (const node of nodes) {
       const warmUntil = Date.now() + 300;
       let response;
-      for (let i = 0; i < 50 && (i < 3 || Date.now() < warmUntil); i++) ({ response } = await timeOne(node, body));
+      for (let i = 0; i < 1000 && (i < 3 || Date.now() < warmUntil); i++) ({ response } = await timeOne(node, body));
       answers.push(outcome(response));
     }
     const failures = [];
@@ -148,20 +154,28 @@ try {
     if (expected !== null && answers[1] !== `0x${expected}`) failures.push(`anvil returned ${answers[1].slice(0, 80)}, expected 0x${expected.slice(0, 78)}`);
     if (expected === null && answers[0].startsWith('0x') !== answers[1].startsWith('0x')) failures.push(`thalamus: ${answers[0].slice(0, 80)}; anvil: ${answers[1].slice(0, 80)}`);
     if (expected === null && answers[0].startsWith('0x') && answers[0] !== answers[1]) failures.push(`outputs differ: thalamus ${answers[0].slice(0, 60)}, anvil ${answers[1].slice(0, 60)}`);
+    if (answers.length > 2 && answers[2] !== answers[0]) failures.push(`base build returned ${answers[2].slice(0, 60)}, thalamus ${answers[0].slice(0, 60)}`);
     const times = nodes.map(() => []);
     const until = Date.now() + caseSeconds * 1000 * nodes.length;
     for (let i = 0; i < samples && (i < 3 || Date.now() < until); i++)
       for (const [k, node] of nodes.entries()) times[k].push((await timeOne(node, body)).ms);
-    const [t, a] = times.map(median);
+    const [t, a, b] = times.map(median);
     const row = { name, thalamusMs: t, anvilMs: a, ratio: a / t, samples: times[0].length, ok: failures.length === 0, failures, outcome: answers[0].slice(0, 66) };
+    if (b !== undefined) Object.assign(row, { baseMs: b, baseRatio: b / t });
     rows.push(row);
-    console.log(`${name.padEnd(40)}${t.toFixed(3).padStart(13)}${a.toFixed(3).padStart(11)}${`${row.ratio.toFixed(2)}×`.padStart(9)}${row.ok ? '' : `  FAILED: ${failures.join('; ')}`}`);
+    const baseText = b === undefined ? '' : `${b.toFixed(3).padStart(11)}${`${row.baseRatio.toFixed(2)}×`.padStart(10)}`;
+    console.log(`${name.padEnd(40)}${t.toFixed(3).padStart(13)}${a.toFixed(3).padStart(11)}${`${row.ratio.toFixed(2)}×`.padStart(9)}${baseText}${row.ok ? '' : `  FAILED: ${failures.join('; ')}`}`);
     return row;
   };
 
-  // Global warm-up: the JSON-RPC and eth_call paths of both nodes are compiled before anything is timed.
-  const warmBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ to: emptyAddress, data: '0x' }, 'latest'] });
-  for (let i = 0; i < 300; i++) for (const node of nodes) await node.client.post(warmBody);
+  // Global warm-up: the JSON-RPC and eth_call paths of both nodes are compiled before anything is
+  // timed, the empty call's and a call that runs code (MSTORE 1, RETURN 32 bytes): without the
+  // latter the first cases of a run were the first calls into code on thalamus, still partly
+  // running code .NET had not yet recompiled optimized.
+  const warmCodeAddress = '0x00000000000000000000000000000000000e4e48';
+  for (const node of nodes) await rpc(node.url, 'anvil_setCode', [warmCodeAddress, '0x600160005260206000f3']);
+  const warmBodies = [emptyAddress, warmCodeAddress].map((to) => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ to, data: '0x' }, 'latest'] }));
+  for (let i = 0; i < 300; i++) for (const node of nodes) for (const warmBody of warmBodies) await node.client.post(warmBody);
 
   const gas = `0x${CALL_GAS.toString(16)}`;
   const caseRows = [];
@@ -178,11 +192,20 @@ try {
     geomeanMain: main.length ? geomean(main.map((r) => r.ratio)) : null,
     emptyCallMs: { thalamus: empty.thalamusMs, anvil: empty.anvilMs },
   };
+  if (baseCli) {
+    summary.emptyCallMs.base = empty.baseMs;
+    summary.baseSlowerThanAnvil = caseRows.filter((r) => r.baseMs > r.anvilMs).map((r) => `${r.name} ${(r.anvilMs / r.baseMs).toFixed(2)}×`);
+    summary.geomeanBaseOverNew = geomean(caseRows.map((r) => r.baseRatio));
+  }
   const zeros = caseRows.find((r) => r.name === 'micro/zeros_0xffff/empty');
   if (zeros) summary.zerosOverEmptyMs = { thalamus: zeros.thalamusMs - empty.thalamusMs, anvil: zeros.anvilMs - empty.anvilMs };
   console.log('');
   console.log(`geometric mean of the ratios: all ${summary.geomeanAll.toFixed(2)}×${summary.geomeanMain === null ? '' : `, main cases (${MAIN.join(', ')}) ${summary.geomeanMain.toFixed(2)}×`}`);
   console.log(`cases slower than anvil: ${summary.slowerThanAnvil.length === 0 ? 'none' : summary.slowerThanAnvil.join(', ')}`);
+  if (baseCli) {
+    console.log(`base build: cases slower than anvil: ${summary.baseSlowerThanAnvil.length === 0 ? 'none' : summary.baseSlowerThanAnvil.join(', ')}`);
+    console.log(`base / new, geometric mean: ${summary.geomeanBaseOverNew.toFixed(2)}× (above 1: the new build is faster); empty call ${empty.baseMs.toFixed(3)} ms (base) vs ${empty.thalamusMs.toFixed(3)} ms (new)`);
+  }
   if (summary.zerosOverEmptyMs) console.log(`65,535 zero bytes over an empty call: thalamus ${summary.zerosOverEmptyMs.thalamus.toFixed(3)} ms, anvil ${summary.zerosOverEmptyMs.anvil.toFixed(3)} ms`);
   console.log(`outputs: ${summary.failed.length === 0 ? 'all as expected' : `${summary.failed.length} wrong: ${summary.failed.join(', ')}`}`);
   console.log(JSON.stringify({ summary, rows: [empty, ...caseRows] }));

@@ -102,17 +102,18 @@ function anvilBinary() {
 
 /**
  * Starts one node on a free loopback port and waits until it answers: kind is 'thalamus'
- * (THALAMUS_CLI = the built thalamus.dll), 'hardhat' or 'anvil' (both from bench/load's npm
- * packages). extraArgs go to the node's command line. Returns { name, url, child, log }.
+ * (THALAMUS_CLI = the built thalamus.dll, or options.cli), 'hardhat' or 'anvil' (both from
+ * bench/load's npm packages). extraArgs go to the node's command line; options.name names its
+ * log (default: the kind). Returns { name, url, child, log }.
  */
-export async function startNode(kind, extraArgs = []) {
+export async function startNode(kind, extraArgs = [], options = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let node;
   if (kind === 'thalamus') {
-    const cli = process.env.THALAMUS_CLI;
+    const cli = options.cli ?? process.env.THALAMUS_CLI;
     if (!cli || !existsSync(cli)) throw new Error(`set THALAMUS_CLI to the built thalamus.dll (run.sh does); got ${cli ?? 'nothing'}`);
-    node = start('thalamus', 'dotnet', [cli, 'node', '--ephemeral', '--automine', '--port', String(port), '--quiet', ...extraArgs], tmpdir());
+    node = start(options.name ?? 'thalamus', 'dotnet', [cli, 'node', '--ephemeral', '--automine', '--port', String(port), '--quiet', ...extraArgs], tmpdir());
   } else if (kind === 'hardhat') {
     const hardhatCli = join(here, 'node_modules', 'hardhat', 'internal', 'cli', 'cli.js');
     if (!existsSync(hardhatCli)) throw new Error('hardhat is not installed in bench/load; run scripts/setup.sh (or npm ci in bench/load)');

@@ -13,6 +13,9 @@ internal sealed class FakeBackend : IEthereumBackend
     public Exception? SendError { get; set; }
     public CallResult? NextCallResult { get; set; }
     public List<string> Calls { get; } = [];
+
+    /// <summary>Runs inside eth_call before it answers (e.g. to hold a call in the backend).</summary>
+    public Action? BeforeCall { get; set; }
     public List<LogRecord> Logs { get; } = [];
 
     public event Action<Block, IReadOnlyList<TransactionReceipt>>? BlockSealed;
@@ -35,7 +38,8 @@ internal sealed class FakeBackend : IEthereumBackend
 
     public CallResult Call(CallRequest request, BlockSelector block)
     {
-        Calls.Add($"call {block}");
+        BeforeCall?.Invoke();
+        lock (Calls) Calls.Add($"call {block}");
         return NextCallResult ?? new CallResult { Success = true, ReturnData = request.Data ?? [], GasUsed = 21_000 };
     }
 

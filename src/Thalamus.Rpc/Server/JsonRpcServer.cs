@@ -49,6 +49,21 @@ public sealed class JsonRpcServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelCore();
+        // Per request, Kestrel's default hands the received bytes from the socket's completion to an
+        // IO queue and then to the thread pool for the handler, and the reply back to the IO queue:
+        // on the empty eth_call most of the node's CPU was those hand-offs and workers parking and
+        // waking (bench/ethcall/README.md). Inline: parsing, the handler and the send run on the
+        // thread-pool thread that received the completion. The socket completion itself still goes
+        // from the epoll thread to the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is
+        // not set), so a long eth_call or an automined block holds one worker, never the thread
+        // that serves the other connections' sockets.
+        // And one receive per request instead of a zero-byte wait and then the read (a 4 KiB buffer
+        // per idle connection is nothing for a node's handful of clients).
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.UnsafePreferInlineScheduling = true;
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -166,8 +181,17 @@ public sealed class JsonRpcServer : IAsyncDisposable
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         response.ContentLength = output.WrittenCount;
-        if (output.WrittenCount > 0) await response.BodyWriter.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        if (output.WrittenCount <= InlineResponseBytes)
+        {
+            // Headers and body leave in the one flush Kestrel makes when the handler returns.
+            response.BodyWriter.Write(output.WrittenSpan);
+            return;
+        }
+        await response.BodyWriter.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>Responses up to this size are copied into Kestrel's output without an extra flush; larger ones are written with back-pressure.</summary>
+    private const int InlineResponseBytes = 64 * 1024;
 
     private async Task RunWebSocketAsync(HttpContext context)
     {
