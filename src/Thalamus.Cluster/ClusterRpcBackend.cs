@@ -36,5 +36,7 @@ internal sealed class ClusterRpcBackend(NodeCluster cluster) : IClusterBackend
 
     public ClusterStatus HaltChain(ulong chainId) => cluster.HaltChain(chainId);
 
+    public ulong IncreaseTime(ulong seconds) => cluster.IncreaseTime(seconds);
+
     public ClusterStatus ResumeChain(ulong chainId) => cluster.ResumeChain(chainId);
 }

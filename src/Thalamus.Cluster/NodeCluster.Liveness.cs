@@ -36,6 +36,29 @@ public sealed partial class NodeCluster
         }
     }
 
+    /// <summary>
+    /// cluster_increaseTime (dev): every member chain's clock moves forward by <paramref name="seconds"/>, and each module
+    /// moves the outside chains it keeps in step (the settlement's parent), so one call makes a whole devnet days older.
+    /// Returns the home (first) chain's total offset in seconds.
+    /// </summary>
+    public ulong IncreaseTime(ulong seconds)
+    {
+        ulong offset = 0;
+        lock (SyncRoot)
+        {
+            // Validate once before moving any clock, so a refused value moves none.
+            if (seconds > long.MaxValue / 2) throw new ChainException($"cannot move the clock by {seconds} seconds: too large", ChainException.InvalidParamsCode);
+            var first = true;
+            foreach (var member in _members)
+            {
+                var moved = member.Chain.IncreaseTime(seconds);
+                if (first) (offset, first) = (moved, false);
+            }
+        }
+        foreach (var module in _modules) module.ClockMoved(seconds);
+        return offset;
+    }
+
     /// <summary>cluster_resumeChain: the chain seals again; it and every chain it held catch up at once.</summary>
     public ClusterStatus ResumeChain(ulong chainId)
     {

@@ -70,6 +70,15 @@ public interface IClusterModule
     {
     }
 
+    /// <summary>
+    /// Dev time travel (<c>cluster_increaseTime</c>): the cluster moved every member chain's clock forward by
+    /// <paramref name="seconds"/>. A module that keeps a chain outside the cluster in step with it (settlement's parent)
+    /// moves that chain's clock too. Called under no lock, after the members moved.
+    /// </summary>
+    void ClockMoved(ulong seconds)
+    {
+    }
+
     /// <summary>Adds the module's JSON-RPC methods (its namespace, e.g. <c>cluster_*</c>); called once, not under the lock.</summary>
     void RegisterRpcMethods(RpcMethodRegistry registry)
     {

@@ -35,6 +35,10 @@ public interface IParentChain
 
     /// <summary>The calldata of a mined transaction.</summary>
     byte[] TransactionInput(Hash256 transaction);
+
+    /// <summary>Dev time travel: moves the parent's clock forward (<c>evm_increaseTime</c>), in step with the cluster's chains.</summary>
+    /// <exception cref="ParentChainException">the parent does not offer time travel.</exception>
+    void IncreaseTime(ulong seconds);
 }
 
 /// <summary>A mined parent-chain transaction.</summary>

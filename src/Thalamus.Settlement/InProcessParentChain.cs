@@ -35,6 +35,8 @@ public sealed class InProcessParentChain(MemberChain chain) : IParentChain
 
     public ulong LatestTimestamp() => Chain.Head.Timestamp;
 
+    public void IncreaseTime(ulong seconds) => Chain.IncreaseTime(seconds);
+
     public UInt256 BalanceOf(Address account) => Chain.GetBalance(account, BlockSelector.Latest);
 
     public ParentReceipt Send(ParentAccount from, Address? to, byte[] data, UInt256 value = default)

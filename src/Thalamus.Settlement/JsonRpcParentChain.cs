@@ -42,6 +42,8 @@ public sealed class JsonRpcParentChain : IParentChain, IDisposable
         return Quantity(block.GetProperty("timestamp"));
     }
 
+    public void IncreaseTime(ulong seconds) => Request("evm_increaseTime", $"[{seconds}]");
+
     public UInt256 BalanceOf(Address account) => UInt256.Parse(Request("eth_getBalance", $"[\"{account}\",\"latest\"]").GetString()!);
 
     public ParentReceipt Send(ParentAccount from, Address? to, byte[] data, UInt256 value = default)

@@ -246,6 +246,19 @@ public sealed class SettlementModule : IClusterModule, IDisposable
     /// block on keep only the blocks that stay, renumbered without gaps (the contract's <c>nextSlot</c> went back to the rejected
     /// batch's first slot, at or before them); the re-executed blocks get the next slots. The rejection handled is stored with them.
     /// </summary>
+    public void ClockMoved(ulong seconds)
+    {
+        var parent = _options.Parent;
+        try
+        {
+            parent.IncreaseTime(seconds);
+        }
+        catch (ParentChainException e)
+        {
+            throw new ChainException($"the member chains moved {seconds} s forward but the parent chain {parent.ChainId} did not: {e.Message}");
+        }
+    }
+
     public void RolledBack(ClusterRollback rollback)
     {
         ArgumentNullException.ThrowIfNull(rollback);

@@ -26,9 +26,9 @@ public sealed class AccessPolicyTests : IDisposable
         _dev = new RpcDispatcher(new FakeBackend(), new RpcServerOptions { Methods = _cluster.Registry, Access = RpcAccessPolicy.ForPublicEndpoint(null, dev: true) });
     }
 
-    private static (int Code, string Message) Refusal(RpcDispatcher dispatcher, string method)
+    private static (int Code, string Message) Refusal(RpcDispatcher dispatcher, string method, string parameters = "[]")
     {
-        var (code, message, _) = Error(dispatcher, method);
+        var (code, message, _) = Error(dispatcher, method, parameters);
         return (code, message);
     }
 
@@ -113,6 +113,17 @@ public sealed class AccessPolicyTests : IDisposable
         Assert.Contains("operator method", message);
         Assert.Contains("admin endpoint with a JWT", message);
         Assert.Empty(_cluster.ChainCalls); // the cluster was never asked
+    }
+
+    [Fact]
+    public void Cluster_time_travel_is_a_dev_method_refused_on_production_and_admin_endpoints_in_geths_words_and_served_by_a_dev_node()
+    {
+        foreach (var endpoint in new[] { _production, _admin })
+            Assert.Equal((RpcErrorCodes.MethodNotFound, "the method cluster_increaseTime does not exist/is not available"),
+                Refusal(endpoint, "cluster_increaseTime", "[\"0x3c\"]"));
+        Assert.Empty(_cluster.ChainCalls); // the cluster was never asked
+        Result(_dev, "cluster_increaseTime", "[\"0x3c\"]");
+        Assert.Equal([("cluster_increaseTime", 60UL)], _cluster.ChainCalls);
     }
 
     [Fact]

@@ -35,6 +35,7 @@ internal sealed class FakeClusterMethods
         });
         Registry.Add("cluster_haltChain", (ref ParamReader p, Utf8JsonWriter w) => Record("cluster_haltChain", ref p, w));
         Registry.Add("cluster_resumeChain", (ref ParamReader p, Utf8JsonWriter w) => Record("cluster_resumeChain", ref p, w));
+        Registry.Add("cluster_increaseTime", (ref ParamReader p, Utf8JsonWriter w) => Record("cluster_increaseTime", ref p, w));
     }
 
     public RpcMethodRegistry Registry { get; } = new();

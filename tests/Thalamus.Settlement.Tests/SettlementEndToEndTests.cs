@@ -49,6 +49,24 @@ public sealed class SettlementEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Cluster_increase_time_moves_every_member_chain_and_the_parent_by_the_same_seconds()
+    {
+        await using var kit = new SettlementTestKit(chains: 3);
+        const ulong days28 = 28UL * 24 * 3600;
+        var before = kit.Cluster.Chains.Select(c => c.Head.Timestamp).Append(kit.ParentChain.Head.Timestamp).ToArray();
+
+        kit.Cluster.IncreaseTime(days28);
+        foreach (var chain in kit.Cluster.Chains) chain.Mine();
+        kit.ParentChain.Mine();
+
+        var after = kit.Cluster.Chains.Select(c => c.Head.Timestamp).Append(kit.ParentChain.Head.Timestamp).ToArray();
+        for (var i = 0; i < before.Length; i++)
+            Assert.True(after[i] >= before[i] + days28, $"clock {i}: {before[i]} -> {after[i]}, expected at least {days28} s later");
+        // One clock for all: the member chains' next blocks stay within a second of each other.
+        Assert.True(after.Take(3).Max() - after.Take(3).Min() <= 1, string.Join(", ", after));
+    }
+
+    [Fact]
     public async Task Batches_are_final_after_the_challenge_window_and_the_bond_returns_to_the_poster()
     {
         await using var kit = new SettlementTestKit();

@@ -10,6 +10,7 @@ internal static class ClusterRpcMethods
     public static IReadOnlyList<string> Names { get; } =
     [
         "cluster_chains", "cluster_status", "cluster_getMessage", "cluster_getMessages", "cluster_haltChain", "cluster_resumeChain",
+        "cluster_increaseTime",
     ];
 
     /// <summary>Largest page cluster_getMessages returns.</summary>
@@ -34,6 +35,12 @@ internal static class ClusterRpcMethods
         registry.Add("cluster_getMessages", (ref ParamReader p, Utf8JsonWriter w) => GetClusterMessages(cluster, ref p, w));
         registry.Add("cluster_haltChain", (ref ParamReader p, Utf8JsonWriter w) => w.WriteStatus(cluster.HaltChain(ReadChainId(ref p))));
         registry.Add("cluster_resumeChain", (ref ParamReader p, Utf8JsonWriter w) => w.WriteStatus(cluster.ResumeChain(ReadChainId(ref p))));
+        registry.Add("cluster_increaseTime", (ref ParamReader p, Utf8JsonWriter w) =>
+        {
+            var seconds = p.ReadFlexibleUInt64("seconds");
+            p.End();
+            w.WriteQuantity(cluster.IncreaseTime(seconds));
+        });
     }
 
     private static void GetClusterMessage(IClusterBackend cluster, ref ParamReader p, Utf8JsonWriter w)

@@ -24,6 +24,9 @@ internal interface IClusterBackend
     /// <summary>cluster_haltChain: stops the chain sealing (admin); returns the status after.</summary>
     ClusterStatus HaltChain(ulong chainId);
 
+    /// <summary>cluster_increaseTime (dev): every member chain's clock, and the outside chains modules keep in step, move forward; returns the first chain's offset.</summary>
+    ulong IncreaseTime(ulong seconds);
+
     /// <summary>cluster_resumeChain: lets the chain seal again; held chains and messages catch up.</summary>
     ClusterStatus ResumeChain(ulong chainId);
 }

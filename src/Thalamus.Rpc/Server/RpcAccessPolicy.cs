@@ -16,8 +16,8 @@ public sealed class RpcAccessPolicy
     private enum Rule : byte
     {
         Serve,
-        /// <summary>Served, but some of its methods are operator methods this endpoint does not serve: look the method up.</summary>
-        ServeExceptOperatorMethods,
+        /// <summary>Served, but some of its methods are operator or dev methods this endpoint does not serve: look the method up.</summary>
+        ServeExceptSomeMethods,
         NotServed,
         /// <summary>An operator namespace on an endpoint without operator methods.</summary>
         OperatorOnly,
@@ -26,7 +26,8 @@ public sealed class RpcAccessPolicy
     private readonly bool _open;
     private readonly FrozenSet<string> _enabled;
     private readonly FrozenDictionary<string, Rule>.AlternateLookup<ReadOnlySpan<char>> _rules;
-    private readonly FrozenSet<string> _operatorMethods;
+    /// <summary>Methods of served namespaces whose own class (operator, dev) this endpoint does not serve.</summary>
+    private readonly FrozenDictionary<string, RpcAccessClass> _refusedMethods;
 
     private RpcAccessPolicy(bool open, IEnumerable<string> namespaces, bool dev, bool servesOperatorMethods, IReadOnlyDictionary<string, RpcAccessClass>? methodClasses)
     {
@@ -37,10 +38,10 @@ public sealed class RpcAccessPolicy
         var classes = new Dictionary<string, RpcAccessClass>(RpcNamespaces.MethodClasses, StringComparer.Ordinal);
         if (methodClasses is not null)
             foreach (var (method, accessClass) in methodClasses) classes[method] = accessClass;
-        // Operator methods of served namespaces that this endpoint must still refuse.
-        _operatorMethods = servesOperatorMethods
-            ? FrozenSet<string>.Empty
-            : classes.Where(c => c.Value == RpcAccessClass.Operator).Select(c => c.Key).ToFrozenSet(StringComparer.Ordinal);
+        // Operator and dev methods of served namespaces that this endpoint must still refuse.
+        _refusedMethods = classes
+            .Where(c => c.Value == RpcAccessClass.Operator ? !servesOperatorMethods : c.Value == RpcAccessClass.Dev && !dev)
+            .ToFrozenDictionary(StringComparer.Ordinal);
         // One probe per request: the namespace's rule, built once from the table.
         var rules = new Dictionary<string, Rule>(StringComparer.Ordinal);
         foreach (var row in RpcNamespaces.All)
@@ -48,7 +49,7 @@ public sealed class RpcAccessPolicy
             rules[row.Name] =
                 row.Class == RpcAccessClass.Operator && !servesOperatorMethods ? Rule.OperatorOnly :
                 !_enabled.Contains(row.Name) ? Rule.NotServed :
-                _operatorMethods.Any(m => m.AsSpan().StartsWith(row.Name) && m.Length > row.Name.Length && m[row.Name.Length] == '_') ? Rule.ServeExceptOperatorMethods :
+                _refusedMethods.Keys.Any(m => m.AsSpan().StartsWith(row.Name) && m.Length > row.Name.Length && m[row.Name.Length] == '_') ? Rule.ServeExceptSomeMethods :
                 Rule.Serve;
         }
         _rules = rules.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
@@ -99,8 +100,9 @@ public sealed class RpcAccessPolicy
         switch (rule)
         {
             case Rule.Serve: return;
-            case Rule.ServeExceptOperatorMethods:
-                if (_operatorMethods.Contains(method)) throw OperatorOnly(method);
+            case Rule.ServeExceptSomeMethods:
+                if (_refusedMethods.TryGetValue(method, out var refused))
+                    throw refused == RpcAccessClass.Operator ? OperatorOnly(method) : RpcException.MethodNotFound(method);
                 return;
             case Rule.OperatorOnly: throw OperatorOnly(method);
             default: throw RpcException.MethodNotFound(method);

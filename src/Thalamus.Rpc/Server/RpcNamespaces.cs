@@ -49,6 +49,7 @@ public static class RpcNamespaces
     {
         ["cluster_haltChain"] = RpcAccessClass.Operator,
         ["cluster_resumeChain"] = RpcAccessClass.Operator,
+        ["cluster_increaseTime"] = RpcAccessClass.Dev,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, RpcNamespace> s_byName = All.ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);

@@ -349,6 +349,7 @@ public sealed class ClusterMethodTests : IDisposable
             {
                 "cluster_getMessage" => $"[\"{_cluster.Messages[0].Id}\"]",
                 "cluster_haltChain" or "cluster_resumeChain" => "[\"0x385\"]",
+                "cluster_increaseTime" => "[60]",
                 _ => "[]",
             };
             Assert.False(Request(_dispatcher, method, parameters).TryGetProperty("error", out var error), $"{method}: {error}");

@@ -106,6 +106,12 @@ internal sealed class FakeCluster : IClusterBackend
 
     public ClusterStatus ResumeChain(ulong chainId) => ChainCall("cluster_resumeChain", chainId);
 
+    public ulong IncreaseTime(ulong seconds)
+    {
+        ChainCalls.Add(("cluster_increaseTime", seconds));
+        return seconds;
+    }
+
     private ClusterStatus ChainCall(string method, ulong chainId)
     {
         if (Status.Chains.All(c => c.ChainId != chainId))

@@ -1,7 +1,7 @@
 // Governance on a running devnet (docs/governance.md): Athena staked on the home chain (the first one)
 // mints Hermes; an Agora proposal (a grant from the grant fund and a chain profile score) is proposed,
-// voted, queued and executed with time travel (evm_increaseTime on every member chain: the devnet has
-// no cluster-wide time call; the fixture's devnet has no parent chain), and the node reports it through
+// voted, queued and executed with time travel (cluster_increaseTime: every member chain's clock, and a
+// parent chain's when the devnet settles; the fixture's devnet has none), and the node reports it through
 // governance_status / governance_decisions / governance_profileScore. Hermes, an ERC-7802 cluster token
 // at 0x…70, then moves from the home chain to a second chain and back through the token bridge, the
 // supply summed over every chain unchanged to the wei. Runs last: it moves the chains' clocks by days.
@@ -30,13 +30,14 @@ const governor = (runner) => on('AgoraGovernor', contracts.AgoraGovernor, runner
 const hermes = (chain, runner = chain.provider) => on('Hermes', HERMES, runner);
 
 /**
- * Moves every member chain's clock `seconds` forward (evm_increaseTime), then mines a block on the home chain
+ * Moves every member chain's clock `seconds` forward (cluster_increaseTime, one call for the cluster), then mines a block on the home chain
  * (where governance's clock runs) at least `seconds` after its previous head: a burst of automined blocks can
  * be ahead of the clock, and then evm_setNextBlockTimestamp places the block.
  */
 async function travel(seconds) {
   const before = (await home.provider.getBlock('latest')).timestamp;
-  for (const chain of chains) await chain.provider.send('evm_increaseTime', [seconds]);
+  const offset = BigInt(await home.provider.send('cluster_increaseTime', [seconds]));
+  assert.ok(offset >= BigInt(seconds), `cluster_increaseTime returned an offset of ${offset} s`);
   await home.provider.send('evm_mine', []);
   if ((await home.provider.getBlock('latest')).timestamp < before + seconds) {
     await home.provider.send('evm_setNextBlockTimestamp', [before + seconds]);
