@@ -54,9 +54,13 @@ public sealed partial class NodeCluster : IAsyncDisposable
         foreach (var module in _modules) module.RegisterRpcMethods(RpcMethods);
         lock (SyncRoot)
         {
+            // A rollback a crash interrupted is finished before anything else (docs/cluster.md, "Rollback"): read now, carried out
+            // once the modules have read their rows (before any slot, including one a membership change runs).
+            LoadStoredRollback();
             foreach (var module in _modules) module.Attach(_host);
             // Membership a module restores at start (a chain governance admitted before a restart) joins before the first slot.
             if (_membershipRequests.Count > 0) ApplyMembershipRequests();
+            CompletePendingRollbackLocked();
         }
     }
 

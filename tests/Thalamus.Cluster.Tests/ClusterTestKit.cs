@@ -14,7 +14,7 @@ internal sealed class ClusterTestKit : IAsyncDisposable
 
     public ClusterTestKit(int chains = 2, TimeSpan? blockTime = null, TimeSpan? delta = null, ClusterDatabase? database = null,
         TimeSpan[]? blockTimes = null, ulong? deliveryGasLimit = null, ulong? deliveryGasBudget = null, TimeProvider? time = null,
-        Func<ulong, IReadOnlyDictionary<Address, GenesisAccount>?>? loadedState = null)
+        Func<ulong, IReadOnlyDictionary<Address, GenesisAccount>?>? loadedState = null, IEnumerable<Modules.IClusterModule>? modules = null)
     {
         Options = new ClusterOptions
         {
@@ -31,7 +31,7 @@ internal sealed class ClusterTestKit : IAsyncDisposable
             DeliveryGasLimit = deliveryGasLimit ?? 1_000_000,
             DeliveryGasBudget = deliveryGasBudget,
         };
-        Cluster = NodeCluster.Create(Options, database, time: time);
+        Cluster = NodeCluster.Create(Options, database, modules, time: time);
     }
 
     public ClusterOptions Options { get; }
