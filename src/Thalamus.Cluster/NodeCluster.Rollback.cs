@@ -99,7 +99,7 @@ public sealed partial class NodeCluster
         }
 
         // What will go, decided before anything changes: each chain's target and the users' transactions of its discarded
-        // blocks. Stored first, so a crash at any later point is finished by the next start (CompleteStoredRollback).
+        // blocks. Stored first, so a crash at any later point is finished by the next start (LoadStoredRollback).
         var targets = new List<RollbackTarget>();
         var users = new List<(ulong ChainId, Transaction Tx)>();
         foreach (var member in _members)
@@ -138,7 +138,8 @@ public sealed partial class NodeCluster
     {
         foreach (var target in intent.Targets)
         {
-            // A chain removed since (it cannot be while the intent is pending) has nothing left to rewind.
+            // A chain that is no longer a member is left as it is (membership changes between slots, and no slot runs while an
+            // intent is pending; at a start, the membership restored by the modules is applied before the intent is finished).
             if (FindMember(target.ChainId) is not { } member) continue;
             var keep = target.FromNumber - 1;
             var head = member.Chain.Head;
