@@ -19,6 +19,16 @@ public sealed partial class NodeCluster
     /// <summary>Raised (under the lock) after each rollback, with what it discarded and why.</summary>
     public event Action<ClusterRollback>? RolledBack;
 
+    /// <summary>A rollback stored (its intent durable) but not complete in this process; finished before the next slot.</summary>
+    private RollbackIntent? _pendingRollback;
+    private bool _pendingRollbackResumed;
+
+    /// <summary>
+    /// Fault injection for crash tests: called (under the lock) after each chain of a rollback is rewound, with its id. What it
+    /// throws stops the rollback there, as a crash would: the intent stays stored, the next start (or slot) completes it.
+    /// </summary>
+    public Action<ulong>? AfterChainRewound { get; set; }
+
     /// <summary>
     /// Rolls the cluster back from block <paramref name="fromBlock"/> of chain <paramref name="chainId"/> (found invalid), now;
     /// must be called between slots. See <see cref="IClusterHost.RequestRollback"/>.
@@ -62,6 +72,8 @@ public sealed partial class NodeCluster
 
     private ClusterRollback RollBackLocked(RollbackRequest request)
     {
+        // One interrupted earlier is finished first: the chains are consistent before the new one's taint is traced.
+        CompletePendingRollbackLocked();
         var origin = Member(request.ChainId);
         var head = origin.Chain.Head.Number;
         if (request.FromBlock <= origin.Chain.FirstBlockNumber || request.FromBlock > head)
@@ -86,37 +98,78 @@ public sealed partial class NodeCluster
             }
         }
 
-        // Discard, chain by chain in the configured order, keeping the users' transactions.
-        var discarded = new List<DiscardedBlocks>();
-        var users = new List<(ClusterMember Member, Transaction Tx, Address Sender)>();
+        // What will go, decided before anything changes: each chain's target and the users' transactions of its discarded
+        // blocks. Stored first, so a crash at any later point is finished by the next start (LoadStoredRollback).
+        var targets = new List<RollbackTarget>();
+        var users = new List<(ulong ChainId, Transaction Tx)>();
         foreach (var member in _members)
         {
             if (!first.TryGetValue(member.ChainId, out var taint)) continue;
+            var store = member.Chain.Store;
             var to = member.Chain.Head.Number;
-            foreach (var block in member.Chain.RewindTo(taint.Number - 1))
+            var keep = store.GetHeader(taint.Number - 1) ?? throw new InvalidOperationException($"chain {member.ChainId}: block {taint.Number - 1} is missing from the store");
+            targets.Add(new RollbackTarget(member.ChainId, taint.Number, to, keep.Hash, taint.Why));
+            for (var n = taint.Number; n <= to; n++)
+            {
+                var block = store.GetBlock(n) ?? throw new InvalidOperationException($"chain {member.ChainId}: block {n} is missing from the store");
+                // The node's own transactions (deliveries, modules' system transactions) are proposed again by their source.
                 foreach (var tx in block.Transactions)
-                {
-                    var sender = tx.ResolveSender();
-                    // The node's own transactions (deliveries, modules' system transactions) are proposed again by their source.
-                    if (!SystemAccount.IsSystemAccount(sender)) users.Add((member, tx, sender));
-                }
-            discarded.Add(new DiscardedBlocks(member.ChainId, taint.Number, to, taint.Why));
+                    if (!SystemAccount.IsSystemAccount(tx.ResolveSender())) users.Add((member.ChainId, tx));
+            }
+        }
+        var intent = new RollbackIntent(request, _slot, NowMs, targets, users);
+        if (_database is not null)
+        {
+            using var batch = _database.BeginSlot();
+            batch.PutModuleState(RollbackIntent.Module, RollbackIntent.Key, intent.Encode());
+            batch.Commit();
+        }
+        _pendingRollback = intent;
+        _pendingRollbackResumed = false;
+        return CompleteRollbackLocked(intent, resumed: false);
+    }
+
+    /// <summary>
+    /// Carries out a decided rollback; idempotent, so it also finishes one a crash (or a failed rewind) interrupted: each
+    /// chain still above its target is rewound to it (one store transaction per chain), the users' transactions go back to the
+    /// pools, and the modules' <c>RolledBack</c> rows commit in ONE transaction with the deletion of the intent.
+    /// </summary>
+    private ClusterRollback CompleteRollbackLocked(RollbackIntent intent, bool resumed)
+    {
+        foreach (var target in intent.Targets)
+        {
+            // A chain that is no longer a member is left as it is (membership changes between slots, and no slot runs while an
+            // intent is pending; at a start, the membership restored by the modules is applied before the intent is finished).
+            if (FindMember(target.ChainId) is not { } member) continue;
+            var keep = target.FromNumber - 1;
+            var head = member.Chain.Head;
+            if (head.Number > keep) member.Chain.RewindTo(keep);
+            else if (head.Number < keep)
+                throw new InvalidOperationException($"chain {target.ChainId} is at block {head.Number}, below block {keep} its rollback keeps");
+            if (member.Chain.Head.Hash != target.KeepHash)
+                throw new InvalidOperationException($"chain {target.ChainId}'s block {keep} is {member.Chain.Head.Hash}, not {target.KeepHash} that its rollback keeps");
             member.ClearSection();
             member.InFlight.Clear();
             member.Admitted.Clear();
+            AfterChainRewound?.Invoke(target.ChainId);
         }
         var reinserted = new List<Hash256>();
         var dropped = new List<DroppedTransaction>();
-        foreach (var (member, tx, sender) in users)
+        foreach (var (chainId, tx) in intent.UserTransactions)
         {
+            if (FindMember(chainId) is not { } member)
+            {
+                dropped.Add(new DroppedTransaction(chainId, tx.Hash, $"chain {chainId} is not a member any more"));
+                continue;
+            }
             try
             {
-                member.Chain.Pool.Add(tx, sender);
+                member.Chain.Pool.Add(tx, tx.ResolveSender());
                 reinserted.Add(tx.Hash);
             }
             catch (TxPoolException e)
             {
-                dropped.Add(new DroppedTransaction(member.ChainId, tx.Hash, e.Message));
+                dropped.Add(new DroppedTransaction(chainId, tx.Hash, e.Message));
             }
         }
         // Reservations named blocks that are gone: pending messages are admitted again by the rebuilt index.
@@ -125,17 +178,19 @@ public sealed partial class NodeCluster
         var batch = _database?.BeginSlot();
         var rollback = new ClusterRollback
         {
-            Request = request,
-            Slot = _slot,
-            TimeMs = NowMs,
-            Discarded = discarded,
+            Request = intent.Request,
+            Slot = intent.Slot,
+            TimeMs = intent.TimeMs,
+            Discarded = intent.Discarded,
             Reinserted = reinserted,
             Dropped = dropped,
             State = batch is null ? InMemoryModuleState.Instance : new SlotModuleState(batch),
+            Resumed = resumed,
         };
         try
         {
             foreach (var module in _modules) module.RolledBack(rollback);
+            batch?.PutModuleState(RollbackIntent.Module, RollbackIntent.Key, null);
             batch?.Commit();
             batch = null;
         }
@@ -143,6 +198,8 @@ public sealed partial class NodeCluster
         {
             batch?.Dispose();
         }
+        _pendingRollback = null;
+        _pendingRollbackResumed = false;
         LastRollback = rollback;
         Console.Error.WriteLine($"cluster: {rollback}");
         RolledBack?.Invoke(rollback);
@@ -156,6 +213,28 @@ public sealed partial class NodeCluster
                     return 0;
                 });
         return rollback;
+    }
+
+    /// <summary>
+    /// At start: the intent of a rollback a crash interrupted, if one is stored. It is finished (<see cref="CompletePendingRollbackLocked"/>)
+    /// once the modules attached, before any slot runs.
+    /// </summary>
+    private void LoadStoredRollback()
+    {
+        if (_database?.ReadModuleState(RollbackIntent.Module).FirstOrDefault(r => r.Key.AsSpan().SequenceEqual(RollbackIntent.Key)) is not { Value: { } value }) return;
+        _pendingRollback = RollbackIntent.Decode(value);
+        _pendingRollbackResumed = true;
+        Console.Error.WriteLine($"cluster: a rollback from chain {_pendingRollback.Request.ChainId} block {_pendingRollback.Request.FromBlock} " +
+            $"was interrupted ({_pendingRollback.Request.Reason}); completing it");
+    }
+
+    /// <summary>
+    /// A rollback stored but not complete (interrupted by a crash, or in this process by a failed rewind) is finished: at start,
+    /// before a slot, before another rollback. No block is sealed until it is.
+    /// </summary>
+    private void CompletePendingRollbackLocked()
+    {
+        if (_pendingRollback is { } intent) CompleteRollbackLocked(intent, _pendingRollbackResumed);
     }
 
     /// <summary>

@@ -34,6 +34,8 @@ public sealed partial class NodeCluster
     internal T RunInSlot<T>(Func<T> seal, long? timeMs = null)
     {
         if (_slotDepth > 0) return seal();
+        // A rollback interrupted in this process (a rewind's write failed) is finished before any block is sealed.
+        if (_pendingRollback is not null) CompletePendingRollbackLocked();
         // Interval blocks that are due (the scheduler thread woke late) come first, at their due time:
         // the slot clock keeps the schedule, and sends admitted against those blocks meet Delta on it.
         if (timeMs is null && _scheduler is not null && !_stopping && HasOverdueIntervalBlock()) RunDueSlotLocked();

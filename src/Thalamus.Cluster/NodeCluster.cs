@@ -55,9 +55,13 @@ public sealed partial class NodeCluster : IAsyncDisposable
         foreach (var module in _modules) module.RegisterRpcMethods(RpcMethods);
         lock (SyncRoot)
         {
+            // A rollback a crash interrupted is finished before anything else (docs/cluster.md, "Rollback"): read now, carried out
+            // once the modules have read their rows (before any slot, including one a membership change runs).
+            LoadStoredRollback();
             foreach (var module in _modules) module.Attach(_host);
             // Membership and Delta a module restores at start (decisions carried before a restart) take effect before the first slot.
             if (_betweenSlotRequests.Count > 0) ApplyBetweenSlotRequests();
+            CompletePendingRollbackLocked();
         }
     }
 

@@ -64,7 +64,10 @@ public interface IClusterModule
     /// <summary>
     /// The cluster rolled member chains back (between slots): <see cref="ClusterRollback.Discarded"/> says which blocks are
     /// gone. A module whose index or rows name those blocks brings them back in line here; what it writes to
-    /// <see cref="ClusterRollback.State"/> commits with the rollback.
+    /// <see cref="ClusterRollback.State"/> commits with the rollback, in the transaction that also clears the rollback's
+    /// durable intent. A crash before that commit (chains rewound or not) makes the next start finish the rollback and call
+    /// this again, after <see cref="Attach"/> read the rows as they were before it (<see cref="ClusterRollback.Resumed"/>):
+    /// work from the rollback and the stored rows, not from memory of the run that began it.
     /// </summary>
     void RolledBack(ClusterRollback rollback)
     {
@@ -158,7 +161,14 @@ public interface IClusterHost
 }
 
 /// <summary>A block found invalid, and why: the start of a rollback (<see cref="IClusterHost.RequestRollback"/>).</summary>
-public sealed record RollbackRequest(ulong ChainId, ulong FromBlock, string Reason);
+public sealed record RollbackRequest(ulong ChainId, ulong FromBlock, string Reason)
+{
+    /// <summary>
+    /// The asker's own bytes (e.g. which verdict it acts on), stored with the rollback's durable intent and given back in
+    /// <see cref="ClusterRollback.Request"/>: a node that restarts to complete an interrupted rollback has nothing else from before.
+    /// </summary>
+    public byte[]? Context { get; init; }
+}
 
 /// <summary>The blocks <c>FromNumber..ToNumber</c> of one chain a rollback discarded, and why (the bad block, or the tainted input it consumed).</summary>
 public sealed record DiscardedBlocks(ulong ChainId, ulong FromNumber, ulong ToNumber, string Why);
@@ -182,6 +192,11 @@ public sealed class ClusterRollback
     public required IReadOnlyList<DroppedTransaction> Dropped { get; init; }
     /// <summary>Where a module writes its rows; they commit with the rollback.</summary>
     public required IModuleState State { get; init; }
+    /// <summary>
+    /// True when an earlier run of the node began this rollback and stopped before it was complete (a crash): this start
+    /// finished it from its durable intent, before anything else. A module's in-memory state from that run is gone.
+    /// </summary>
+    public bool Resumed { get; init; }
 
     /// <summary>The first discarded block of <paramref name="chainId"/>, or null when it kept all its blocks.</summary>
     public ulong? FirstDiscarded(ulong chainId) => Discarded.FirstOrDefault(d => d.ChainId == chainId)?.FromNumber;
@@ -190,6 +205,7 @@ public sealed class ClusterRollback
     public bool IsDiscarded(ulong chainId, ulong number) => FirstDiscarded(chainId) is { } first && number >= first;
 
     public override string ToString() =>
+        (Resumed ? "completed an interrupted rollback: " : "") +
         $"rolled back from chain {Request.ChainId} block {Request.FromBlock} ({Request.Reason}): " +
         string.Join("; ", Discarded.Select(d => $"chain {d.ChainId} blocks {d.FromNumber}..{d.ToNumber} ({d.Why})")) +
         $"; {Reinserted.Count} transactions back in the pools, {Dropped.Count} dropped" +

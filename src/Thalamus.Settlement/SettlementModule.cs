@@ -301,7 +301,8 @@ public sealed class SettlementModule : IClusterModule, IDisposable
                 }
                 _lastSlot = number - 1;
             }
-            if (_handling is { } handled)
+            // A restart that completed a rollback a crash interrupted: the verdict it was for comes from its request.
+            if ((_handling ?? HandledBy(rollback.Request)) is { } handled)
             {
                 _handledRejection = handled;
                 _handling = null;
@@ -310,6 +311,15 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             LastRollback = rollback;
         }
     }
+
+    /// <summary>The last batch index a rollback this module asked for covers (its request's context), or null for another asker's rollback.</summary>
+    private static ulong? HandledBy(RollbackRequest request) =>
+        request.Context is { } context && context.Length == RolledBackKey.Length + 8 && context.AsSpan().StartsWith(RolledBackKey)
+            ? BinaryPrimitives.ReadUInt64BigEndian(context.AsSpan(RolledBackKey.Length))
+            : null;
+
+    /// <summary>The context of this module's rollback requests: <c>rolledBack</c> and the last batch index it covers.</summary>
+    private static byte[] RollbackContext(ulong handled) => [.. RolledBackKey, .. SlotKey(handled)];
 
     /// <summary>
     /// The safety dependency: finds a batch of this node the arbiters rejected (not yet rolled back for) and asks the cluster to
@@ -349,11 +359,19 @@ public sealed class SettlementModule : IClusterModule, IDisposable
             var reason = $"settlement batch {index} (slots {batch.FirstSlot}..{batch.LastSlot}) was proven false: the arbiters upheld the challenge of " +
                 $"chain {block.ChainId} block {block.Number} by {dispute.Challenger}";
             Console.Error.WriteLine($"settlement: {reason}; rolling the cluster back");
-            // The rollback re-executes everything after the disputed block: a verdict on any batch asserted so far is moot after it.
-            lock (_gate) _handling = count - 1;
+            // Under the cluster's lock (every member chain shares it): a rollback completed meanwhile for this verdict (a restart
+            // finishing one a crash interrupted, see RolledBack) has handled it, and its re-executed blocks must stay.
+            using var clusterLock = _host!.Chains[0].SyncRoot.EnterScope();
+            lock (_gate)
+            {
+                if (index <= _handledRejection) continue;
+                // The rollback re-executes everything after the disputed block: a verdict on any batch asserted so far is moot after it.
+                _handling = count - 1;
+            }
             try
             {
-                return _host!.RequestRollback(new RollbackRequest(block.ChainId, block.Number, reason)) is not null;
+                // The verdict handled travels with the rollback's durable intent: a restart that completes it knows it too.
+                return _host.RequestRollback(new RollbackRequest(block.ChainId, block.Number, reason) { Context = RollbackContext(count - 1) }) is not null;
             }
             catch (ChainException e)
             {

@@ -36,6 +36,9 @@ public sealed class SettlementConfigTests
         var launch = ClusterLaunchSettings.Resolve(null, new ClusterOverrides { Settle = true, SlotsPerBatch = 2, FaultSlot = 3 }).Settlement!;
         Assert.Equal((2, 3UL), (launch.SlotsPerBatch, launch.FaultSlot));
         Assert.Equal(SettlementLaunch.DefaultParentPort, launch.ParentPort);
+        Assert.False(launch.KillInRollback);
+        // The crash-test fault turns settlement on too (only a settlement verdict rolls the cluster back).
+        Assert.True(ClusterLaunchSettings.Resolve(null, new ClusterOverrides { FaultKillInRollback = true }).Settlement!.KillInRollback);
 
         Assert.Equal("--slots-per-batch must be between 1 and 4096",
             Assert.Throws<ClusterConfigException>(() => ClusterLaunchSettings.Resolve(null, new ClusterOverrides { SlotsPerBatch = 0 })).Message);

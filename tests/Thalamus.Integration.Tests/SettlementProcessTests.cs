@@ -76,6 +76,66 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
         }
     }
 
+    [Fact]
+    public async Task A_node_killed_by_sigkill_between_two_chains_rewinds_of_a_rollback_finishes_it_at_restart_and_the_verifier_agrees()
+    {
+        var parentPort = AnvilProcess.FreePort();
+        string[] arguments = ["--chains", "2", "--base-port", "0", "--data-dir", _dataDir, "--settle", "--parent-port", parentPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--slots-per-batch", "2",
+            "--challenge-window", "60s", "--fault-slot", "3"];
+        // The node kills itself (SIGKILL) right after the first chain of its rollback is rewound.
+        var devnet = await ClusterDevnetProcess.StartAsync([.. arguments, "--fault-kill-in-rollback"]);
+        VerifierProcess? verifier = null;
+        try
+        {
+            var (parentUrl, contractAddress) = ParentLine(devnet.Output);
+            using var parent = new JsonRpcParentChain(parentUrl);
+            var contract = new SettlementContract(parent, contractAddress);
+            using var http = new HttpClient();
+            var (a, b) = (devnet.Endpoints[0], devnet.Endpoints[1]);
+            // Slots: 1 A, 2 B, 3 A sends a message to B (B delivers it in the same slot), then 4.. transfers. The false assertion is
+            // about slot 3's first block, A's: the rollback discards it and B's delivery block, so two chains are rewound.
+            await Transfer(http, a.HttpUrl);
+            await Transfer(http, b.HttpUrl);
+            await Send(http, a.HttpUrl, Thalamus.Cluster.ClusterPredeploys.Messenger,
+                Abi.Call("sendMessage(uint256,address,bytes)", b.ChainId, Accounts[2].Address, AbiValue.Bytes([1, 2, 3])));
+            for (var i = 0; i < 4; i++) await Transfer(http, devnet.Endpoints[(i + 1) % 2].HttpUrl);
+
+            verifier = VerifierProcess.Start(parentUrl, contractAddress, "--challenger-key", Accounts[8].PrivateKeyHex, "--arbiter-key", Accounts[9].PrivateKeyHex);
+            var rejected = await Until(() => Enumerable.Range(0, (int)contract.BatchCount()).Select(i => contract.Batch((ulong)i))
+                .FirstOrDefault(batch => batch.FirstSlot == 3 && batch.Status == BatchStatus.Rejected), "the false batch is rejected", verifier, devnet);
+
+            // The node sees the verdict, stores the rollback's intent, rewinds chain A and dies.
+            await Until(() => devnet.HasExited ? "exited" : null, "the node kills itself in the middle of the rollback", verifier, devnet);
+            var killed = devnet.Output;
+            Assert.Contains($"fault injection: killing the node (SIGKILL) in the middle of a rollback, after chain {a.ChainId} was rewound", killed);
+            Assert.DoesNotContain("cluster: rolled back from chain", killed);
+            verifier.KillHard();
+            await devnet.DisposeAsync();
+
+            // The restart finishes the rollback before anything else; the node asserts the slots again and a verifier agrees.
+            devnet = await ClusterDevnetProcess.StartAsync(arguments);
+            Assert.Contains($"cluster: completed an interrupted rollback: rolled back from chain {a.ChainId} block", devnet.Output);
+            using var rpc = new ClusterJsonRpc(devnet.Endpoints[0].HttpUrl);
+            var rollback = (await rpc.CallAsync("cluster_status")).GetProperty("rollback");
+            Assert.True(rollback.GetProperty("resumed").GetBoolean());
+            Assert.StartsWith($"settlement batch {rejected.Index} (slots 3..4) was proven false", rollback.GetProperty("reason").GetString());
+            Assert.Equal([Quantity(a.ChainId), Quantity(b.ChainId)], rollback.GetProperty("discarded").EnumerateArray().Select(d => d.GetProperty("chainId").GetString()));
+            // The cluster goes on: new slots fill the batches the node asserts again from slot 3.
+            for (var i = 0; i < 4; i++) await Transfer(http, devnet.Endpoints[i % 2].HttpUrl);
+            verifier = VerifierProcess.Start(parentUrl, contractAddress, "--challenger-key", Accounts[8].PrivateKeyHex, "--arbiter-key", Accounts[9].PrivateKeyHex);
+            await Until(() => RepostHolds().Match(verifier.Output) is { Success: true } m && ulong.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > rejected.Index ? m.Value : null,
+                "the slots asserted again hold", verifier, devnet);
+            Assert.Equal(1, Regex.Count(devnet.Output, "cluster: (completed an interrupted rollback: )?rolled back from chain"));
+        }
+        finally
+        {
+            verifier?.KillHard();
+            await devnet.DisposeAsync();
+        }
+    }
+
+    private static string Quantity(ulong value) => "0x" + value.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+
     [AnvilFact]
     public async Task With_anvil_as_the_parent_a_verifier_process_follows_challenges_the_false_batch_and_the_node_re_asserts()
     {
@@ -195,6 +255,14 @@ public sealed partial class SettlementProcessTests(ITestOutputHelper output) : I
         var match = ParentRow().Match(banner);
         Assert.True(match.Success, "the banner names the parent chain: " + banner);
         return (new Uri(match.Groups["url"].Value), Address.Parse(match.Groups["contract"].Value));
+    }
+
+    private static async Task Send(HttpClient http, Uri chain, Address to, byte[] data)
+    {
+        var body = $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendTransaction\",\"params\":[{{\"from\":\"{Accounts[0].Address}\",\"to\":\"{to}\",\"data\":\"{Hex.Encode(data)}\"}}]}}";
+        using var response = await http.PostAsync(chain, new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("\"error\"", text);
     }
 
     private static async Task Transfer(HttpClient http, Uri chain)

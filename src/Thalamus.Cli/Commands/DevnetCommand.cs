@@ -36,6 +36,10 @@ public static class DevnetCommand
         var slotsPerBatch = new Option<int?>("--slots-per-batch") { Description = "settlement slots (slots that sealed blocks) per batch (default 4)" };
         var challengeWindow = new Option<string?>("--challenge-window") { Description = "how long a batch can be challenged on the parent (default 10s)" };
         var faultSlot = new Option<ulong?>("--fault-slot") { Description = "fault injection: assert a wrong state root in the batch holding this settlement slot" };
+        var faultKillInRollback = new Option<bool>("--fault-kill-in-rollback")
+        {
+            Description = "fault injection for crash tests: the node kills itself (SIGKILL) right after the first chain of a rollback is rewound; the next start finishes it",
+        };
         var settlementContract = new Option<string?>("--settlement") { Description = "settle on this settlement contract (deployed by `thalamus settlement deploy` for the same configuration)" };
         var endpointsFile = new Option<string?>("--endpoints-file") { Description = "write that JSON to this file once every chain answers (deleted at a clean stop): run in the background and poll for it" };
 
@@ -43,7 +47,7 @@ public static class DevnetCommand
         var dumpState = new Option<string?>("--dump-state") { Description = "at a clean stop, write every chain's state to this file (a cluster dump that --load-state reads)" };
         var fork = new Option<string[]>("--fork") { Description = "fork a member from a remote chain: CHAIN_ID=URL[@BLOCK] (the remote's chain id; its latest block by default); repeatable", AllowMultipleArgumentsPerToken = false };
         var command = new Command("devnet", "Start a local cluster of member chains with funded dev accounts; prints every endpoint.");
-        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState, fork, settle, parentRpc, parentPort, slotsPerBatch, challengeWindow, faultSlot, settlementContract })
+        foreach (var option in new Option[] { config, chains, baseChainId, basePort, blockTime, delta, ephemeral, dataDir, accounts, mnemonic, host, rpcGasCap, json, endpointsFile, loadState, dumpState, fork, settle, parentRpc, parentPort, slotsPerBatch, challengeWindow, faultSlot, faultKillInRollback, settlementContract })
             command.Options.Add(option);
         command.SetAction(result =>
         {
@@ -74,6 +78,7 @@ public static class DevnetCommand
                     SlotsPerBatch = result.GetValue(slotsPerBatch),
                     ChallengeWindow = ParseDuration("--challenge-window", result.GetValue(challengeWindow)),
                     FaultSlot = result.GetValue(faultSlot),
+                    FaultKillInRollback = result.GetValue(faultKillInRollback),
                     SettlementContract = result.GetValue(settlementContract) is { } contract
                         ? Core.Address.TryParse(contract, out var address) ? address : throw new ClusterConfigException($"--settlement {contract} is not an address")
                         : null,

@@ -203,7 +203,7 @@ public sealed class ClusterLaunchSettings
     private static SettlementLaunch? ResolveSettlement(SettlementLaunch? file, ClusterOverrides flags)
     {
         var any = flags.Settle || flags.ParentRpc is not null || flags.ParentPort is not null || flags.SlotsPerBatch is not null || flags.ChallengeWindow is not null
-            || flags.FaultSlot is not null || flags.SettlementContract is not null;
+            || flags.FaultSlot is not null || flags.SettlementContract is not null || flags.FaultKillInRollback;
         if (file is null && !any) return null;
         file ??= new SettlementLaunch();
         if (flags.SlotsPerBatch is < 1 or > 4096) throw new ClusterConfigException("--slots-per-batch must be between 1 and 4096");
@@ -218,6 +218,7 @@ public sealed class ClusterLaunchSettings
             ChallengeWindow = flags.ChallengeWindow ?? file.ChallengeWindow,
             ArbitrationTimeout = file.ArbitrationTimeout,
             FaultSlot = flags.FaultSlot ?? file.FaultSlot,
+            KillInRollback = flags.FaultKillInRollback,
             Contract = flags.SettlementContract ?? file.Contract,
         };
     }

@@ -39,6 +39,8 @@ public sealed class ClusterOverrides
     public int? SlotsPerBatch { get; init; }
     public TimeSpan? ChallengeWindow { get; init; }
     public ulong? FaultSlot { get; init; }
+    /// <summary><c>--fault-kill-in-rollback</c>: see <see cref="SettlementLaunch.KillInRollback"/>.</summary>
+    public bool FaultKillInRollback { get; init; }
     /// <summary><c>--settlement ADDRESS</c>: settle on this already deployed contract (<c>thalamus settlement deploy</c>).</summary>
     public Core.Address? SettlementContract { get; init; }
 }

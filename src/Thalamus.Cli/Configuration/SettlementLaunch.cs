@@ -30,6 +30,12 @@ public sealed class SettlementLaunch
     /// <summary>Fault injection: the batch holding this settlement slot asserts a wrong state root.</summary>
     public ulong? FaultSlot { get; init; }
 
+    /// <summary>
+    /// Fault injection for crash tests (<c>devnet --fault-kill-in-rollback</c>): the node kills itself with SIGKILL right after the
+    /// first chain of a rollback is rewound, before the others; its next start finishes the rollback (docs/settlement.md, "Crash safety").
+    /// </summary>
+    public bool KillInRollback { get; init; }
+
     /// <summary>An already deployed settlement contract; null: the one in the node's database, or deploy at start.</summary>
     public Address? Contract { get; init; }
 }

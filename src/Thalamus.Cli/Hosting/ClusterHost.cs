@@ -70,6 +70,13 @@ public sealed class ClusterHost : IAsyncDisposable
             if (settings.Settlement is { } settlement) parent = await ParentHost.StartAsync(settlement, settings, cancellationToken).ConfigureAwait(false);
             cluster = NodeCluster.Create(settings.Options, database, ProtocolModules.Create(settings, parent));
             cluster.Error += e => Console.Error.WriteLine($"cluster: slot failed: {e.Message}");
+            if (settings.Settlement is { KillInRollback: true })
+                cluster.AfterChainRewound = chainId =>
+                {
+                    Console.Error.WriteLine($"fault injection: killing the node (SIGKILL) in the middle of a rollback, after chain {chainId} was rewound");
+                    using var self = System.Diagnostics.Process.GetCurrentProcess();
+                    self.Kill();
+                };
             // A production node funds the configured accounts at genesis but holds no keys for the RPC.
             UnlockedAccount[] accounts = settings.Dev ? settings.Options.Accounts.Select(a => new UnlockedAccount(a.Address, a.PrivateKey)).ToArray() : [];
             var endpoints = new List<ClusterEndpoint>();

@@ -114,6 +114,7 @@ internal static class ClusterJsonWriter
         w.WriteString(Reason, rollback.Request.Reason);
         w.WriteNumber(Slot, rollback.Slot);
         w.WriteNumber("timeMs", rollback.TimeMs);
+        w.WriteBoolean("resumed", rollback.Resumed);
         w.WriteStartArray("discarded");
         foreach (var d in rollback.Discarded)
         {

@@ -109,11 +109,13 @@ public sealed class ClusterMethodTests : IDisposable
                 Request = new Modules.RollbackRequest(901, 5, "block proven invalid"), Slot = 9, TimeMs = 1_234,
                 Discarded = [new Modules.DiscardedBlocks(901, 5, 7, "the invalid block and its chain's later blocks"), new Modules.DiscardedBlocks(902, 4, 4, "consumed message 0x01")],
                 Reinserted = [back], Dropped = [new Modules.DroppedTransaction(902, lost, "nonce too low")], State = NoModuleState.Instance,
+                Resumed = true,
             },
         };
         var rollback = Result(_dispatcher, "cluster_status").GetProperty("rollback");
 
-        Assert.Equal(["chainId", "fromBlock", "reason", "slot", "timeMs", "discarded", "reinserted", "dropped"], Names(rollback));
+        Assert.Equal(["chainId", "fromBlock", "reason", "slot", "timeMs", "resumed", "discarded", "reinserted", "dropped"], Names(rollback));
+        Assert.True(rollback.GetProperty("resumed").GetBoolean());
         Assert.Equal((Q(901), Q(5), "block proven invalid"), (rollback.GetProperty("chainId").GetString(), rollback.GetProperty("fromBlock").GetString(), rollback.GetProperty("reason").GetString()));
         var discarded = rollback.GetProperty("discarded");
         Assert.Equal((Q(902), Q(4), Q(4), "consumed message 0x01"), (discarded[1].GetProperty("chainId").GetString(), discarded[1].GetProperty("fromBlock").GetString(),
