@@ -4,19 +4,25 @@ using Thalamus.Core;
 namespace Thalamus.Rtc;
 
 /// <summary>
-/// One provider of an external chain: a relayer inside the node. It carries the cluster's RTCs to the
-/// external chain (an <c>RtcOutbound</c> event's delivery, sent to the external gateway with its key over
-/// JSON-RPC) and their answers back (the external gateway's <c>RtcAnswered</c> events, sent to the origin
-/// gateway with the same key). Provider k of a chain (k = 0 preferred) waits k × FailoverAfter after it
-/// sees an RTC or an answer before it carries it itself, and first checks that nobody has: the external
-/// gateway delivers an id once and the origin ignores a second answer, so a relayer that dies anywhere
-/// mid-flight is replaced without losing or duplicating the RTC.
+/// One provider of an external chain: a relayer inside the node. Both ways, with one key:
+/// <list type="bullet">
+/// <item>outbound: it carries the cluster's RTCs to the external chain (an <c>RtcOutbound</c> event's delivery,
+/// sent to the external gateway over JSON-RPC) and their answers back (the external gateway's <c>RtcAnswered</c>
+/// events, sent to the origin gateway on the member chain);</item>
+/// <item>inbound: it carries RTCs sent on the external gateway to a member chain (the external gateway's
+/// <c>RtcOutbound</c>, sent to <c>deliverExternal</c> of the member chain's gateway) and their answers back (the
+/// member chain's <c>RtcAnswered</c>, sent to the external gateway's <c>settleExternal</c>).</item>
+/// </list>
+/// Provider k of a chain (k = 0 preferred) waits k × FailoverAfter after it sees an RTC or an answer before it
+/// carries it itself, and first checks that nobody has: a gateway delivers an id once and the origin ignores a
+/// second answer, so a relayer that dies anywhere mid-flight is replaced without losing or duplicating the RTC.
 /// </summary>
 public sealed class ExternalRelayer : IAsyncDisposable
 {
     private const ulong DeliveryGas = 8_000_000;
-    private static readonly Hash256 RtcAnswered = Abi.EventTopic("RtcAnswered(bytes32,uint256,bytes)");
     private static readonly AbiSelector Delivered = Abi.Selector("delivered(bytes32)");
+    private static readonly AbiSelector RtcOf = Abi.Selector("rtcOf(bytes32)");
+    private static readonly Hash256[] ExternalTopics = [RtcLogs.RtcAnswered, RtcLogs.RtcOutbound];
 
     private readonly RtcModule _module;
     private readonly ExternalChainOptions _chain;
@@ -24,6 +30,8 @@ public sealed class ExternalRelayer : IAsyncDisposable
     private readonly ExternalRpc _rpc;
     private readonly HashSet<Hash256> _carried = [];
     private readonly Dictionary<Hash256, (ulong Source, byte[] Answer, long SeenAtMs)> _answers = [];
+    /// <summary>RTCs sent on the external gateway to a member chain, not yet carried: id → (member chain, deliverExternal call data, seen at).</summary>
+    private readonly Dictionary<Hash256, (ulong Destination, byte[] Delivery, long SeenAtMs)> _inbound = [];
     private readonly SemaphoreSlim _step = new(1, 1);
     private ulong _nextBlock;
     private CancellationTokenSource? _loop;
@@ -47,7 +55,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
 
     public bool IsRunning => _running is { IsCompleted: false };
 
-    /// <summary>RTCs this relayer delivered to the external chain, and answers it carried back.</summary>
+    /// <summary>RTCs this relayer delivered (to the external chain, or from it to a member chain), and answers it carried back (either way).</summary>
     public int Deliveries { get; private set; }
     public int Answers { get; private set; }
 
@@ -80,15 +88,17 @@ public sealed class ExternalRelayer : IAsyncDisposable
         _running = null;
     }
 
-    /// <summary>One poll: deliver what is due, read the external gateway's answers, carry back what is due.</summary>
+    /// <summary>One poll: deliver what is due, read the external gateway's answers and RTCs, carry what is due both ways.</summary>
     public async Task StepAsync(CancellationToken cancel = default)
     {
         await _step.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
             await DeliverDueAsync(cancel).ConfigureAwait(false);
-            await ReadAnswersAsync(cancel).ConfigureAwait(false);
+            await ReadExternalLogsAsync(cancel).ConfigureAwait(false);
             CarryAnswers();
+            DeliverInbound();
+            await CarryInboundAnswersAsync(cancel).ConfigureAwait(false);
             LastError = null;
         }
         catch (Exception e) when (!cancel.IsCancellationRequested) // the external chain down, a refused transaction: retried at the next poll
@@ -164,27 +174,79 @@ public sealed class ExternalRelayer : IAsyncDisposable
         }
     }
 
-    private async Task ReadAnswersAsync(CancellationToken cancel)
+    /// <summary>The external gateway's new logs: answers to the cluster's RTCs, and RTCs sent there to a member chain.</summary>
+    private async Task ReadExternalLogsAsync(CancellationToken cancel)
     {
         var head = await _rpc.BlockNumberAsync(cancel).ConfigureAwait(false);
         if (head < _nextBlock) return;
-        foreach (var (topics, data, _) in await _rpc.LogsAsync(_chain.Gateway, RtcAnswered, _nextBlock, head, cancel).ConfigureAwait(false))
+        foreach (var (topics, data, _) in await _rpc.LogsAsync(_chain.Gateway, ExternalTopics, _nextBlock, head, cancel).ConfigureAwait(false))
         {
-            if (topics.Length != 3) continue;
+            if (topics.Length != 3 || !topics[2].ToUInt256().IsUInt64) continue;
             var id = topics[1];
-            if (_answers.ContainsKey(id) || _carried.Contains(Key(id))) continue;
-            byte[] answer;
+            var chainId = (ulong)topics[2].ToUInt256();
             try
             {
-                answer = new AbiReader(data).Bytes(0);
+                if (topics[0] == RtcLogs.RtcAnswered)
+                {
+                    if (!_answers.ContainsKey(id) && !_carried.Contains(Key(id))) _answers[id] = (chainId, new AbiReader(data).Bytes(0), NowMs);
+                }
+                else if (_module.Chain(chainId) is not null && !_inbound.ContainsKey(id) && !_carried.Contains(id))
+                {
+                    _inbound[id] = (chainId, new AbiReader(data).Bytes(1), NowMs);
+                }
             }
             catch (AbiException)
             {
-                continue;
             }
-            _answers[id] = ((ulong)topics[2].ToUInt256(), answer, NowMs);
         }
         _nextBlock = head + 1;
+    }
+
+    /// <summary>RTCs from the external chain whose turn has come: sent to deliverExternal of their member chain's gateway, unless one is there already.</summary>
+    private void DeliverInbound()
+    {
+        foreach (var (id, (destination, delivery, seenAtMs)) in _inbound.ToList())
+        {
+            if (NowMs < seenAtMs + Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds) continue;
+            if (_module.Chain(destination) is not { } chain) continue;
+            var done = chain.Call(new CallRequest { To = RtcPredeploys.Gateway, Data = Abi.EncodeCall(Delivered, id), From = _relayer.Address }, BlockSelector.Latest);
+            if (!(done.Success && done.ReturnData.Length == 32 && done.ReturnData[31] == 1))
+            {
+                Deliveries++; // first: an automining chain runs the RTC inside SendTransaction
+                try
+                {
+                    SendOnCluster(chain, delivery);
+                }
+                catch
+                {
+                    Deliveries--;
+                    throw;
+                }
+            }
+            _inbound.Remove(id);
+            _carried.Add(id);
+        }
+    }
+
+    /// <summary>Answers of RTCs from the external chain (a member chain's RtcAnswered) whose turn has come: sent to the
+    /// external gateway's settleExternal while the RTC is PENDING there.</summary>
+    private async Task CarryInboundAnswersAsync(CancellationToken cancel)
+    {
+        foreach (var answer in _module.PendingInboundAnswers(_chain.ChainId))
+        {
+            if (_carried.Contains(Key(answer.Id)) || NowMs < answer.SeenAtMs + Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds) continue;
+            var record = await _rpc.EthCallAsync(_chain.Gateway, Abi.EncodeCall(RtcOf, answer.Id), cancel).ConfigureAwait(false);
+            // IThalamus.Record: (sender, status, …); status 1 is PENDING.
+            if (record.Length >= 64 && new AbiReader(record).Word(1) == UInt256.One)
+            {
+                var ok = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, answer.Answer, DeliveryGas,
+                    _module.Options.PollInterval, cancel).ConfigureAwait(false);
+                if (!ok) LastError = $"the answer to RTC {answer.Id} on chain {_chain.ChainId} reverted";
+                else Answers++;
+            }
+            _carried.Add(Key(answer.Id));
+            _module.AnswerSettled(answer.Id);
+        }
     }
 
     private void CarryAnswers()
@@ -198,22 +260,11 @@ public sealed class ExternalRelayer : IAsyncDisposable
             }
             if (NowMs < seenAtMs + WaitMs(id)) continue;
             if (_module.Chain(source) is not { } origin) continue;
-            var tx = TransactionSigner.Sign(new Transaction
-            {
-                Type = TxType.DynamicFee,
-                ChainId = origin.ChainId,
-                Nonce = origin.GetTransactionCount(_relayer.Address, BlockSelector.Pending),
-                MaxPriorityFeePerGas = UInt256.Zero,
-                MaxFeePerGas = origin.Head.BaseFeePerGas * new UInt256(2) + new UInt256(1_000_000_000),
-                GasLimit = DeliveryGas,
-                To = RtcPredeploys.Gateway,
-                Data = answer,
-            }, _relayer.PrivateKey);
             // Counted first: an automining origin settles the RTC inside SendTransaction, and a reader may look at once.
             Answers++;
             try
             {
-                origin.SendTransaction(tx);
+                SendOnCluster(origin, answer);
             }
             catch
             {
@@ -224,6 +275,20 @@ public sealed class ExternalRelayer : IAsyncDisposable
             _carried.Add(Key(id));
         }
     }
+
+    /// <summary>Signs <paramref name="data"/> to the gateway of member chain <paramref name="chain"/> with the relayer's key and submits it.</summary>
+    private void SendOnCluster(MemberChain chain, byte[] data) =>
+        chain.SendTransaction(TransactionSigner.Sign(new Transaction
+        {
+            Type = TxType.DynamicFee,
+            ChainId = chain.ChainId,
+            Nonce = chain.GetTransactionCount(_relayer.Address, BlockSelector.Pending),
+            MaxPriorityFeePerGas = UInt256.Zero,
+            MaxFeePerGas = chain.Head.BaseFeePerGas * new UInt256(2) + new UInt256(1_000_000_000),
+            GasLimit = DeliveryGas,
+            To = RtcPredeploys.Gateway,
+            Data = data,
+        }, _relayer.PrivateKey));
 
     // An answer carried is remembered apart from the delivery of the same id.
     private static Hash256 Key(in Hash256 id) => Keccak256.Compute(id.Bytes);

@@ -29,13 +29,13 @@ internal sealed class ExternalRpc(Uri url) : IDisposable
     public async Task<byte[]> EthCallAsync(Address to, byte[] data, CancellationToken cancel) =>
         Hex.Decode((await CallAsync("eth_call", cancel, new { to = to.ToString(), data = Hex.Encode(data) }, "latest").ConfigureAwait(false)).GetString()!);
 
-    /// <summary>The gateway's logs with topic0 <paramref name="topic"/> in blocks from … to.</summary>
-    public async Task<List<(Hash256[] Topics, byte[] Data, ulong Block)>> LogsAsync(Address gateway, Hash256 topic, ulong from, ulong to, CancellationToken cancel)
+    /// <summary>The gateway's logs with topic0 one of <paramref name="topic0s"/> in blocks from … to.</summary>
+    public async Task<List<(Hash256[] Topics, byte[] Data, ulong Block)>> LogsAsync(Address gateway, Hash256[] topic0s, ulong from, ulong to, CancellationToken cancel)
     {
         var result = await CallAsync("eth_getLogs", cancel, new
         {
             address = gateway.ToString(),
-            topics = new[] { topic.ToString() },
+            topics = new[] { topic0s.Select(t => t.ToString()).ToArray() },
             fromBlock = "0x" + from.ToString("x", CultureInfo.InvariantCulture),
             toBlock = "0x" + to.ToString("x", CultureInfo.InvariantCulture),
         }).ConfigureAwait(false);

@@ -28,6 +28,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     private readonly RtcIndex _index = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<Hash256, Outbound> _outbound = [];
+    /// <summary>Answers of RTCs that came from an external chain (its gateway's RtcOutbound, delivered here by a relayer), waiting to be carried back.</summary>
+    private readonly Dictionary<Hash256, InboundAnswer> _inboundAnswers = [];
     private readonly List<ExternalRelayer> _relayers = [];
     private readonly AddressBook _book = new();
     /// <summary>The node's expireRtc transactions not yet seen in a block: transaction hash → RTC id.</summary>
@@ -55,6 +57,9 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 
     /// <summary>An async RTC to an external chain, waiting for its relayers (what its <c>RtcOutbound</c> event carries).</summary>
     internal sealed record Outbound(Hash256 Id, ulong DestinationChainId, Address[] Providers, byte[] Delivery, long SeenAtMs);
+
+    /// <summary>The answer (settleExternal call data, from a member chain's <c>RtcAnswered</c>) to an RTC sent on external chain <c>SourceChainId</c>.</summary>
+    internal sealed record InboundAnswer(Hash256 Id, ulong SourceChainId, byte[] Answer, long SeenAtMs);
 
     /// <summary>Blocks' gateway logs read at start.</summary>
     internal int LogsReadAtStart { get; private set; }
@@ -115,6 +120,18 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         }
     }
 
+    /// <summary>Answers to RTCs from external chain <paramref name="chainId"/> not yet known to be settled there, oldest first.</summary>
+    internal List<InboundAnswer> PendingInboundAnswers(ulong chainId)
+    {
+        lock (_lock) return [.. _inboundAnswers.Values.Where(a => a.SourceChainId == chainId).OrderBy(a => a.SeenAtMs)];
+    }
+
+    /// <summary>A relayer saw the RTC settled (or expired) on its external origin: its answer needs no carrying.</summary>
+    internal void AnswerSettled(in Hash256 id)
+    {
+        lock (_lock) _inboundAnswers.Remove(id);
+    }
+
     /// <summary>Whether <paramref name="chainId"/> is a member chain now (what the gateway's oracle answers).</summary>
     public bool IsMember(ulong chainId)
     {
@@ -131,6 +148,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         {
             _index.Clear();
             _outbound.Clear();
+            _inboundAnswers.Clear();
             _book.Clear();
             _expiring.Clear();
             _expiryFailed.Clear();
@@ -146,6 +164,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
                     LogsReadAtStart++;
                     var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
                     if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, atMs);
+                    else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, atMs);
                     else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
                     {
                         if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
@@ -268,6 +287,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         }
         if (!RtcLogs.IsGatewayLog(log)) return;
         if (log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, nowMs);
+        else if (log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, nowMs);
         else if (log.Topics[0] == RtcLogs.RtcSent)
         {
             if (RtcLogs.ReadSent(log, chainId, nowMs) is { } record) _index.Add(record);
@@ -285,6 +305,18 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             var providers = new Address[count];
             for (var i = 0; i < count; i++) providers[i] = list.Address(i);
             _outbound[log.Topics[1]] = new Outbound(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), providers, data.Bytes(1), atMs);
+        }
+        catch (AbiException)
+        {
+        }
+    }
+
+    private void FollowAnswered(LogRecord log, long atMs)
+    {
+        if (log.Topics.Count != 3 || !log.Topics[2].ToUInt256().IsUInt64) return;
+        try
+        {
+            _inboundAnswers[log.Topics[1]] = new InboundAnswer(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), new AbiReader(log.Data).Bytes(0), atMs);
         }
         catch (AbiException)
         {
