@@ -97,7 +97,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
             await DeliverDueAsync(cancel).ConfigureAwait(false);
             await ReadExternalLogsAsync(cancel).ConfigureAwait(false);
             CarryAnswers();
-            DeliverInbound();
+            await DeliverInboundAsync(cancel).ConfigureAwait(false);
             await CarryInboundAnswersAsync(cancel).ConfigureAwait(false);
             LastError = null;
         }
@@ -202,15 +202,17 @@ public sealed class ExternalRelayer : IAsyncDisposable
         _nextBlock = head + 1;
     }
 
-    /// <summary>RTCs from the external chain whose turn has come: sent to deliverExternal of their member chain's gateway, unless one is there already.</summary>
-    private void DeliverInbound()
+    /// <summary>RTCs from the external chain whose turn has come: sent to deliverExternal of their member chain's gateway,
+    /// unless one is there already or the RTC is no longer PENDING on the external chain (e.g. expired there).</summary>
+    private async Task DeliverInboundAsync(CancellationToken cancel)
     {
         foreach (var (id, (destination, delivery, seenAtMs)) in _inbound.ToList())
         {
             if (NowMs < seenAtMs + Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds) continue;
             if (_module.Chain(destination) is not { } chain) continue;
             var done = chain.Call(new CallRequest { To = RtcPredeploys.Gateway, Data = Abi.EncodeCall(Delivered, id), From = _relayer.Address }, BlockSelector.Latest);
-            if (!(done.Success && done.ReturnData.Length == 32 && done.ReturnData[31] == 1))
+            var delivered = done.Success && done.ReturnData.Length == 32 && done.ReturnData[31] == 1;
+            if (!delivered && await IsPendingOnExternalAsync(id, cancel).ConfigureAwait(false))
             {
                 Deliveries++; // first: an automining chain runs the RTC inside SendTransaction
                 try
@@ -235,9 +237,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
         foreach (var answer in _module.PendingInboundAnswers(_chain.ChainId))
         {
             if (_carried.Contains(Key(answer.Id)) || NowMs < answer.SeenAtMs + Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds) continue;
-            var record = await _rpc.EthCallAsync(_chain.Gateway, Abi.EncodeCall(RtcOf, answer.Id), cancel).ConfigureAwait(false);
-            // IThalamus.Record: (sender, status, …); status 1 is PENDING.
-            if (record.Length >= 64 && new AbiReader(record).Word(1) == UInt256.One)
+            if (await IsPendingOnExternalAsync(answer.Id, cancel).ConfigureAwait(false))
             {
                 var ok = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, answer.Answer, DeliveryGas,
                     _module.Options.PollInterval, cancel).ConfigureAwait(false);
@@ -274,6 +274,13 @@ public sealed class ExternalRelayer : IAsyncDisposable
             _answers.Remove(id);
             _carried.Add(Key(id));
         }
+    }
+
+    /// <summary>Whether RTC <paramref name="id"/> (sent on the external chain) is PENDING there: IThalamus.Record is (sender, status, …), PENDING is 1.</summary>
+    private async Task<bool> IsPendingOnExternalAsync(Hash256 id, CancellationToken cancel)
+    {
+        var record = await _rpc.EthCallAsync(_chain.Gateway, Abi.EncodeCall(RtcOf, id), cancel).ConfigureAwait(false);
+        return record.Length >= 64 && new AbiReader(record).Word(1) == UInt256.One;
     }
 
     /// <summary>Signs <paramref name="data"/> to the gateway of member chain <paramref name="chain"/> with the relayer's key and submits it.</summary>
