@@ -34,8 +34,11 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     private readonly AddressBook _book = new();
     /// <summary>The node's expireRtc transactions not yet seen in a block: transaction hash → RTC id.</summary>
     private readonly Dictionary<Hash256, Hash256> _expiring = [];
-    /// <summary>RTCs whose expireRtc by the node failed (e.g. a sender whose receive needs more gas): not proposed again; anyone may still call it.</summary>
-    private readonly HashSet<Hash256> _expiryFailed = [];
+    /// <summary>
+    /// How many of the node's expireRtc of an RTC failed (e.g. a sender whose receive needs more gas than given): the next
+    /// is proposed with twice the gas, up to <see cref="MaxExpiryAttempts"/> in all; after that anyone may still call it.
+    /// </summary>
+    private readonly Dictionary<Hash256, int> _expiryFailures = [];
     private IClusterHost? _host;
 
     public RtcModule(RtcOptions? options = null)
@@ -151,7 +154,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             _inboundAnswers.Clear();
             _book.Clear();
             _expiring.Clear();
-            _expiryFailed.Clear();
+            _expiryFailures.Clear();
             // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
             var later = new List<(LogRecord Log, long AtMs)>();
             foreach (var chain in host.Chains)
@@ -190,7 +193,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         {
             foreach (var receipt in block.Built.Receipts)
             {
-                if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success) _expiryFailed.Add(expired);
+                if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success)
+                    _expiryFailures[expired] = _expiryFailures.GetValueOrDefault(expired) + 1;
                 foreach (var log in receipt.Logs)
                     Follow(block.Chain.ChainId, log, nowMs);
             }
@@ -220,7 +224,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             var expiries = 0;
             foreach (var record in Expirable(request.Chain, request.Chain.PeekNextTimestamp()))
             {
-                var gas = ExpireGas + ExpireGasPerCall * (ulong)record.ChainIds.Count;
+                var gas = (ExpireGas + ExpireGasPerCall * (ulong)record.ChainIds.Count) << _expiryFailures.GetValueOrDefault(record.Id);
                 if (gas > budget || expiries == MaxExpiriesPerBlock) break;
                 nonce ??= RtcPredeploys.Account.NonceOn(request.Chain) + (ulong)proposed.Count;
                 var expiry = RtcPredeploys.Account.Sign(request.Chain.ChainId, nonce.Value, RtcPredeploys.Gateway,
@@ -239,6 +243,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     internal const ulong ExpireGas = 80_000;
     internal const ulong ExpireGasPerCall = 60_000;
     private const int MaxExpiriesPerBlock = 16;
+    /// <summary>The node's expireRtc of one RTC is tried at most this many times (gas ×1, ×2, ×4).</summary>
+    internal const int MaxExpiryAttempts = 3;
     private static readonly AbiSelector ExpireRtc = Abi.Selector("expireRtc(bytes32)");
 
     /// <summary>The external RTCs sent on <paramref name="chain"/>, still PENDING, that a block at <paramref name="timestamp"/>
@@ -248,7 +254,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         foreach (var outbound in _outbound.Values)
         {
             if (_index.Get(outbound.Id) is not { Status: RtcStatus.Pending, Deadline: > 0 } record || record.OriginChainId != chain.ChainId) continue;
-            if (_expiryFailed.Contains(outbound.Id)) continue; // tried once and failed: left to a user's expireRtc
+            if (_expiryFailures.GetValueOrDefault(outbound.Id) >= MaxExpiryAttempts) continue; // failed every time: left to a user's expireRtc
             if (chain.Store.GetHeader(record.SentBlockNumber) is not { } sent || record.Deadline <= sent.Timestamp) continue;
             if (timestamp > sent.Timestamp + 3 * (record.Deadline - sent.Timestamp)) yield return record;
         }

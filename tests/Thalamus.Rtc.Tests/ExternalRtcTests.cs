@@ -120,6 +120,36 @@ public sealed class ExternalRtcTests
     }
 
     [AnvilFact]
+    public async Task A_failed_expiry_of_the_node_is_proposed_again_with_twice_the_gas_and_then_expires_the_rtc()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false); // the relayers are stopped
+        // The RTC's sender is a contract whose receive (the refund) needs ~133,000 gas.
+        var greedy = rig.Rtc.Deploy(rig.Origin, "RtcGreedySender");
+        var call = RtcCluster.NativeCall(External, rig.Vault, Abi.Call("deposit(address,uint256)", User, 1UL), Wei);
+        var rtc = RtcCluster.Rtc(atomic: false, rig.Origin.Head.Timestamp + 2, call);
+        var receipt = rig.Rtc.Send(rig.Origin, 1, greedy, Abi.Call("forward(address,bytes)", RtcPredeploys.Gateway, AbiValue.Bytes(rtc)), value: new UInt256(Wei));
+        Assert.True(receipt.Success);
+        var id = RtcCluster.RtcIdOf(receipt);
+        Assert.Equal(greedy, rig.Rtc.Module.GetRtc(id)!.Sender);
+
+        rig.Rtc.Cluster.Start();
+        var record = await rig.WaitForStatusAsync(id, RtcStatus.Expired);
+
+        // Every expireRtc the node sent, in order: the first ran out of gas in the sender's receive, the next (twice the gas) expired it.
+        var expiries = new List<(ulong Gas, bool Ok)>();
+        for (var number = receipt.BlockNumber + 1; number <= record.SettledBlockNumber; number++)
+        {
+            foreach (var tx in rig.Origin.GetBlock(BlockSelector.FromNumber(number))!.Transactions)
+                if (tx.RecoverSender() == RtcPredeploys.Account.Address) expiries.Add((tx.GasLimit, rig.Origin.GetReceipt(tx.Hash)!.Success));
+        }
+        const ulong first = RtcModule.ExpireGas + RtcModule.ExpireGasPerCall;
+        Assert.Equal([(first, false), (2 * first, true)], expiries);
+        Assert.Equal(new UInt256(Wei), rig.Rtc.Word(rig.Origin, greedy, "refunded()"));
+        Assert.Equal(new UInt256(Wei), rig.Origin.GetBalance(greedy, BlockSelector.Latest));
+        Assert.Equal(UInt256.Zero, rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
+    }
+
+    [AnvilFact]
     public async Task When_the_preferred_relayer_is_down_the_next_one_delivers_the_rtc_once()
     {
         await using var rig = await ExternalRig.StartAsync(startRelayers: false);
