@@ -29,11 +29,16 @@ public sealed class ExternalRelayer : IAsyncDisposable
     private readonly RelayerOptions _relayer;
     private readonly ExternalRpc _rpc;
     private readonly HashSet<Hash256> _carried = [];
-    private readonly Dictionary<Hash256, (ulong Source, byte[] Answer, long SeenAtMs)> _answers = [];
+    private readonly Dictionary<Hash256, (ulong Source, byte[] Answer, long SeenAtMs, ulong Block)> _answers = [];
     /// <summary>RTCs sent on the external gateway to a member chain, not yet carried: id → (member chain, deliverExternal call data, seen at).</summary>
-    private readonly Dictionary<Hash256, (ulong Destination, byte[] Delivery, long SeenAtMs)> _inbound = [];
+    private readonly Dictionary<Hash256, (ulong Destination, byte[] Delivery, long SeenAtMs, ulong Block)> _inbound = [];
     private readonly SemaphoreSlim _step = new(1, 1);
     private ulong _nextBlock;
+    /// <summary>The external chain's block the last scan read up to (its number and hash): a saved cursor is trusted only while that block is still there.</summary>
+    private ulong _scannedBlock;
+    private Hash256 _scannedHash;
+    private RelayerCursor _cursor = RelayerCursor.Start;
+    private RelayerCursor? _resume;
     private CancellationTokenSource? _loop;
     private Task? _running;
 
@@ -58,6 +63,19 @@ public sealed class ExternalRelayer : IAsyncDisposable
     /// <summary>RTCs this relayer delivered (to the external chain, or from it to a member chain), and answers it carried back (either way).</summary>
     public int Deliveries { get; private set; }
     public int Answers { get; private set; }
+
+    /// <summary>
+    /// Where a restart may resume reading the external gateway's logs: the first block with an RTC or an answer this relayer
+    /// read but has not carried yet (else the block after the last one read), with the last block read and its hash.
+    /// The rtc module stores it with each slot (<see cref="RelayerCursor"/>).
+    /// </summary>
+    internal RelayerCursor Cursor => Volatile.Read(ref _cursor);
+
+    /// <summary>The block the relayer's log scan starts at (0 on a fresh start; a saved cursor's after a restart, when it still matches the chain).</summary>
+    internal ulong FirstScannedBlock { get; private set; }
+
+    /// <summary>Before <see cref="Start"/>: resume from a cursor saved before a restart (checked against the external chain at the first poll).</summary>
+    internal void Resume(RelayerCursor cursor) => _resume = cursor;
 
     /// <summary>The last error (e.g. the external chain down); the relayer retries at its next poll.</summary>
     public string? LastError { get; private set; }
@@ -100,6 +118,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
             await DeliverInboundAsync(cancel).ConfigureAwait(false);
             await CarryInboundAnswersAsync(cancel).ConfigureAwait(false);
             LastError = null;
+            SaveCursor();
         }
         catch (Exception e) when (!cancel.IsCancellationRequested) // the external chain down, a refused transaction: retried at the next poll
         {
@@ -177,9 +196,17 @@ public sealed class ExternalRelayer : IAsyncDisposable
     /// <summary>The external gateway's new logs: answers to the cluster's RTCs, and RTCs sent there to a member chain.</summary>
     private async Task ReadExternalLogsAsync(CancellationToken cancel)
     {
-        var head = await _rpc.BlockNumberAsync(cancel).ConfigureAwait(false);
+        if (_resume is { } resume)
+        {
+            // A saved cursor counts only if the block it last read is still the chain's (an external chain reset: from 0).
+            var hash = resume.ScannedBlock == 0 && resume.ScannedHash == default ? null : await _rpc.BlockHashAsync(resume.ScannedBlock, cancel).ConfigureAwait(false);
+            _nextBlock = hash == resume.ScannedHash ? resume.NextBlock : 0;
+            FirstScannedBlock = _nextBlock;
+            _resume = null;
+        }
+        var (head, headHash) = await _rpc.HeadAsync(cancel).ConfigureAwait(false);
         if (head < _nextBlock) return;
-        foreach (var (topics, data, _) in await _rpc.LogsAsync(_chain.Gateway, ExternalTopics, _nextBlock, head, cancel).ConfigureAwait(false))
+        foreach (var (topics, data, block) in await _rpc.LogsAsync(_chain.Gateway, ExternalTopics, _nextBlock, head, cancel).ConfigureAwait(false))
         {
             if (topics.Length != 3 || !topics[2].ToUInt256().IsUInt64) continue;
             var id = topics[1];
@@ -188,11 +215,11 @@ public sealed class ExternalRelayer : IAsyncDisposable
             {
                 if (topics[0] == RtcLogs.RtcAnswered)
                 {
-                    if (!_answers.ContainsKey(id) && !_carried.Contains(Key(id))) _answers[id] = (chainId, new AbiReader(data).Bytes(0), NowMs);
+                    if (!_answers.ContainsKey(id) && !_carried.Contains(Key(id))) _answers[id] = (chainId, new AbiReader(data).Bytes(0), NowMs, block);
                 }
                 else if (_module.Chain(chainId) is not null && !_inbound.ContainsKey(id) && !_carried.Contains(id))
                 {
-                    _inbound[id] = (chainId, new AbiReader(data).Bytes(1), NowMs);
+                    _inbound[id] = (chainId, new AbiReader(data).Bytes(1), NowMs, block);
                 }
             }
             catch (AbiException)
@@ -200,13 +227,24 @@ public sealed class ExternalRelayer : IAsyncDisposable
             }
         }
         _nextBlock = head + 1;
+        (_scannedBlock, _scannedHash) = (head, headHash);
+    }
+
+    /// <summary>After a step: the cursor stays at the first block of what is read but not carried yet, so a restart reads it again.</summary>
+    private void SaveCursor()
+    {
+        if (_resume is not null) return; // not scanned since the restart: the saved cursor stands
+        var next = _nextBlock;
+        foreach (var (_, (_, _, _, block)) in _answers) next = Math.Min(next, block);
+        foreach (var (_, (_, _, _, block)) in _inbound) next = Math.Min(next, block);
+        Volatile.Write(ref _cursor, new RelayerCursor(next, _scannedBlock, _scannedHash));
     }
 
     /// <summary>RTCs from the external chain whose turn has come: sent to deliverExternal of their member chain's gateway,
     /// unless one is there already or the RTC is no longer PENDING on the external chain (e.g. expired there).</summary>
     private async Task DeliverInboundAsync(CancellationToken cancel)
     {
-        foreach (var (id, (destination, delivery, seenAtMs)) in _inbound.ToList())
+        foreach (var (id, (destination, delivery, seenAtMs, _)) in _inbound.ToList())
         {
             if (NowMs < seenAtMs + Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds) continue;
             if (_module.Chain(destination) is not { } chain) continue;
@@ -251,7 +289,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
 
     private void CarryAnswers()
     {
-        foreach (var (id, (source, answer, seenAtMs)) in _answers.ToList())
+        foreach (var (id, (source, answer, seenAtMs, _)) in _answers.ToList())
         {
             if (_module.GetRtc(id) is { } record && record.Status != RtcStatus.Pending)
             {
@@ -306,4 +344,28 @@ public sealed class ExternalRelayer : IAsyncDisposable
         _rpc.Dispose();
         _step.Dispose();
     }
+}
+
+/// <summary>
+/// A relayer's progress on its external chain, stored by the rtc module with each slot (row <c>relayer/…</c>): read again
+/// from <paramref name="NextBlock"/>; <paramref name="ScannedBlock"/> and <paramref name="ScannedHash"/> are the last block
+/// read, which must still be the chain's for the cursor to count.
+/// </summary>
+internal sealed record RelayerCursor(ulong NextBlock, ulong ScannedBlock, Hash256 ScannedHash)
+{
+    public static readonly RelayerCursor Start = new(0, 0, default);
+
+    public byte[] Encode()
+    {
+        var bytes = new byte[48];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, NextBlock);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), ScannedBlock);
+        ScannedHash.Bytes.CopyTo(bytes.AsSpan(16));
+        return bytes;
+    }
+
+    public static RelayerCursor? Decode(byte[] bytes) => bytes.Length != 48 ? null : new RelayerCursor(
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)),
+        new Hash256(bytes.AsSpan(16, 32)));
 }

@@ -177,6 +177,13 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             }
             foreach (var (log, atMs) in later) ApplyOutcome(log, atMs);
         }
+        // The relayers' progress on their external chains, as stored with the last slot (rows relayer/<chain id><address>).
+        foreach (var (key, value) in host.ReadState(ModuleName))
+        {
+            if (RelayerCursor.Decode(value) is not { } cursor) continue;
+            foreach (var relayer in _relayers)
+                if (key.AsSpan().SequenceEqual(CursorKey(relayer))) relayer.Resume(cursor);
+        }
         if (Options.StartRelayers)
             foreach (var relayer in _relayers) relayer.Start();
     }
@@ -203,6 +210,32 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     }
 
     public void RegisterRpcMethods(RpcMethodRegistry registry) => RtcRpcMethods.Register(registry, this);
+
+    /// <summary>Stores each relayer's progress on its external chain with the slot (a restart reads the external chain from there, not from block 0).</summary>
+    public void SlotCommitted(CommittedSlot slot)
+    {
+        if (!slot.State.IsPersistent) return;
+        foreach (var relayer in _relayers)
+        {
+            var cursor = relayer.Cursor;
+            if (_savedCursors.TryGetValue(relayer, out var saved) && saved == cursor) continue;
+            if (cursor == RelayerCursor.Start) continue; // nothing read yet (or still the restored cursor)
+            slot.State.Put(ModuleName, CursorKey(relayer), cursor.Encode());
+            _savedCursors[relayer] = cursor;
+        }
+    }
+
+    private readonly Dictionary<ExternalRelayer, RelayerCursor> _savedCursors = [];
+
+    /// <summary>The row of a relayer's cursor: "relayer/", its external chain id (8 bytes) and its address.</summary>
+    private static byte[] CursorKey(ExternalRelayer relayer)
+    {
+        var key = new byte[8 + 8 + 20];
+        "relayer/"u8.CopyTo(key);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(8), relayer.ExternalChainId);
+        relayer.Address.Bytes.CopyTo(key.AsSpan(16));
+        return key;
+    }
 
     public bool HasPendingWork(MemberChain chain)
     {

@@ -4,6 +4,7 @@ using Thalamus.Chain;
 using Thalamus.Core;
 using Thalamus.Crypto;
 using Thalamus.Integration.Tests;
+using Thalamus.Storage;
 
 namespace Thalamus.Rtc.Tests;
 
@@ -32,12 +33,20 @@ internal sealed class ExternalRig : IAsyncDisposable
     public Address AnvilGateway { get; }
     public Address Vault { get; }
     public byte[][] Keys { get; }
-    public RtcCluster Rtc { get; }
+    public RtcCluster Rtc { get; private set; }
     public MemberChain Origin => Rtc[0];
 
     public ExternalRelayer Relayer(int rank) => Rtc.Module.Relayers[rank];
 
-    public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null)
+    /// <summary>Stops the cluster and starts it again on the database <paramref name="reopen"/> gives once it is stopped (the same anvil, relayers and genesis).</summary>
+    public async Task RestartAsync(Func<ClusterDatabase> reopen)
+    {
+        var (options, genesis) = (Rtc.Module.Options, Rtc.Options.GenesisTimestamp);
+        await Rtc.DisposeAsync();
+        Rtc = new RtcCluster(chains: 1, reopen(), options: options, genesisTimestamp: genesis);
+    }
+
+    public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null, ClusterDatabase? database = null)
     {
         var anvil = await AnvilProcess.StartAsync();
         var rpc = new ClusterJsonRpc(anvil.Url);
@@ -71,7 +80,7 @@ internal sealed class ExternalRig : IAsyncDisposable
             PollInterval = TimeSpan.FromMilliseconds(100),
             StartRelayers = startRelayers,
         };
-        var rtc = new RtcCluster(chains: 1, options: options);
+        var rtc = new RtcCluster(chains: 1, database, options: options);
         rtc.Send(rtc[0], 3, RtcCluster.Accounts[3].Address, []); // the head's timestamp follows the clock from here
         return new ExternalRig(anvil, rpc, gateway, vault, keys, rtc);
     }
