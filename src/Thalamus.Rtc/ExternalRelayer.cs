@@ -277,10 +277,27 @@ public sealed class ExternalRelayer : IAsyncDisposable
             if (_carried.Contains(Key(answer.Id)) || NowMs < answer.SeenAtMs + Rank * (long)_module.Options.FailoverAfter.TotalMilliseconds) continue;
             if (await IsPendingOnExternalAsync(answer.Id, cancel).ConfigureAwait(false))
             {
-                var ok = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, answer.Answer, DeliveryGas,
-                    _module.Options.PollInterval, cancel).ConfigureAwait(false);
-                if (!ok) LastError = $"the answer to RTC {answer.Id} on chain {_chain.ChainId} reverted";
-                else Answers++;
+                // Counted first: a reader may see the RTC settled on the external chain before the receipt poll returns.
+                Answers++;
+                bool ok;
+                try
+                {
+                    ok = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, answer.Answer, DeliveryGas,
+                        _module.Options.PollInterval, cancel).ConfigureAwait(false);
+                }
+                catch
+                {
+                    Answers--;
+                    throw;
+                }
+                _carried.Add(Key(answer.Id));
+                if (!ok)
+                {
+                    // Left to the next relayer (its turn comes later); this one does not try again.
+                    Answers--;
+                    LastError = $"the answer to RTC {answer.Id} on chain {_chain.ChainId} reverted";
+                    continue;
+                }
             }
             _carried.Add(Key(answer.Id));
             _module.AnswerSettled(answer.Id);
