@@ -46,9 +46,11 @@ internal sealed class ExternalRig : IAsyncDisposable
         Rtc = new RtcCluster(chains: 1, reopen(), options: options, genesisTimestamp: genesis);
     }
 
-    public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null, ClusterDatabase? database = null)
+    /// <param name="anvilArguments">More of anvil's flags (e.g. <c>--timestamp</c>).</param>
+    public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null, ClusterDatabase? database = null,
+        string[]? anvilArguments = null)
     {
-        var anvil = await AnvilProcess.StartAsync();
+        var anvil = await AnvilProcess.StartAsync(anvilArguments ?? []);
         var rpc = new ClusterJsonRpc(anvil.Url);
         byte[][] keys = [Keccak256.Compute("thalamus.test.relayer.a"u8).Bytes.ToArray(), Keccak256.Compute("thalamus.test.relayer.b"u8).Bytes.ToArray()];
         var deployer = (await rpc.CallAsync("eth_accounts"))[0].GetString()!;

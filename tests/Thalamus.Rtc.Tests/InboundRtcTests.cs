@@ -81,6 +81,25 @@ public sealed class InboundRtcTests
     }
 
     [AnvilFact]
+    public async Task An_rtc_from_anvil_delivered_after_its_deadline_is_refused_by_the_cluster_chain_and_nacked_on_anvil_with_its_value_back()
+    {
+        // Anvil's clock an hour behind the cluster's: a deadline a minute ahead on anvil has passed on 901.
+        var behind = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3_600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var rig = await ExternalRig.StartAsync(startRelayers: true, anvilArguments: ["--timestamp", behind]);
+        var inbound = await Inbound.StartAsync(rig);
+        var (id, gas) = await inbound.SendDepositAsync(amount: 3, deadlineSeconds: 60);
+
+        await rig.WaitForAnvilStatusAsync(id, Nack);
+
+        var nacked = Assert.Single(await rig.AnvilLogsAsync(Abi.EventTopic("RtcNacked(bytes32,uint256,bytes)")));
+        var reason = Abi.DecodeRevertReason(new AbiReader(Hex.Decode(nacked.GetProperty("data").GetString()!)).Bytes(1));
+        Assert.StartsWith("Thalamus: RTC expired at ", reason, StringComparison.Ordinal);
+        Assert.Equal(inbound.SenderBefore - gas, await rig.AnvilBalanceAsync(inbound.Sender)); // the value is back, to the wei
+        Assert.Equal(UInt256.Zero, rig.Rtc.Word(rig.Origin, inbound.Vault, "deposits(address)", inbound.Sender)); // nothing ran on 901
+        Assert.Equal(UInt256.One, rig.Rtc.Word(rig.Origin, RtcPredeploys.Gateway, "delivered(bytes32)", id)); // delivered once, refused
+    }
+
+    [AnvilFact]
     public async Task An_rtc_from_anvil_that_expired_there_is_not_carried_into_the_cluster()
     {
         await using var rig = await ExternalRig.StartAsync(startRelayers: false);
