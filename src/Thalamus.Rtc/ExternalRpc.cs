@@ -24,18 +24,30 @@ internal sealed class ExternalRpc(Uri url) : IDisposable
         return document.RootElement.GetProperty("result").Clone();
     }
 
-    public async Task<ulong> BlockNumberAsync(CancellationToken cancel) => Quantity(await CallAsync("eth_blockNumber", cancel).ConfigureAwait(false));
+    /// <summary>The latest block's number and hash.</summary>
+    public async Task<(ulong Number, Hash256 Hash)> HeadAsync(CancellationToken cancel)
+    {
+        var block = await CallAsync("eth_getBlockByNumber", cancel, "latest", false).ConfigureAwait(false);
+        return (Quantity(block.GetProperty("number")), Hash256.Parse(block.GetProperty("hash").GetString()!));
+    }
+
+    /// <summary>The hash of block <paramref name="number"/>, or null when the chain has no such block.</summary>
+    public async Task<Hash256?> BlockHashAsync(ulong number, CancellationToken cancel)
+    {
+        var block = await CallAsync("eth_getBlockByNumber", cancel, "0x" + number.ToString("x", CultureInfo.InvariantCulture), false).ConfigureAwait(false);
+        return block.ValueKind == JsonValueKind.Object ? Hash256.Parse(block.GetProperty("hash").GetString()!) : null;
+    }
 
     public async Task<byte[]> EthCallAsync(Address to, byte[] data, CancellationToken cancel) =>
         Hex.Decode((await CallAsync("eth_call", cancel, new { to = to.ToString(), data = Hex.Encode(data) }, "latest").ConfigureAwait(false)).GetString()!);
 
-    /// <summary>The gateway's logs with topic0 <paramref name="topic"/> in blocks from … to.</summary>
-    public async Task<List<(Hash256[] Topics, byte[] Data, ulong Block)>> LogsAsync(Address gateway, Hash256 topic, ulong from, ulong to, CancellationToken cancel)
+    /// <summary>The gateway's logs with topic0 one of <paramref name="topic0s"/> in blocks from … to.</summary>
+    public async Task<List<(Hash256[] Topics, byte[] Data, ulong Block)>> LogsAsync(Address gateway, Hash256[] topic0s, ulong from, ulong to, CancellationToken cancel)
     {
         var result = await CallAsync("eth_getLogs", cancel, new
         {
             address = gateway.ToString(),
-            topics = new[] { topic.ToString() },
+            topics = new[] { topic0s.Select(t => t.ToString()).ToArray() },
             fromBlock = "0x" + from.ToString("x", CultureInfo.InvariantCulture),
             toBlock = "0x" + to.ToString("x", CultureInfo.InvariantCulture),
         }).ConfigureAwait(false);

@@ -12,6 +12,7 @@ internal static class RtcLogs
     public static readonly Hash256 RtcExpired = Abi.EventTopic("RtcExpired(bytes32)");
     public static readonly Hash256 RtcExecuted = Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)");
     public static readonly Hash256 RtcOutbound = Abi.EventTopic("RtcOutbound(bytes32,uint256,address[],bytes)");
+    public static readonly Hash256 RtcAnswered = Abi.EventTopic("RtcAnswered(bytes32,uint256,bytes)");
 
     /// <summary>No call: the NACK is the gateway's refusal of the whole RTC (type(uint256).max on chain).</summary>
     private static readonly UInt256 NoCall = UInt256.MaxValue;

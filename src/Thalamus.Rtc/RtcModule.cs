@@ -28,12 +28,17 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     private readonly RtcIndex _index = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<Hash256, Outbound> _outbound = [];
+    /// <summary>Answers of RTCs that came from an external chain (its gateway's RtcOutbound, delivered here by a relayer), waiting to be carried back.</summary>
+    private readonly Dictionary<Hash256, InboundAnswer> _inboundAnswers = [];
     private readonly List<ExternalRelayer> _relayers = [];
     private readonly AddressBook _book = new();
     /// <summary>The node's expireRtc transactions not yet seen in a block: transaction hash → RTC id.</summary>
     private readonly Dictionary<Hash256, Hash256> _expiring = [];
-    /// <summary>RTCs whose expireRtc by the node failed (e.g. a sender whose receive needs more gas): not proposed again; anyone may still call it.</summary>
-    private readonly HashSet<Hash256> _expiryFailed = [];
+    /// <summary>
+    /// How many of the node's expireRtc of an RTC failed (e.g. a sender whose receive needs more gas than given): the next
+    /// is proposed with twice the gas, up to <see cref="MaxExpiryAttempts"/> in all; after that anyone may still call it.
+    /// </summary>
+    private readonly Dictionary<Hash256, int> _expiryFailures = [];
     private IClusterHost? _host;
 
     public RtcModule(RtcOptions? options = null)
@@ -55,6 +60,9 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
 
     /// <summary>An async RTC to an external chain, waiting for its relayers (what its <c>RtcOutbound</c> event carries).</summary>
     internal sealed record Outbound(Hash256 Id, ulong DestinationChainId, Address[] Providers, byte[] Delivery, long SeenAtMs);
+
+    /// <summary>The answer (settleExternal call data, from a member chain's <c>RtcAnswered</c>) to an RTC sent on external chain <c>SourceChainId</c>.</summary>
+    internal sealed record InboundAnswer(Hash256 Id, ulong SourceChainId, byte[] Answer, long SeenAtMs);
 
     /// <summary>Blocks' gateway logs read at start.</summary>
     internal int LogsReadAtStart { get; private set; }
@@ -115,6 +123,18 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         }
     }
 
+    /// <summary>Answers to RTCs from external chain <paramref name="chainId"/> not yet known to be settled there, oldest first.</summary>
+    internal List<InboundAnswer> PendingInboundAnswers(ulong chainId)
+    {
+        lock (_lock) return [.. _inboundAnswers.Values.Where(a => a.SourceChainId == chainId).OrderBy(a => a.SeenAtMs)];
+    }
+
+    /// <summary>A relayer saw the RTC settled (or expired) on its external origin: its answer needs no carrying.</summary>
+    internal void AnswerSettled(in Hash256 id)
+    {
+        lock (_lock) _inboundAnswers.Remove(id);
+    }
+
     /// <summary>Whether <paramref name="chainId"/> is a member chain now (what the gateway's oracle answers).</summary>
     public bool IsMember(ulong chainId)
     {
@@ -131,9 +151,10 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         {
             _index.Clear();
             _outbound.Clear();
+            _inboundAnswers.Clear();
             _book.Clear();
             _expiring.Clear();
-            _expiryFailed.Clear();
+            _expiryFailures.Clear();
             // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
             var later = new List<(LogRecord Log, long AtMs)>();
             foreach (var chain in host.Chains)
@@ -146,6 +167,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
                     LogsReadAtStart++;
                     var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
                     if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, atMs);
+                    else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, atMs);
                     else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
                     {
                         if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
@@ -154,6 +176,13 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
                 }
             }
             foreach (var (log, atMs) in later) ApplyOutcome(log, atMs);
+        }
+        // The relayers' progress on their external chains, as stored with the last slot (rows relayer/<chain id><address>).
+        foreach (var (key, value) in host.ReadState(ModuleName))
+        {
+            if (RelayerCursor.Decode(value) is not { } cursor) continue;
+            foreach (var relayer in _relayers)
+                if (key.AsSpan().SequenceEqual(CursorKey(relayer))) relayer.Resume(cursor);
         }
         if (Options.StartRelayers)
             foreach (var relayer in _relayers) relayer.Start();
@@ -171,7 +200,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         {
             foreach (var receipt in block.Built.Receipts)
             {
-                if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success) _expiryFailed.Add(expired);
+                if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success)
+                    _expiryFailures[expired] = _expiryFailures.GetValueOrDefault(expired) + 1;
                 foreach (var log in receipt.Logs)
                     Follow(block.Chain.ChainId, log, nowMs);
             }
@@ -180,6 +210,32 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     }
 
     public void RegisterRpcMethods(RpcMethodRegistry registry) => RtcRpcMethods.Register(registry, this);
+
+    /// <summary>Stores each relayer's progress on its external chain with the slot (a restart reads the external chain from there, not from block 0).</summary>
+    public void SlotCommitted(CommittedSlot slot)
+    {
+        if (!slot.State.IsPersistent) return;
+        foreach (var relayer in _relayers)
+        {
+            var cursor = relayer.Cursor;
+            if (_savedCursors.TryGetValue(relayer, out var saved) && saved == cursor) continue;
+            if (cursor == RelayerCursor.Start) continue; // nothing read yet (or still the restored cursor)
+            slot.State.Put(ModuleName, CursorKey(relayer), cursor.Encode());
+            _savedCursors[relayer] = cursor;
+        }
+    }
+
+    private readonly Dictionary<ExternalRelayer, RelayerCursor> _savedCursors = [];
+
+    /// <summary>The row of a relayer's cursor: "relayer/", its external chain id (8 bytes) and its address.</summary>
+    private static byte[] CursorKey(ExternalRelayer relayer)
+    {
+        var key = new byte[8 + 8 + 20];
+        "relayer/"u8.CopyTo(key);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(8), relayer.ExternalChainId);
+        relayer.Address.Bytes.CopyTo(key.AsSpan(16));
+        return key;
+    }
 
     public bool HasPendingWork(MemberChain chain)
     {
@@ -201,7 +257,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             var expiries = 0;
             foreach (var record in Expirable(request.Chain, request.Chain.PeekNextTimestamp()))
             {
-                var gas = ExpireGas + ExpireGasPerCall * (ulong)record.ChainIds.Count;
+                var gas = (ExpireGas + ExpireGasPerCall * (ulong)record.ChainIds.Count) << _expiryFailures.GetValueOrDefault(record.Id);
                 if (gas > budget || expiries == MaxExpiriesPerBlock) break;
                 nonce ??= RtcPredeploys.Account.NonceOn(request.Chain) + (ulong)proposed.Count;
                 var expiry = RtcPredeploys.Account.Sign(request.Chain.ChainId, nonce.Value, RtcPredeploys.Gateway,
@@ -220,6 +276,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     internal const ulong ExpireGas = 80_000;
     internal const ulong ExpireGasPerCall = 60_000;
     private const int MaxExpiriesPerBlock = 16;
+    /// <summary>The node's expireRtc of one RTC is tried at most this many times (gas ×1, ×2, ×4).</summary>
+    internal const int MaxExpiryAttempts = 3;
     private static readonly AbiSelector ExpireRtc = Abi.Selector("expireRtc(bytes32)");
 
     /// <summary>The external RTCs sent on <paramref name="chain"/>, still PENDING, that a block at <paramref name="timestamp"/>
@@ -229,7 +287,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         foreach (var outbound in _outbound.Values)
         {
             if (_index.Get(outbound.Id) is not { Status: RtcStatus.Pending, Deadline: > 0 } record || record.OriginChainId != chain.ChainId) continue;
-            if (_expiryFailed.Contains(outbound.Id)) continue; // tried once and failed: left to a user's expireRtc
+            if (_expiryFailures.GetValueOrDefault(outbound.Id) >= MaxExpiryAttempts) continue; // failed every time: left to a user's expireRtc
             if (chain.Store.GetHeader(record.SentBlockNumber) is not { } sent || record.Deadline <= sent.Timestamp) continue;
             if (timestamp > sent.Timestamp + 3 * (record.Deadline - sent.Timestamp)) yield return record;
         }
@@ -268,6 +326,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         }
         if (!RtcLogs.IsGatewayLog(log)) return;
         if (log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, nowMs);
+        else if (log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, nowMs);
         else if (log.Topics[0] == RtcLogs.RtcSent)
         {
             if (RtcLogs.ReadSent(log, chainId, nowMs) is { } record) _index.Add(record);
@@ -285,6 +344,18 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
             var providers = new Address[count];
             for (var i = 0; i < count; i++) providers[i] = list.Address(i);
             _outbound[log.Topics[1]] = new Outbound(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), providers, data.Bytes(1), atMs);
+        }
+        catch (AbiException)
+        {
+        }
+    }
+
+    private void FollowAnswered(LogRecord log, long atMs)
+    {
+        if (log.Topics.Count != 3 || !log.Topics[2].ToUInt256().IsUInt64) return;
+        try
+        {
+            _inboundAnswers[log.Topics[1]] = new InboundAnswer(log.Topics[1], (ulong)log.Topics[2].ToUInt256(), new AbiReader(log.Data).Bytes(0), atMs);
         }
         catch (AbiException)
         {

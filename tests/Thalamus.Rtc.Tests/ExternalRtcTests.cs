@@ -14,11 +14,11 @@ namespace Thalamus.Rtc.Tests;
 /// </summary>
 public sealed class ExternalRtcTests
 {
-    private const ulong A = 901;
-    private const ulong External = 31337;
-    private const ulong Wei = 777;
+    private const ulong A = ExternalRig.A;
+    private const ulong External = ExternalRig.External;
+    private const ulong Wei = ExternalRig.Wei;
 
-    private static Address User => RtcCluster.Accounts[1].Address;
+    private static Address User => ExternalRig.User;
 
     [AnvilFact]
     public async Task An_rtc_to_an_external_anvil_runs_there_and_its_ack_comes_back_with_the_result()
@@ -120,6 +120,36 @@ public sealed class ExternalRtcTests
     }
 
     [AnvilFact]
+    public async Task A_failed_expiry_of_the_node_is_proposed_again_with_twice_the_gas_and_then_expires_the_rtc()
+    {
+        await using var rig = await ExternalRig.StartAsync(startRelayers: false); // the relayers are stopped
+        // The RTC's sender is a contract whose receive (the refund) needs ~133,000 gas.
+        var greedy = rig.Rtc.Deploy(rig.Origin, "RtcGreedySender");
+        var call = RtcCluster.NativeCall(External, rig.Vault, Abi.Call("deposit(address,uint256)", User, 1UL), Wei);
+        var rtc = RtcCluster.Rtc(atomic: false, rig.Origin.Head.Timestamp + 2, call);
+        var receipt = rig.Rtc.Send(rig.Origin, 1, greedy, Abi.Call("forward(address,bytes)", RtcPredeploys.Gateway, AbiValue.Bytes(rtc)), value: new UInt256(Wei));
+        Assert.True(receipt.Success);
+        var id = RtcCluster.RtcIdOf(receipt);
+        Assert.Equal(greedy, rig.Rtc.Module.GetRtc(id)!.Sender);
+
+        rig.Rtc.Cluster.Start();
+        var record = await rig.WaitForStatusAsync(id, RtcStatus.Expired);
+
+        // Every expireRtc the node sent, in order: the first ran out of gas in the sender's receive, the next (twice the gas) expired it.
+        var expiries = new List<(ulong Gas, bool Ok)>();
+        for (var number = receipt.BlockNumber + 1; number <= record.SettledBlockNumber; number++)
+        {
+            foreach (var tx in rig.Origin.GetBlock(BlockSelector.FromNumber(number))!.Transactions)
+                if (tx.RecoverSender() == RtcPredeploys.Account.Address) expiries.Add((tx.GasLimit, rig.Origin.GetReceipt(tx.Hash)!.Success));
+        }
+        const ulong first = RtcModule.ExpireGas + RtcModule.ExpireGasPerCall;
+        Assert.Equal([(first, false), (2 * first, true)], expiries);
+        Assert.Equal(new UInt256(Wei), rig.Rtc.Word(rig.Origin, greedy, "refunded()"));
+        Assert.Equal(new UInt256(Wei), rig.Origin.GetBalance(greedy, BlockSelector.Latest));
+        Assert.Equal(UInt256.Zero, rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest));
+    }
+
+    [AnvilFact]
     public async Task When_the_preferred_relayer_is_down_the_next_one_delivers_the_rtc_once()
     {
         await using var rig = await ExternalRig.StartAsync(startRelayers: false);
@@ -165,8 +195,8 @@ public sealed class ExternalRtcTests
         var stranger = Keccak256.Compute("stranger"u8).Bytes.ToArray();
         Assert.Contains("Thalamus: only a trusted relayer", await rig.AnvilCallFailureAsync(stranger, rig.AnvilGateway, delivery), StringComparison.Ordinal);
 
-        var forged = Abi.Call("settleExternal(bytes32,bool,uint256,bytes,bytes[],uint256[])",
-            id, true, UInt256.MaxValue, AbiValue.Bytes([]), AbiValue.Array(), AbiValue.Array());
+        var forged = Abi.Call("settleExternal(bytes32,bool,uint256,bytes,bytes[],uint256[],address)",
+            id, true, UInt256.MaxValue, AbiValue.Bytes([]), AbiValue.Array(), AbiValue.Array(), RtcCluster.Accounts[2].Address);
         var answer = rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, forged, account: 2);
         Assert.Equal("Thalamus: only a trusted relayer of the RTC's destination chain", Abi.DecodeRevertReason(answer.ReturnData));
         Assert.Equal(RtcStatus.Pending, rig.Rtc.Module.GetRtc(id)!.Status);
@@ -196,20 +226,22 @@ public sealed class ExternalRtcTests
         Assert.True(quotes.Success);
         var list = new AbiReader(quotes.ReturnData).Array(0, out var count);
         Assert.Equal(2, count);
-        Assert.Equal(Name("a"), list.Bytes32(0));
+        Assert.Equal(ExternalRig.Name("a"), list.Bytes32(0));
         Assert.Equal(rig.Relayer(0).Address.ToUInt256(), list.Word(1));
         Assert.Equal((new UInt256(1_000), new UInt256(500)), (list.Word(2), list.Word(3)));
-        Assert.Equal(Name("b"), list.Bytes32(4));
+        Assert.Equal(ExternalRig.Name("b"), list.Bytes32(4));
         Assert.Equal((new UInt256(10), new UInt256(9_000)), (list.Word(6), list.Word(7)));
         var cluster = new AbiReader(rig.Rtc.Call(rig.Origin, RtcPredeploys.Gateway, Abi.Call("quoteRtc(uint256)", A)).ReturnData).Array(0, out var one);
-        Assert.Equal((1, Name("cluster")), (one, cluster.Bytes32(0)));
+        Assert.Equal((1, ExternalRig.Name("cluster")), (one, cluster.Bytes32(0)));
 
-        Address[] Order(string? preference) => [.. rig.Rtc.Module.ProvidersOf(rig.SendDeposit(120, 1, preference).Id)!];
+        // The sender pays the fee of the provider first in its order (a: 1,000 wei, b: 10 wei) on top of the value.
+        Address[] Order(string? preference, ulong fee) => [.. rig.Rtc.Module.ProvidersOf(rig.SendDeposit(120, 1, preference, fee).Id)!];
         var (a, b) = (rig.Relayer(0).Address, rig.Relayer(1).Address);
-        Assert.Equal([a, b], Order(null));
-        Assert.Equal([b, a], Order("cheapest"));
-        Assert.Equal([a, b], Order("fastest"));
-        Assert.Equal([b, a], Order("b"));
+        Assert.Equal([a, b], Order(null, 1_000));
+        Assert.Equal([b, a], Order("cheapest", 10));
+        Assert.Equal([a, b], Order("fastest", 1_000));
+        Assert.Equal([b, a], Order("b", 10));
+        Assert.Equal(new UInt256(4 * Wei + 2_020), rig.Origin.GetBalance(RtcPredeploys.Gateway, BlockSelector.Latest)); // every value and fee held
 
         var unknown = ExternalRig.Via(false, rig.Origin.Head.Timestamp + 60, "zeta", RtcCluster.CallObject(External, rig.Vault, []));
         Assert.Equal("Thalamus: chain 31337 has no provider named zeta",
@@ -230,167 +262,9 @@ public sealed class ExternalRtcTests
         Assert.Single(await rig.AnvilLogsAsync(Abi.EventTopic("RtcExecuted(bytes32,uint256,bool)")));
     }
 
-    private static Hash256 Name(string text)
-    {
-        var bytes = new byte[32];
-        System.Text.Encoding.UTF8.GetBytes(text).CopyTo(bytes, 0);
-        return new Hash256(bytes);
-    }
-
     private static string? Reason(CallResult result)
     {
         Assert.False(result.Success);
         return Abi.DecodeRevertReason(result.ReturnData);
-    }
-
-    /// <summary>A one-chain cluster (901) with two relayers of an anvil (31337) on which the gateway and a vault are deployed.</summary>
-    private sealed class ExternalRig : IAsyncDisposable
-    {
-        private readonly AnvilProcess _anvil;
-
-        private ExternalRig(AnvilProcess anvil, ClusterJsonRpc rpc, Address gateway, Address vault, byte[][] keys, RtcCluster rtc)
-        {
-            _anvil = anvil;
-            Anvil = rpc;
-            AnvilGateway = gateway;
-            Vault = vault;
-            Keys = keys;
-            Rtc = rtc;
-        }
-
-        public ClusterJsonRpc Anvil { get; }
-        public Address AnvilGateway { get; }
-        public Address Vault { get; }
-        public byte[][] Keys { get; }
-        public RtcCluster Rtc { get; }
-        public MemberChain Origin => Rtc[0];
-
-        public ExternalRelayer Relayer(int rank) => Rtc.Module.Relayers[rank];
-
-        public static async Task<ExternalRig> StartAsync(bool startRelayers, (ulong Fee, ulong LatencyMs)[]? quotes = null)
-        {
-            var anvil = await AnvilProcess.StartAsync();
-            var rpc = new ClusterJsonRpc(anvil.Url);
-            byte[][] keys = [Keccak256.Compute("thalamus.test.relayer.a"u8).Bytes.ToArray(), Keccak256.Compute("thalamus.test.relayer.b"u8).Bytes.ToArray()];
-            var deployer = (await rpc.CallAsync("eth_accounts"))[0].GetString()!;
-            foreach (var key in keys)
-                await rpc.CallAsync("anvil_setBalance", Secp256k1.PrivateKeyToAddress(key).ToString(), "0x56bc75e2d63100000");
-            var relayers = AbiValue.Array(keys.Select(k => (AbiValue)Secp256k1.PrivateKeyToAddress(k)).ToArray());
-            var gateway = await DeployAsync(rpc, deployer, [.. RtcCluster.CreationCode("Thalamus"), .. Abi.Encode(relayers)]);
-            var vault = await DeployAsync(rpc, deployer, RtcCluster.CreationCode("RtcVault"));
-            // The anvil gateway's custody pays the native value RTCs carry there (lock/release).
-            await rpc.CallAsync("anvil_setBalance", gateway.ToString(), "0x3b9aca00");
-
-            var options = new RtcOptions
-            {
-                External =
-                [
-                    new ExternalChainOptions
-                    {
-                        ChainId = External,
-                        Rpc = anvil.Url,
-                        Gateway = gateway,
-                        Relayers =
-                        [
-                            new RelayerOptions { Name = "a", PrivateKey = keys[0], FeeWei = new UInt256(quotes?[0].Fee ?? 0), LatencyMs = quotes?[0].LatencyMs ?? 0 },
-                            new RelayerOptions { Name = "b", PrivateKey = keys[1], FeeWei = new UInt256(quotes?[1].Fee ?? 0), LatencyMs = quotes?[1].LatencyMs ?? 0 },
-                        ],
-                    },
-                ],
-                FailoverAfter = TimeSpan.FromSeconds(1),
-                PollInterval = TimeSpan.FromMilliseconds(100),
-                StartRelayers = startRelayers,
-            };
-            var rtc = new RtcCluster(chains: 1, options: options);
-            rtc.Send(rtc[0], 3, RtcCluster.Accounts[3].Address, []); // the head's timestamp follows the clock from here
-            return new ExternalRig(anvil, rpc, gateway, vault, keys, rtc);
-        }
-
-        /// <summary>An async RTC from 901: RtcVault.deposit(user, amount) on anvil carrying 777 wei (sendRtcVia when a preference is given).</summary>
-        public (Hash256 Id, TransactionReceipt Receipt) SendDeposit(ulong deadlineSeconds, ulong amount, string? preference = null)
-        {
-            var call = RtcCluster.NativeCall(External, Vault, Abi.Call("deposit(address,uint256)", User, amount), Wei);
-            var deadline = Origin.Head.Timestamp + deadlineSeconds;
-            var data = preference is null ? RtcCluster.Rtc(atomic: false, deadline, call) : Via(false, deadline, preference, call);
-            var receipt = Rtc.Send(Origin, 1, RtcPredeploys.Gateway, data, value: new UInt256(Wei));
-            if (!receipt.Success)
-            {
-                var probe = Origin.Call(new CallRequest { To = RtcPredeploys.Gateway, Data = data, From = User, Value = new UInt256(Wei), Gas = 3_000_000 }, BlockSelector.Latest);
-                Assert.Fail($"sendRtc to the external chain failed: {Abi.DecodeRevertReason(probe.ReturnData) ?? Hex.Encode(probe.ReturnData)} ({probe.Error})");
-            }
-            return (RtcCluster.RtcIdOf(receipt), receipt);
-        }
-
-        /// <summary>The call data of sendRtcVia(rtc, preference).</summary>
-        public static byte[] Via(bool atomic, ulong deadline, string preference, params AbiValue[] calls) =>
-            Abi.Call(RtcCluster.SendRtc.Replace("sendRtc(", "sendRtcVia(", StringComparison.Ordinal)[..^1] + ",bytes32)",
-                AbiValue.Tuple(AbiValue.Array(calls), AbiValue.Array(), atomic, deadline), Name(preference));
-
-        public async Task<RtcRecord> WaitForStatusAsync(Hash256 id, RtcStatus status)
-        {
-            for (var attempt = 0; attempt < 600; attempt++)
-            {
-                if (Rtc.Module.GetRtc(id) is { } record && record.Status == status) return record;
-                await Task.Delay(100);
-            }
-            var errors = string.Join("; ", Rtc.Module.Relayers.Select(r => $"{r.Name}: {r.LastError}"));
-            throw new Xunit.Sdk.XunitException($"RTC {id} is {Rtc.Module.GetRtc(id)?.Status}, not {status} (relayers: {errors})");
-        }
-
-        public async Task<UInt256> AnvilWordAsync(Address to, string signature, params AbiValue[] args)
-        {
-            var result = await Anvil.CallAsync("eth_call", new { to = to.ToString(), data = Hex.Encode(Abi.Call(signature, args)) }, "latest");
-            return new AbiReader(Hex.Decode(result.GetString()!)).Word(0);
-        }
-
-        public async Task<List<JsonElement>> AnvilLogsAsync(Hash256 topic)
-        {
-            var logs = await Anvil.CallAsync("eth_getLogs", new { address = AnvilGateway.ToString(), topics = new[] { topic.ToString() }, fromBlock = "0x0", toBlock = "latest" });
-            return [.. logs.EnumerateArray()];
-        }
-
-        public async Task<bool> SendOnAnvilAsync(byte[] key, Address to, byte[] data)
-        {
-            var from = Secp256k1.PrivateKeyToAddress(key);
-            var nonce = (await Anvil.CallAsync("eth_getTransactionCount", from.ToString(), "pending")).GetString()!;
-            var tx = TransactionSigner.Sign(new Transaction
-            {
-                Type = TxType.DynamicFee,
-                ChainId = External,
-                Nonce = ulong.Parse(nonce.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
-                MaxPriorityFeePerGas = UInt256.One,
-                MaxFeePerGas = new UInt256(100_000_000_000),
-                GasLimit = 8_000_000,
-                To = to,
-                Data = data,
-            }, key);
-            var hash = (await Anvil.CallAsync("eth_sendRawTransaction", Hex.Encode(tx.Encode()))).GetString();
-            var receipt = await AnvilProcess.MinedReceipt(Anvil, hash);
-            return receipt.GetProperty("status").GetString() == "0x1";
-        }
-
-        /// <summary>The error text anvil gives for an eth_call of data from the key's address.</summary>
-        public async Task<string> AnvilCallFailureAsync(byte[] key, Address to, byte[] data)
-        {
-            var from = Secp256k1.PrivateKeyToAddress(key);
-            var failure = await Assert.ThrowsAsync<ClusterRpcException>(() =>
-                Anvil.CallAsync("eth_call", new { from = from.ToString(), to = to.ToString(), data = Hex.Encode(data), gas = "0x7a1200" }, "latest"));
-            return failure.Message;
-        }
-
-        private static async Task<Address> DeployAsync(ClusterJsonRpc rpc, string from, byte[] code)
-        {
-            var hash = (await rpc.CallAsync("eth_sendTransaction", new { from, data = Hex.Encode(code), gas = "0x1c9c380" })).GetString();
-            var receipt = await AnvilProcess.MinedReceipt(rpc, hash);
-            Assert.Equal("0x1", receipt.GetProperty("status").GetString());
-            return Address.Parse(receipt.GetProperty("contractAddress").GetString()!);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Rtc.DisposeAsync();
-            Anvil.Dispose();
-            await _anvil.DisposeAsync();
-        }
     }
 }

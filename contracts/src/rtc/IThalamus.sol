@@ -92,6 +92,9 @@ interface IThalamusTypes {
     /// @notice On a destination outside the cluster: the answer to RTC id, for its relayers. answer is the call data
     /// (settleExternal) a trusted relayer sends to the gateway on sourceChainId.
     event RtcAnswered(bytes32 indexed id, uint256 indexed sourceChainId, bytes answer);
+    /// @notice On the origin of an RTC to a chain outside the cluster: its answer settled and the provider's fee the
+    /// sender paid went to the relayer that delivered it.
+    event RtcFeePaid(bytes32 indexed id, address indexed relayer, uint256 fee);
 }
 
 /// @notice The gateway's RTC functions (Thalamus at 0x…30; quoteRtc, expireRtc and the external-chain paths run in

@@ -204,7 +204,9 @@ contract Thalamus is ThalamusBase {
 
 
     /// @notice Whether an external chain (outside the cluster) has a relayer: the node's oracle, asked (chainId, 0).
+    /// A deployment outside the cluster reaches every other chain (its relayers carry RTCs to the cluster's chains).
     function reaches(uint256 chainId) public view returns (bool) {
+        if (_outsideCluster()) return chainId != block.chainid;
         return _ask(chainId, address(0));
     }
 
@@ -212,7 +214,8 @@ contract Thalamus is ThalamusBase {
         return _ownExecutor == address(0) ? EXECUTOR : _ownExecutor;
     }
 
-    /// @dev Bad input reverts here, before anything is reserved.
+    /// @dev Bad input reverts here, before anything is reserved. msg.value of an RTC to an external chain also pays
+    /// its provider's fee: the companion checks it with the quote (outbound).
     function _validate(Rtc calldata rtc) private view {
         uint256 n = rtc.calls.length;
         require(n > 0 && n <= 64, "Thalamus: an RTC has 1 to 64 calls");
@@ -223,6 +226,7 @@ contract Thalamus is ThalamusBase {
             )
         );
         uint256 nativeTotal;
+        bool external_;
         for (uint256 i = 0; i < n; ++i) {
             Call calldata c = rtc.calls[i];
             if (!isMember(c.chainId)) {
@@ -230,6 +234,7 @@ contract Thalamus is ThalamusBase {
                 require(reaches(c.chainId), string.concat("Thalamus: chain ", chain, " is not a member of this cluster"));
                 require(!rtc.atomic, string.concat("Thalamus: chain ", chain, " is outside the cluster: an RTC to it is async"));
                 require(rtc.deadline != 0, string.concat("Thalamus: an RTC to chain ", chain, " (outside the cluster) needs a deadline"));
+                external_ = true;
             }
             require(c.target != address(0), string.concat("Thalamus: call ", i.toString(), " has no target"));
             if (!rtc.atomic) {
@@ -242,7 +247,7 @@ contract Thalamus is ThalamusBase {
             else if (c.adapter != Adapter.None) _checkHeld(rtc.calls, i);
         }
         require(
-            msg.value == nativeTotal,
+            external_ || msg.value == nativeTotal,
             string.concat("Thalamus: msg.value ", msg.value.toString(), " differs from the RTC's native amounts ", nativeTotal.toString())
         );
         for (uint256 k = 0; k < rtc.pipes.length; ++k) {

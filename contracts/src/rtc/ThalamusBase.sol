@@ -39,6 +39,8 @@ abstract contract ThalamusBase is IThalamusTypes {
     address internal constant EXECUTOR = 0x4200000000000000000000000000000000000032;
     /// @notice The cluster address book (ThalamusAddressBook) calls by name are resolved in.
     address internal constant BOOK = 0x4200000000000000000000000000000000000033;
+    /// @notice The gateway's own predeploy address on member chains (a deployment elsewhere is outside the cluster).
+    address internal constant GATEWAY = 0x4200000000000000000000000000000000000030;
     /// @notice The gateway's companion (ThalamusExternal) on member chains.
     address internal constant EXTENSION = 0x4200000000000000000000000000000000000034;
     IClusterMessenger internal constant MESSENGER = IClusterMessenger(ClusterPredeploys.MESSENGER);
@@ -63,6 +65,9 @@ abstract contract ThalamusBase is IThalamusTypes {
     mapping(address relayer => bool) internal _relayers;
     /// @dev External RTCs delivered here (a second relayer's delivery of the same id is refused).
     mapping(bytes32 id => bool) internal _delivered;
+    /// @dev An RTC to an external chain: the provider's fee the sender paid, held until the answer settles
+    /// (paid to the relayer that delivered it) or the RTC expires (refunded to the sender).
+    mapping(bytes32 id => uint256) internal _fees;
     address internal transient _ctxSender;
     uint256 internal transient _ctxSource;
     bool internal transient _inCall;
@@ -82,6 +87,12 @@ abstract contract ThalamusBase is IThalamusTypes {
         if (chainId == block.chainid) return true;
         (bool ok, bytes memory answer) = CHAINS.staticcall(abi.encode(chainId));
         return ok && answer.length == 32 && abi.decode(answer, (bool));
+    }
+
+    /// @notice Whether this gateway is a deployment outside the cluster (an external chain's, with its own relayers):
+    /// it reaches every other chain through its relayers, which carry what the node's cluster has.
+    function _outsideCluster() internal view returns (bool) {
+        return address(this) != GATEWAY;
     }
 
     function _ask(uint256 chainId, address relayer) internal view returns (bool) {

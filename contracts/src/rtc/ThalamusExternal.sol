@@ -22,6 +22,7 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
     bytes32 private constant CLUSTER = "cluster";
     bytes32 private constant CHEAPEST = "cheapest";
     bytes32 private constant FASTEST = "fastest";
+    bytes32 private constant RELAYERS = "relayers";
 
     /// @notice No attribute is supported yet: a message with any attribute is refused with UnsupportedAttribute.
     function supportsAttribute(bytes4) public pure returns (bool) {
@@ -62,18 +63,33 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
     }
 
     /// @notice The gateway's own delegation only (its _send): emits RtcOutbound for an RTC to a chain outside the
-    /// cluster, with the relayers in the sender's order; a provider the chain does not have is refused.
+    /// cluster, with the relayers in the sender's order; a provider the chain does not have is refused. msg.value
+    /// must be the RTC's native amounts plus the fee of the provider first in that order, which the gateway holds
+    /// until the answer settles (paid to the relayer that delivered it) or the RTC expires (refunded).
     /// Payable because it runs inside a payable send (a delegatecall keeps msg.value).
     function outbound(bytes32 id, uint256 destination, Rtc calldata rtc, bytes32 preference) external payable {
         require(_delegated, "Thalamus: internal");
-        _emitOutbound(id, destination, rtc, preference);
+        (address[] memory providers, Quote memory first) = _providers(destination, preference);
+        uint256 nativeTotal;
+        for (uint256 i = 0; i < rtc.calls.length; ++i) {
+            if (rtc.calls[i].adapter == Adapter.Native) nativeTotal += rtc.calls[i].amount;
+        }
+        require(
+            msg.value == nativeTotal + first.fee,
+            string.concat(
+                "Thalamus: msg.value ", msg.value.toString(), " differs from the RTC's native amounts ", nativeTotal.toString(),
+                " plus the fee ", first.fee.toString(), " of provider ", _text(first.provider)
+            )
+        );
+        if (first.fee > 0) _fees[id] = first.fee;
+        emit RtcOutbound(id, destination, providers, abi.encodeCall(this.deliverExternal, (block.chainid, id, _sender(), rtc)));
     }
 
     /// @notice The relayers an RTC to chainId goes through with this preference (see sendRtcVia), in order;
     /// refuses a provider the chain does not have. A member chain has one, the cluster's messaging (relayer zero).
     /// Changes nothing; payable (not view) because the gateway's payable send delegates to it (msg.value kept).
-    function providersOf(uint256 chainId, bytes32 preference) external payable returns (address[] memory) {
-        return _providers(chainId, preference);
+    function providersOf(uint256 chainId, bytes32 preference) external payable returns (address[] memory order) {
+        (order,) = _providers(chainId, preference);
     }
 
     /// @notice sendRtcVia with calls by name: names[i] (the cluster address book's, ThalamusAddressBook at 0x…33)
@@ -93,11 +109,12 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
         _namedSender = address(0);
     }
 
-    /// @notice IThalamus.quoteRtc.
+    /// @notice IThalamus.quoteRtc. A deployment outside the cluster has one provider for every other chain, its
+    /// relayers ("relayers", relayer zero: whichever of them carries it), without a fee.
     function quoteRtc(uint256 chainId) public view returns (Quote[] memory quotes) {
-        if (isMember(chainId)) {
+        if (isMember(chainId) || (_outsideCluster() && chainId != block.chainid)) {
             quotes = new Quote[](1);
-            quotes[0] = Quote(CLUSTER, address(0), 0, 0);
+            quotes[0] = Quote(isMember(chainId) ? CLUSTER : RELAYERS, address(0), 0, 0);
             return quotes;
         }
         uint256 n;
@@ -114,9 +131,9 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
         }
     }
 
-    /// @dev The relayers of an RTC to chainId in the sender's order (see sendRtcVia); for a member chain only the
-    /// cluster's messaging, which "cheapest", "fastest" and "cluster" name.
-    function _providers(uint256 chainId, bytes32 preference) private view returns (address[] memory order) {
+    /// @dev The relayers of an RTC to chainId in the sender's order (see sendRtcVia), and the quote of the first;
+    /// for a member chain only the cluster's messaging, which "cheapest", "fastest" and "cluster" name.
+    function _providers(uint256 chainId, bytes32 preference) private view returns (address[] memory order, Quote memory first) {
         Quote[] memory quotes = quoteRtc(chainId);
         uint256 n = quotes.length;
         if (preference == CHEAPEST || preference == FASTEST) {
@@ -142,11 +159,7 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
         }
         order = new address[](n);
         for (uint256 i = 0; i < n; ++i) order[i] = quotes[i].relayer;
-    }
-
-    function _emitOutbound(bytes32 id, uint256 destination, Rtc calldata rtc, bytes32 preference) private {
-        address[] memory providers = _providers(destination, preference);
-        emit RtcOutbound(id, destination, providers, abi.encodeCall(this.deliverExternal, (block.chainid, id, _sender(), rtc)));
+        first = quotes[0];
     }
 
     /// @dev A bytes32 name as text (up to its first zero byte).
@@ -160,14 +173,22 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
     }
 
     /// @notice A trusted relayer only (a gateway outside the cluster, or the cluster's gateway for an RTC from an
-    /// external chain): runs an RTC that came from chain `source` and emits its answer (RtcAnswered) for the relayers
-    /// to carry back. Each id is delivered once: a second relayer's delivery is refused.
+    /// external chain): runs an RTC that came from chain `source` and emits its answer (RtcAnswered: settleExternal
+    /// with this relayer as deliveredBy) for the relayers to carry back. Each id is delivered once: a second
+    /// relayer's delivery is refused.
     function deliverExternal(uint256 source, bytes32 id, address sender, Rtc calldata rtc) external {
         require(_trusted(source, msg.sender), "Thalamus: only a trusted relayer");
         require(!_delivered[id], "Thalamus: the RTC was delivered already");
         _delivered[id] = true;
         bytes memory answer = _execute(id, sender, source, rtc, new bool[](rtc.calls.length));
-        emit RtcAnswered(id, source, abi.encodePacked(this.settleExternal.selector, answer));
+        emit RtcAnswered(id, source, _answerBy(answer, msg.sender));
+    }
+
+    /// @dev The settleExternal call data of an answer (id, ok, failedCall, reason, results, back) delivered by `by`.
+    function _answerBy(bytes memory answer, address by) private view returns (bytes memory) {
+        (bytes32 id, bool ok, uint256 failedCall, bytes memory reason, bytes[] memory results, uint256[] memory back) =
+            abi.decode(answer, (bytes32, bool, uint256, bytes, bytes[], uint256[]));
+        return abi.encodeCall(this.settleExternal, (id, ok, failedCall, reason, results, back, by));
     }
 
     /// @notice Whether RTC id was delivered here by a relayer.
@@ -176,17 +197,30 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
     }
 
     /// @notice A trusted relayer of the RTC's destination chain (outside the cluster) only: the answer it carried
-    /// back (RtcAnswered there). A second relayer's copy of an answer already applied changes nothing.
-    function settleExternal(bytes32 id, bool ok, uint256 failedCall, bytes calldata reason, bytes[] calldata results, uint256[] calldata back)
-        external
-    {
+    /// back (RtcAnswered there). A second relayer's copy of an answer already applied changes nothing. The fee the
+    /// sender paid goes to `deliveredBy`, the relayer the destination saw deliver the RTC (the carrier of the answer
+    /// when that is not one of the chain's relayers).
+    function settleExternal(
+        bytes32 id,
+        bool ok,
+        uint256 failedCall,
+        bytes calldata reason,
+        bytes[] calldata results,
+        uint256[] calldata back,
+        address deliveredBy
+    ) external {
         Record storage record = _rtcs[id];
-        require(
-            record.destinationChainId != 0 && _trusted(record.destinationChainId, msg.sender),
-            "Thalamus: only a trusted relayer of the RTC's destination chain"
-        );
+        uint256 destination = record.destinationChainId;
+        require(destination != 0 && _trusted(destination, msg.sender), "Thalamus: only a trusted relayer of the RTC's destination chain");
         if (record.status != Status.Pending) return;
         _settle(record, id, ok, failedCall, reason, results, back);
+        uint256 fee = _fees[id];
+        if (fee > 0) {
+            delete _fees[id];
+            address relayer = _trusted(destination, deliveredBy) ? deliveredBy : msg.sender;
+            _sendValue(relayer, fee);
+            emit RtcFeePaid(id, relayer, fee);
+        }
     }
 
     /// @notice IThalamus.expireRtc.
@@ -202,6 +236,11 @@ contract ThalamusExternal is IERC7786GatewaySource, ThalamusBase {
         record.status = Status.Expired;
         _refund(id, record.sender);
         delete _reserves[id];
+        uint256 fee = _fees[id];
+        if (fee > 0) {
+            delete _fees[id];
+            _sendValue(record.sender, fee);
+        }
         emit RtcExpired(id);
     }
 
