@@ -92,4 +92,53 @@ public sealed class DdpnReliabilityTests
         var second = PayOut(kit, [(1, 2_000_000, ddpnBps), (2, 500_000, ddpnBps), (3, 500_000, ddpnBps)]);
         Assert.True(second[2] > 0);
     }
+
+    /// <summary>A unit view on the home chain.</summary>
+    private static AbiReader Unit(GovernanceTestKit kit, byte[] call) => new(kit.View(DdpnAddresses.Management, call));
+
+    /// <summary>Blocks on the home chain until <paramref name="done"/> holds (the node applies queued DDPN operations a block or two later).</summary>
+    private static void Until(GovernanceTestKit kit, Func<bool> done, string what)
+    {
+        for (var i = 0; i < 6 && !done(); i++) kit.Send(9, Accounts[8].Address, [], gas: 21_000);
+        Assert.True(done(), what);
+    }
+
+    [Fact]
+    public async Task A_pythia_outvoted_in_a_ddpn_verdict_loses_weight_in_the_next_olympus_payout_and_the_honest_ones_gain_exact_to_the_wei()
+    {
+        await using var kit = new GovernanceTestKit(otherModules: [new DdpnModule(new DdpnOptions { PaymentToken = G.Hermes })]);
+        kit.StakeEveryone();
+        foreach (var pythia in new[] { 1, 2, 3 })
+        {
+            kit.Send(pythia, G.Staking, Abi.Call("registerPythia()"));
+            StakeInDdpn(kit, pythia);
+        }
+
+        // A DDPN job: client 9's offer, strategist 5's strategy, then the close draws the three Pythias, who vote.
+        const int Client = 9, Strategist = 5;
+        var offer = ManagementUnit.OfferId(HomeId, Unit(kit, Abi.EncodeCall(ManagementUnit.OutboxLength)).UInt64(0));
+        var maxCost = new UInt256(10_000_000);
+        kit.Send(Client, G.Hermes, Abi.Call("approve(address,uint256)", DdpnAddresses.Escrow, maxCost));
+        kit.Send(Client, DdpnAddresses.Escrow, Abi.Call("postOffer(bytes32,uint256[],uint256[],uint256,uint256)", Hash256.Zero,
+            AbiValue.Array(3_000_000UL, 1_000_000UL), AbiValue.Array(901UL, 902UL), maxCost, 800_000UL), gas: 1_000_000);
+        Until(kit, () => Unit(kit, Abi.EncodeCall(ManagementUnit.GetOffer, offer)).UInt64(0) == ManagementUnit.StatusOpen, "the offer is open");
+        kit.Send(Strategist, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.ProposeStrategy, offer, AbiValue.Array(901UL, 902UL)), gas: 1_000_000);
+        Until(kit, () => Unit(kit, Abi.EncodeCall(ManagementUnit.GetOffer, offer)).Address(4) == Accounts[Strategist].Address, "the strategy is the best");
+        kit.Send(Client, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.CloseOffer, offer), gas: 1_000_000);
+        Until(kit, () => Unit(kit, Abi.EncodeCall(ManagementUnit.GetOffer, offer)).UInt64(0) == ManagementUnit.StatusVerifying, "the offer is under verification");
+        // Pythia 3 calls the valid strategy invalid; 1 and 2 find it valid.
+        foreach (var pythia in new[] { 1, 2, 3 })
+            kit.Send(pythia, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.Vote, offer, pythia != 3), gas: 1_000_000);
+        Until(kit, () => Unit(kit, Abi.EncodeCall(ManagementUnit.GetOffer, offer)).UInt64(0) == ManagementUnit.StatusClosed, "the verdict closed the offer");
+
+        var millionths = new[] { 1, 2, 3 }.Select(p => (ulong)DdpnReliability(kit, p)).ToArray();
+        Assert.True(millionths[0] > ManagementUnit.InitialReliability && millionths[1] > ManagementUnit.InitialReliability, string.Join(",", millionths));
+        Assert.True(millionths[2] < ManagementUnit.InitialReliability, string.Join(",", millionths));
+        var bps = millionths.Select(m => (BigInteger)(m / 100)).ToArray();
+        Assert.Equal((ulong)bps[2], new AbiReader(kit.View(G.Staking, Abi.Call("pythia(address)", Accounts[3].Address))).UInt64(2));
+
+        kit.Send(9, G.Olympus, Abi.Call("distribute()"));
+        kit.Send(5, G.Hermes, Abi.Call("transfer(address,uint256)", G.Olympus, Tokens(1_000_003) + new UInt256(7)));
+        PayOut(kit, [(1, 2_000_000, bps[0]), (2, 500_000, bps[1]), (3, 500_000, bps[2])]);
+    }
 }
