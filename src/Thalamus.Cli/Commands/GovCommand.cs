@@ -9,10 +9,11 @@ using G = Thalamus.Governance.GovernanceContracts;
 namespace Thalamus.Cli.Commands;
 
 /// <summary>
-/// <c>thalamus gov stake|propose|vote|execute|status</c>: the Agora from the command line, against a running
+/// <c>thalamus gov stake|propose|vote|execute|approve|status</c>: the Agora from the command line, against a running
 /// devnet's home chain (docs/governance.md), signing with a dev account. A decision is one call to
 /// ClusterDecisions or the grant fund; <c>execute</c> takes the same decision options as <c>propose</c>
-/// (queues it once the vote passed, executes it once the timelock delay is over).
+/// (queues it once the vote passed, executes it once the timelock delay is over). A code change (<c>--upgrade</c>,
+/// <c>--parameter</c>) also needs 3 of the 5 Gerousia members to <c>approve</c> its change id.
 /// </summary>
 public static class GovCommand
 {
@@ -20,7 +21,7 @@ public static class GovCommand
 
     public static Command Create()
     {
-        var command = new Command("gov", "Governance: stake Athena, propose and vote in the Agora, carry out decisions, show status.");
+        var command = new Command("gov", "Governance: stake Athena, propose and vote in the Agora, approve code changes (Gerousia), carry out decisions, show status.");
         command.Subcommands.Add(Stake());
         command.Subcommands.Add(Propose(execute: false));
         command.Subcommands.Add(Propose(execute: true));
