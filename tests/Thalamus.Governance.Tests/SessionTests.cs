@@ -65,4 +65,29 @@ public sealed class SessionTests
         Assert.Contains("proposal window (1209600 s) + voting delay (1 s) + voting period (1296000 s)", refusal.Message);
         Assert.Contains("fit a session (2419200 s)", refusal.Message);
     }
+
+    [Fact]
+    public async Task A_proposal_whose_vote_the_agora_lengthened_past_the_session_end_is_refused_with_both_times()
+    {
+        await using var kit = new GovernanceTestKit();
+        kit.StakeEveryone();
+        // The Agora lengthens its votes to 20 days (GovernorSettings, only through a passed proposal).
+        var longer = Proposal.Single(G.Governor, Abi.Call("setVotingPeriod(uint32)", 20 * Day), "votes of 20 days");
+        kit.PassAndQueue(longer, 0, 0, 1);
+        kit.Execute(longer);
+        Assert.Equal(new UInt256(20 * Day), kit.Word(G.Governor, Abi.Call("votingPeriod()")));
+
+        // Day 10 of session 1, inside its proposal window: a vote would end on day 30, after the session (day 28).
+        kit.Home.SetNextBlockTimestamp(Genesis + 10 * Day);
+        var late = Admit(903);
+        var refusal = kit.AssertRefused("AgoraVoteBeyondSession(uint256,uint256)", 0, G.Governor, late.Propose());
+        var reader = new AbiReader(refusal.AsSpan(4));
+        Assert.True(reader.UInt64(0) > Genesis + 28 * Day, $"{reader.UInt64(0)}");
+        Assert.Equal(Genesis + 28 * Day, reader.UInt64(1));
+        Assert.True(kit.Module.Session()!.Open);
+        // At the start of session 2 the same proposal fits: admitted.
+        kit.ToNextSession();
+        var id = kit.Propose(0, late);
+        Assert.Equal(ProposalStates.Pending, kit.State(id));
+    }
 }
