@@ -23,7 +23,7 @@ internal static class GovernanceGenesis
     {
         var home = options.Enabled && chainId == options.HomeChainId;
         var key = home
-            ? $"{chainId}|{genesisTimestamp}|{string.Join(',', options.GenesisHolders)}|{string.Join(',', options.GerousiaMembers)}|{string.Join(',', options.InitialChains)}|{options.VotingDelaySeconds}|{options.VotingPeriodSeconds}|{options.TimelockDelaySeconds}"
+            ? $"{chainId}|{genesisTimestamp}|{string.Join(',', options.GenesisHolders)}|{string.Join(',', options.GerousiaMembers)}|{string.Join(',', options.InitialChains)}|{options.VotingDelaySeconds}|{options.VotingPeriodSeconds}|{options.TimelockDelaySeconds}|{options.SessionSeconds}|{options.SessionProposalSeconds}"
             : $"{chainId}|{genesisTimestamp}|member";
         return Cache.GetOrAdd(key, _ => Build(options, chainId, home, genesisTimestamp));
     }
@@ -51,13 +51,15 @@ internal static class GovernanceGenesis
         var holders = AbiValue.Array([.. options.GenesisHolders.Select(h => (AbiValue)h)]);
         if (home)
         {
+            options.CheckSessions();
             var gerousia = AbiValue.Tuple([.. options.GerousiaMembers.Select(m => (AbiValue)m)]);
             Deploy("Athena", Abi.Encode(holders));
             Deploy("AthenaStaking", Abi.Encode(GovernanceContracts.Athena, GovernanceContracts.Hermes, account.Address));
             Deploy("AgoraTimelock", Abi.Encode((ulong)options.TimelockDelaySeconds,
                 AbiValue.Array(GovernanceContracts.Governor), AbiValue.Array(Address.Zero)));
             Deploy("AgoraGovernor", Abi.Encode(GovernanceContracts.Staking, GovernanceContracts.Timelock,
-                (ulong)options.VotingDelaySeconds, (ulong)options.VotingPeriodSeconds));
+                (ulong)options.VotingDelaySeconds, (ulong)options.VotingPeriodSeconds, genesisTimestamp,
+                (ulong)options.SessionSeconds, (ulong)options.SessionProposalSeconds));
             Deploy("Gerousia", Abi.Encode(GovernanceContracts.Timelock, gerousia));
             Deploy("Elections", Abi.Encode(GovernanceContracts.Staking, GovernanceContracts.Decisions));
             Deploy("ClusterDecisions", Abi.Encode(GovernanceContracts.Timelock, GovernanceContracts.Gerousia, GovernanceContracts.Elections,

@@ -58,6 +58,19 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
     }
 
     /// <summary>
+    /// The Agora's session at the home chain's head, read from <c>AgoraGovernor.currentSession()</c> (the contract is the
+    /// one source of the calendar); null when governance is off or the cluster is not attached.
+    /// </summary>
+    public AgoraSession? Session()
+    {
+        if (_host is null || Home(_host) is not { } home) return null;
+        var result = home.Call(new CallRequest { To = GovernanceContracts.Governor, Data = Abi.Call("currentSession()"), Gas = 1_000_000 }, BlockSelector.Latest);
+        if (!result.Success || result.ReturnData.Length < 160) return null;
+        var r = new AbiReader(result.ReturnData);
+        return new AgoraSession(r.UInt64(0), r.UInt64(1), r.UInt64(2), r.UInt64(3), r.Bool(4));
+    }
+
+    /// <summary>
     /// Queues a Pythia's 7-day uptime and reliability (from the DDPN validators) for the home chain's next
     /// block, signed by the governance account (the only reporter AthenaStaking accepts).
     /// </summary>
@@ -448,6 +461,17 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         w.WriteEndObject();
         w.WritePropertyName("decisions");
         w.WriteQuantity((ulong)Decisions.Count);
+        if (Session() is { } session)
+        {
+            w.WritePropertyName("session");
+            w.WriteStartObject();
+            w.WriteQuantity(Json.Number, session.Number);
+            w.WriteQuantity(Json.Start, session.Start);
+            w.WriteQuantity(Json.ProposalsUntil, session.ProposalsUntil);
+            w.WriteQuantity(Json.End, session.End);
+            w.WriteBoolean("open", session.Open);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -467,6 +491,10 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         public static readonly JsonEncodedText Target = JsonEncodedText.Encode("target");
         public static readonly JsonEncodedText TransactionHash = JsonEncodedText.Encode("transactionHash");
         public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+        public static readonly JsonEncodedText Number = JsonEncodedText.Encode("number");
+        public static readonly JsonEncodedText Start = JsonEncodedText.Encode("start");
+        public static readonly JsonEncodedText ProposalsUntil = JsonEncodedText.Encode("proposalsUntil");
+        public static readonly JsonEncodedText End = JsonEncodedText.Encode("end");
     }
 
     private static void WriteDecision(Utf8JsonWriter w, GovernanceDecision d)
@@ -510,3 +538,9 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         w.WriteEndObject();
     }
 }
+
+/// <summary>
+/// An Agora session (AgoraGovernor.currentSession): its number (1 = the first), its start, the end of its proposal window,
+/// its end (= the next session's start), and whether proposals are admitted now. Times are the home chain's seconds.
+/// </summary>
+public sealed record AgoraSession(ulong Number, ulong Start, ulong ProposalsUntil, ulong End, bool Open);

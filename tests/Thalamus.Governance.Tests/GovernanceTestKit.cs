@@ -43,25 +43,31 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
     /// <summary>One Athena (or Hermes): 10^18.</summary>
     public static readonly UInt256 Token = UInt256.FromBigInteger(BigInteger.Pow(10, 18));
 
+    /// <summary>The cluster's genesis time: session 1 of the Agora starts here.</summary>
+    public const ulong Genesis = 1_700_000_000;
+
     public GovernanceTestKit(int chains = 2, IReadOnlyList<ClusterChainOptions>? chainOptions = null, Thalamus.Storage.ClusterDatabase? database = null,
-        IReadOnlyList<Thalamus.Modules.IClusterModule>? extraModules = null)
+        IReadOnlyList<Thalamus.Modules.IClusterModule>? otherModules = null)
     {
         var options = chainOptions ?? [.. Enumerable.Range(0, chains).Select(i => new ClusterChainOptions { ChainId = HomeId + (ulong)i })];
-        Module = new GovernanceModule(new GovernanceOptions
-        {
-            HomeChainId = HomeId,
-            InitialChains = [.. options.Select(c => c.ChainId)],
-            GenesisHolders = [.. Accounts.Select(a => a.Address)],
-            VotingPeriodSeconds = (uint)VotingPeriod,
-            TimelockDelaySeconds = (uint)TimelockDelay,
-        });
+        Module = new GovernanceModule(Options([.. options.Select(c => c.ChainId)]));
         Cluster = NodeCluster.Create(new ClusterOptions
         {
             Chains = options,
             Accounts = Accounts,
-            GenesisTimestamp = 1_700_000_000,
-        }, database, modules: [Module, .. extraModules ?? []], time: new GenesisClock());
+            GenesisTimestamp = Genesis,
+        }, database, modules: [Module, .. otherModules ?? []], time: new GenesisClock());
     }
+
+    /// <summary>The kit's governance options (default sessions: 28 days, proposals in the first 14).</summary>
+    public static GovernanceOptions Options(IReadOnlyList<ulong> chains) => new()
+    {
+        HomeChainId = HomeId,
+        InitialChains = chains,
+        GenesisHolders = [.. Accounts.Select(a => a.Address)],
+        VotingPeriodSeconds = (uint)VotingPeriod,
+        TimelockDelaySeconds = (uint)TimelockDelay,
+    };
 
     public GovernanceModule Module { get; }
 
@@ -122,6 +128,14 @@ internal sealed class GovernanceTestKit : IAsyncDisposable
     /// evm_setNextBlockTimestamp, since a burst of automined blocks can run ahead of the clock evm_increaseTime moves.
     /// </summary>
     public void Travel(ulong seconds) => Home.SetNextBlockTimestamp(Home.Head.Timestamp + seconds);
+
+    /// <summary>Moves the home chain's next block to the start of the next Agora session (AgoraGovernor.nextSessionStart).</summary>
+    public ulong ToNextSession()
+    {
+        var next = (ulong)Word(G.Governor, Abi.Call("nextSessionStart()"));
+        Home.SetNextBlockTimestamp(next);
+        return next;
+    }
 
     public void Stake(int account, UInt256 amount)
     {

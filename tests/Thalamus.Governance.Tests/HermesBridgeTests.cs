@@ -130,7 +130,7 @@ public sealed class HermesBridgeTests
         // Governance and the DDPN together; the DDPN's default payment token is Hermes at 0x…70.
         var ddpn = new DdpnModule(new DdpnOptions());
         Assert.Equal(G.Hermes, ddpn.Options.PaymentToken);
-        await using var kit = new GovernanceTestKit(extraModules: [ddpn]);
+        await using var kit = new GovernanceTestKit(otherModules: [ddpn]);
         var b = kit.Cluster.GetChain(902);
         const int client = 9;
         var funds = Tokens(250);

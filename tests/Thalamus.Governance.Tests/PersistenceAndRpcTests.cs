@@ -114,6 +114,13 @@ public sealed class PersistenceAndRpcTests : IDisposable
         Assert.Equal(["0x385", "0x386", "0x387"], status.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("0x4200000000000000000000000000000000000070", status.GetProperty("contracts").GetProperty("Hermes").GetString());
         Assert.Equal(G.Decisions.ToString(), status.GetProperty("contracts").GetProperty("ClusterDecisions").GetString());
+        // Session 1 (from genesis, 28 days, proposals in its first 14), at the home chain's head.
+        var session = status.GetProperty("session");
+        Assert.Equal("0x1", session.GetProperty("number").GetString());
+        Assert.Equal($"0x{GovernanceTestKit.Genesis:x}", session.GetProperty("start").GetString());
+        Assert.Equal($"0x{GovernanceTestKit.Genesis + 14 * 24 * 3600:x}", session.GetProperty("proposalsUntil").GetString());
+        Assert.Equal($"0x{GovernanceTestKit.Genesis + 28 * 24 * 3600:x}", session.GetProperty("end").GetString());
+        Assert.True(session.GetProperty("open").GetBoolean());
         var decision = Assert.Single(Result(rpc, "governance_decisions").EnumerateArray());
         Assert.Equal("admission", decision.GetProperty("kind").GetString());
         Assert.Equal("carried", decision.GetProperty("status").GetString());

@@ -265,7 +265,10 @@ public sealed class UpgradeTests
         var termEnd = (ulong)kit.Word(G.Gerousia, Abi.Call("termEnd()"));
         Assert.Equal(1_700_000_000UL + 182 * 24 * 3600, termEnd);
         var onTime = Proposal.Single(G.Gerousia, Abi.Call("elect(address[5])", next), "council after six months");
+        // The term ends on day 182, the last day of session 7's proposal window (days 168-182): propose in session 8.
         kit.Home.SetNextBlockTimestamp(termEnd);
+        kit.Send(9, GovernanceTestKit.Accounts[8].Address, [], gas: 21_000);
+        Assert.Equal(1_700_000_000UL + 196 * 24 * 3600, kit.ToNextSession());
         kit.PassAndQueue(onTime, 0, 0, 1);
         kit.Execute(onTime);
 

@@ -16,7 +16,10 @@ interface IStrategists {
 
 /// @title AgoraGovernor: the Agora DAO of Athena stakers (seed 001). OpenZeppelin's Governor over
 /// staked Athena with a timelock; ChainsAtlas adds: a proposal needs 10% of the staked Athena, and it
-/// passes by majority with a quorum of 20% of the staked Athena AND 20% of the strategists.
+/// passes by majority with a quorum of 20% of the staked Athena AND 20% of the strategists. The Agora
+/// sits in sessions: session n (1, 2, ...) runs from `sessionsStart + (n-1) x sessionLength` for
+/// `sessionLength` (28 days); proposals are admitted only in its first `proposalWindow` seconds, and a
+/// proposal's vote must end inside the session it was made in.
 contract AgoraGovernor is Governor, GovernorSettings, GovernorCountingSimple, GovernorVotes, GovernorTimelockControl {
     uint256 public constant PROPOSAL_THRESHOLD_PERCENT = 10;
     uint256 public constant QUORUM_STAKE_PERCENT = 20;
@@ -25,13 +28,76 @@ contract AgoraGovernor is Governor, GovernorSettings, GovernorCountingSimple, Go
     IStrategists private immutable _staking;
     mapping(uint256 proposalId => uint256) public voters;
 
-    constructor(IVotes staking, TimelockController timelock, uint48 votingDelaySeconds, uint32 votingPeriodSeconds)
+    /// @notice When session 1 opens (the governance genesis).
+    uint256 public immutable sessionsStart;
+    /// @notice A session's length (one every 28 days).
+    uint256 public immutable sessionLength;
+    /// @notice Seconds from a session's start during which proposals are admitted.
+    uint256 public immutable proposalWindow;
+
+    /// @notice A proposal made outside a session's proposal window; the next window opens at `nextSessionStart`.
+    error AgoraOutsideSession(uint256 now, uint256 nextSessionStart);
+    /// @notice A proposal whose vote would end after its session ends.
+    error AgoraVoteBeyondSession(uint256 voteEnd, uint256 sessionEnd);
+    /// @notice Session parameters that cannot hold a vote: window + delay + period must fit the session.
+    error AgoraBadSessions(uint256 sessionLength, uint256 proposalWindow, uint256 votingDelay, uint256 votingPeriod);
+
+    constructor(
+        IVotes staking,
+        TimelockController timelock,
+        uint48 votingDelaySeconds,
+        uint32 votingPeriodSeconds,
+        uint256 sessionsStart_,
+        uint256 sessionLength_,
+        uint256 proposalWindow_
+    )
         Governor("Agora")
         GovernorSettings(votingDelaySeconds, votingPeriodSeconds, 0)
         GovernorVotes(staking)
         GovernorTimelockControl(timelock)
     {
+        if (proposalWindow_ == 0 || proposalWindow_ + votingDelaySeconds + votingPeriodSeconds > sessionLength_) {
+            revert AgoraBadSessions(sessionLength_, proposalWindow_, votingDelaySeconds, votingPeriodSeconds);
+        }
         _staking = IStrategists(address(staking));
+        sessionsStart = sessionsStart_;
+        sessionLength = sessionLength_;
+        proposalWindow = proposalWindow_;
+    }
+
+    /// @notice The session now: its number (1 = the first; 0 before the first), start, end of its proposal window,
+    /// end, and whether proposals are admitted now.
+    function currentSession()
+        public
+        view
+        returns (uint256 number, uint256 start, uint256 proposalsUntil, uint256 end, bool open)
+    {
+        uint256 t = clock();
+        if (t < sessionsStart) return (0, sessionsStart, sessionsStart, sessionsStart, false);
+        number = (t - sessionsStart) / sessionLength + 1;
+        start = sessionsStart + (number - 1) * sessionLength;
+        proposalsUntil = start + proposalWindow;
+        end = start + sessionLength;
+        open = t < proposalsUntil;
+    }
+
+    /// @notice When the next session (and its proposal window) opens.
+    function nextSessionStart() public view returns (uint256) {
+        (, , , uint256 end, ) = currentSession();
+        return end;
+    }
+
+    /// @notice Admitted only in a session's proposal window, with a vote that ends inside the session (then Governor's rules).
+    function propose(address[] memory targets, uint256[] memory values, bytes[] memory calldatas, string memory description)
+        public
+        override
+        returns (uint256)
+    {
+        (, , , uint256 end, bool open) = currentSession();
+        if (!open) revert AgoraOutsideSession(clock(), end);
+        uint256 voteEnd = clock() + votingDelay() + votingPeriod();
+        if (voteEnd > end) revert AgoraVoteBeyondSession(voteEnd, end);
+        return super.propose(targets, values, calldatas, description);
     }
 
     /// @notice 10% of the Athena staked one second ago.

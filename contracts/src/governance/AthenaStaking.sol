@@ -12,9 +12,16 @@ interface IHermesMint {
     function mint(address to, uint256 amount) external;
 }
 
+/// @dev The DDPN management unit's reliability view (contracts/src/ddpn/IDdpnManagement.sol).
+interface IDdpnReliability {
+    function reliabilityOf(address pythia) external view returns (uint256);
+}
+
 /// @title AthenaStaking: staked Athena (sATH, not transferable) is the Agora's voting power, and the
 /// Pythia registry (seed 001): a staker may register a Pythia whose 7-day uptime and reliability the
-/// governance system account reports (reliability comes from the DDPN validators). Staking mints Hermes.
+/// governance system account reports. Reliability comes from the DDPN validators: where the DDPN management
+/// unit answers at 0x…51 (the DDPN module runs), `pythia()` gives the unit's reliability at call time
+/// (millionths, converted to basis points, rounded down); elsewhere the reported value. Staking mints Hermes.
 contract AthenaStaking is ERC20, EIP712, ERC20Votes {
     using SafeERC20 for IERC20;
     using Checkpoints for Checkpoints.Trace208;
@@ -23,6 +30,8 @@ contract AthenaStaking is ERC20, EIP712, ERC20Votes {
     uint256 public constant HERMES_PER_ATHENA = 10;
     uint32 public constant UPTIME_WINDOW = 7 days;
     uint16 public constant FULL_RELIABILITY = 10_000;
+    /// @notice The DDPN management unit (native, Thalamus.Ddpn), whose reliabilityOf is in millionths.
+    address public constant DDPN_MANAGEMENT = 0x4200000000000000000000000000000000000051;
 
     struct Pythia {
         bool registered;
@@ -114,8 +123,23 @@ contract AthenaStaking is ERC20, EIP712, ERC20Votes {
         emit PythiaReported(operator, uptimeSeconds, reliabilityBps);
     }
 
-    function pythia(address operator) external view returns (Pythia memory) {
-        return _pythias[operator];
+    /// @notice A Pythia as elections and OLYMPUS weigh it: reliability from the DDPN when it runs (see reliabilityOf).
+    function pythia(address operator) external view returns (Pythia memory p) {
+        p = _pythias[operator];
+        if (p.registered) (p.reliabilityBps, ) = reliabilityOf(operator);
+    }
+
+    /// @notice A Pythia's reliability in basis points and where it comes from: the DDPN management unit's
+    /// reliabilityOf (millionths / 100, at most 10000) when the unit answers (the DDPN runs on this chain; a
+    /// Pythia it does not know has 0), else the value the governance account reported.
+    function reliabilityOf(address operator) public view returns (uint16 bps, bool fromDdpn) {
+        (bool ok, bytes memory answer) =
+            DDPN_MANAGEMENT.staticcall(abi.encodeCall(IDdpnReliability.reliabilityOf, (operator)));
+        if (ok && answer.length == 32) {
+            uint256 millionths = abi.decode(answer, (uint256));
+            return (millionths >= 1_000_000 ? FULL_RELIABILITY : uint16(millionths / 100), true);
+        }
+        return (_pythias[operator].reliabilityBps, false);
     }
 
     function pythias() external view returns (address[] memory) {
