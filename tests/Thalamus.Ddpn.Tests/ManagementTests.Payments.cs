@@ -82,7 +82,11 @@ public sealed partial class ManagementTests
             Assert.Equal(UInt256.FromBigInteger(toB), Earnings(chain, 902));
             Assert.Equal(UInt256.Zero, Earnings(chain, 903));
         }
-        output.WriteLine($"cost {cost}: strategist {toStrategist}, chain 901 {toA}, chain 902 {toB}; {snapshots.Count} slots compared");
+        // ddpn_getOffer shows the placement that shared the payment.
+        using var rpc = new Thalamus.Rpc.RpcDispatcher(new Thalamus.Rpc.MemberChainBackend(chains[2]), new Thalamus.Rpc.RpcServerOptions { Methods = kit.Cluster.RpcMethods });
+        var record = Thalamus.Rpc.Tests.RpcTestClient.Result(rpc, "ddpn_getOffer", $"[903, \"{offer}\"]");
+        Assert.Equal(placement, record.GetProperty("placement").EnumerateArray().Select(e => Convert.ToUInt64(e.GetString(), 16)));
+                output.WriteLine($"cost {cost}: strategist {toStrategist}, chain 901 {toA}, chain 902 {toB}; {snapshots.Count} slots compared");
     }
 
     [Fact]
