@@ -27,6 +27,9 @@ public sealed partial class DdpnModule
     private ulong _profileSeq;
     private ulong _lastProfileSlot;
 
+    /// <summary>Offers whose close is in the global order and whose Pythias may still be voting: the slot of their timeout and the close's place in the queue.</summary>
+    private readonly Dictionary<Hash256, (ulong Deadline, ulong CloseIndex)> _voteDeadlines = [];
+
     /// <summary>The global order of management operations so far (each as applyOps receives it).</summary>
     public IReadOnlyList<byte[]> Queue => _queue;
 
@@ -43,6 +46,9 @@ public sealed partial class DdpnModule
                     break;
                 case (byte)'c': _cursors[BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1))] = BinaryPrimitives.ReadUInt64BigEndian(value); break;
                 case (byte)'g': _speeds[BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1))] = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(value)); break;
+                case (byte)'t':
+                    _voteDeadlines[new Hash256(key.AsSpan(1, 32))] = (BinaryPrimitives.ReadUInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8)));
+                    break;
                 case (byte)'p':
                     _profileSeq = BinaryPrimitives.ReadUInt64BigEndian(value);
                     _lastProfileSlot = BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8));
@@ -84,8 +90,24 @@ public sealed partial class DdpnModule
                 _queue.Add(ManagementUnit.EncodeOperation(0, _profileSeq++, ManagementUnit.KindProfile, Account.Address, payload, Hash256.Zero));
             }
         }
+        var changedDeadlines = new List<Hash256>();
+        if (_options.VoteTimeoutSlots > 0)
+            foreach (var op in operations)
+                if (CloseOf(op) is { } closed)
+                {
+                    _voteDeadlines[closed] = (slot.Slot + _options.VoteTimeoutSlots, (ulong)(_queue.Count + operations.IndexOf(op)));
+                    changedDeadlines.Add(closed);
+                }
         _queue.AddRange(operations);
+        QueueVoteTimeouts(slot.Slot, changedDeadlines);
         if (!slot.State.IsPersistent) return;
+        Span<byte> row = stackalloc byte[33];
+        foreach (var offer in changedDeadlines)
+        {
+            row[0] = (byte)'t';
+            offer.Bytes.CopyTo(row[1..]);
+            slot.State.Put(ModuleName, row, _voteDeadlines.TryGetValue(offer, out var due) ? [.. BigEndian(due.Deadline), .. BigEndian(due.CloseIndex)] : null);
+        }
         Span<byte> key = stackalloc byte[9];
         for (var i = firstNew; i < _queue.Count; i++)
         {
@@ -106,6 +128,31 @@ public sealed partial class DdpnModule
             slot.State.Put(ModuleName, key, BigEndian((ulong)BitConverter.DoubleToInt64Bits(speed)));
         }
         slot.State.Put(ModuleName, "p"u8, [.. BigEndian(_profileSeq), .. BigEndian(_lastProfileSlot)]);
+    }
+
+    /// <summary>The offer a queued operation closes, or null when it is not a close.</summary>
+    private static Hash256? CloseOf(byte[] op)
+    {
+        var reader = new AbiReader(op);
+        return reader.UInt64(2) == ManagementUnit.KindClose && new AbiReader(reader.BytesSpan(4)) is var payload ? payload.Bytes32(0) : null;
+    }
+
+    /// <summary>
+    /// Appends a timeout operation for every offer whose vote deadline has come, unless the first chain has already applied its close and the
+    /// offer is not under verification there (every vote came in time, or the close was refused): then nothing is left to time out.
+    /// </summary>
+    private void QueueVoteTimeouts(ulong slot, List<Hash256> changed)
+    {
+        if (_voteDeadlines.Count == 0 || _host is null) return;
+        var reference = new UnitStorage(_host.Chains[0].LiveState, new Meter(long.MaxValue), DdpnAddresses.Management);
+        var applied = reference.GetUInt64(ManagementUnit.AppliedSlot);
+        foreach (var (offer, (deadline, closeIndex)) in _voteDeadlines.Where(d => d.Value.Deadline <= slot).OrderBy(d => d.Value.CloseIndex).ToList())
+        {
+            _voteDeadlines.Remove(offer);
+            changed.Add(offer);
+            if (applied > closeIndex && ManagementUnit.StatusOf(reference, offer) != ManagementUnit.StatusVerifying) continue;
+            _queue.Add(ManagementUnit.EncodeOperation(0, _profileSeq++, ManagementUnit.KindTimeout, Account.Address, Abi.Encode(offer), Hash256.Zero));
+        }
     }
 
     private static byte[] BigEndian(ulong value)

@@ -19,7 +19,8 @@ public sealed partial class DdpnModule(DdpnOptions? options = null) : ISystemTra
     /// <summary>The module's system account (funded on every chain).</summary>
     public static SystemAccount Account { get; } = new("thalamus.ddpn");
 
-    private readonly DdpnOptions _options = options ?? new DdpnOptions();
+    private readonly DdpnOptions _options = (options ?? new DdpnOptions()) is var o && o.Problem() is { } problem
+        ? throw new ArgumentException("ddpn: " + problem, nameof(options)) : o;
     private IClusterHost? _host;
 
     public string Name => ModuleName;
@@ -59,7 +60,7 @@ public sealed partial class DdpnModule(DdpnOptions? options = null) : ISystemTra
     });
 
     public IEnumerable<NativeContract> NativeContracts(ulong chainId) =>
-        [new VirtualizationUnit(chainId, _options.MemoryLimitOf(chainId)), new ManagementUnit(chainId)];
+        [new VirtualizationUnit(chainId, _options.MemoryLimitOf(chainId)), new ManagementUnit(chainId, _options)];
 
     public void RegisterRpcMethods(RpcMethodRegistry registry) => DdpnRpcMethods.Register(registry, this);
 

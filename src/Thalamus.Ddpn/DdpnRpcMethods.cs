@@ -99,6 +99,12 @@ internal static class DdpnRpcMethods
             var drawn = new AbiReader(View(chain, Abi.EncodeCall(ManagementUnit.DrawnOf, offer), DdpnAddresses.Management)).Array(0, out var count);
             for (var i = 0; i < count; i++) w.WriteAddress(drawn.Address(i));
             w.WriteEndArray();
+            // The best strategy's chain of each segment: who shares the payment (docs/ddpn.md, "Who is paid").
+            w.WritePropertyName("placement");
+            w.WriteStartArray();
+            var placed = new AbiReader(View(chain, Abi.EncodeCall(ManagementUnit.PlacementOf, offer), DdpnAddresses.Management)).Array(0, out var segments);
+            for (var i = 0; i < segments; i++) w.WriteQuantity(placed.UInt64(i));
+            w.WriteEndArray();
             w.WriteEndObject();
         });
         registry.Add("ddpn_getPythia", (ref ParamReader p, Utf8JsonWriter w) =>

@@ -18,9 +18,11 @@ namespace Thalamus.Ddpn;
 /// (an event) and what it escrowed is paid back. Payouts are a replicated list; the node pays each on the chain
 /// that holds its tokens through the escrow's cursor.
 /// </summary>
-public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses.Management)
+public sealed class ManagementUnit(ulong chainId, DdpnOptions? options = null) : NativeContract(DdpnAddresses.Management)
 {
-    public const byte KindOffer = 2, KindStrategy = 3, KindClose = 4, KindProfile = 5, KindStake = 6, KindVote = 7;
+    private readonly DdpnOptions _options = options ?? new DdpnOptions();
+
+    public const byte KindOffer = 2, KindStrategy = 3, KindClose = 4, KindProfile = 5, KindStake = 6, KindVote = 7, KindTimeout = 8;
 
     /// <summary>How many Pythia validators are drawn for a strategy (fewer when fewer are registered).</summary>
     public const int PythiaDrawSize = 3;
@@ -31,7 +33,7 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     public const ulong StatusOpen = 1, StatusClosed = 2, StatusVerifying = 3;
 
     private const byte OutboxTag = 20, CounterTag = 21, OfferTag = 22, SegmentsTag = 23, AllowedTag = 24, PaidTag = 25, HeldTag = 26, ProfileTag = 27,
-        PythiaTag = 28, PythiaListTag = 29, PayoutTag = 30, DrawnTag = 31, VoteTag = 32;
+        PythiaTag = 28, PythiaListTag = 29, PayoutTag = 30, DrawnTag = 31, VoteTag = 32, PlacementTag = 33, EarningsTag = 34;
 
     // Offer fields.
     private const ulong OStatus = 0, OClient = 1, OMaxCost = 2, OAlpha = 3, OSegments = 4, OAllowed = 5, OBest = 6, OBestBlocks = 7, OBestCost = 8, OStrategies = 9,
@@ -62,6 +64,8 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     public static readonly AbiSelector DrawnOf = Abi.Selector("drawnOf(bytes32)");
     public static readonly AbiSelector PayoutLength = Abi.Selector("payoutLength()");
     public static readonly AbiSelector GetPayout = Abi.Selector("getPayout(uint256)");
+    public static readonly AbiSelector PlacementOf = Abi.Selector("placementOf(bytes32)");
+    public static readonly AbiSelector EarningsOf = Abi.Selector("earningsOf(uint256)");
 
     public static readonly Hash256 OperationQueued = Abi.EventTopic("OperationQueued(uint256,uint256,address)");
     public static readonly Hash256 OfferPosted = Abi.EventTopic("OfferPosted(bytes32,address,uint256)");
@@ -73,6 +77,11 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     public static readonly Hash256 Voted = Abi.EventTopic("Voted(bytes32,address,bool)");
     public static readonly Hash256 VerdictReached = Abi.EventTopic("VerdictReached(bytes32,uint256,uint256,uint256)");
     public static readonly Hash256 PayoutQueued = Abi.EventTopic("PayoutQueued(bytes32,uint256,uint256,address,uint256)");
+    public static readonly Hash256 ChainPaid = Abi.EventTopic("ChainPaid(bytes32,uint256,address,uint256,uint256)");
+    public static readonly Hash256 VoteTimedOut = Abi.EventTopic("VoteTimedOut(bytes32,address[],uint256)");
+
+    /// <summary>What a drawn Pythia's vote slot holds: valid, invalid, or silent until the timeout.</summary>
+    private const ulong VotedValid = 1, VotedInvalid = 2, VotedNothing = 3;
 
     public override bool IsPrecompile => false;
 
@@ -166,6 +175,8 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
             var p = PayoutSlot(args.UInt64(0));
             return Abi.Encode(storage.Get(p), Address.FromUInt256(storage.Get(UnitStorage.At(p, 1))), storage.Get(UnitStorage.At(p, 2)));
         }
+        if (AbiReader.TryCall(input, PlacementOf, out args)) return Abi.Encode(AbiValue.Array([.. Placement(storage, args.Bytes32(0)).Select(c => (AbiValue)c)]));
+        if (AbiReader.TryCall(input, EarningsOf, out args)) return Abi.Encode(storage.Get(UnitStorage.Slot(EarningsTag, Word(args.UInt64(0)))));
 
         if (call.IsStatic) throw new DdpnRevertException("a state-changing call in a static context");
         if (AbiReader.TryCall(input, ApplyOps, out args))
@@ -227,7 +238,7 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         return Abi.Encode(applied + (ulong)count, digest);
     }
 
-    private static void ApplyOne(UnitStorage storage, List<LogEntry> logs, AbiReader op)
+    private void ApplyOne(UnitStorage storage, List<LogEntry> logs, AbiReader op)
     {
         var originChain = op.UInt64(0);
         var originSeq = op.UInt64(1);
@@ -245,6 +256,10 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
                 case KindStrategy: ApplyStrategy(storage, logs, sender, payload); break;
                 case KindClose: ApplyClose(storage, logs, sender, payload, randomness); break;
                 case KindVote: ApplyVote(storage, logs, sender, payload); break;
+                case KindTimeout:
+                    if (sender != DdpnModule.Account.Address) throw new DdpnRevertException("vote timeouts come only from the node");
+                    ApplyTimeout(storage, logs, payload.Bytes32(0));
+                    break;
                 case KindProfile:
                     if (sender != DdpnModule.Account.Address) throw new DdpnRevertException("chain profiles come only from the node");
                     var p = UnitStorage.Slot(ProfileTag, Word(payload.UInt64(0)));
@@ -382,7 +397,7 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     }
 
     /// <summary>The strategy checked against the offer and the stored chain profiles: its offer, record, placement and score; or why not.</summary>
-    private static (UInt256 Record, (double Blocks, double Cost) Score, double Alpha) CheckStrategy(UnitStorage storage, AbiReader payload)
+    private static (UInt256 Record, (double Blocks, double Cost) Score, double Alpha, ulong[] Placement) CheckStrategy(UnitStorage storage, AbiReader payload)
     {
         var id = payload.Bytes32(0);
         var chainList = payload.Array(1, out var count);
@@ -399,13 +414,13 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         }
         var strategy = new ExecutionStrategy(placement);
         if (StrategyRules.Validate(offer, strategy, chains) is { } reason) throw new DdpnRevertException($"strategy for offer {id} rejected: {reason}");
-        return (o, StrategyRules.Evaluate(offer, strategy, chains), offer.Alpha);
+        return (o, StrategyRules.Evaluate(offer, strategy, chains), offer.Alpha, placement);
     }
 
     private static void ApplyStrategy(UnitStorage storage, List<LogEntry> logs, Address strategist, AbiReader payload)
     {
         var id = payload.Bytes32(0);
-        var (o, score, alpha) = CheckStrategy(storage, payload);
+        var (o, score, alpha, placement) = CheckStrategy(storage, payload);
         var hasBest = !storage.Get(UnitStorage.At(o, OBest)).IsZero;
         var best = (Blocks: (double)storage.GetUInt64(UnitStorage.At(o, OBestBlocks)), Cost: (double)storage.GetUInt64(UnitStorage.At(o, OBestCost)));
         var wins = !hasBest || StrategyRules.Ranks(alpha, score, best);
@@ -414,6 +429,9 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
             storage.Set(UnitStorage.At(o, OBest), strategist.ToUInt256());
             storage.Set(UnitStorage.At(o, OBestBlocks), (ulong)score.Blocks);
             storage.Set(UnitStorage.At(o, OBestCost), (ulong)Math.Ceiling(score.Cost));
+            // The winning placement: which chain runs each segment (who shares the payment at settlement).
+            var placed = UnitStorage.Slot(PlacementTag, id);
+            for (var i = 0; i < placement.Length; i++) storage.Set(UnitStorage.At(placed, (ulong)i), placement[i]);
         }
         storage.Set(UnitStorage.At(o, OStrategies), storage.GetUInt64(UnitStorage.At(o, OStrategies)) + 1);
         Log(storage, logs, StrategyAccepted, id, Abi.Encode(strategist, (ulong)score.Blocks, (ulong)Math.Ceiling(score.Cost), wins));
@@ -433,7 +451,7 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     /// validation alone; otherwise <see cref="PythiaDrawSize"/> validators are drawn (<see cref="PythiaDraw.Draw"/>: stake 40%, randomness 20%
     /// from the prevrandao of the block that queued the close, reliability 40%) and the offer waits for their votes.
     /// </summary>
-    private static void ApplyClose(UnitStorage storage, List<LogEntry> logs, Address sender, AbiReader payload, Hash256 randomness)
+    private void ApplyClose(UnitStorage storage, List<LogEntry> logs, Address sender, AbiReader payload, Hash256 randomness)
     {
         var id = payload.Bytes32(0);
         var o = CheckClose(storage, sender, payload);
@@ -505,28 +523,81 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
     }
 
     /// <summary>A drawn Pythia's verdict on the offer's best strategy; the last vote settles: reliabilities move and the strategist is paid only on a valid verdict.</summary>
-    private static void ApplyVote(UnitStorage storage, List<LogEntry> logs, Address voter, AbiReader payload)
+    private void ApplyVote(UnitStorage storage, List<LogEntry> logs, Address voter, AbiReader payload)
     {
         var id = payload.Bytes32(0);
         var valid = payload.Bool(1);
         var o = CheckVote(storage, voter, payload);
-        storage.Set(VoteSlot(id, voter), valid ? 1UL : 2UL);
+        storage.Set(VoteSlot(id, voter), valid ? VotedValid : VotedInvalid);
         var votes = storage.GetUInt64(UnitStorage.At(o, OVotes)) + 1;
         storage.Set(UnitStorage.At(o, OVotes), votes);
         Log(storage, logs, Voted, id, Abi.Encode(voter, valid));
         var drawn = Drawn(storage, id);
         if (votes < (ulong)drawn.Count) return;
-        var ballot = drawn.Select(who => (Validator: LoadPythia(storage, who), Verdict: storage.GetUInt64(VoteSlot(id, who)) == 1)).ToList();
-        var verdict = PythiaDraw.Settle(ballot);
-        foreach (var (validator, _) in ballot)
-            storage.Set(UnitStorage.At(UnitStorage.Slot(PythiaTag, Key(Address.Parse(validator.Name))), PReliability), (ulong)Math.Round(validator.Reliability * Million));
+        Conclude(storage, logs, id, o, drawn);
+    }
+
+    /// <summary>
+    /// The node's timeout for an offer under verification (<see cref="DdpnOptions.VoteTimeoutSlots"/> after its close): every drawn Pythia that
+    /// has not voted loses reliability as a disagreeing one would, and the verdict is taken from the votes cast when they are a quorum (more than
+    /// half of those drawn); below the quorum there is no verdict and the client gets its escrow back. An offer no longer under verification
+    /// (every vote came in time) is left as it is.
+    /// </summary>
+    private void ApplyTimeout(UnitStorage storage, List<LogEntry> logs, Hash256 id)
+    {
+        var o = UnitStorage.Slot(OfferTag, id);
+        if (storage.GetUInt64(UnitStorage.At(o, OStatus)) != StatusVerifying) return;
+        var drawn = Drawn(storage, id);
+        var silent = new List<AbiValue>();
+        foreach (var who in drawn)
+        {
+            if (!storage.Get(VoteSlot(id, who)).IsZero) continue;
+            storage.Set(VoteSlot(id, who), VotedNothing);
+            var pythia = LoadPythia(storage, who);
+            var lowered = Math.Clamp(pythia.Reliability - PythiaDraw.ReliabilityStep, 0, 1);
+            storage.Set(UnitStorage.At(UnitStorage.Slot(PythiaTag, Key(who)), PReliability), (ulong)Math.Round(lowered * Million));
+            silent.Add(who);
+        }
+        Log(storage, logs, VoteTimedOut, id, Abi.Encode(AbiValue.Array([.. silent]), (ulong)(drawn.Count - silent.Count)));
+        Conclude(storage, logs, id, o, drawn);
+    }
+
+    /// <summary>The verdict of the votes cast (silent Pythias left out) when they are a quorum of those drawn; reliabilities; the payment.</summary>
+    private void Conclude(UnitStorage storage, List<LogEntry> logs, Hash256 id, UInt256 o, List<Address> drawn)
+    {
+        var ballot = new List<(Pythia Validator, bool Verdict)>(drawn.Count);
+        foreach (var who in drawn)
+            if (storage.GetUInt64(VoteSlot(id, who)) is var vote and (VotedValid or VotedInvalid)) ballot.Add((LoadPythia(storage, who), vote == VotedValid));
+        bool? verdict = null;
+        if (2 * ballot.Count > drawn.Count)
+        {
+            verdict = PythiaDraw.Settle(ballot);
+            foreach (var (validator, _) in ballot)
+                storage.Set(UnitStorage.At(UnitStorage.Slot(PythiaTag, Key(Address.Parse(validator.Name))), PReliability), (ulong)Math.Round(validator.Reliability * Million));
+        }
         var yes = (ulong)ballot.Count(b => b.Verdict);
         Log(storage, logs, VerdictReached, id, Abi.Encode(verdict switch { true => 1UL, false => 2UL, null => 0UL }, yes, (ulong)ballot.Count - yes));
         Settle(storage, logs, id, o, pay: verdict == true);
     }
 
-    /// <summary>Ends an offer: the best strategist is paid its strategy's cost when <paramref name="pay"/>, the rest of the escrow returns to the client.</summary>
-    private static void Settle(UnitStorage storage, List<LogEntry> logs, Hash256 id, UInt256 o, bool pay)
+    /// <summary>The chain each segment of the offer's best strategy runs on (empty before a valid strategy).</summary>
+    private static ulong[] Placement(UnitStorage storage, Hash256 id)
+    {
+        var o = UnitStorage.Slot(OfferTag, id);
+        if (storage.Get(UnitStorage.At(o, OBest)).IsZero) return [];
+        var placed = UnitStorage.Slot(PlacementTag, id);
+        var chains = new ulong[storage.GetUInt64(UnitStorage.At(o, OSegments))];
+        for (var i = 0; i < chains.Length; i++) chains[i] = storage.GetUInt64(UnitStorage.At(placed, (ulong)i));
+        return chains;
+    }
+
+    /// <summary>
+    /// Ends an offer. When <paramref name="pay"/>, the best strategy's cost is the payment: <see cref="DdpnOptions.ChainSharePpm"/> of it
+    /// (rounded down) goes to the chains that run its segments, split by the DLX gas the strategy places on each (rounded down, in chain id
+    /// order; a chain without a payee takes no share), and the strategist gets the rest, so the parts add up to the payment to the wei. The
+    /// rest of the escrow returns to the client. All payouts are made from the escrow on the offer's payment chain.
+    /// </summary>
+    private void Settle(UnitStorage storage, List<LogEntry> logs, Hash256 id, UInt256 o, bool pay)
     {
         var client = Address.FromUInt256(storage.Get(UnitStorage.At(o, OClient)));
         var winner = Address.FromUInt256(storage.Get(UnitStorage.At(o, OBest)));
@@ -535,11 +606,44 @@ public sealed class ManagementUnit(ulong chainId) : NativeContract(DdpnAddresses
         var paid = pay ? new UInt256(storage.GetUInt64(UnitStorage.At(o, OBestCost))) : UInt256.Zero;
         var heldSlot = UnitStorage.Slot(HeldTag, Key(client));
         storage.Set(heldSlot, storage.Get(heldSlot) - maxCost);
-        if (!paid.IsZero) QueuePayout(storage, logs, id, origin, winner, paid);
+        var shares = paid.IsZero ? [] : ChainShares(storage, id, paid);
+        var strategistPart = paid;
+        foreach (var share in shares) strategistPart -= share.Amount;
+        if (!strategistPart.IsZero) QueuePayout(storage, logs, id, origin, winner, strategistPart);
+        foreach (var (chain, payee, gas, amount) in shares)
+        {
+            if (amount.IsZero) continue;
+            QueuePayout(storage, logs, id, origin, payee, amount);
+            var earned = UnitStorage.Slot(EarningsTag, Word(chain));
+            storage.Set(earned, storage.Get(earned) + amount);
+            Log(storage, logs, ChainPaid, id, Abi.Encode(chain, payee, gas, amount));
+        }
         if (maxCost > paid) QueuePayout(storage, logs, id, origin, client, maxCost - paid);
         storage.Set(UnitStorage.At(o, OStatus), StatusClosed);
         Log(storage, logs, OfferClosed, id, Abi.Encode(pay ? winner : Address.Zero, paid, maxCost - paid));
     }
+
+    /// <summary>Each paid chain's part of <paramref name="paid"/>: (chain, payee, DLX gas placed there, amount), in chain id order.</summary>
+    private List<(ulong Chain, Address Payee, ulong Gas, UInt256 Amount)> ChainShares(UnitStorage storage, Hash256 id, UInt256 paid)
+    {
+        var placement = Placement(storage, id);
+        var segmentSlot = UnitStorage.Slot(SegmentsTag, id);
+        var gasOn = new SortedDictionary<ulong, ulong>();
+        for (var i = 0; i < placement.Length; i++)
+            gasOn[placement[i]] = gasOn.GetValueOrDefault(placement[i]) + storage.GetUInt64(UnitStorage.At(segmentSlot, (ulong)i));
+        var total = UInt256.Zero;
+        foreach (var gas in gasOn.Values) total += new UInt256(gas);
+        var shares = new List<(ulong, Address, ulong, UInt256)>();
+        if (total.IsZero) return shares;
+        var pool = paid * new UInt256(_options.ChainSharePpm) / new UInt256(Million);
+        foreach (var (chain, gas) in gasOn)
+            if (_options.PayeeOf(chain) is { } payee)
+                shares.Add((chain, payee, gas, pool * new UInt256(gas) / total));
+        return shares;
+    }
+
+    /// <summary>An offer's status in the applied state (0 unknown, <see cref="StatusOpen"/>, <see cref="StatusVerifying"/>, <see cref="StatusClosed"/>).</summary>
+    internal static ulong StatusOf(UnitStorage storage, Hash256 offer) => storage.GetUInt64(UnitStorage.At(UnitStorage.Slot(OfferTag, offer), OStatus));
 
     private static byte[] OfferView(UnitStorage storage, Hash256 id)
     {

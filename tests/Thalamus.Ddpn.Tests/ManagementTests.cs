@@ -11,7 +11,7 @@ namespace Thalamus.Ddpn.Tests;
 /// The management units hold the same order book, payments, Pythia validators and chain profiles on every chain after every slot;
 /// payments are escrowed in an ERC-20 (a plain OpenZeppelin token standing in for Hermes) on the chain where they were paid.
 /// </summary>
-public sealed class ManagementTests(ITestOutputHelper output)
+public sealed partial class ManagementTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -41,8 +41,8 @@ public sealed class ManagementTests(ITestOutputHelper output)
     private static ulong Reliability(MemberChain chain, int account) =>
         new AbiReader(ManagementView(chain, Abi.EncodeCall(ManagementUnit.ReliabilityOf, Accounts[account].Address))).UInt64(0);
 
-    private static DdpnTestKit ThreeChains(ManualTimeProvider clock) =>
-        new([.. Enumerable.Range(0, 3).Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = TimeSpan.FromSeconds(1) })], time: clock);
+    private static DdpnTestKit ThreeChains(ManualTimeProvider clock, DdpnOptions? options = null) =>
+        new([.. Enumerable.Range(0, 3).Select(i => new ClusterChainOptions { ChainId = 901 + (ulong)i, BlockTime = TimeSpan.FromSeconds(1) })], time: clock, options: options);
 
     /// <summary>The token on chain 901, funds for the client and the Pythias, approvals for the escrow.</summary>
     private static async Task FundAccounts(Func<(int Chain, int Account, Address? To, byte[] Data)[], Task<List<TransactionReceipt>>> tick, UInt256[] stakes)

@@ -87,4 +87,62 @@ public sealed class PersistenceTests : IDisposable
             Assert.Equal(new UInt256(200 + 400 + 1), TokenBalance(kit[1], DdpnAddresses.Escrow));
         }
     }
+
+    private static ulong OfferStatus(MemberChain chain, Hash256 offer) => new AbiReader(ManagementView(chain, Abi.EncodeCall(ManagementUnit.GetOffer, offer))).UInt64(0);
+
+    /// <summary>One block on every chain (a call that changes nothing): each applies what the last slots queued.</summary>
+    private static void Nudge(DdpnTestKit kit)
+    {
+        foreach (var chain in kit.Cluster.Chains)
+            Assert.True(chain.GetReceipt(chain.SendTransaction(SignManagement(chain, 0, Abi.EncodeCall(ManagementUnit.Digest))))!.Success);
+    }
+
+    [Fact]
+    public async Task A_vote_deadline_survives_a_restart_and_times_out_once()
+    {
+        var path = Path.Combine(_directory, "timeout.db");
+        var options = new DdpnOptions { PaymentToken = Token, VoteTimeoutSlots = 6 };
+        // Chain 901's outbox: 0 = the Pythia's stake, 1 = the offer.
+        var offer = ManagementUnit.OfferId(901, 1);
+        var funds = new UInt256(1_000_000);
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new DdpnTestKit(Chains, database: database, options: options);
+            var a = kit[0];
+            DeployToken(a);
+            foreach (var (account, amount) in new[] { (1, funds), (4, new UInt256(500)) })
+            {
+                Send(a, 0, Token, TokenTransfer(Accounts[account].Address, amount));
+                Send(a, account, Token, ApproveEscrow(amount));
+            }
+            Stake(a, 4, 500);
+            Send(a, 1, DdpnAddresses.Escrow, EscrowPostOffer([1_000], [901, 902], funds, 500_000));
+            Nudge(kit);
+            Send(kit[1], 2, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.ProposeStrategy, offer, AbiValue.Array(902UL)));
+            Nudge(kit);
+            Send(a, 1, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.CloseOffer, offer));
+            Nudge(kit);
+            // The only Pythia is drawn and never votes; the node stops before the deadline.
+            Assert.Equal(ManagementUnit.StatusVerifying, OfferStatus(a, offer));
+            var drawn = new AbiReader(ManagementView(a, Abi.EncodeCall(ManagementUnit.DrawnOf, offer))).Array(0, out var drawnCount);
+            Assert.Equal((1, Accounts[4].Address), (drawnCount, drawn.Address(0)));
+        }
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new DdpnTestKit(Chains, database: database, options: options);
+            var a = kit[0];
+            for (var i = 0; i < 12 && OfferStatus(a, offer) == ManagementUnit.StatusVerifying; i++) Nudge(kit);
+            Nudge(kit);
+            Nudge(kit);
+            // Timed out after the restart, once: below the quorum (0 of 1 voted), so the client has everything back and the silent Pythia lost one step.
+            foreach (var chain in kit.Cluster.Chains)
+            {
+                Assert.Equal(ManagementUnit.StatusClosed, OfferStatus(chain, offer));
+                Assert.Equal(ManagementUnit.InitialReliability - 50_000,
+                    new AbiReader(ManagementView(chain, Abi.EncodeCall(ManagementUnit.ReliabilityOf, Accounts[4].Address))).UInt64(0));
+            }
+            Assert.Equal(funds, TokenBalance(a, Accounts[1].Address));
+            Assert.Single(kit.Module.Queue, op => new AbiReader(op).UInt64(2) == ManagementUnit.KindTimeout);
+        }
+    }
 }

@@ -18,6 +18,10 @@ interface IDdpnManagement {
     event VerdictReached(bytes32 indexed offer, uint256 verdict, uint256 yes, uint256 no);
     event PayoutQueued(bytes32 indexed id, uint256 index, uint256 chainId, address payee, uint256 amount);
     event OfferClosed(bytes32 indexed offer, address paidStrategist, uint256 paid, uint256 refunded);
+    /// @notice A chain's part of an offer's payment: the chain that ran segments, its payee, the DLX gas placed on it, the amount.
+    event ChainPaid(bytes32 indexed offer, uint256 chainId, address payee, uint256 dlxGas, uint256 amount);
+    /// @notice The vote timeout of an offer under verification: the drawn Pythias that did not vote, and how many did.
+    event VoteTimedOut(bytes32 indexed offer, address[] silent, uint256 voted);
 
     function proposeStrategy(bytes32 offer, uint256[] calldata chainOfSegment) external returns (uint256 seq);
     function closeOffer(bytes32 offer) external returns (uint256 seq);
@@ -48,6 +52,10 @@ interface IDdpnManagement {
     function balanceOf(address account) external view returns (uint256 paid, uint256 held);
     function payoutLength() external view returns (uint256);
     function getPayout(uint256 index) external view returns (uint256 chainId, address payee, uint256 amount);
+    /// @notice The chain each segment of the offer's best strategy runs on (empty before a valid strategy).
+    function placementOf(bytes32 offer) external view returns (uint256[] memory);
+    /// @notice What a chain has earned in total from offers' payments (its payee's payouts, in payment-token units).
+    function earningsOf(uint256 chainId) external view returns (uint256);
     function getProfile(uint256 chainId) external view returns (uint256 dlxGasPerBlock, uint256 price, uint256 memoryLimit, uint256 updates);
     function digest() external view returns (uint256 applied, bytes32 hashChain);
 }

@@ -5,6 +5,8 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {MulticastHeader} from "./MulticastHeader.sol";
 import {MulticastRegistry} from "./MulticastRegistry.sol";
 import {IMulticastReceiver} from "./IMulticastReceiver.sol";
+import {ICrossChainCall} from "../cluster/ICrossChainCall.sol";
+import {IClusterMessenger} from "../cluster/IClusterMessenger.sol";
 
 /// @title Multicaster: publish one message to every subscriber of a channel on every member chain.
 /// @notice Predeployed (runtime code only) at 0x4200000000000000000000000000000000000041 on every chain.
@@ -13,9 +15,14 @@ import {IMulticastReceiver} from "./IMulticastReceiver.sol";
 /// per channel: a per-channel cursor on each chain makes every subscriber get every publish exactly
 /// once. The module reports each chain's outcome (delivered, failed, acknowledged: cumulative, so a
 /// report is idempotent) to the home chain with recordResults, where the publish's aggregate lives.
+/// A publish on another member chain is forwarded to the home chain inside the same transaction (a synchronous
+/// cross-chain call to publishFrom there): it is numbered and fanned out by the home chain like any other.
 contract Multicaster {
     address public constant SYSTEM = 0x9c5F8f4875FA1B8d07cE2bd769Ad281Ce3C98331;
     MulticastRegistry public constant REGISTRY = MulticastRegistry(0x4200000000000000000000000000000000000040);
+    /// @notice The cluster's synchronous cross-chain calls (native) and the messenger, msg.sender of a call they make.
+    ICrossChainCall public constant CROSS_CHAIN_CALL = ICrossChainCall(0x4200000000000000000000000000000000000024);
+    IClusterMessenger public constant MESSENGER = IClusterMessenger(0x4200000000000000000000000000000000000023);
 
     /// @notice Gas per delivery the fee covers besides the subscriber's own gas and 16 per payload byte.
     uint256 public constant DELIVERY_OVERHEAD_GAS = 25_000;
@@ -95,6 +102,8 @@ contract Multicaster {
     bytes32 private transient _ctxMessageHash;
 
     event Published(bytes32 indexed id, bytes32 indexed channel, uint64 seq, address publisher, uint32 total, bytes message);
+    /// @notice On the chain a publish was made on, when that is not the channel's home chain: the publish was numbered there.
+    event PublishForwarded(bytes32 indexed id, bytes32 indexed channel, uint256 homeChainId, address publisher);
     event BatchDelivered(bytes32 indexed id, bytes32 indexed channel, uint64 seq, uint32 start, uint32 count, uint32 failed, uint32 chainTotal);
     event DeliveryFailed(bytes32 indexed id, uint32 indexed index, address indexed target, bytes revertData);
     event DeliveryRetried(bytes32 indexed id, uint32 indexed index, address indexed target);
@@ -110,28 +119,72 @@ contract Multicaster {
         fee = uint256(c.subscriberCount) * (uint256(c.gasPerDelivery) + DELIVERY_OVERHEAD_GAS + 16 * payloadSize) * price;
     }
 
-    /// @notice The channel's owner, on its home chain: publishes message (4-byte header, then the payload) to every subscriber.
-    /// Pays quotePublish (the excess is refunded). Returns the publish id keccak256(abi.encode(channel, seq)).
+    /// @notice The channel's owner, on any member chain: publishes message (4-byte header, then the payload) to every subscriber.
+    /// Pays quotePublish of this chain (the excess is refunded; the fee stays with this chain's Multicaster). On the home chain the
+    /// publish is numbered here; on another chain it is forwarded to the home chain's publishFrom in this transaction (a synchronous
+    /// cross-chain call: both chains or neither), numbered there and fanned out from there, so one order per channel holds whichever
+    /// chain publishes. Returns the publish id keccak256(abi.encode(channel, seq)).
     function publish(bytes32 channel, bytes calldata message) external payable returns (bytes32 id) {
-        (, uint8 kind, uint16 flags) = MulticastHeader.decode(message);
-        if (kind != MulticastHeader.PLAIN && kind != MulticastHeader.CALL) {
-            revert(string.concat("Multicaster: a ", kind == MulticastHeader.SYN ? "SYN" : "ACK", " message is not published (PLAIN or CALL only)"));
-        }
-        uint256 payload = message.length - 4;
-        if (payload > MAX_PAYLOAD) revert(string.concat("Multicaster: payload of ", Strings.toString(payload), " bytes exceeds ", Strings.toString(MAX_PAYLOAD)));
+        (,, uint256 payload) = _checkMessage(message);
         MulticastRegistry.Channel memory c = _channel(channel);
-        if (c.homeChainId != block.chainid) revert(string.concat("Multicaster: the channel publishes on its home chain ", Strings.toString(c.homeChainId)));
-        if (msg.sender != c.owner) revert("Multicaster: only the channel owner publishes");
         uint256 fee = quotePublish(channel, payload);
         if (msg.value < fee) revert(string.concat("Multicaster: the publish fee is ", Strings.toString(fee), " wei, ", Strings.toString(msg.value), " paid"));
-        uint64 seq = ++publishCount[channel];
-        id = keccak256(abi.encode(channel, seq));
-        _publishes[id] = Publish(channel, seq, msg.sender, kind, flags, c.subscriberCount, 0, 0, 0);
-        emit Published(id, channel, seq, msg.sender, c.subscriberCount, message);
+        id = c.homeChainId == block.chainid ? _publishHere(c, channel, message) : _forward(c.homeChainId, channel, message);
         if (msg.value > fee) {
             (bool ok,) = payable(msg.sender).call{value: msg.value - fee}("");
             require(ok, "Multicaster: refund failed");
         }
+    }
+
+    function _publishHere(MulticastRegistry.Channel memory c, bytes32 channel, bytes calldata message) private returns (bytes32) {
+        if (msg.sender != c.owner) revert("Multicaster: only the channel owner publishes");
+        (uint8 kind, uint16 flags,) = _checkMessage(message);
+        return _record(channel, msg.sender, kind, flags, c.subscriberCount, message);
+    }
+
+    /// @dev The publish goes to the home chain's publishFrom in this transaction; its revert (not the owner, ...) or the call's
+    /// refusal (home chain halted, ...) reverts this one with the same data.
+    function _forward(uint256 home, bytes32 channel, bytes calldata message) private returns (bytes32 id) {
+        (bool ok, bytes memory result) = CROSS_CHAIN_CALL.crossCall(home, address(this), abi.encodeCall(this.publishFrom, (msg.sender, channel, message)));
+        if (!ok) {
+            assembly {
+                revert(add(result, 32), mload(result))
+            }
+        }
+        id = abi.decode(result, (bytes32));
+        emit PublishForwarded(id, channel, home, msg.sender);
+    }
+
+    /// @notice Only the Multicaster of another member chain, through a synchronous cross-chain call, on the channel's home chain:
+    /// records a publish made there by `publisher` (who must be the channel's owner here, on the home chain's own registry).
+    function publishFrom(address publisher, bytes32 channel, bytes calldata message) external returns (bytes32 id) {
+        require(
+            msg.sender == address(MESSENGER) && MESSENGER.messageSender() == address(this) && MESSENGER.messageSourceChainId() != block.chainid,
+            "Multicaster: publishFrom is only for the Multicaster of another member chain (a forwarded publish)"
+        );
+        (uint8 kind, uint16 flags,) = _checkMessage(message);
+        MulticastRegistry.Channel memory c = _channel(channel);
+        if (c.homeChainId != block.chainid) revert(string.concat("Multicaster: the channel publishes on its home chain ", Strings.toString(c.homeChainId)));
+        if (publisher != c.owner) revert("Multicaster: only the channel owner publishes");
+        id = _record(channel, publisher, kind, flags, c.subscriberCount, message);
+    }
+
+    /// @dev The header (PLAIN or CALL only) and the payload size.
+    function _checkMessage(bytes calldata message) private pure returns (uint8 kind, uint16 flags, uint256 payload) {
+        (, kind, flags) = MulticastHeader.decode(message);
+        if (kind != MulticastHeader.PLAIN && kind != MulticastHeader.CALL) {
+            revert(string.concat("Multicaster: a ", kind == MulticastHeader.SYN ? "SYN" : "ACK", " message is not published (PLAIN or CALL only)"));
+        }
+        payload = message.length - 4;
+        if (payload > MAX_PAYLOAD) revert(string.concat("Multicaster: payload of ", Strings.toString(payload), " bytes exceeds ", Strings.toString(MAX_PAYLOAD)));
+    }
+
+    /// @dev Numbers the publish on the home chain and emits Published, which the node's module fans out.
+    function _record(bytes32 channel, address publisher, uint8 kind, uint16 flags, uint32 total, bytes calldata message) private returns (bytes32 id) {
+        uint64 seq = ++publishCount[channel];
+        id = keccak256(abi.encode(channel, seq));
+        _publishes[id] = Publish(channel, seq, publisher, kind, flags, total, 0, 0, 0);
+        emit Published(id, channel, seq, publisher, total, message);
     }
 
     /// @notice The account that withdraws collected publish fees (zero: none set, nothing can be withdrawn).

@@ -70,6 +70,12 @@ public sealed class ClusterConfigFile
     /// <summary><c>rtc:</c> the rtc module's external chains and relayers; null: none.</summary>
     public global::Thalamus.Rtc.RtcOptions? Rtc { get; init; }
 
+    /// <summary><c>ddpn:</c> the DDPN's payment settings; null: the defaults (docs/ddpn.md).</summary>
+    public DdpnSettings? Ddpn { get; init; }
+
+    /// <summary><c>multicast.feeOwner</c>: who withdraws the publish fees; null: the first dev account.</summary>
+    public Address? MulticastFeeOwner { get; init; }
+
     /// <summary>Empty: the file lists no chains, so the command line's (or the default three) apply.</summary>
     public IReadOnlyList<ClusterConfigChain> Chains { get; init; } = [];
 
@@ -83,4 +89,14 @@ public sealed class ClusterConfigFile
         ArgumentOutOfRangeException.ThrowIfNegative(eth);
         return UInt256.FromBigInteger(new BigInteger(decimal.Truncate(eth * 1_000_000_000m)) * BigInteger.Pow(10, 9));
     }
+}
+
+/// <summary>The <c>ddpn:</c> settings of cluster.yaml (docs/cluster-config.md); a null payee means the default of the command.</summary>
+public sealed record DdpnSettings
+{
+    public Address PaymentToken { get; init; } = global::Thalamus.Ddpn.DdpnAddresses.DefaultPaymentToken;
+    public uint ChainSharePpm { get; init; } = new global::Thalamus.Ddpn.DdpnOptions().ChainSharePpm;
+    public IReadOnlyDictionary<ulong, Address> ChainPayees { get; init; } = new Dictionary<ulong, Address>();
+    public Address? DefaultChainPayee { get; init; }
+    public ulong VoteTimeoutSlots { get; init; } = new global::Thalamus.Ddpn.DdpnOptions().VoteTimeoutSlots;
 }

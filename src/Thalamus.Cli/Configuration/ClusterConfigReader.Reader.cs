@@ -39,6 +39,8 @@ public static partial class ClusterConfigReader
             YamlNode? parentNode = null;
             YamlNode? settlementNode = null;
             global::Thalamus.Rtc.RtcOptions? rtc = null;
+            DdpnSettings? ddpn = null;
+            Address? multicastFeeOwner = null;
 
             foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
             {
@@ -74,6 +76,11 @@ public static partial class ClusterConfigReader
                     case "parent": parentNode = value; break;
                     case "settlement": settlementNode = value; break;
                     case "rtc": rtc = RtcSettings(value); break;
+                    case "ddpn": ddpn = Ddpn(value); break;
+                    case "multicast":
+                        foreach (var (mkey, mvalue) in Entries(ExpectMapping(value, "multicast", "a mapping such as { feeOwner: 0x… }"), MulticastKeys, "multicast setting"))
+                            if (mkey == "feeOwner") multicastFeeOwner = AddressValue(mvalue, "multicast.feeOwner");
+                        break;
                 }
             }
             // After the loop: whether a namespace may be enabled depends on 'dev', wherever it is written.
@@ -109,7 +116,54 @@ public static partial class ClusterConfigReader
                 Chains = chains,
                 Settlement = parentNode is null && settlementNode is null ? null : Settlement(parentNode, settlementNode),
                 Rtc = rtc,
+                Ddpn = ddpn,
+                MulticastFeeOwner = multicastFeeOwner,
             };
+        }
+
+        /// <summary><c>ddpn:</c> the payment token, the chains' share of a payment and their payees, the Pythias' vote timeout (docs/ddpn.md).</summary>
+        private DdpnSettings Ddpn(YamlNode node)
+        {
+            var map = ExpectMapping(node, "ddpn", "a mapping such as { paymentToken: 0x…, chainShare: 0.5, chainPayees: { 901: 0x… }, voteTimeoutSlots: 16 }");
+            var defaults = new global::Thalamus.Ddpn.DdpnOptions();
+            var settings = new DdpnSettings { PaymentToken = defaults.PaymentToken, ChainSharePpm = defaults.ChainSharePpm, VoteTimeoutSlots = defaults.VoteTimeoutSlots };
+            foreach (var (key, value) in Entries(map, DdpnKeys, "ddpn setting"))
+            {
+                var name = "ddpn." + key;
+                switch (key)
+                {
+                    case "paymentToken": settings = settings with { PaymentToken = AddressValue(value, name) }; break;
+                    case "defaultChainPayee": settings = settings with { DefaultChainPayee = AddressValue(value, name, allowZero: false) }; break;
+                    case "voteTimeoutSlots": settings = settings with { VoteTimeoutSlots = ULong(value, name, 0, 1_000_000) }; break;
+                    case "chainShare":
+                        var text = Scalar(value, name, "a share between 0 and 1");
+                        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) || share > 1)
+                            throw Error(value, $"{name}: expected the chains' share of a payment between 0 and 1 (e.g. 0.5), found '{text}'");
+                        if (share * 1_000_000 != decimal.Truncate(share * 1_000_000)) throw Error(value, $"{name}: {text} has more than 6 decimals (the share is kept in millionths)");
+                        settings = settings with { ChainSharePpm = (uint)(share * 1_000_000) };
+                        break;
+                    case "chainPayees":
+                        var payees = new Dictionary<ulong, Address>();
+                        foreach (var (chainNode, payeeNode) in ExpectMapping(value, name, "a mapping of chain id to address, such as { 901: 0x… }").Children)
+                        {
+                            var chainId = ULong(chainNode, name, 1);
+                            if (!payees.TryAdd(chainId, AddressValue(payeeNode, $"{name}.{chainId}", allowZero: false))) throw Error(chainNode, $"{name}: chain {chainId} is given twice");
+                        }
+                        settings = settings with { ChainPayees = payees };
+                        break;
+                }
+            }
+            return settings;
+        }
+
+        /// <summary>An address: 0x and 40 hex digits.</summary>
+        private Address AddressValue(YamlNode node, string key, bool allowZero = true)
+        {
+            var text = Scalar(node, key, "an address (0x and 40 hex digits)");
+            if (text.Length != 42 || !text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || !Address.TryParse(text, out var address))
+                throw Error(node, $"{key}: '{text}' is not an address (0x and 40 hex digits)");
+            if (!allowZero && address == Address.Zero) throw Error(node, $"{key}: the zero address cannot be paid (the token refuses it)");
+            return address;
         }
 
         /// <summary><c>rtc:</c> the chains outside the cluster RTCs reach through the node's relayers (docs/rtc.md).</summary>

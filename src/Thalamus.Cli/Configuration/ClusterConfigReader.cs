@@ -16,8 +16,14 @@ public static partial class ClusterConfigReader
     [
         "chains", "delta", "dataDir", "ephemeral", "host", "basePort", "accounts", "genesisTimestamp",
         "deliveryGasLimit", "deliveryGasBudget", "crossCallGasCap", "maxCrossCallDepth", "systemGasShares", "rpcGasCap", "dev", "api", "admin",
-        "parent", "settlement", "rtc",
+        "parent", "settlement", "rtc", "ddpn", "multicast",
     ];
+
+    /// <summary>The <c>ddpn:</c> settings (docs/ddpn.md).</summary>
+    public static IReadOnlyList<string> DdpnKeys { get; } = ["paymentToken", "chainShare", "chainPayees", "defaultChainPayee", "voteTimeoutSlots"];
+
+    /// <summary>The <c>multicast:</c> settings (docs/multicast.md).</summary>
+    public static IReadOnlyList<string> MulticastKeys { get; } = ["feeOwner"];
 
     public static IReadOnlyList<string> RtcKeys { get; } = ["external", "failoverAfter", "pollInterval"];
 

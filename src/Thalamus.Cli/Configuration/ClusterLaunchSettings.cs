@@ -61,6 +61,12 @@ public sealed class ClusterLaunchSettings
     /// <summary>The rtc module's external chains and relayers (cluster.yaml <c>rtc:</c>); null: none.</summary>
     public global::Thalamus.Rtc.RtcOptions? Rtc { get; private init; }
 
+    /// <summary>The ddpn module's options (cluster.yaml <c>ddpn:</c>): payment token, the chains' share and payees (default: the first dev account), vote timeout.</summary>
+    public global::Thalamus.Ddpn.DdpnOptions Ddpn { get; private init; } = new();
+
+    /// <summary>Who withdraws multicast's publish fees (cluster.yaml <c>multicast.feeOwner</c>; default: the first dev account); null: no one.</summary>
+    public Core.Address? MulticastFeeOwner { get; private init; }
+
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
 
@@ -196,6 +202,22 @@ public sealed class ClusterLaunchSettings
             DumpStatePath = flags.DumpStatePath is { } dump ? Path.GetFullPath(dump) : null,
             Settlement = ResolveSettlement(file.Settlement, flags),
             Rtc = file.Rtc,
+            Ddpn = DdpnOptions(file.Ddpn, accounts),
+            MulticastFeeOwner = file.MulticastFeeOwner ?? (accounts.Count > 0 ? accounts[0].Address : null),
+        };
+    }
+
+    /// <summary>The file's <c>ddpn:</c> settings over the defaults; a chain without a payee of its own is paid to the first dev account unless the file names one.</summary>
+    private static global::Thalamus.Ddpn.DdpnOptions DdpnOptions(DdpnSettings? file, IReadOnlyList<DevAccount> accounts)
+    {
+        file ??= new DdpnSettings();
+        return new global::Thalamus.Ddpn.DdpnOptions
+        {
+            PaymentToken = file.PaymentToken,
+            ChainSharePpm = file.ChainSharePpm,
+            ChainPayees = file.ChainPayees,
+            DefaultChainPayee = file.DefaultChainPayee ?? (accounts.Count > 0 ? accounts[0].Address : null),
+            VoteTimeoutSlots = file.VoteTimeoutSlots,
         };
     }
 

@@ -17,7 +17,7 @@ public static class ProtocolModules
         ArgumentNullException.ThrowIfNull(settings);
         return
         [
-            new Ddpn.DdpnModule(),
+            new Ddpn.DdpnModule(settings.Ddpn),
             .. settings.Settlement is { } settlement && parent is not null
                 ? [new SettlementModule(new SettlementOptions
                 {
@@ -33,8 +33,8 @@ public static class ProtocolModules
                 })]
                 : Array.Empty<IClusterModule>(),
             new Thalamus.Rtc.RtcModule(settings.Rtc),
-            // The first dev account withdraws collected publish fees (as anvil's first account deploys).
-            new Thalamus.Multicast.MulticastModule(feeOwner: settings.Options.Accounts.Count > 0 ? settings.Options.Accounts[0].Address : null),
+            // multicast.feeOwner, by default the first dev account, withdraws collected publish fees (as anvil's first account deploys).
+            new Thalamus.Multicast.MulticastModule(feeOwner: settings.MulticastFeeOwner),
             Governance(settings.Options),
         ];
     }

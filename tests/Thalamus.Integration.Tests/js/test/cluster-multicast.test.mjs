@@ -1,10 +1,11 @@
 // Cross-chain multicast (docs/multicast.md): a channel created on chain A, subscribers on A, B and C
 // (PLAIN and CALL); one publish reaches every subscriber exactly once; an unsubscribe takes effect
 // for the next publish; an allow-listed channel refuses a stranger; a reverting subscriber is
-// recorded while the others receive; receipts (ACKs) are aggregated on A and over multicast_getPublish.
+// recorded while the others receive; receipts (ACKs) are aggregated on A and over multicast_getPublish;
+// a publish made on C is forwarded to A and delivered like one made there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Contract, id as keccakText, concat, toBeHex, zeroPadValue, AbiCoder } from 'ethers';
+import { Contract, id as keccakText, keccak256, concat, toBeHex, zeroPadValue, AbiCoder } from 'ethers';
 import { artifact, deploy, describeError } from '../lib/node.mjs';
 import { clusterChains, wallet } from '../lib/cluster.mjs';
 
@@ -145,4 +146,36 @@ test('bad publishes are refused with clear reasons', async () => {
   await (await registry(B).subscribe(channel, await target.getAddress(), NONE)).wait();
   assert.equal(await subscribers(channel), 1n);
   assert.match(await reason(multicaster(A).publish.staticCall(channel, plain('0x01'), { value: 0n })), /the publish fee is \d+ wei, 0 paid/);
+});
+
+test('a publish made on C is forwarded to the home chain A in the same transaction, numbered there and delivered to all once', async () => {
+  const channel = await createChannel();
+  const onA = await deploy('MulticastSubscriber', wallet(A, 7));
+  const onB = await deploy('MulticastSubscriber', wallet(B, 7));
+  await (await registry(A).subscribe(channel, await onA.getAddress(), NONE)).wait();
+  await (await registry(B).subscribe(channel, await onB.getAddress(), NONE)).wait();
+  assert.equal(await subscribers(channel), 2n);
+
+  const onHome = await publish(channel, plain('0x01'));
+  const fee = await multicaster(C).quotePublish(channel, 1);
+  const receipt = await (await multicaster(C).publish(channel, plain('0x02'), { value: fee })).wait();
+  const forwarded = receipt.logs.find((l) => l.address.toLowerCase() === MULTICASTER).topics[1];
+  // Seq 2 of the channel on A, whichever chain it was made on.
+  assert.equal(forwarded, keccak256(AbiCoder.defaultAbiCoder().encode(['bytes32', 'uint64'], [channel, 2n])));
+  assert.equal(await multicaster(A).publishCount(channel), 2n);
+  const done = await completed(forwarded);
+  assert.equal(BigInt(done.homeChainId), (await A.provider.getNetwork()).chainId);
+  assert.equal(BigInt(done.delivered), 2n);
+  await completed(onHome);
+  for (const s of [onA, onB]) {
+    assert.equal(await s.received(), 2n, 'exactly once each');
+    assert.equal(await s.outOfOrder(), 0n, 'in publish order');
+  }
+  // A stranger's publish on C is refused by A, and neither chain keeps anything.
+  const stranger = multicaster(C, 8);
+  await assert.rejects(stranger.publish(channel, plain('0x03'), { value: fee }), (e) => {
+    assert.match(describeError(e), /only the channel owner publishes/);
+    return true;
+  });
+  assert.equal(await multicaster(A).publishCount(channel), 2n);
 });
