@@ -638,25 +638,305 @@ public sealed partial class VirtualMachine
                     pc += n + 1;
                     continue;
                 }
-                case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
-                case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
-                {
+                // DUPn and SWAPn one case each, so that n and the stack bounds are constants.
+                case 0x80: // DUP1
                     gas -= 3;
-                    var n = op - 0x7f;
-                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - n));
+                    if ((gas | (long)(sp - 1) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     sp++;
                     pc++;
                     continue;
-                }
-                case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
-                case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
+                case 0x81: // DUP2
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 2));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x82: // DUP3
+                    gas -= 3;
+                    if ((gas | (long)(sp - 3) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 3));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x83: // DUP4
+                    gas -= 3;
+                    if ((gas | (long)(sp - 4) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 4));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x84: // DUP5
+                    gas -= 3;
+                    if ((gas | (long)(sp - 5) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 5));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x85: // DUP6
+                    gas -= 3;
+                    if ((gas | (long)(sp - 6) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 6));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x86: // DUP7
+                    gas -= 3;
+                    if ((gas | (long)(sp - 7) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 7));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x87: // DUP8
+                    gas -= 3;
+                    if ((gas | (long)(sp - 8) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 8));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x88: // DUP9
+                    gas -= 3;
+                    if ((gas | (long)(sp - 9) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 9));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x89: // DUP10
+                    gas -= 3;
+                    if ((gas | (long)(sp - 10) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 10));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8a: // DUP11
+                    gas -= 3;
+                    if ((gas | (long)(sp - 11) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 11));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8b: // DUP12
+                    gas -= 3;
+                    if ((gas | (long)(sp - 12) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 12));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8c: // DUP13
+                    gas -= 3;
+                    if ((gas | (long)(sp - 13) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 13));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8d: // DUP14
+                    gas -= 3;
+                    if ((gas | (long)(sp - 14) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 14));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8e: // DUP15
+                    gas -= 3;
+                    if ((gas | (long)(sp - 15) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 15));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8f: // DUP16
+                    gas -= 3;
+                    if ((gas | (long)(sp - 16) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 16));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x90: // SWAP1
                 {
                     gas -= 3;
-                    var n = op - 0x8f;
-                    if ((gas | (long)(sp - n - 1)) < 0) goto CheckFailed;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
-                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 1 - n));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 2));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x91: // SWAP2
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 3));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x92: // SWAP3
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 4)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 4));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x93: // SWAP4
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 5)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 5));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x94: // SWAP5
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 6)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 6));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x95: // SWAP6
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 7)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 7));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x96: // SWAP7
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 8)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 8));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x97: // SWAP8
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 9)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 9));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x98: // SWAP9
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 10)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 10));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x99: // SWAP10
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 11)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 11));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9a: // SWAP11
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 12)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 12));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9b: // SWAP12
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 13)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 13));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9c: // SWAP13
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 14)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 14));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9d: // SWAP14
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 15)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 15));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9e: // SWAP15
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 16)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 16));
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9f: // SWAP16
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 17)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 17));
                     var t = top;
                     top = other;
                     other = t;

@@ -169,4 +169,29 @@ public sealed class FusedInstructionTests
         Assert.Equal(ExecutionStatus.OutOfGas, Run(code, 15).Status);
         Assert.Equal(ExecutionStatus.Success, Run(code, 17).Status);
     }
+
+    [Fact]
+    public void Every_dup_and_swap_reaches_its_own_depth_and_no_deeper()
+    {
+        for (var n = 1; n <= 16; n++)
+        {
+            // Items 1..17 pushed in order: the n-th from the top is 18 - n.
+            var items = new Bytecode();
+            for (var i = 1UL; i <= 17; i++) items.Push(i);
+            Assert.Equal(new BigInteger(18 - n), Returned(Run(new Bytecode().Op(items.Build()).Op((byte)(Op.DUP1 + n - 1)).ReturnTop(), 10_000)));
+            // SWAPn brings the (n+1)-th to the top; the old top is then n deep.
+            Assert.Equal(new BigInteger(17 - n), Returned(Run(new Bytecode().Op(items.Build()).Op((byte)(Op.SWAP1 + n - 1)).ReturnTop(), 10_000)));
+            Assert.Equal(new BigInteger(17), Returned(Run(new Bytecode().Op(items.Build()).Op((byte)(Op.SWAP1 + n - 1)).Op(Enumerable.Repeat(Op.POP, n).ToArray()).ReturnTop(), 10_000)));
+
+            var tooFewForDup = new Bytecode();
+            for (var i = 1; i < n; i++) tooFewForDup.Op(Op.PUSH0);
+            Assert.Equal(ExecutionStatus.StackUnderflow, Run(tooFewForDup.Op((byte)(Op.DUP1 + n - 1)), 10_000).Status);
+            var tooFewForSwap = new Bytecode();
+            for (var i = 0; i < n; i++) tooFewForSwap.Op(Op.PUSH0);
+            Assert.Equal(ExecutionStatus.StackUnderflow, Run(tooFewForSwap.Op((byte)(Op.SWAP1 + n - 1)), 10_000).Status);
+            var full = new Bytecode();
+            for (var i = 0; i < 1024; i++) full.Op(Op.PUSH0);
+            Assert.Equal(ExecutionStatus.StackOverflow, Run(full.Op((byte)(Op.DUP1 + n - 1)), 100_000).Status);
+        }
+    }
 }
