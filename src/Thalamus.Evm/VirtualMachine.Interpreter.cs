@@ -62,7 +62,16 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.Add(in a, in b, out b);
+                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    {
+                        // Both below 2^64 (offsets, counters): one add and its carry.
+                        var sum = a.U0 + b.U0;
+                        b = new UInt256(sum, sum < a.U0 ? 1UL : 0UL);
+                    }
+                    else
+                    {
+                        UInt256.Add(in a, in b, out b);
+                    }
                     pc++;
                     continue;
                 }
@@ -638,7 +647,8 @@ public sealed partial class VirtualMachine
                     pc += n + 1;
                     continue;
                 }
-                // DUPn and SWAPn one case each, so that n and the stack bounds are constants.
+                // DUPn and SWAPn one case each, so that n and the stack bounds are constants. Untraced, a
+                // SWAPn followed by POP is one step when there is gas for both (else each runs alone).
                 case 0x80: // DUP1
                     gas -= 3;
                     if ((gas | (long)(sp - 1) | (long)(1023 - sp)) < 0) goto CheckFailed;
@@ -757,6 +767,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 2));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -769,6 +788,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 3));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -781,6 +809,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 4)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 4));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -793,6 +830,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 5)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 5));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -805,6 +851,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 6)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 6));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -817,6 +872,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 7)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 7));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -829,6 +893,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 8)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 8));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -841,6 +914,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 9)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 9));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -853,6 +935,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 10)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 10));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -865,6 +956,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 11)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 11));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -877,6 +977,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 12)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 12));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -889,6 +998,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 13)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 13));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -901,6 +1019,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 14)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 14));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -913,6 +1040,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 15)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 15));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -925,6 +1061,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 16)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 16));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -937,6 +1082,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 17)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 17));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;

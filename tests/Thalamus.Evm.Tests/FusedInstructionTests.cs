@@ -119,6 +119,11 @@ public sealed class FusedInstructionTests
         // 1024 items: the PUSH1 (of PUSH1+SHR) and the PUSH2 (of PUSH2+JUMPI) overflow on their own
         { "PUSH1+SHR on a full stack", string.Concat(Enumerable.Repeat("5f", 1024)) + "60041c00" },
         { "PUSH2+JUMPI on a full stack", string.Concat(Enumerable.Repeat("5f", 1024)) + "6100005700" },
+        // SWAP1+POP and SWAP3+POP: the top replaces the item and is dropped; then on a stack too short for the SWAP
+        { "SWAPn+POP", "6001600260036004905092505000" },
+        { "SWAP2+POP on a short stack", "60016002915000" },
+        // ADD of words below 2^64 with a carry out of the low limb, and of a full word
+        { "ADD small and large", "67ffffffffffffffff67ffffffffffffffff01" + "7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600101" + "00" },
     };
 
     [Theory]
@@ -192,6 +197,23 @@ public sealed class FusedInstructionTests
             var full = new Bytecode();
             for (var i = 0; i < 1024; i++) full.Op(Op.PUSH0);
             Assert.Equal(ExecutionStatus.StackOverflow, Run(full.Op((byte)(Op.DUP1 + n - 1)), 100_000).Status);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Words))]
+    public void Add_matches_the_big_integer_sum_for_small_and_full_words(string hex)
+    {
+        var x = UInt256.Parse(hex);
+        foreach (var other in new[] { "0x0", "0x1", "0xffffffffffffffff", "0x10000000000000000", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" })
+        {
+            var y = UInt256.Parse(other);
+            var expected = (ToBig(x) + ToBig(y)) % TwoTo256;
+            Assert.True(expected == Returned(Run(PushWord(x).Op(PushWord(y).Build()).Op(Op.ADD).ReturnTop(), 1000)), $"{hex} + {other}");
+            // Both below 2^64 as PUSH8s: the small-operand path, with a carry out of the low limb.
+            var low = x.U0;
+            var expectedLow = (new BigInteger(low) + new BigInteger(y.U0)) % TwoTo256;
+            Assert.True(expectedLow == Returned(Run(new Bytecode().Push(low).Push(y.U0).Op(Op.ADD).ReturnTop(), 1000)), $"{low} + {y.U0}");
         }
     }
 }
