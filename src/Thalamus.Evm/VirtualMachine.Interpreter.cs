@@ -630,6 +630,25 @@ public sealed partial class VirtualMachine
                             pc = (nint)value;
                             goto Landed;
                         }
+                        // Fused with a following MLOAD/MSTORE at that constant offset when memory already
+                        // covers the word (an expansion runs the two on their own).
+                        if ((next == 0x51 || next == 0x52) && gas >= 3 && value + 32 <= (ulong)f.Memory.Size)
+                        {
+                            if (next == 0x51)
+                            {
+                                gas -= 3;
+                                Unsafe.Add(ref stack, sp++) = f.Memory.ReadWord(value);
+                                pc += 4;
+                                continue;
+                            }
+                            if (sp >= 1)
+                            {
+                                gas -= 3;
+                                f.Memory.WriteWord(value, in Unsafe.Add(ref stack, --sp));
+                                pc += 4;
+                                continue;
+                            }
+                        }
                     }
                     Unsafe.Add(ref stack, sp++) = new UInt256(value);
                     pc += 3;

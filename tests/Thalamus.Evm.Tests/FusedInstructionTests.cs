@@ -122,6 +122,9 @@ public sealed class FusedInstructionTests
         // SWAP1+POP and SWAP3+POP: the top replaces the item and is dropped; then on a stack too short for the SWAP
         { "SWAPn+POP", "6001600260036004905092505000" },
         { "SWAP2+POP on a short stack", "60016002915000" },
+        // PUSH2+MSTORE and PUSH2+MLOAD: the first MSTORE expands memory (on its own), the next ones are fused
+        { "PUSH2+MSTORE and PUSH2+MLOAD", "60aa61002052" + "60bb61000052" + "61002051" + "61000051" + "01" + "61004051" + "00" },
+        { "PUSH2+MSTORE on an empty stack after memory grew", "5f5f52" + "61000052" + "00" },
         // ADD of words below 2^64 with a carry out of the low limb, and of a full word
         { "ADD small and large", "67ffffffffffffffff67ffffffffffffffff01" + "7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600101" + "00" },
     };
@@ -215,5 +218,14 @@ public sealed class FusedInstructionTests
             var expectedLow = (new BigInteger(low) + new BigInteger(y.U0)) % TwoTo256;
             Assert.True(expectedLow == Returned(Run(new Bytecode().Push(low).Push(y.U0).Op(Op.ADD).ReturnTop(), 1000)), $"{low} + {y.U0}");
         }
+    }
+
+    [Fact]
+    public void Fused_memory_words_read_what_was_written()
+    {
+        // MSTORE 0xaa at 0x20 (expands to 64 bytes), 0xbb at 0 (fused), MLOAD both (fused) and add them.
+        var code = Hex.Decode("60aa61002052" + "60bb61000052" + "61002051" + "61000051" + "01" + "5f52" + "60205ff3");
+        Assert.Equal(new BigInteger(0xaa + 0xbb), Returned(Run(code, 1000)));
+        Assert.Equal(new BigInteger(0xaa + 0xbb), Returned(RunTraced(code, 1000)));
     }
 }
