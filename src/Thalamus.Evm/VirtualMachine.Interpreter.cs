@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -61,7 +62,16 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.Add(in a, in b, out b);
+                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    {
+                        // Both below 2^64 (offsets, counters): one add and its carry.
+                        var sum = a.U0 + b.U0;
+                        b = new UInt256(sum, sum < a.U0 ? 1UL : 0UL);
+                    }
+                    else
+                    {
+                        UInt256.Add(in a, in b, out b);
+                    }
                     pc++;
                     continue;
                 }
@@ -101,9 +111,16 @@ public sealed partial class VirtualMachine
                     ref var b = ref Unsafe.Add(ref stack, sp - 2);
                     if ((a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
                     {
-                        // 128-bit by 64-bit: the hardware divide (through UInt128) instead of the general algorithm.
-                        if (b.U0 == 0) b = default;
-                        else if (a.U1 == 0) b = new UInt256(a.U0 / b.U0);
+                        // 128-bit by 64-bit: a shift for a power of two (bit fields extracted with DIV:
+                        // sha1_divs), else the hardware divide (through UInt128) instead of the general algorithm.
+                        var d = b.U0;
+                        if (d == 0) b = default;
+                        else if ((d & (d - 1)) == 0)
+                        {
+                            var k = BitOperations.TrailingZeroCount(d);
+                            b = new UInt256((a.U0 >> k) | ((a.U1 << 1) << (63 - k)), a.U1 >> k);
+                        }
+                        else if (a.U1 == 0) b = new UInt256(a.U0 / d);
                         else b = FromUInt128(new UInt128(a.U1, a.U0) / b.U0);
                         sp--;
                         pc++;
@@ -147,8 +164,10 @@ public sealed partial class VirtualMachine
                     ref var b = ref Unsafe.Add(ref stack, sp - 2);
                     if ((a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
                     {
-                        if (b.U0 == 0) b = default;
-                        else if (a.U1 == 0) b = new UInt256(a.U0 % b.U0);
+                        var d = b.U0;
+                        if (d == 0) b = default;
+                        else if ((d & (d - 1)) == 0) b = new UInt256(a.U0 & (d - 1));
+                        else if (a.U1 == 0) b = new UInt256(a.U0 % d);
                         else b = new UInt256((ulong)(new UInt128(a.U1, a.U0) % b.U0));
                         sp--;
                         pc++;
@@ -344,35 +363,21 @@ public sealed partial class VirtualMachine
                 {
                     gas -= 3;
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
-                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
-                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256)
-                    {
-                        b = default;
-                        sp--;
-                        pc++;
-                        continue;
-                    }
-                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
-                    UInt256.ShiftLeft(in b, (int)a.U0, out b);
-                    goto Resume;
+                    ref var a = ref Unsafe.Add(ref stack, --sp);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    b = (a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256 ? default : ShiftLeftInline(in b, (int)a.U0);
+                    pc++;
+                    continue;
                 }
                 case 0x1c: // SHR
                 {
                     gas -= 3;
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
-                    ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    ref var b = ref Unsafe.Add(ref stack, sp - 2);
-                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256)
-                    {
-                        b = default;
-                        sp--;
-                        pc++;
-                        continue;
-                    }
-                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
-                    UInt256.ShiftRight(in b, (int)a.U0, out b);
-                    goto Resume;
+                    ref var a = ref Unsafe.Add(ref stack, --sp);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    b = (a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256 ? default : ShiftRightInline(in b, (int)a.U0);
+                    pc++;
+                    continue;
                 }
                 case 0x1d: // SAR
                 {
@@ -383,13 +388,18 @@ public sealed partial class VirtualMachine
                     if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256)
                     {
                         b = b.IsNegative ? UInt256.MaxValue : default;
-                        sp--;
-                        pc++;
-                        continue;
                     }
-                    f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
-                    UInt256.ArithmeticShiftRight(in b, (int)a.U0, out b);
-                    goto Resume;
+                    else
+                    {
+                        // sar(x) = ~shr(~x) for negative x: the complement's zero fill becomes the one fill.
+                        var fill = (ulong)((long)b.U3 >> 63);
+                        var complement = new UInt256(b.U0 ^ fill, b.U1 ^ fill, b.U2 ^ fill, b.U3 ^ fill);
+                        var shifted = ShiftRightInline(in complement, (int)a.U0);
+                        b = new UInt256(shifted.U0 ^ fill, shifted.U1 ^ fill, shifted.U2 ^ fill, shifted.U3 ^ fill);
+                    }
+                    sp--;
+                    pc++;
+                    continue;
                 }
 
                 // ---- the environment reads a contract does on every call ----
@@ -516,11 +526,9 @@ public sealed partial class VirtualMachine
                     gas -= 8;
                     if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     ref var d = ref Unsafe.Add(ref stack, --sp);
-                    if ((d.U1 | d.U2 | d.U3) != 0 || (d.U0 >> 6) >= (ulong)jumpdests.Length
-                        || ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
-                        goto InvalidJump;
+                    if ((d.U1 | d.U2 | d.U3) != 0 || !IsJumpDest(jumpdests, d.U0)) goto InvalidJump;
                     pc = (nint)d.U0;
-                    continue;
+                    goto Landed;
                 }
                 case 0x57: // JUMPI
                 {
@@ -533,11 +541,9 @@ public sealed partial class VirtualMachine
                         continue;
                     }
                     ref var d = ref Unsafe.Add(ref stack, sp + 1);
-                    if ((d.U1 | d.U2 | d.U3) != 0 || (d.U0 >> 6) >= (ulong)jumpdests.Length
-                        || ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(d.U0 >> 6)) >> (int)(d.U0 & 63)) & 1) == 0)
-                        goto InvalidJump;
+                    if ((d.U1 | d.U2 | d.U3) != 0 || !IsJumpDest(jumpdests, d.U0)) goto InvalidJump;
                     pc = (nint)d.U0;
-                    continue;
+                    goto Landed;
                 }
                 case 0x58: // PC
                     gas -= 2;
@@ -571,17 +577,83 @@ public sealed partial class VirtualMachine
                     pc++;
                     continue;
                 case 0x60: // PUSH1
+                {
                     gas -= 3;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    Unsafe.Add(ref stack, sp++) = new UInt256(Unsafe.Add(ref code, pc + 1));
+                    int value = Unsafe.Add(ref code, pc + 1);
+                    if (!TTrace.Enabled)
+                    {
+                        // Fused with a following SHL/SHR (a constant shift): both instructions' gas and
+                        // stack checks hold, else the PUSH runs alone and the shift fails on its own.
+                        var next = Unsafe.Add(ref code, pc + 2);
+                        if ((next == 0x1b || next == 0x1c) && gas >= 3 && sp >= 1)
+                        {
+                            gas -= 3;
+                            ref var x = ref Unsafe.Add(ref stack, sp - 1);
+                            x = next == 0x1c ? ShiftRightInline(in x, value) : ShiftLeftInline(in x, value);
+                            pc += 3;
+                            continue;
+                        }
+                    }
+                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)value);
                     pc += 2;
                     continue;
+                }
                 case 0x61: // PUSH2
+                {
                     gas -= 3;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    Unsafe.Add(ref stack, sp++) = new UInt256(BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref code, pc + 1))));
+                    var value = (ulong)BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref code, pc + 1)));
+                    if (!TTrace.Enabled)
+                    {
+                        // Fused with a following JUMP/JUMPI (a constant destination), under the same rule.
+                        var next = Unsafe.Add(ref code, pc + 3);
+                        if (next == 0x57 && gas >= 10 && sp >= 1)
+                        {
+                            gas -= 10;
+                            sp--;
+                            if (AsVector(ref Unsafe.Add(ref stack, sp)) == Vector256<ulong>.Zero)
+                            {
+                                pc += 4;
+                                continue;
+                            }
+                            pc += 3;
+                            if (!IsJumpDest(jumpdests, value)) goto InvalidJump;
+                            pc = (nint)value;
+                            goto Landed;
+                        }
+                        if (next == 0x56 && gas >= 8)
+                        {
+                            gas -= 8;
+                            pc += 3;
+                            if (!IsJumpDest(jumpdests, value)) goto InvalidJump;
+                            pc = (nint)value;
+                            goto Landed;
+                        }
+                        // Fused with a following MLOAD/MSTORE at that constant offset when memory already
+                        // covers the word (an expansion runs the two on their own).
+                        if ((next == 0x51 || next == 0x52) && gas >= 3 && value + 32 <= (ulong)f.Memory.Size)
+                        {
+                            if (next == 0x51)
+                            {
+                                gas -= 3;
+                                Unsafe.Add(ref stack, sp++) = f.Memory.ReadWord(value);
+                                pc += 4;
+                                continue;
+                            }
+                            if (sp >= 1)
+                            {
+                                gas -= 3;
+                                f.Memory.WriteWord(value, in Unsafe.Add(ref stack, --sp));
+                                pc += 4;
+                                continue;
+                            }
+                        }
+                    }
+                    Unsafe.Add(ref stack, sp++) = new UInt256(value);
                     pc += 3;
                     continue;
+                }
                 case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67:
                 case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f:
                 case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
@@ -594,25 +666,450 @@ public sealed partial class VirtualMachine
                     pc += n + 1;
                     continue;
                 }
-                case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
-                case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
-                {
+                // DUPn and SWAPn one case each, so that n and the stack bounds are constants. Untraced, a
+                // SWAPn followed by POP is one step when there is gas for both (else each runs alone).
+                case 0x80: // DUP1
                     gas -= 3;
-                    var n = op - 0x7f;
-                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - n));
+                    if ((gas | (long)(sp - 1) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 1));
                     sp++;
                     pc++;
                     continue;
-                }
-                case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
-                case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
+                case 0x81: // DUP2
+                    gas -= 3;
+                    if ((gas | (long)(sp - 2) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 2));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x82: // DUP3
+                    gas -= 3;
+                    if ((gas | (long)(sp - 3) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 3));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x83: // DUP4
+                    gas -= 3;
+                    if ((gas | (long)(sp - 4) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 4));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x84: // DUP5
+                    gas -= 3;
+                    if ((gas | (long)(sp - 5) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 5));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x85: // DUP6
+                    gas -= 3;
+                    if ((gas | (long)(sp - 6) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 6));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x86: // DUP7
+                    gas -= 3;
+                    if ((gas | (long)(sp - 7) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 7));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x87: // DUP8
+                    gas -= 3;
+                    if ((gas | (long)(sp - 8) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 8));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x88: // DUP9
+                    gas -= 3;
+                    if ((gas | (long)(sp - 9) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 9));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x89: // DUP10
+                    gas -= 3;
+                    if ((gas | (long)(sp - 10) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 10));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8a: // DUP11
+                    gas -= 3;
+                    if ((gas | (long)(sp - 11) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 11));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8b: // DUP12
+                    gas -= 3;
+                    if ((gas | (long)(sp - 12) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 12));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8c: // DUP13
+                    gas -= 3;
+                    if ((gas | (long)(sp - 13) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 13));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8d: // DUP14
+                    gas -= 3;
+                    if ((gas | (long)(sp - 14) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 14));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8e: // DUP15
+                    gas -= 3;
+                    if ((gas | (long)(sp - 15) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 15));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x8f: // DUP16
+                    gas -= 3;
+                    if ((gas | (long)(sp - 16) | (long)(1023 - sp)) < 0) goto CheckFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp)) = AsVector(ref Unsafe.Add(ref stack, sp - 16));
+                    sp++;
+                    pc++;
+                    continue;
+                case 0x90: // SWAP1
                 {
                     gas -= 3;
-                    var n = op - 0x8f;
-                    if ((gas | (long)(sp - n - 1)) < 0) goto CheckFailed;
+                    if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
-                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 1 - n));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 2));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x91: // SWAP2
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 3));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x92: // SWAP3
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 4)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 4));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x93: // SWAP4
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 5)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 5));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x94: // SWAP5
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 6)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 6));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x95: // SWAP6
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 7)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 7));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x96: // SWAP7
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 8)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 8));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x97: // SWAP8
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 9)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 9));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x98: // SWAP9
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 10)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 10));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x99: // SWAP10
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 11)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 11));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9a: // SWAP11
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 12)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 12));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9b: // SWAP12
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 13)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 13));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9c: // SWAP13
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 14)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 14));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9d: // SWAP14
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 15)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 15));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9e: // SWAP15
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 16)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 16));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
+                    var t = top;
+                    top = other;
+                    other = t;
+                    pc++;
+                    continue;
+                }
+                case 0x9f: // SWAP16
+                {
+                    gas -= 3;
+                    if ((gas | (long)(sp - 17)) < 0) goto CheckFailed;
+                    ref var top = ref AsVector(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref AsVector(ref Unsafe.Add(ref stack, sp - 17));
+                    if (!TTrace.Enabled && Unsafe.Add(ref code, pc + 1) == 0x50 && gas >= 2)
+                    {
+                        // Fused with a following POP (the old top is dropped): the top replaces the item.
+                        gas -= 2;
+                        other = top;
+                        sp--;
+                        pc += 2;
+                        continue;
+                    }
                     var t = top;
                     top = other;
                     other = t;
@@ -632,6 +1129,16 @@ public sealed partial class VirtualMachine
             pc = f.Pc + 1;
             sp = f.StackSize;
             gas = f.Gas;
+            continue;
+
+        Landed:
+            // A jump arrived at pc, a JUMPDEST (the bitmap says so). Untraced, it is charged here and
+            // skipped, saving a dispatch; without the gas for it, it runs (and fails) on its own.
+            if (!TTrace.Enabled && gas >= 1)
+            {
+                gas -= 1;
+                pc++;
+            }
         }
 
     CheckFailed:
@@ -678,6 +1185,50 @@ public sealed partial class VirtualMachine
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref Vector256<ulong> AsVector(ref UInt256 word) => ref Unsafe.As<UInt256, Vector256<ulong>>(ref word);
+
+    /// <summary>True when <paramref name="destination"/> is a JUMPDEST of the code (the bitmap has a spare word past the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsJumpDest(ulong[] jumpdests, ulong destination) =>
+        (destination >> 6) < (ulong)jumpdests.Length
+        && ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(destination >> 6)) >> (int)(destination & 63)) & 1) != 0;
+
+    /// <summary>x &lt;&lt; shift for a shift in 0..255, in registers (the limbs' carries without a branch on the bit count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt256 ShiftLeftInline(in UInt256 x, int shift)
+    {
+        int bits = shift & 63, back = 63 - bits;
+        ulong a0 = x.U0, a1 = x.U1, a2 = x.U2, a3 = x.U3;
+        ulong b0 = a0 << bits;
+        ulong b1 = (a1 << bits) | ((a0 >> 1) >> back);
+        ulong b2 = (a2 << bits) | ((a1 >> 1) >> back);
+        ulong b3 = (a3 << bits) | ((a2 >> 1) >> back);
+        return (shift >> 6) switch
+        {
+            0 => new UInt256(b0, b1, b2, b3),
+            1 => new UInt256(0, b0, b1, b2),
+            2 => new UInt256(0, 0, b0, b1),
+            _ => new UInt256(0, 0, 0, b0),
+        };
+    }
+
+    /// <summary>x &gt;&gt; shift (logical) for a shift in 0..255, in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt256 ShiftRightInline(in UInt256 x, int shift)
+    {
+        int bits = shift & 63, back = 63 - bits;
+        ulong a0 = x.U0, a1 = x.U1, a2 = x.U2, a3 = x.U3;
+        ulong b0 = (a0 >> bits) | ((a1 << 1) << back);
+        ulong b1 = (a1 >> bits) | ((a2 << 1) << back);
+        ulong b2 = (a2 >> bits) | ((a3 << 1) << back);
+        ulong b3 = a3 >> bits;
+        return (shift >> 6) switch
+        {
+            0 => new UInt256(b0, b1, b2, b3),
+            1 => new UInt256(b1, b2, b3, 0),
+            2 => new UInt256(b2, b3, 0, 0),
+            _ => new UInt256(b3, 0, 0, 0),
+        };
+    }
 
     /// <summary>True when the word is a sign-extended long other than long.MinValue (so / and % on longs are exact).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
