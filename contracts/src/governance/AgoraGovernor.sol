@@ -28,8 +28,10 @@ contract AgoraGovernor is Governor, GovernorSettings, GovernorCountingSimple, Go
     IStrategists private immutable _staking;
     mapping(uint256 proposalId => uint256) public voters;
 
-    /// @notice When session 1 opens (the governance genesis).
-    uint256 public immutable sessionsStart;
+    /// @notice When session 1 opens (the governance genesis). Storage, not an immutable: the runtime code must not
+    /// depend on the genesis time, so a devnet restarted from a state dump (`--load-state`, whose genesis is later and
+    /// whose predeploys get the node's code over the dumped storage) keeps the same code, storage and state root.
+    uint256 public sessionsStart;
     /// @notice A session's length (one every 28 days).
     uint256 public immutable sessionLength;
     /// @notice Seconds from a session's start during which proposals are admitted.
