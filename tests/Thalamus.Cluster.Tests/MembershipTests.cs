@@ -31,7 +31,7 @@ public sealed class MembershipTests
     }
 
     [Fact]
-    public async Task Removing_a_chain_fails_the_messages_still_queued_to_it_with_the_reason_and_lifts_its_hold()
+    public async Task Removing_a_chain_fails_the_messages_still_queued_to_it_back_to_their_senders_with_the_reason_and_lifts_its_hold()
     {
         await using var kit = new ClusterTestKit(chains: 2);
         var (a, b) = (kit[0], kit[1]);
@@ -42,8 +42,10 @@ public sealed class MembershipTests
 
         kit.Cluster.RemoveChain(b.ChainId);
 
-        Assert.Equal(MessageStatus.Failed, queued.Status);
+        // Failed with the reason, then returned to its sender on A in the removal's slot.
+        Assert.Equal(MessageStatus.Returned, queued.Status);
         Assert.Equal(Abi.EncodeError($"ClusterMessenger: chain {b.ChainId} was removed from the cluster"), queued.RevertData);
+        Assert.True(a.GetReceipt(queued.ReturnTransactionHash!.Value)!.Success);
         Assert.Equal(0, kit.Cluster.PendingMessageCount);
         Assert.Equal([a], kit.Cluster.Chains);
         Assert.True(kit.Cluster.Status().Live);
