@@ -141,9 +141,10 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
     public void RolledBack(ClusterRollback rollback)
     {
         var stored = rollback.State.IsPersistent ? cluster.StoredModuleKeys(ModuleName) : [];
-        // Returns the node queued (a removal is not on the chains) are queued again unless a kept block made them.
-        var returning = _messages.Query(null, null, null, MessageStatus.Failed, null, int.MaxValue).Page
-            .Where(m => m.ReturnPending).Select(m => (m.Id, m.RevertData ?? [])).ToList();
+        // Returns the node queued (a removal is not on the chains), pending or made by a discarded block, are queued
+        // again unless a kept block made them.
+        var returning = _messages.Query(null, null, null, null, null, int.MaxValue).Page
+            .Where(m => m.ReturnPending || m.Status == MessageStatus.Returned).Select(m => (m.Id, m.RevertData ?? [])).ToList();
         _messages.Clear();
         cluster.Rebuilding = true;
         try
