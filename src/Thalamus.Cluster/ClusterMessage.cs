@@ -40,6 +40,21 @@ public sealed class ClusterMessage
     public long? DeliveredAtMs { get; internal set; }
     public byte[]? RevertData { get; internal set; }
 
+    /// <summary>
+    /// Failed because its destination left the cluster before delivering it: the relayer returns it on its source
+    /// chain (ClusterMessenger.returnMessage) in that chain's next block, then it is <see cref="MessageStatus.Returned"/>.
+    /// </summary>
+    public bool ReturnPending { get; internal set; }
+
+    /// <summary>The source-chain block whose returnMessage returned it.</summary>
+    public ulong? ReturnedBlockNumber { get; internal set; }
+
+    /// <summary>The relayer's returnMessage transaction on the source chain.</summary>
+    public Hash256? ReturnTransactionHash { get; internal set; }
+
+    /// <summary>Whether the sender's IClusterMessageReturn hook ran without reverting (false for a sender without one).</summary>
+    public bool? ReturnHookOk { get; internal set; }
+
     /// <summary>Position in send order (cursor of cluster_getMessages).</summary>
     internal int Sequence { get; set; }
 

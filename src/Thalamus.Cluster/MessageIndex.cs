@@ -14,6 +14,7 @@ internal sealed class MessageIndex
     private readonly List<ClusterMessage> _all = [];
     private readonly Dictionary<Hash256, ClusterMessage> _byId = [];
     private readonly Dictionary<ulong, List<ClusterMessage>> _inbox = [];
+    private readonly Dictionary<ulong, List<ClusterMessage>> _returns = [];
     private readonly HashSet<ClusterMessage> _changed = new(ReferenceEqualityComparer.Instance);
 
     public int Count => _all.Count;
@@ -34,6 +35,7 @@ internal sealed class MessageIndex
             Inbox(message.DestinationChainId).Add(message);
             PendingCount++;
         }
+        else if (message.ReturnPending) Returns(message.SourceChainId).Add(message);
         return true;
     }
 
@@ -43,6 +45,7 @@ internal sealed class MessageIndex
         _all.Clear();
         _byId.Clear();
         _inbox.Clear();
+        _returns.Clear();
         _changed.Clear();
         PendingCount = 0;
     }
@@ -55,6 +58,44 @@ internal sealed class MessageIndex
     }
 
     public int PendingFor(ulong destinationChainId) => _inbox.TryGetValue(destinationChainId, out var inbox) ? inbox.Count : 0;
+
+    /// <summary>The source chain's messages waiting to be returned to their senders, in send order (the list is live; do not keep it).</summary>
+    public List<ClusterMessage> Returns(ulong sourceChainId)
+    {
+        if (!_returns.TryGetValue(sourceChainId, out var returns)) _returns[sourceChainId] = returns = [];
+        return returns;
+    }
+
+    /// <summary>Whether the chain's next block has messenger system transactions to run: deliveries or returns.</summary>
+    public bool HasWorkFor(ulong chainId) =>
+        PendingFor(chainId) > 0 || (_returns.TryGetValue(chainId, out var returns) && returns.Count > 0);
+
+    /// <summary>Fails an undeliverable message (its destination left the cluster) with <paramref name="reason"/> and queues its return on its source chain.</summary>
+    public void MarkReturnPending(ClusterMessage message, long atMs, byte[] reason)
+    {
+        MarkDelivered(message, MessageStatus.Failed, 0, Hash256.Zero, atMs, reason);
+        if (message.ReturnPending) return;
+        message.ReturnPending = true;
+        Returns(message.SourceChainId).Add(message);
+    }
+
+    /// <summary>Records the MessageReturned log of the message's source chain.</summary>
+    public void MarkReturned(ClusterMessage message, ulong blockNumber, in Hash256 transactionHash, bool hookOk)
+    {
+        if (message.Status == MessageStatus.Pending)
+        {
+            Inbox(message.DestinationChainId).Remove(message);
+            PendingCount--;
+        }
+        if (message.ReturnPending) Returns(message.SourceChainId).Remove(message);
+        message.ReturnPending = false;
+        message.Status = MessageStatus.Returned;
+        message.InFlight = null;
+        message.ReturnedBlockNumber = blockNumber;
+        message.ReturnTransactionHash = transactionHash;
+        message.ReturnHookOk = hookOk;
+        _changed.Add(message);
+    }
 
     /// <summary>Records a delivery (MessageRelayed or MessageFailed on the destination, or a successful retry).</summary>
     public void MarkDelivered(ClusterMessage message, MessageStatus status, ulong blockNumber, in Hash256 transactionHash, long atMs, byte[]? revertData)
@@ -72,6 +113,11 @@ internal sealed class MessageIndex
         message.DeliveryTransactionHash ??= transactionHash;
         message.DeliveredAtMs ??= atMs;
         message.RevertData = status == MessageStatus.Failed ? revertData : null;
+        if (message.ReturnPending && status != MessageStatus.Failed)
+        {
+            message.ReturnPending = false;
+            Returns(message.SourceChainId).Remove(message);
+        }
     }
 
     /// <summary>The messages added or delivered since the last call, in send order (what a slot stores).</summary>

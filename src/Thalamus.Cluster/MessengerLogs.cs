@@ -13,6 +13,11 @@ internal static class MessengerLogs
     /// <summary>MessageFailed(bytes32 indexed id, uint256 indexed sourceChainId, address indexed target, bytes revertData).</summary>
     public static readonly Hash256 MessageFailed = Abi.EventTopic("MessageFailed(bytes32,uint256,address,bytes)");
 
+    /// <summary>MessageReturned(bytes32 indexed id, uint256 indexed destinationChainId, address indexed sender, bool ok).</summary>
+    public static readonly Hash256 MessageReturned = Abi.EventTopic("MessageReturned(bytes32,uint256,address,bool)");
+
+    private static readonly AbiSelector ReturnMessage = Abi.Selector("returnMessage(bytes32,uint256,uint256,address,address,bytes,bytes)");
+
     private static readonly AbiSelector RelayMessage = Abi.Selector("relayMessage(bytes32,uint256,address,address,bytes)");
 
     public static bool IsMessengerLog(LogRecord log) => log.Address == ClusterPredeploys.Messenger && log.Topics.Count == 4;
@@ -51,6 +56,14 @@ internal static class MessengerLogs
     /// <summary>The calldata of the relayer's delivery of <paramref name="message"/>.</summary>
     public static byte[] EncodeRelay(ClusterMessage message) =>
         Abi.EncodeCall(RelayMessage, message.Id, message.SourceChainId, message.Sender, message.Target, AbiValue.Bytes(message.Data));
+
+    /// <summary>The calldata of the relayer's return of <paramref name="message"/> on its source chain, with its revert data as the reason.</summary>
+    public static byte[] EncodeReturn(ClusterMessage message) =>
+        Abi.EncodeCall(ReturnMessage, message.Id, message.DestinationChainId, message.Nonce, message.Sender, message.Target,
+            AbiValue.Bytes(message.Data), AbiValue.Bytes(message.RevertData ?? []));
+
+    /// <summary>The ok flag of a MessageReturned log (false when malformed).</summary>
+    public static bool ReadReturnedOk(LogRecord log) => log.Data.Length == 32 && log.Data[31] == 1;
 
     /// <summary>The revert data a MessageFailed log carries (empty when malformed).</summary>
     public static byte[] ReadRevertData(LogRecord log)

@@ -103,8 +103,9 @@ public sealed partial class NodeCluster
 
     /// <summary>
     /// Removes a chain between slots: it stops sealing and holding the others, and every message still
-    /// queued to it fails with the reason "ClusterMessenger: chain N was removed from the cluster"
-    /// (recorded in a slot of its own). Its blocks stay in the database; later sends to it fail as to any non-member.
+    /// queued to it fails with the reason "ClusterMessenger: chain N was removed from the cluster" and is
+    /// returned to its sender on its source chain (ClusterMessenger.returnMessage, in a slot of its own and the
+    /// source's next block). Its blocks stay in the database; later sends to it fail as to any non-member.
     /// </summary>
     /// <exception cref="ChainException">no such member (-32602).</exception>
     /// <exception cref="ClusterConfigurationException">it is the last chain.</exception>
@@ -123,7 +124,7 @@ public sealed partial class NodeCluster
                 var reason = Abi.EncodeError($"ClusterMessenger: chain {chainId} was removed from the cluster");
                 var nowMs = NowMs;
                 foreach (var message in _messages.Inbox(chainId).ToList())
-                    _messages.MarkDelivered(message, MessageStatus.Failed, 0, Hash256.Zero, nowMs, reason);
+                    _messages.MarkReturnPending(message, nowMs, reason);
                 // Chains it held may seal again.
                 foreach (var other in _members)
                     if (other.IsAutomine && CanSealMember(other) && other.Chain.HasExecutablePending()) other.Chain.AutomineIfEnabled();

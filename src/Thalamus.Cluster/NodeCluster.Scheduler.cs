@@ -74,7 +74,7 @@ public sealed partial class NodeCluster
             if (member.NextDueMs <= now) due = true;
             else next = Math.Min(next, member.NextDueMs);
         }
-        var flush = !due && (_members.Any(m => m.IsAutomine && (_messages.PendingFor(m.ChainId) > 0 || SourcesHaveWorkFor(m)) && CanSealMember(m)) || HasDeferredToRetry());
+        var flush = !due && (_members.Any(m => m.IsAutomine && (_messages.HasWorkFor(m.ChainId) || SourcesHaveWorkFor(m)) && CanSealMember(m)) || HasDeferredToRetry());
         if (due || flush)
         {
             // An interval slot happens at its blocks' due time, however late the thread woke: the bound is on the schedule.

@@ -77,7 +77,7 @@ public sealed partial class NodeCluster
             foreach (var member in _members)
             {
                 if (member.HasUnsealedEffects
-                    || (member.IsAutomine && (_messages.PendingFor(member.ChainId) > 0 || SourcesHaveWorkFor(member)) && CanSealMember(member)))
+                    || (member.IsAutomine && (_messages.HasWorkFor(member.ChainId) || SourcesHaveWorkFor(member)) && CanSealMember(member)))
                 {
                     member.Chain.SealForCluster();
                     progress = true;

@@ -31,7 +31,7 @@ public sealed class MembershipTests
     }
 
     [Fact]
-    public async Task Removing_a_chain_fails_the_messages_still_queued_to_it_with_the_reason_and_lifts_its_hold()
+    public async Task Removing_a_chain_fails_the_messages_still_queued_to_it_back_to_their_senders_with_the_reason_and_lifts_its_hold()
     {
         await using var kit = new ClusterTestKit(chains: 2);
         var (a, b) = (kit[0], kit[1]);
@@ -42,8 +42,10 @@ public sealed class MembershipTests
 
         kit.Cluster.RemoveChain(b.ChainId);
 
-        Assert.Equal(MessageStatus.Failed, queued.Status);
+        // Failed with the reason, then returned to its sender on A in the removal's slot.
+        Assert.Equal(MessageStatus.Returned, queued.Status);
         Assert.Equal(Abi.EncodeError($"ClusterMessenger: chain {b.ChainId} was removed from the cluster"), queued.RevertData);
+        Assert.True(a.GetReceipt(queued.ReturnTransactionHash!.Value)!.Success);
         Assert.Equal(0, kit.Cluster.PendingMessageCount);
         Assert.Equal([a], kit.Cluster.Chains);
         Assert.True(kit.Cluster.Status().Live);
@@ -52,6 +54,40 @@ public sealed class MembershipTests
         // A later send to it fails as to any chain outside the cluster; chain A goes on.
         Assert.True(kit.Send(a, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(b.ChainId, ClusterTestKit.Accounts[3].Address, [2])).Success);
         Assert.Equal(Abi.EncodeError($"ClusterMessenger: chain {b.ChainId} is not a member of this cluster"), kit.Cluster.AllMessages()[^1].RevertData);
+    }
+
+    [Fact]
+    public async Task A_sender_hook_runs_once_with_the_reason_and_one_that_burns_all_its_gas_does_not_block_the_return()
+    {
+        await using var kit = new ClusterTestKit(chains: 2);
+        var (a, b) = (kit[0], kit[1]);
+        var counting = kit.Deploy(a, "ReturnedSender");
+        var burning = kit.Deploy(a, "ReturnedSender");
+        Assert.True(kit.Send(a, 0, burning, Abi.Call("setBurning(bool)", UInt256.One)).Success);
+        kit.Cluster.HaltChain(b.ChainId);
+        var send = Abi.Call("send(uint256,address,bytes)", b.ChainId, ClusterTestKit.Accounts[3].Address, AbiValue.Bytes([1]));
+        Assert.True(kit.Send(a, 0, counting, send).Success);
+        Assert.True(kit.Send(a, 0, burning, send).Success);
+        var (toCounting, toBurning) = (kit.Cluster.AllMessages()[0], kit.Cluster.AllMessages()[1]);
+
+        kit.Cluster.RemoveChain(b.ChainId);
+
+        var reason = Abi.EncodeError($"ClusterMessenger: chain {b.ChainId} was removed from the cluster");
+        Assert.Equal(MessageStatus.Returned, toCounting.Status);
+        Assert.True(toCounting.ReturnHookOk);
+        Assert.Equal(UInt256.One, kit.CallWord(a, counting, "returns_()"));
+        var lastReason = new AbiReader(kit.Call(a, counting, Abi.Call("lastReason()"))).Bytes(0);
+        Assert.Equal(reason, lastReason);
+        // The burning hook used its gas and failed; the relayer's transaction did not revert and the return is recorded.
+        Assert.Equal(MessageStatus.Returned, toBurning.Status);
+        Assert.False(toBurning.ReturnHookOk);
+        Assert.True(a.GetReceipt(toBurning.ReturnTransactionHash!.Value)!.Success);
+        Assert.Equal(UInt256.Zero, kit.CallWord(a, burning, "returns_()"));
+        Assert.Equal(UInt256.One, kit.CallWord(a, ClusterPredeploys.Messenger, "returned(bytes32)", toBurning.Id));
+        // Later blocks call no hook again.
+        Assert.True(kit.Send(a, 0, ClusterTestKit.Accounts[2].Address, [], 21_000).Success);
+        Assert.Equal(UInt256.One, kit.CallWord(a, counting, "returns_()"));
+        ReplayTests.AssertClean(Replay.ClusterReplayer.VerifyCluster(kit.Cluster));
     }
 
     [Fact]

@@ -53,4 +53,54 @@ public sealed class PersistenceTests : IDisposable
             Assert.Equal(new UInt256(6), kit.CallWord(b, scenario.CounterB, "value()"));
         }
     }
+
+    [Fact]
+    public async Task A_return_still_waiting_when_the_node_stops_runs_after_the_restart_and_never_twice()
+    {
+        var path = Path.Combine(_directory, "cluster.db");
+        ClusterMessage message;
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new ClusterTestKit(chains: 2, database: database);
+            var (a, b) = (kit[0], kit[1]);
+            kit.Cluster.HaltChain(b.ChainId);
+            Assert.True(kit.Send(a, 1, ClusterPredeploys.Messenger, ReplayTests.SendMessage(b.ChainId, ClusterTestKit.Accounts[3].Address, [1])).Success);
+            // A cannot seal either: the return waits for its next block.
+            kit.Cluster.HaltChain(a.ChainId);
+            kit.Cluster.RemoveChain(b.ChainId);
+            message = Assert.Single(kit.Cluster.AllMessages());
+            Assert.Equal(MessageStatus.Failed, message.Status);
+            Assert.True(message.ReturnPending);
+            Assert.Equal(UInt256.Zero, kit.CallWord(a, ClusterPredeploys.Messenger, "returned(bytes32)", message.Id));
+        }
+
+        Hash256 returnHash;
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new ClusterTestKit(chains: 1, database: database);
+            var a = kit[0];
+            var stored = Assert.Single(kit.Cluster.AllMessages());
+            Assert.Equal(message.Id, stored.Id);
+            Assert.True(stored.ReturnPending);
+            Assert.True(kit.Send(a, 0, ClusterTestKit.Accounts[2].Address, [], 21_000).Success);
+            Assert.Equal(MessageStatus.Returned, stored.Status);
+            returnHash = stored.ReturnTransactionHash!.Value;
+            Assert.True(a.GetReceipt(returnHash)!.Success);
+            Assert.Equal(UInt256.One, kit.CallWord(a, ClusterPredeploys.Messenger, "returned(bytes32)", message.Id));
+        }
+
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new ClusterTestKit(chains: 1, database: database);
+            var a = kit[0];
+            var nonce = ClusterPredeploys.RelayerAccount.NonceOn(a);
+            Assert.True(kit.Send(a, 0, ClusterTestKit.Accounts[2].Address, [], 21_000).Success);
+            var stored = Assert.Single(kit.Cluster.AllMessages());
+            Assert.Equal(MessageStatus.Returned, stored.Status);
+            Assert.Equal(returnHash, stored.ReturnTransactionHash);
+            // The relayer sent nothing more: the return ran once.
+            Assert.Equal(nonce, ClusterPredeploys.RelayerAccount.NonceOn(a));
+            ReplayTests.AssertClean(Replay.ClusterReplayer.VerifyCluster(kit.Cluster));
+        }
+    }
 }

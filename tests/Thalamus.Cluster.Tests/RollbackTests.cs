@@ -109,4 +109,34 @@ public sealed class RollbackTests
         Assert.Throws<ChainException>(() => kit.Cluster.RollBack(999, 1, "test"));
         Assert.Null(kit.Cluster.Status().Rollback);
     }
+
+    [Fact]
+    public async Task A_return_made_by_a_discarded_block_is_made_again_once_by_the_next_block()
+    {
+        await using var kit = new ClusterTestKit(chains: 2);
+        var (a, b) = (kit[0], kit[1]);
+        kit.Cluster.HaltChain(b.ChainId);
+        kit.Send(a, 1, ClusterPredeploys.Messenger, SendMessage(b.ChainId, Somebody, "queued"));
+        kit.Cluster.RemoveChain(b.ChainId);
+        var returned = Assert.Single(kit.Cluster.AllMessages());
+        Assert.Equal(MessageStatus.Returned, returned.Status);
+        var returnBlock = returned.ReturnedBlockNumber!.Value;
+
+        kit.Cluster.RollBack(a.ChainId, returnBlock, "test");
+
+        var again = Assert.Single(kit.Cluster.AllMessages());
+        Assert.Equal(returned.Id, again.Id);
+        Assert.Equal(MessageStatus.Failed, again.Status);
+        Assert.True(again.ReturnPending);
+        Assert.Equal(Abi.EncodeError($"ClusterMessenger: chain {b.ChainId} was removed from the cluster"), again.RevertData);
+        Assert.Equal(UInt256.Zero, kit.CallWord(a, ClusterPredeploys.Messenger, "returned(bytes32)", again.Id));
+        kit.Send(a, 1, Somebody, []);
+        Assert.Equal(MessageStatus.Returned, again.Status);
+        Assert.True(a.GetReceipt(again.ReturnTransactionHash!.Value)!.Success);
+        Assert.Equal(UInt256.One, kit.CallWord(a, ClusterPredeploys.Messenger, "returned(bytes32)", again.Id));
+        var nonce = ClusterPredeploys.RelayerAccount.NonceOn(a);
+        kit.Send(a, 1, Somebody, []);
+        Assert.Equal(nonce, ClusterPredeploys.RelayerAccount.NonceOn(a));
+        ReplayTests.AssertClean(Replay.ClusterReplayer.VerifyCluster(kit.Cluster));
+    }
 }

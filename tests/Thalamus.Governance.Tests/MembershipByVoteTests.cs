@@ -88,12 +88,74 @@ public sealed class MembershipByVoteTests
         var reason = Abi.EncodeError("ClusterMessenger: chain 903 was removed from the cluster");
         Assert.All(queued, m =>
         {
-            Assert.Equal(MessageStatus.Failed, m.Status);
+            // Failed with the reason, and returned on its source chain in the removal's slot.
+            Assert.Equal(MessageStatus.Returned, m.Status);
             Assert.Equal(reason, m.RevertData);
+            Assert.True(kit.Cluster.GetChain(m.SourceChainId).GetReceipt(m.ReturnTransactionHash!.Value)!.Success);
         });
         Assert.Equal(0, kit.Cluster.PendingMessageCount);
         Assert.Equal(DecisionStatus.Carried, Assert.Single(kit.Module.Decisions).Status);
         Assert.Equal(UInt256.Zero, kit.Word(G.Decisions, Abi.Call("isMember(uint64)", 903UL)));
+    }
+
+    private static UInt256 Word(MemberChain chain, Address to, byte[] data)
+    {
+        var result = chain.Call(new CallRequest { To = to, Data = data, Gas = 5_000_000 }, BlockSelector.Latest);
+        Assert.True(result.Success, result.Error);
+        return UInt256.FromBigEndian(result.ReturnData.AsSpan(0, 32));
+    }
+
+    private static UInt256 HermesOf(MemberChain chain, int account) => Word(chain, G.Hermes, Abi.Call("balanceOf(address)", Accounts[account].Address));
+
+    private static UInt256 Supply(MemberChain chain) => Word(chain, G.Hermes, Abi.Call("totalSupply()"));
+
+    private static byte[] SendErc20(int to, UInt256 amount, ulong destination) =>
+        Abi.Call("sendERC20(address,address,uint256,uint256)", G.Hermes, Accounts[to].Address, amount, destination);
+
+    [Fact]
+    public async Task Hermes_transfers_queued_to_a_chain_removed_by_vote_are_minted_back_to_their_senders_to_the_wei_and_once()
+    {
+        await using var kit = new GovernanceTestKit(chains: 3);
+        var (home, b) = (kit.Home, kit.Cluster.GetChain(902));
+        kit.StakeEveryone();
+        // Account 5 holds Hermes on 902 too.
+        kit.Send(home, 0, ClusterPredeploys.TokenBridge, SendErc20(5, UInt256.Parse("5000000000000000007"), 902));
+        var proposal = Remove(903);
+        kit.PassAndQueue(proposal, 0, 0, 1);
+        var remainingSupply = Supply(home) + Supply(b);
+        var (home0, b5) = (HermesOf(home, 0), HermesOf(b, 5));
+
+        // 903 stops sealing: the transfers to it are burnt on their origins and wait in the queue.
+        kit.Cluster.HaltChain(903);
+        var first = UInt256.Parse("1234567890123456789");
+        var second = UInt256.Parse("987654321987654321");
+        kit.Send(home, 0, ClusterPredeploys.TokenBridge, SendErc20(6, first, 903));
+        kit.Send(b, 5, ClusterPredeploys.TokenBridge, SendErc20(6, second, 903));
+        Assert.Equal(home0 - first, HermesOf(home, 0));
+        Assert.Equal(b5 - second, HermesOf(b, 5));
+        var queued = kit.Cluster.AllMessages().Where(m => m.DestinationChainId == 903).ToArray();
+        Assert.Equal(2, queued.Length);
+        Assert.All(queued, m => Assert.Equal(MessageStatus.Pending, m.Status));
+
+        kit.Execute(proposal);
+
+        Assert.Equal([901UL, 902UL], kit.Cluster.Chains.Select(x => x.ChainId));
+        Assert.Equal(home0, HermesOf(home, 0));
+        Assert.Equal(b5, HermesOf(b, 5));
+        Assert.Equal(remainingSupply, Supply(home) + Supply(b));
+        Assert.All(queued, m =>
+        {
+            Assert.Equal(MessageStatus.Returned, m.Status);
+            Assert.True(m.ReturnHookOk);
+            Assert.Equal(UInt256.One, Word(kit.Cluster.GetChain(m.SourceChainId), ClusterPredeploys.Messenger, Abi.Call("returned(bytes32)", m.Id)));
+        });
+        // Later blocks return nothing again.
+        Transfer(kit, home);
+        Transfer(kit, b);
+        Assert.Equal(home0, HermesOf(home, 0));
+        Assert.Equal(b5, HermesOf(b, 5));
+        Assert.Equal(remainingSupply, Supply(home) + Supply(b));
+        foreach (var report in Thalamus.Cluster.Replay.ClusterReplayer.VerifyCluster(kit.Cluster)) Assert.True(report.IsClean, report.ToString());
     }
 
     [Fact]

@@ -4,12 +4,13 @@ pragma solidity ^0.8.28;
 import {IClusterMessenger} from "./IClusterMessenger.sol";
 import {ClusterPredeploys} from "./ClusterPredeploys.sol";
 import {ICrossChainCall} from "./ICrossChainCall.sol";
+import {IClusterMessageReturn} from "./IClusterMessageReturn.sol";
 
 /// @title ClusterMessenger: asynchronous messages between the member chains of a Thalamus cluster.
 /// @notice Predeployed (runtime code only: no constructor, no immutables) at
 /// 0x4200000000000000000000000000000000000023 on every member chain. sendMessage emits MessageSent;
 /// the node's relayer delivers the message on the destination chain with relayMessage, exactly once.
-/// @dev Storage: slot 0 = the next nonce, slot 1 = relayed (mapping), slot 2 = failedMessages (mapping).
+/// @dev Storage: slot 0 = the next nonce, slot 1 = relayed (mapping), slot 2 = failedMessages (mapping), slot 3 = returned (mapping).
 /// Transient storage: slot 0 = sender, slot 1 = source chain id of the delivery in progress. The node's
 /// native CrossChainCall writes the same two transient slots, so targets check one context for both.
 contract ClusterMessenger is IClusterMessenger {
@@ -17,12 +18,16 @@ contract ClusterMessenger is IClusterMessenger {
     uint256 public constant RELAY_GAS_RESERVE = 40_000;
     /// @notice MessageFailed carries at most this many bytes of revert data, so a target cannot exhaust the reserve.
     uint256 public constant MAX_REVERT_DATA = 1024;
+    /// @notice Gas kept back from the sender's return hook in returnMessage to emit MessageReturned.
+    uint256 public constant RETURN_GAS_RESERVE = 20_000;
 
     uint256 private _nonce;
     /// @inheritdoc IClusterMessenger
     mapping(bytes32 => bool) public relayed;
     /// @inheritdoc IClusterMessenger
     mapping(bytes32 => bytes32) public failedMessages;
+    /// @inheritdoc IClusterMessenger
+    mapping(bytes32 => bool) public returned;
 
     /// @dev Transient slot 0: the delivery's sender (as uint256, like the node writes it).
     uint256 private transient _contextSender;
@@ -73,6 +78,31 @@ contract ClusterMessenger is IClusterMessenger {
             failedMessages[id] = contentHash;
             emit MessageFailed(id, sourceChainId, target, _revertData(MAX_REVERT_DATA));
         }
+    }
+
+    /// @inheritdoc IClusterMessenger
+    function returnMessage(
+        bytes32 id, uint256 destinationChainId, uint256 nonce, address sender, address target, bytes calldata data, bytes calldata reason
+    ) external {
+        require(msg.sender == ClusterPredeploys.RELAYER, "ClusterMessenger: only relayer");
+        require(!returned[id], "ClusterMessenger: already returned");
+        // Only a message this chain really sent: its id commits to this chain, the nonce and the content.
+        require(
+            nonce < _nonce && id == keccak256(abi.encode(block.chainid, destinationChainId, nonce, sender, target, data)),
+            "ClusterMessenger: not a message of this chain"
+        );
+        returned[id] = true;
+
+        bool ok;
+        if (sender.code.length > 0) {
+            uint256 available = gasleft();
+            uint256 callGas = available > RETURN_GAS_RESERVE ? available - RETURN_GAS_RESERVE : 0;
+            bytes memory hook = abi.encodeCall(IClusterMessageReturn.onClusterMessageReturned, (id, destinationChainId, target, data, reason));
+            assembly ("memory-safe") {
+                ok := call(callGas, sender, 0, add(hook, 0x20), mload(hook), 0, 0)
+            }
+        }
+        emit MessageReturned(id, destinationChainId, sender, ok);
     }
 
     /// @inheritdoc IClusterMessenger

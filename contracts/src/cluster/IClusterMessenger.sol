@@ -14,6 +14,10 @@ interface IClusterMessenger {
     /// @notice A message's target reverted; the message can be retried with retryMessage.
     event MessageFailed(bytes32 indexed id, uint256 indexed sourceChainId, address indexed target, bytes revertData);
 
+    /// @notice A message that could not be delivered (its destination left the cluster) was returned on this, its
+    /// source chain; ok: the sender's IClusterMessageReturn hook ran without reverting (false without a hook).
+    event MessageReturned(bytes32 indexed id, uint256 indexed destinationChainId, address indexed sender, bool ok);
+
     /// @notice Sends data to target on destinationChainId and returns the message id.
     /// A send the destination's blocks within Delta cannot carry makes the node leave the whole
     /// transaction in the pool for a later block (see docs/cluster.md, admission control).
@@ -25,6 +29,12 @@ interface IClusterMessenger {
 
     /// @notice Relayer only: delivers a message exactly once; never reverts because of the target.
     function relayMessage(bytes32 id, uint256 sourceChainId, address sender, address target, bytes calldata data) external;
+
+    /// @notice Relayer only, on the message's source chain: returns a message that can no longer be delivered, exactly
+    /// once, calling IClusterMessageReturn(sender).onClusterMessageReturned; never reverts because of the sender.
+    function returnMessage(
+        bytes32 id, uint256 destinationChainId, uint256 nonce, address sender, address target, bytes calldata data, bytes calldata reason
+    ) external;
 
     /// @notice Anyone: delivers a failed message again; reverts with the target's revert data when it fails again.
     function retryMessage(bytes32 id, uint256 sourceChainId, address sender, address target, bytes calldata data) external;
@@ -40,6 +50,9 @@ interface IClusterMessenger {
 
     /// @notice Whether the relayer has delivered message id (successfully or not).
     function relayed(bytes32 id) external view returns (bool);
+
+    /// @notice Whether message id, sent from this chain, was returned to its sender.
+    function returned(bytes32 id) external view returns (bool);
 
     /// @notice keccak256(abi.encode(sourceChainId, sender, target, data)) of a failed, not yet retried message; zero otherwise.
     function failedMessages(bytes32 id) external view returns (bytes32);

@@ -52,34 +52,41 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
     /// for this block or an earlier one (they fit by construction: admission reserved their gas limits),
     /// then later admissions, pulled forward while the block's delivery budget lasts by the gas the
     /// deliveries really used. Null when nothing waits. Not a list like the other modules' system
-    /// transactions: how many run depends on what the earlier ones used.
+    /// transactions: how many run depends on what the earlier ones used. Between the two come the returns
+    /// of messages this chain sent to a chain that left the cluster (at least one per block, more while the budget lasts).
     /// </summary>
     internal Func<ulong, PooledTransaction?>? PrepareDeliveries(ClusterMember member, BlockHeader parent)
     {
         var inbox = _messages.Inbox(member.ChainId);
-        if (inbox.Count == 0) return null;
+        var returns = _messages.Returns(member.ChainId);
+        if (inbox.Count == 0 && returns.Count == 0) return null;
         var block = parent.Number + 1;
-        var order = new List<ClusterMessage>(inbox.Count);
+        var order = new List<(ClusterMessage Message, bool Return)>(inbox.Count + returns.Count);
         foreach (var message in inbox)
-            if (message.InFlight is null && (message.AdmittedForBlock ?? 0) <= block) order.Add(message);
+            if (message.InFlight is null && (message.AdmittedForBlock ?? 0) <= block) order.Add((message, false));
+        foreach (var message in returns)
+            if (message.InFlight is null) order.Add((message, true));
         foreach (var message in inbox)
-            if (message.InFlight is null && message.AdmittedForBlock > block) order.Add(message);
+            if (message.InFlight is null && message.AdmittedForBlock > block) order.Add((message, false));
         if (order.Count == 0) return null;
         var gasLimit = cluster.Options.DeliveryGasLimit;
         var budget = cluster.DeliveryBudgetOf(member);
         var baseFee = BaseFeeCalculator.Next(parent, member.Chain.Profile);
         var nonce = ClusterPredeploys.RelayerAccount.NonceOn(member.Chain);
         var next = 0;
+        var returned = 0;
         return gasUsed =>
         {
             if (next == order.Count) return null;
-            var message = order[next];
-            if (message.AdmittedForBlock > block && gasUsed + gasLimit > budget) return null;
+            var (message, isReturn) = order[next];
+            if (isReturn ? returned > 0 && gasUsed + gasLimit > budget : message.AdmittedForBlock > block && gasUsed + gasLimit > budget) return null;
             next++;
-            var delivery = ClusterPredeploys.RelayerAccount.Sign(member.ChainId, nonce++, ClusterPredeploys.Messenger, MessengerLogs.EncodeRelay(message), gasLimit, baseFee);
-            message.InFlight = delivery.Hash;
+            if (isReturn) returned++;
+            var data = isReturn ? MessengerLogs.EncodeReturn(message) : MessengerLogs.EncodeRelay(message);
+            var transaction = ClusterPredeploys.RelayerAccount.Sign(member.ChainId, nonce++, ClusterPredeploys.Messenger, data, gasLimit, baseFee);
+            message.InFlight = transaction.Hash;
             member.InFlight.Add(message);
-            return delivery;
+            return transaction;
         };
     }
 
@@ -134,6 +141,10 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
     public void RolledBack(ClusterRollback rollback)
     {
         var stored = rollback.State.IsPersistent ? cluster.StoredModuleKeys(ModuleName) : [];
+        // Returns the node queued (a removal is not on the chains), pending or made by a discarded block, are queued
+        // again unless a kept block made them.
+        var returning = _messages.Query(null, null, null, null, null, int.MaxValue).Page
+            .Where(m => m.ReturnPending || m.Status == MessageStatus.Returned).Select(m => (m.Id, m.RevertData ?? [])).ToList();
         _messages.Clear();
         cluster.Rebuilding = true;
         try
@@ -144,6 +155,9 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
         {
             cluster.Rebuilding = false;
         }
+        foreach (var (id, reason) in returning)
+            if (_messages.Get(id) is { Status: not MessageStatus.Returned } message && cluster.FindMember(message.DestinationChainId) is null)
+                _messages.MarkReturnPending(message, message.DeliveredAtMs ?? cluster.NowMs, reason);
         var changed = _messages.TakeChanged();
         foreach (var message in _messages.Query(null, null, null, MessageStatus.Pending, null, int.MaxValue).Page) cluster.AssignDeliveryBlock(message);
         if (!rollback.State.IsPersistent) return;
@@ -172,6 +186,12 @@ internal sealed class ClusterMessengerModule(NodeCluster cluster) : IClusterModu
             if (message.Status == MessageStatus.Pending && cluster.OpenSlotTimeMs is { } slotMs) message.DeliveredSlotMs = slotMs;
             _messages.MarkDelivered(message, failed ? MessageStatus.Failed : MessageStatus.Relayed, blockNumber, transactionHash, nowMs,
                 failed ? MessengerLogs.ReadRevertData(log) : null);
+        }
+        else if (topic == MessengerLogs.MessageReturned)
+        {
+            // Only the message's source chain returns it (the contract checks the id against its own chain id).
+            if (_messages.Get(log.Topics[1]) is not { } message || message.SourceChainId != member.ChainId) return;
+            _messages.MarkReturned(message, blockNumber, transactionHash, MessengerLogs.ReadReturnedOk(log));
         }
     }
 

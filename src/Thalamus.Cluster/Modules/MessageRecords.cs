@@ -46,6 +46,16 @@ internal static class MessageRecords
         var revert = w.StartList();
         if (m.RevertData is { } data) w.WriteBytes(data);
         w.EndList(revert);
+        // Return fields (absent in older rows): pending flag, then block, transaction and hook outcome once returned.
+        var returned = w.StartList();
+        w.WriteUInt64(m.ReturnPending ? 1UL : 0UL);
+        if (m.ReturnTransactionHash is { } returnHash)
+        {
+            w.WriteUInt64(m.ReturnedBlockNumber ?? 0);
+            w.WriteHash256(returnHash);
+            w.WriteUInt64(m.ReturnHookOk == true ? 1UL : 0UL);
+        }
+        w.EndList(returned);
         w.EndList(list);
         return w.ToArray();
     }
@@ -79,6 +89,17 @@ internal static class MessageRecords
         }
         var revert = r.ReadList();
         if (revert.HasMore) message.RevertData = revert.ReadBytes().ToArray();
+        if (r.HasMore)
+        {
+            var returned = r.ReadList();
+            message.ReturnPending = returned.ReadUInt64() == 1;
+            if (returned.HasMore)
+            {
+                message.ReturnedBlockNumber = returned.ReadUInt64();
+                message.ReturnTransactionHash = returned.ReadHash256();
+                message.ReturnHookOk = returned.ReadUInt64() == 1;
+            }
+        }
         return message;
     }
 

@@ -57,9 +57,13 @@ internal static class ClusterJsonWriter
     private static readonly JsonEncodedText DeliveryTransactionHash = JsonEncodedText.Encode("deliveryTransactionHash");
     private static readonly JsonEncodedText DeliveredAtMs = JsonEncodedText.Encode("deliveredAtMs");
     private static readonly JsonEncodedText RevertData = JsonEncodedText.Encode("revertData");
+    private static readonly JsonEncodedText ReturnPending = JsonEncodedText.Encode("returnPending");
+    private static readonly JsonEncodedText ReturnedBlockNumber = JsonEncodedText.Encode("returnedBlockNumber");
+    private static readonly JsonEncodedText ReturnTransactionHash = JsonEncodedText.Encode("returnTransactionHash");
+    private static readonly JsonEncodedText ReturnHookOk = JsonEncodedText.Encode("returnHookOk");
 
     /// <summary>How cluster_getMessage(s) name each <see cref="MessageStatus"/> (and how a query's status filter is spelt), by value.</summary>
-    public static readonly string[] StatusNames = ["pending", "relayed", "failed"];
+    public static readonly string[] StatusNames = ["pending", "relayed", "failed", "returned"];
 
     private static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
     private static readonly JsonEncodedText NextCursor = JsonEncodedText.Encode("nextCursor");
@@ -188,6 +192,13 @@ internal static class ClusterJsonWriter
         WriteNumberOrNull(w, DeliveredAtMs, message.DeliveredAtMs);
         if (message.RevertData is { } revert) w.WriteData(RevertData, revert);
         else w.WriteNull(RevertData);
+        w.WriteBoolean(ReturnPending, message.ReturnPending);
+        if (message.ReturnedBlockNumber is { } returnedBlock) w.WriteQuantity(ReturnedBlockNumber, returnedBlock);
+        else w.WriteNull(ReturnedBlockNumber);
+        if (message.ReturnTransactionHash is { } returnHash) w.WriteHash(ReturnTransactionHash, returnHash);
+        else w.WriteNull(ReturnTransactionHash);
+        if (message.ReturnHookOk is { } hookOk) w.WriteBoolean(ReturnHookOk, hookOk);
+        else w.WriteNull(ReturnHookOk);
         w.WriteEndObject();
     }
 

@@ -97,7 +97,7 @@ internal static class ClusterRpcMethods
                 p.Check(Prefix("status", RpcJsonReader.String(ref r, out var status)));
                 var index = Array.IndexOf(ClusterJsonWriter.StatusNames, status);
                 if (index < 0)
-                    p.Check(Prefix("status", $"unknown status \"{status}\", want {ClusterJsonWriter.StatusNames[0]}, {ClusterJsonWriter.StatusNames[1]} or {ClusterJsonWriter.StatusNames[2]}"));
+                    p.Check(Prefix("status", $"unknown status \"{status}\", want {string.Join(", ", ClusterJsonWriter.StatusNames[..^1])} or {ClusterJsonWriter.StatusNames[^1]}"));
                 query = query with { Status = (MessageStatus)index };
             }
             else if (r.ValueTextEquals("cursor"u8))

@@ -185,6 +185,7 @@ public sealed class ClusterMethodTests : IDisposable
     [InlineData("pending")]
     [InlineData("relayed")]
     [InlineData("failed")]
+    [InlineData("returned")]
     public void GetMessage_writes_the_message_and_its_outcome(string status)
     {
         var message = FakeCluster.MakeMessage(5, status);
@@ -207,7 +208,8 @@ public sealed class ClusterMethodTests : IDisposable
     {
         Assert.Equal(
             ["id", "sourceChainId", "destinationChainId", "sender", "target", "data", "nonce", "sentBlockNumber", "sentTransactionHash",
-             "sentAtMs", "deltaMs", "status", "deliveredBlockNumber", "deliveryTransactionHash", "deliveredAtMs", "revertData"],
+             "sentAtMs", "deltaMs", "status", "deliveredBlockNumber", "deliveryTransactionHash", "deliveredAtMs", "revertData",
+             "returnPending", "returnedBlockNumber", "returnTransactionHash", "returnHookOk"],
             Names(message));
         Assert.Equal(expected.Id.ToString(), message.GetProperty("id").GetString());
         Assert.Equal(Q(expected.SourceChainId), message.GetProperty("sourceChainId").GetString());
@@ -227,6 +229,11 @@ public sealed class ClusterMethodTests : IDisposable
         var deliveredAt = message.GetProperty("deliveredAtMs");
         Assert.Equal(expected.DeliveredAtMs, deliveredAt.ValueKind == JsonValueKind.Null ? null : deliveredAt.GetInt64());
         Assert.Equal(expected.RevertData is { } r ? Hex.Encode(r) : null, message.GetProperty("revertData").GetString());
+        Assert.Equal(expected.ReturnPending, message.GetProperty("returnPending").GetBoolean());
+        Assert.Equal(expected.ReturnedBlockNumber is { } rb ? Q(rb) : null, message.GetProperty("returnedBlockNumber").GetString());
+        Assert.Equal(expected.ReturnTransactionHash?.ToString(), message.GetProperty("returnTransactionHash").GetString());
+        var hookOk = message.GetProperty("returnHookOk");
+        Assert.Equal(expected.ReturnHookOk, hookOk.ValueKind == JsonValueKind.Null ? null : hookOk.GetBoolean());
     }
 
     [Theory]

@@ -54,7 +54,13 @@ internal sealed class FakeCluster : IClusterBackend
         message.DeliveredBlockNumber = delivered ? 11 + (ulong)n : null;
         message.DeliveryTransactionHash = delivered ? Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes("delivery" + seed)) : null;
         message.DeliveredAtMs = delivered ? 1000L * n + 500 : null;
-        message.RevertData = status == "failed" ? [0x08, 0xc3, 0x79, 0xa0, (byte)n] : null;
+        message.RevertData = status is "failed" or "returned" ? [0x08, 0xc3, 0x79, 0xa0, (byte)n] : null;
+        if (status == "returned")
+        {
+            message.ReturnedBlockNumber = 20 + (ulong)n;
+            message.ReturnTransactionHash = Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes("return" + seed));
+            message.ReturnHookOk = n % 2 == 0;
+        }
         return message;
     }
 
