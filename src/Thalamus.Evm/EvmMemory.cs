@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Thalamus.Core;
 
 namespace Thalamus.Evm;
@@ -60,6 +61,30 @@ internal sealed class EvmMemory
         {
             _buffer.AsSpan((int)Size, (int)(newSize - Size)).Clear();
         }
+        Size = newSize;
+    }
+
+    /// <summary>
+    /// Extra gas to grow to cover <paramref name="end"/> bytes (end &gt; <see cref="Size"/>) when the buffer
+    /// already has room for it; -1 when it has not (then <see cref="ExpansionCost"/> and <see cref="Grow"/>).
+    /// The same formula as <see cref="ExpansionCost"/>: the interpreter's fast path for MLOAD/MSTORE/MSTORE8.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long InPlaceGrowthCost(ulong end)
+    {
+        if (end > (ulong)_buffer.Length) return -1;
+        return GasCosts.MemoryCost((long)((end + 31) >> 5)) - GasCosts.MemoryCost(Size >> 5);
+    }
+
+    /// <summary>Grows to cover <paramref name="end"/> bytes within the buffer (after <see cref="InPlaceGrowthCost"/> ≥ 0), zeroing the new words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void GrowInPlace(ulong end)
+    {
+        var newSize = (long)((end + 31) & ~31UL);
+        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)Size);
+        var length = newSize - Size;
+        if (length == 32) Unsafe.WriteUnaligned(ref p, Vector256<byte>.Zero);
+        else Unsafe.InitBlockUnaligned(ref p, 0, (uint)length);
         Size = newSize;
     }
 

@@ -465,11 +465,22 @@ public sealed partial class VirtualMachine
                     var memory = f.Memory;
                     if (a.U0 + 32 > (ulong)memory.Size)
                     {
-                        f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
-                        if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
-                        gas = f.Gas;
-                        sp = f.StackSize;
-                        pc = f.Pc;
+                        // Growth within the buffer inline (cost -1: no room, take the slow path; a cost
+                        // above the gas left also goes there and fails as out of gas at this opcode).
+                        var cost = memory.InPlaceGrowthCost(a.U0 + 32);
+                        if ((ulong)cost <= (ulong)gas)
+                        {
+                            gas -= cost;
+                            memory.GrowInPlace(a.U0 + 32);
+                        }
+                        else
+                        {
+                            f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
+                            if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
+                            gas = f.Gas;
+                            sp = f.StackSize;
+                            pc = f.Pc;
+                        }
                     }
                     a = memory.ReadWord(a.U0);
                     pc++;
@@ -484,11 +495,22 @@ public sealed partial class VirtualMachine
                     var memory = f.Memory;
                     if (a.U0 + 32 > (ulong)memory.Size)
                     {
-                        f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
-                        if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
-                        gas = f.Gas;
-                        sp = f.StackSize;
-                        pc = f.Pc;
+                        // Growth within the buffer inline (cost -1: no room, take the slow path; a cost
+                        // above the gas left also goes there and fails as out of gas at this opcode).
+                        var cost = memory.InPlaceGrowthCost(a.U0 + 32);
+                        if ((ulong)cost <= (ulong)gas)
+                        {
+                            gas -= cost;
+                            memory.GrowInPlace(a.U0 + 32);
+                        }
+                        else
+                        {
+                            f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
+                            if (!ExpandMemory(f, a.U0 + 32)) goto OutOfGas;
+                            gas = f.Gas;
+                            sp = f.StackSize;
+                            pc = f.Pc;
+                        }
                     }
                     memory.WriteWord(a.U0, in Unsafe.Add(ref stack, sp - 2));
                     sp -= 2;
@@ -504,11 +526,22 @@ public sealed partial class VirtualMachine
                     var memory = f.Memory;
                     if (a.U0 + 1 > (ulong)memory.Size)
                     {
-                        f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
-                        if (!ExpandMemory(f, a.U0 + 1)) goto OutOfGas;
-                        gas = f.Gas;
-                        sp = f.StackSize;
-                        pc = f.Pc;
+                        // Growth within the buffer inline (cost -1: no room, take the slow path; a cost
+                        // above the gas left also goes there and fails as out of gas at this opcode).
+                        var cost = memory.InPlaceGrowthCost(a.U0 + 1);
+                        if ((ulong)cost <= (ulong)gas)
+                        {
+                            gas -= cost;
+                            memory.GrowInPlace(a.U0 + 1);
+                        }
+                        else
+                        {
+                            f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
+                            if (!ExpandMemory(f, a.U0 + 1)) goto OutOfGas;
+                            gas = f.Gas;
+                            sp = f.StackSize;
+                            pc = f.Pc;
+                        }
                     }
                     Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(memory.Buffer), (nint)a.U0) = (byte)Unsafe.Add(ref stack, sp - 2).U0;
                     sp -= 2;
