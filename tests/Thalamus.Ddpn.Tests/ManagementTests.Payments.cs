@@ -33,13 +33,9 @@ public sealed partial class ManagementTests
         var chains = kit.Cluster.Chains;
         var a = chains[0];
         var offer = ManagementUnit.OfferId(901, 0);
-        var snapshots = new List<string>();
-        async Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends)
-        {
-            var receipts = await TickAll(kit, clock, offer, snapshots, sends);
-            Assert.All(receipts, r => Assert.True(r.Success));
-            return receipts;
-        }
+        var slots = new OfferSlots(kit, clock, offer);
+        var snapshots = slots.Snapshots;
+        Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends) => slots.Tick(sends);
         await FundAccounts(Tick, []);
 
         ulong[] segments = [3_000_007, 1_000_003, 499_999, 250_001];
@@ -100,13 +96,8 @@ public sealed partial class ManagementTests
         var a = chains[0];
         // Chain 901's outbox: 0-3 = the stakes, 4 = the offer.
         var offer = ManagementUnit.OfferId(901, 4);
-        var snapshots = new List<string>();
-        async Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends)
-        {
-            var receipts = await TickAll(kit, clock, offer, snapshots, sends);
-            Assert.All(receipts, r => Assert.True(r.Success));
-            return receipts;
-        }
+        var slots = new OfferSlots(kit, clock, offer);
+        Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends) => slots.Tick(sends);
         UInt256[] stakes = [new(1_000), new(1_100), new(1_200), new(1_300)];
         await FundAccounts(Tick, stakes);
         await Tick([.. stakes.Select((s, p) => (0, 4 + p, (Address?)DdpnAddresses.Escrow, EscrowStake(s)))]);
@@ -161,13 +152,8 @@ public sealed partial class ManagementTests
         kit.Cluster.Start();
         var a = kit.Cluster.Chains[0];
         var offer = ManagementUnit.OfferId(901, 3);
-        var snapshots = new List<string>();
-        async Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends)
-        {
-            var receipts = await TickAll(kit, clock, offer, snapshots, sends);
-            Assert.All(receipts, r => Assert.True(r.Success));
-            return receipts;
-        }
+        var slots = new OfferSlots(kit, clock, offer);
+        Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends) => slots.Tick(sends);
         UInt256[] stakes = [new(1_000), new(1_000), new(1_000)];
         await FundAccounts(Tick, stakes);
         await Tick([.. stakes.Select((s, p) => (0, 4 + p, (Address?)DdpnAddresses.Escrow, EscrowStake(s)))]);

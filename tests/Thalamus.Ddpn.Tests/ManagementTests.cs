@@ -66,13 +66,9 @@ public sealed partial class ManagementTests(ITestOutputHelper output)
         var a = chains[0];
         // Chain 901's outbox: 0-3 = the stakes, 4 = the offer.
         var offer = ManagementUnit.OfferId(901, 4);
-        var snapshots = new List<string>();
-        async Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends)
-        {
-            var receipts = await TickAll(kit, clock, offer, snapshots, sends);
-            Assert.All(receipts, r => Assert.True(r.Success));
-            return receipts;
-        }
+        var slots = new OfferSlots(kit, clock, offer);
+        var snapshots = slots.Snapshots;
+        Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends) => slots.Tick(sends);
         UInt256[] stakes = [new(1_000), new(1_200), new(1_500), new(40_000)];
 
         await FundAccounts(Tick, stakes);
@@ -127,6 +123,19 @@ public sealed partial class ManagementTests(ITestOutputHelper output)
             $"reliability: dishonest {Reliability(a, Dishonest)}, honest {string.Join(", ", voters.Where(v => v != Dishonest).Select(v => Reliability(a, v)))}");
     }
 
+    /// <summary>One offer followed slot by slot: each <see cref="Tick"/> sends, lets every chain seal once, asserts every send succeeded, and keeps the management state every chain agreed on.</summary>
+    private sealed class OfferSlots(DdpnTestKit kit, ManualTimeProvider clock, Hash256 offer)
+    {
+        public List<string> Snapshots { get; } = [];
+
+        public async Task<List<TransactionReceipt>> Tick((int Chain, int Account, Address? To, byte[] Data)[] sends)
+        {
+            var receipts = await TickAll(kit, clock, offer, Snapshots, sends);
+            Assert.All(receipts, r => Assert.True(r.Success));
+            return receipts;
+        }
+    }
+
     /// <summary>Sends, lets one block interval pass (every chain seals), and checks that every chain holds the same management state.</summary>
     private static async Task<List<TransactionReceipt>> TickAll(DdpnTestKit kit, ManualTimeProvider clock, Hash256 offer, List<string> snapshots,
         params (int Chain, int Account, Address? To, byte[] Data)[] sends)
@@ -156,13 +165,9 @@ public sealed partial class ManagementTests(ITestOutputHelper output)
         var (a, b) = (kit.Cluster.Chains[0], kit.Cluster.Chains[1]);
         // Chain 901's outbox: 0 = the offer (the refused one never queued).
         var offer = ManagementUnit.OfferId(901, 0);
-        var snapshots = new List<string>();
-        async Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends)
-        {
-            var receipts = await TickAll(kit, clock, offer, snapshots, sends);
-            Assert.All(receipts, r => Assert.True(r.Success));
-            return receipts;
-        }
+        var slots = new OfferSlots(kit, clock, offer);
+        var snapshots = slots.Snapshots;
+        Task<List<TransactionReceipt>> Tick(params (int Chain, int Account, Address? To, byte[] Data)[] sends) => slots.Tick(sends);
         await FundAccounts(Tick, []);
 
         // Refused where they are sent: the escrow's transferFrom and the queued operation are one transaction, so nothing moves.
