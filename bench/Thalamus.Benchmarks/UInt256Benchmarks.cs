@@ -71,7 +71,7 @@ public class UInt256Benchmarks
         return r;
     }
 
-    /// <summary>The division path MULMOD took before the Barrett cache (the peer of <see cref="MulMod"/>, whose modulus repeats).</summary>
+    /// <summary>The division path MULMOD takes for a modulus that does not repeat (the peer of <see cref="MulMod"/>, whose modulus repeats).</summary>
     [Benchmark]
     public UInt256 MulMod_by_division()
     {

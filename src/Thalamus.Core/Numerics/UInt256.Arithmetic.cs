@@ -218,10 +218,24 @@ public readonly partial struct UInt256
         DivRemCore(ref numerator[0], 5, in m, ref quotient[0], out result);
     }
 
-    /// <summary>(a * b) mod m over the full 512-bit product (EVM MULMOD); m = 0 gives 0.</summary>
+    /// <summary>
+    /// (a * b) mod m over the full 512-bit product (EVM MULMOD); m = 0 gives 0. A repeated full-width
+    /// modulus is remembered per thread; a caller that can keep a <see cref="ModulusCache"/> of its
+    /// own (the EVM keeps one per instance) passes it to the other overload and skips the lookup.
+    /// </summary>
+    public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result) =>
+        MulMod(in a, in b, in m, ref t_modulusCache, out result);
+
+    [ThreadStatic]
+    private static ModulusCache t_modulusCache;
+
+    /// <summary>
+    /// MULMOD by division only: every case but a repeated full-width modulus goes this way, and it is
+    /// the peer of the MULMOD benchmark and of the property tests.
+    /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    internal static void MulModByDivision(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (m.IsZero)
         {
@@ -250,9 +264,8 @@ public readonly partial struct UInt256
 
         if (m.U3 != 0)
         {
-            // Full-width modulus (the common case, e.g. a 254-bit field prime): a dedicated 512-by-256
-            // reduction, by multiplications only once the modulus repeats on this thread.
-            Mod512By256Cached(in product, in m, out result);
+            // Full-width modulus: a dedicated 512-by-256 division.
+            Mod512By256(in product, in m, out result);
             return;
         }
 
@@ -261,29 +274,10 @@ public readonly partial struct UInt256
     }
 
     /// <summary>
-    /// <see cref="MulMod"/> as it was before the Barrett cache: every full-width reduction by
-    /// division. The peer of the MULMOD benchmark and of the property tests.
+    /// (a * b) mod m by Barrett reduction with a given constant (<see cref="BarrettConstant"/>); m must
+    /// have a non-zero top limb. MULMOD's repeated-modulus path before <see cref="MulModByReciprocal"/>,
+    /// kept as the MULMOD benchmark's peer.
     /// </summary>
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MulModByDivision(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
-    {
-        if (m.IsZero || m.IsUInt64 || m.U3 == 0)
-        {
-            MulMod(in a, in b, in m, out result);
-            return;
-        }
-        Unsafe.SkipInit(out Product512 product);
-        Multiply512(in a, in b, out product.Low, out product.High);
-        if (product.High.IsZero)
-        {
-            Mod(in product.Low, in m, out result);
-            return;
-        }
-        Mod512By256(in product, in m, out result);
-    }
-
-    /// <summary>(a * b) mod m by Barrett reduction with a given constant (<see cref="BarrettConstant"/>); m must have a non-zero top limb.</summary>
     [SkipLocalsInit]
     internal static void MulModBarrett(in UInt256 a, in UInt256 b, in UInt256 m, ulong mu0, ulong mu1, ulong mu2, ulong mu3, ulong mu4, out UInt256 result)
     {

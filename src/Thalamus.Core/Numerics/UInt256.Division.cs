@@ -348,42 +348,6 @@ public readonly partial struct UInt256
     [ThreadStatic]
     private static ReciprocalCache t_reciprocal;
 
-    /// <summary>
-    /// The modulus of this thread's last full-width MULMOD and, once it repeated, its Barrett
-    /// constant floor((2^512 - 1) / m). Contracts reduce by one modulus over and over (a field
-    /// prime), so the second MULMOD in a row by the same modulus computes the constant once and the
-    /// next ones reduce with multiplications only; alternating moduli never pay for it.
-    /// </summary>
-    private struct BarrettCache
-    {
-        public UInt256 Modulus;
-        public ulong Mu0, Mu1, Mu2, Mu3, Mu4;
-        public bool HasMu;
-    }
-
-    [ThreadStatic]
-    private static BarrettCache t_barrett;
-
-    /// <summary>The 512-bit product mod m for m with a non-zero top limb, via the per-thread Barrett cache when m repeats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Mod512By256Cached(in Product512 product, in UInt256 m, out UInt256 result)
-    {
-        ref BarrettCache cache = ref t_barrett;
-        if (cache.Modulus.U0 == m.U0 && cache.Modulus.U1 == m.U1 && cache.Modulus.U2 == m.U2 && cache.Modulus.U3 == m.U3)
-        {
-            if (!cache.HasMu)
-            {
-                BarrettConstant(in m, out cache.Mu0, out cache.Mu1, out cache.Mu2, out cache.Mu3, out cache.Mu4);
-                cache.HasMu = true;
-            }
-            Mod512By256Barrett(in product, in m, cache.Mu0, cache.Mu1, cache.Mu2, cache.Mu3, cache.Mu4, out result);
-            return;
-        }
-        cache.Modulus = m;
-        cache.HasMu = false;
-        Mod512By256(in product, in m, out result);
-    }
-
     /// <summary>floor((2^512 - 1) / m) as five limbs, for m ≥ 2^192 (so the constant is below 2^320).</summary>
     [SkipLocalsInit]
     internal static void BarrettConstant(in UInt256 m, out ulong mu0, out ulong mu1, out ulong mu2, out ulong mu3, out ulong mu4)
