@@ -208,7 +208,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
                     f.Pc = (int)pc; f.StackSize = (int)sp - 2; f.Gas = gas;
                     ref var m = ref Unsafe.Add(ref stack, sp - 3);
-                    UInt256.AddMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, out m);
+                    UInt256.AddMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, ref _modulusCache, out m);
                     goto Resume;
                 }
                 case 0x09: // MULMOD
@@ -217,7 +217,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 3)) < 0) goto CheckFailed;
                     f.Pc = (int)pc; f.StackSize = (int)sp - 2; f.Gas = gas;
                     ref var m = ref Unsafe.Add(ref stack, sp - 3);
-                    UInt256.MulMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, ref _mulModModulus, out m);
+                    UInt256.MulMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in m, ref _modulusCache, out m);
                     goto Resume;
                 }
                 case 0x0a: // EXP: 10 + 50 per byte of the exponent

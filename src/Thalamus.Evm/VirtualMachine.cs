@@ -26,9 +26,9 @@ public sealed partial class VirtualMachine
     private readonly List<Address> _destroyed = [];
     private long _refund;
 
-    // MULMOD's last full-width modulus and its reciprocal (contracts reduce by one field prime over
-    // and over); per instance, as an instance runs on one thread at a time.
-    private ModulusCache _mulModModulus;
+    // MULMOD's last full-width modulus and its reciprocals, for MULMOD and ADDMOD (contracts reduce
+    // by one field prime over and over); per instance, as an instance runs on one thread at a time.
+    private ModulusCache _modulusCache;
 
     // The tracer when it wants every instruction (the traced loop), else null (the untraced loop).
     private readonly IExecutionTracer? _stepTracer;

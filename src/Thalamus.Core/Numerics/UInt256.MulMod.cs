@@ -6,8 +6,9 @@ namespace Thalamus.Core;
 /// <summary>
 /// What MULMOD remembers about the modulus of its caller's last full-width MULMODs (a field prime,
 /// typically): the modulus seen last, and once it came twice in a row, its normalized form and
-/// reciprocals, so that the next products by it reduce with multiplications only. The caller owns
-/// it (one per EVM instance, say), so no thread-local lookup is needed; a default value is empty.
+/// reciprocals, so that the next products by it (and ADDMODs by it) reduce with multiplications
+/// only. The caller owns it (one per EVM instance), so no thread-local lookup is needed; a default
+/// value is empty.
 /// </summary>
 public struct ModulusCache
 {
@@ -15,7 +16,7 @@ public struct ModulusCache
     internal UInt256 Modulus;    // the modulus the constants below belong to; zero while there are none
     internal ulong D0, D1, D2, D3; // Modulus shifted left by Shift (top bit set)
     internal ulong V0, V1, V2, V3; // floor((2^512 - 1) / D) - 2^256
-    internal ulong V3By2;          // Reciprocal3By2(D3, D2), for operands whose product is at or above m * 2^256
+    internal ulong V3By2;          // Reciprocal3By2(D3, D2), for one digit of algorithm D (ADDMOD, unreduced MULMOD operands)
     internal int Shift;
 }
 
@@ -30,6 +31,12 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, ref ModulusCache cache, out UInt256 result)
     {
+        if ((a.U0 | a.U1 | a.U2 | a.U3) == 0 || (b.U0 | b.U1 | b.U2 | b.U3) == 0)
+        {
+            // A zero factor (frequent: elliptic-curve code multiplies by zero coordinates).
+            result = default;
+            return;
+        }
         ref UInt256 c = ref cache.Modulus;
         if (((m.U0 ^ c.U0) | (m.U1 ^ c.U1) | (m.U2 ^ c.U2) | (m.U3 ^ c.U3)) == 0 && c.U3 != 0)
         {
@@ -37,6 +44,45 @@ public readonly partial struct UInt256
             return;
         }
         MulModCacheMiss(in a, in b, in m, ref cache, out result);
+    }
+
+    /// <summary>
+    /// (a + b) mod m without wrapping the sum (EVM ADDMOD), faster when m is the modulus prepared in
+    /// <paramref name="cache"/> by MULMOD: the 257-bit sum, shifted like the modulus, is reduced by
+    /// one digit of algorithm D whatever the operands' size (elliptic-curve code adds unreduced values).
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddMod(in UInt256 a, in UInt256 b, in UInt256 m, ref ModulusCache cache, out UInt256 result)
+    {
+        ref UInt256 c = ref cache.Modulus;
+        int s = cache.Shift;
+        // s < 63 keeps the sum's top limb after the shift below 2^63 <= d3, as the digit step needs.
+        if (((m.U0 ^ c.U0) | (m.U1 ^ c.U1) | (m.U2 ^ c.U2) | (m.U3 ^ c.U3)) != 0 || c.U3 == 0 || s == 63)
+        {
+            AddMod(in a, in b, in m, out result);
+            return;
+        }
+
+        ulong s0 = AddCarry(a.U0, b.U0, 0, out ulong carry);
+        ulong s1 = AddCarry(a.U1, b.U1, carry, out carry);
+        ulong s2 = AddCarry(a.U2, b.U2, carry, out carry);
+        ulong s3 = AddCarry(a.U3, b.U3, carry, out carry);
+        ulong u4 = (carry << s) | SpillLeft(s3, s);
+        ulong u3 = (s3 << s) | SpillLeft(s2, s);
+        ulong u2 = (s2 << s) | SpillLeft(s1, s);
+        ulong u1 = (s1 << s) | SpillLeft(s0, s);
+        ulong u0 = s0 << s;
+        ulong d3 = cache.D3;
+        if ((u4 | (u3 >= d3 ? 1UL : 0UL)) != 0)
+        {
+            ReduceTopDigit(u4, ref u3, ref u2, ref u1, ref u0, d3, cache.D2, cache.D1, cache.D0, cache.V3By2);
+        }
+        result = new UInt256(
+            (u0 >> s) | SpillRight(u1, s),
+            (u1 >> s) | SpillRight(u2, s),
+            (u2 >> s) | SpillRight(u3, s),
+            u3 >> s);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -112,27 +158,8 @@ public readonly partial struct UInt256
         ulong d0 = k.D0, d1 = k.D1, d2 = k.D2, d3 = k.D3;
         if ((u8 | (u7 >= d3 ? 1UL : 0UL)) != 0)
         {
-            // The top digit (u8:u7..u4) may be at or above D (operands at or above m): one digit of
-            // algorithm D over the window u8..u4, which is below D * 2^64 as u8 < 2^s <= d3.
-            ulong q = DivRem3By2(u8, u7, u6, d3, d2, k.V3By2, out ulong h1, out ulong h0);
-            ulong hi = MulAdd(q, d0, 0, out ulong lo);
-            ulong n0 = SubBorrow(u4, lo, 0, out ulong b0);
-            hi = MulAdd(q, d1, hi, b0, out lo);
-            ulong n1 = SubBorrow(u5, lo, 0, out b0);
-            ulong n2 = SubBorrow(h0, hi, b0, out b0);
-            ulong n3 = SubBorrow(h1, 0, b0, out b0);
-            if (b0 != 0)
-            {
-                // The digit was one too large: add D back.
-                n0 = AddCarry(n0, d0, 0, out ulong c);
-                n1 = AddCarry(n1, d1, c, out c);
-                n2 = AddCarry(n2, d2, c, out c);
-                n3 = AddCarry(n3, d3, c, out _);
-            }
-            u4 = n0;
-            u5 = n1;
-            u6 = n2;
-            u7 = n3;
+            // The top digit (u8:u7..u4) may be at or above D (operands at or above m).
+            ReduceTopDigit(u8, ref u7, ref u6, ref u5, ref u4, d3, d2, d1, d0, k.V3By2);
         }
 
         // (U1:U0) = (u7..u4 : u3..u0) with U1 < D. (Q1:Q0) = v * U1 + (U1:U0) is below 2^512.
@@ -183,6 +210,39 @@ public readonly partial struct UInt256
             (r1 >> s) | SpillRight(r2, s),
             (r2 >> s) | SpillRight(r3, s),
             r3 >> s);
+    }
+
+    /// <summary>
+    /// One digit of algorithm D: replaces the window (w4:w3:w2:w1:w0) by its remainder mod the
+    /// normalized D = (d3:d2:d1:d0), in (w3:w2:w1:w0). Needs w4 &lt; d3 (so the window is below
+    /// D * 2^64 and the digit is below 2^64 - 1); v = <see cref="Reciprocal3By2"/>(d3, d2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceTopDigit(ulong w4, ref ulong w3, ref ulong w2, ref ulong w1, ref ulong w0,
+        ulong d3, ulong d2, ulong d1, ulong d0, ulong v)
+    {
+        // The digit from the top three limbs over (d3:d2), exact for them, with their remainder
+        // (h1:h0); the lower divisor limbs make it at most one too large.
+        ulong q = DivRem3By2(w4, w3, w2, d3, d2, v, out ulong h1, out ulong h0);
+        // (h1:h0:w1:w0) - q * (d1:d0).
+        ulong hi = MulAdd(q, d0, 0, out ulong lo);
+        ulong n0 = SubBorrow(w0, lo, 0, out ulong borrow);
+        hi = MulAdd(q, d1, hi, borrow, out lo);
+        ulong n1 = SubBorrow(w1, lo, 0, out borrow);
+        ulong n2 = SubBorrow(h0, hi, borrow, out borrow);
+        ulong n3 = SubBorrow(h1, 0, borrow, out borrow);
+        if (borrow != 0)
+        {
+            // The digit was one too large: add D back.
+            n0 = AddCarry(n0, d0, 0, out ulong c);
+            n1 = AddCarry(n1, d1, c, out c);
+            n2 = AddCarry(n2, d2, c, out c);
+            n3 = AddCarry(n3, d3, c, out _);
+        }
+        w0 = n0;
+        w1 = n1;
+        w2 = n2;
+        w3 = n3;
     }
 
     /// <summary>(x2:x1:x0) &gt; (y2:y1:y0).</summary>
