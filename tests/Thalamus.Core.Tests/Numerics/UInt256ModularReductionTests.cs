@@ -8,8 +8,9 @@ using static Thalamus.Core.Tests.Numerics.UInt256Generators;
 namespace Thalamus.Core.Tests.Numerics;
 
 /// <summary>
-/// MULMOD's Barrett path (a modulus repeated on one thread) and ADDMOD agree with BigInteger,
-/// including moduli 0, 1, 2^192, 2^256-1, field primes, and operands at or above the modulus.
+/// MULMOD's reciprocal path (a modulus repeated in a <see cref="ModulusCache"/>), the Barrett path it
+/// replaced, and ADDMOD with and without a prepared modulus agree with BigInteger, including moduli
+/// 0, 1, 2^192, 2^256-1, field primes, top limbs 1 and 2^64-1, and operands at or above the modulus.
 /// </summary>
 public class UInt256ModularReductionTests
 {
@@ -30,7 +31,10 @@ public class UInt256ModularReductionTests
     private static readonly UInt256[] EdgeModuli =
     [
         UInt256.Zero, UInt256.One, new(2), new(3), new(ulong.MaxValue), new(0, 1), new(0, 0, 1),
-        new(0, 0, 0, 1), new(1, 0, 0, 1), new(0, 0, 0, 1UL << 63), UInt256.MaxValue,
+        new(ulong.MaxValue, ulong.MaxValue), new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue),
+        new(0, 0, 0, 1), new(1, 0, 0, 1), new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, 1), new(0, 0, 0, 3),
+        new(0, 0, 0, 1UL << 62), new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, (1UL << 62) - 1),
+        new(0, 0, 0, 1UL << 63), new(0, 0, 0, ulong.MaxValue), UInt256.MaxValue,
         new(ulong.MaxValue - 1, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue), Bn254Prime, Secp256k1Prime,
     ];
 
@@ -102,10 +106,19 @@ public class UInt256ModularReductionTests
     {
         foreach (UInt256 m in EdgeModuli)
         {
+            var cache = new ModulusCache();
             foreach (UInt256 a in OperandsAround(m))
             {
                 foreach (UInt256 b in OperandsAround(m))
                 {
+                    // With the caller's cache: the first call by m divides, the next ones use its reciprocal.
+                    for (int i = 0; i < 3; i++)
+                    {
+                        UInt256.MulMod(in a, in b, in m, ref cache, out UInt256 cached);
+                        AssertEqual(ExpectedMulMod(a, b, m), cached);
+                        UInt256.AddMod(in a, in b, in m, ref cache, out cached);
+                        AssertEqual(ExpectedAddMod(a, b, m), cached);
+                    }
                     // Three times each, so the repeated-modulus path is taken too.
                     for (int i = 0; i < 3; i++)
                     {
@@ -149,6 +162,113 @@ public class UInt256ModularReductionTests
                 expected = expected * expected % Ref(p);
                 AssertEqual(expected, x);
             }
+        }
+    }
+
+    [Fact]
+    public void The_reciprocal_path_matches_the_reference_for_any_full_width_modulus_and_operands_of_any_size() => Check.One(Settings, Prop.ForAll(
+        Arbitrary, Arbitrary, FullWidthModulus.ToArbitrary(), (a, b, m) =>
+        {
+            var cache = new ModulusCache();
+            UInt256.PrepareModulus(in m, ref cache);
+            UInt256.MulModByReciprocal(in a, in b, in cache, out UInt256 r);
+            AssertEqual(ExpectedMulMod(a, b, m), r);
+            // Reduced operands too (the product below m * 2^256 skips the first digit).
+            UInt256 x = a % m, y = b % m;
+            UInt256.MulModByReciprocal(in x, in y, in cache, out r);
+            AssertEqual(ExpectedMulMod(x, y, m), r);
+        }));
+
+    [Fact]
+    public void The_reciprocal_path_is_right_for_products_near_a_multiple_of_the_modulus() => Check.One(Settings, Prop.ForAll(
+        Gen.Zip(FullWidthModulus, Gen.Choose(-3, 3)).ToArbitrary(), Arbitrary, Arbitrary, (modulusAndDelta, bSeed, tSeed) =>
+        {
+            (UInt256 m, int delta) = modulusAndDelta;
+            // b is at most 64 bits (at least 1) and a = floor(m * t / b) + delta for a t below b, so
+            // a * b lies within a few b of m * t: remainders near 0 and near m.
+            BigInteger b = (Ref(bSeed) & ulong.MaxValue) | 1;
+            BigInteger t = Ref(tSeed) % b;
+            BigInteger a = BigInteger.Max(Ref(m) * t / b + delta, 0);
+            UInt256 ua = FromReference(a), ub = FromReference(b);
+            var cache = new ModulusCache();
+            UInt256.PrepareModulus(in m, ref cache);
+            UInt256.MulModByReciprocal(in ua, in ub, in cache, out UInt256 r);
+            AssertEqual(ExpectedMulMod(ua, ub, m), r);
+            UInt256.MulModByReciprocal(in ub, in ua, in cache, out r);
+            AssertEqual(ExpectedMulMod(ua, ub, m), r);
+        }));
+
+    [Fact]
+    public void MulMod_with_a_caller_cache_matches_the_reference_for_moduli_of_every_length() => Check.One(Settings, Prop.ForAll(
+        Arbitrary, Arbitrary, Gen.Two(Value).ToArbitrary(), (a, b, moduliPair) =>
+        {
+            // Runs and alternations of two moduli of any length (0 and 1..4 limbs): every call is right
+            // whether it divides, prepares the modulus or uses the prepared reciprocal.
+            (UInt256 m1, UInt256 m2) = moduliPair;
+            var cache = new ModulusCache();
+            UInt256[] moduli = [m1, m1, m1, m2, m2, m1, m2, m2, m2, m1];
+            for (int i = 0; i < moduli.Length; i++)
+            {
+                UInt256 x = a + new UInt256((ulong)i);
+                UInt256.MulMod(in x, in b, in moduli[i], ref cache, out UInt256 r);
+                AssertEqual(ExpectedMulMod(x, b, moduli[i]), r);
+            }
+        }));
+
+    [Fact]
+    public void AddMod_by_a_prepared_modulus_matches_the_reference_for_operands_of_any_size() => Check.One(Settings, Prop.ForAll(
+        Arbitrary, Arbitrary, FullWidthModulus.ToArbitrary(), (a, b, m) =>
+        {
+            var cache = new ModulusCache();
+            UInt256.PrepareModulus(in m, ref cache);
+            UInt256.AddMod(in a, in b, in m, ref cache, out UInt256 r);
+            AssertEqual(ExpectedAddMod(a, b, m), r);
+            UInt256 x = a % m, y = b % m;
+            UInt256.AddMod(in x, in y, in m, ref cache, out r);
+            AssertEqual(ExpectedAddMod(x, y, m), r);
+        }));
+
+    [Fact]
+    public void AddMod_by_another_modulus_than_the_prepared_one_is_still_right() => Check.One(Settings, Prop.ForAll(
+        Arbitrary, Arbitrary, Gen.Zip(Value, FullWidthModulus).ToArbitrary(), (a, b, moduli) =>
+        {
+            (UInt256 m, UInt256 prepared) = moduli;
+            var cache = new ModulusCache();
+            UInt256.PrepareModulus(in prepared, ref cache);
+            UInt256.AddMod(in a, in b, in m, ref cache, out UInt256 r);
+            AssertEqual(ExpectedAddMod(a, b, m), r);
+        }));
+
+    [Fact]
+    public void A_zero_factor_gives_zero_for_every_modulus()
+    {
+        var cache = new ModulusCache();
+        foreach (UInt256 m in EdgeModuli)
+        {
+            foreach (UInt256 x in OperandsAround(m))
+            {
+                UInt256.MulMod(in x, in UInt256.Zero, in m, ref cache, out UInt256 r);
+                Assert.True(r.IsZero, $"{x} * 0 mod {m} = {r}");
+                UInt256.MulMod(in UInt256.Zero, in x, in m, ref cache, out r);
+                Assert.True(r.IsZero, $"0 * {x} mod {m} = {r}");
+            }
+        }
+    }
+
+    [Fact]
+    public void MulMod_and_AddMod_may_write_the_result_over_the_modulus()
+    {
+        // The EVM writes the result in the modulus' stack slot.
+        var cache = new ModulusCache();
+        UInt256 a = UInt256.MaxValue - new UInt256(5), b = UInt256.MaxValue - Bn254Prime;
+        for (int i = 0; i < 3; i++)
+        {
+            UInt256 m = Bn254Prime;
+            UInt256.MulMod(in a, in b, in m, ref cache, out m);
+            AssertEqual(ExpectedMulMod(a, b, Bn254Prime), m);
+            m = Bn254Prime;
+            UInt256.AddMod(in a, in b, in m, ref cache, out m);
+            AssertEqual(ExpectedAddMod(a, b, Bn254Prime), m);
         }
     }
 }
