@@ -200,11 +200,11 @@ public sealed partial class NodeCluster
         }
         _pendingRollback = null;
         _pendingRollbackResumed = false;
+        // Membership and Delta the modules asked for in RolledBack (decisions re-derived from the kept blocks) take effect now, before any slot.
+        if (_slotDepth == 0 && _betweenSlotRequests.Count > 0) ApplyBetweenSlotRequests();
         LastRollback = rollback;
         Console.Error.WriteLine($"cluster: {rollback}");
         RolledBack?.Invoke(rollback);
-        // Membership and Delta the modules asked for in RolledBack (decisions re-derived from the kept blocks) take effect now, before any slot.
-        if (_slotDepth == 0 && _betweenSlotRequests.Count > 0) ApplyBetweenSlotRequests();
 
         // The transactions back in the pools run again (automining chains seal them now; interval chains at their next block).
         foreach (var member in _members)
