@@ -159,6 +159,40 @@ public sealed class RollbackTests : IDisposable
         foreach (var chain in kit.Cluster.Chains) Assert.Equal(ManagementUnit.StatusOpen, OfferStatus(chain, offer));
     }
 
+    /// <summary>The escrow's payout cursor (slot 2): how many payouts of the replicated list this chain's escrow has made.</summary>
+    private static UInt256 PayoutCursor(MemberChain chain) => chain.LiveState.GetStorage(DdpnAddresses.Escrow, new UInt256(2));
+
+    [Fact]
+    public async Task A_payout_made_by_a_discarded_block_is_made_again_once_by_the_next_block()
+    {
+        await using var kit = new DdpnTestKit(Chains, new ManualTimeProvider(Start));
+        Run(kit);
+        var a = kit[0];
+        // No strategy: the close gives the client its whole escrow back, a payout the node makes from 901's escrow a block later.
+        Send(a, Client, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.CloseOffer, Offer));
+        Nudge(kit);
+        Nudge(kit);
+        Assert.Equal(Funds, TokenBalance(a, Accounts[Client].Address));
+        var payBlock = Enumerable.Range(1, (int)a.Head.Number).Select(n => a.Store.GetBlock((ulong)n)!)
+            .Single(b => b.Transactions.Any(t => t.To == DdpnAddresses.Escrow && t.ResolveSender() == DdpnModule.Account.Address));
+        var paid = PayoutCursor(a);
+        (UInt256 Client, UInt256 Cursor)? atRollback = null;
+        kit.Cluster.RolledBack += _ => atRollback = (TokenBalance(a, Accounts[Client].Address), PayoutCursor(a));
+
+        var rollback = kit.Cluster.RollBack(901, payBlock.Number, "block proven invalid");
+
+        // Only 901 goes (its discarded blocks queued nothing); right after, the refund is undone and the cursor back.
+        Assert.Equal(901UL, Assert.Single(rollback.Discarded).ChainId);
+        Assert.Equal((UInt256.Zero, paid - UInt256.One), atRollback);
+        // The next block (the re-run) pays it again, once: the client whole, the escrow holding only the stake.
+        Assert.Equal(Funds, TokenBalance(a, Accounts[Client].Address));
+        Assert.Equal(StakeAmount, TokenBalance(a, DdpnAddresses.Escrow));
+        Assert.Equal(paid, PayoutCursor(a));
+        Nudge(kit);
+        Assert.Equal(Funds, TokenBalance(a, Accounts[Client].Address));
+        AssertEveryChainAppliedTheWholeOrderOnce(kit);
+    }
+
     [Fact]
     public async Task After_a_rollback_and_a_restart_the_global_order_read_from_the_rows_equals_the_one_before_the_restart()
     {
