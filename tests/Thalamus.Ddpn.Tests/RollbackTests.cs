@@ -194,6 +194,47 @@ public sealed class RollbackTests : IDisposable
     }
 
     [Fact]
+    public async Task The_vote_deadline_of_a_close_a_discarded_block_queued_goes_with_it_and_the_close_run_again_times_out_once()
+    {
+        using var database = ClusterDatabase.Open(Path.Combine(_directory, "deadline.db"));
+        await using var kit = new DdpnTestKit(Chains, new ManualTimeProvider(Start), new DdpnOptions { PaymentToken = Token, VoteTimeoutSlots = 20 }, database);
+        Run(kit);
+        var a = kit[0];
+        Send(kit[1], 2, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.ProposeStrategy, Offer, AbiValue.Array(902UL)));
+        Nudge(kit);
+        // The only Pythia is drawn by the close and never votes.
+        var close = Send(a, Client, DdpnAddresses.Management, Abi.EncodeCall(ManagementUnit.CloseOffer, Offer));
+        Nudge(kit);
+        Assert.All(kit.Cluster.Chains, c => Assert.Equal(ManagementUnit.StatusVerifying, OfferStatus(c, Offer)));
+        static bool IsClose(byte[] op) => new AbiReader(op).UInt64(2) == ManagementUnit.KindClose;
+        static int Deadlines(ClusterDatabase database) => database.ReadModuleState(DdpnModule.ModuleName).Count(r => r.Key[0] == (byte)'t');
+        Assert.Equal(1, Deadlines(database));
+        (int Closes, int Deadlines)? atRollback = null;
+        kit.Cluster.RolledBack += _ => atRollback = (kit.Module.Queue.Count(IsClose), Deadlines(database));
+
+        var rollback = kit.Cluster.RollBack(901, close.BlockNumber, "block proven invalid");
+
+        // Right after: neither the close nor its deadline (row); then the client's close, run again, is queued and noted again.
+        Assert.Equal((0, 0), atRollback);
+        Assert.Contains(close.TransactionHash, rollback.Reinserted);
+        Assert.Single(kit.Module.Queue, IsClose);
+        Assert.Equal(1, Deadlines(database));
+        for (var i = 0; i < 20 && OfferStatus(a, Offer) != ManagementUnit.StatusClosed; i++) Nudge(kit);
+        Nudge(kit);
+        // Timed out once: the silent Pythia lost one step on every chain, the client has its escrow back.
+        Assert.Single(kit.Module.Queue, op => new AbiReader(op).UInt64(2) == ManagementUnit.KindTimeout);
+        AssertEveryChainAppliedTheWholeOrderOnce(kit);
+        foreach (var chain in kit.Cluster.Chains)
+        {
+            Assert.Equal(ManagementUnit.StatusClosed, OfferStatus(chain, Offer));
+            Assert.Equal(ManagementUnit.InitialReliability - 50_000,
+                new AbiReader(ManagementView(chain, Abi.EncodeCall(ManagementUnit.ReliabilityOf, Accounts[Pythia].Address))).UInt64(0));
+        }
+        Assert.Equal(Funds, TokenBalance(a, Accounts[Client].Address));
+        Assert.Equal(0, Deadlines(database));
+    }
+
+    [Fact]
     public async Task After_a_rollback_and_a_restart_the_global_order_read_from_the_rows_equals_the_one_before_the_restart()
     {
         var path = Path.Combine(_directory, "restart.db");
