@@ -145,6 +145,39 @@ public sealed class RollbackTests : IDisposable
         Assert.Equal(DecisionStatus.Carried, Assert.Single(kit.Module.Decisions).Status);
     }
 
+    /// <summary>The governance account's report transactions in the home chain's blocks from <paramref name="from"/> on.</summary>
+    private static int Reports(GovernanceTestKit kit, ulong from) =>
+        Enumerable.Range((int)from, (int)(kit.Home.Head.Number - from + 1)).Select(n => kit.Home.Store.GetBlock((ulong)n)!)
+            .Sum(b => b.Transactions.Count(t => t.To == G.Staking && t.ResolveSender() == G.Account.Address));
+
+    private static ulong Uptime(GovernanceTestKit kit, int pythia) =>
+        new AbiReader(kit.View(G.Staking, Abi.Call("pythia(address)", Accounts[pythia].Address))).UInt64(1);
+
+    [Fact]
+    public async Task A_pythia_report_a_discarded_block_carried_is_sent_again_once()
+    {
+        await using var kit = new GovernanceTestKit();
+        kit.StakeEveryone();
+        kit.Send(1, G.Staking, Abi.Call("registerPythia()"));
+        const uint uptime = 5 * 24 * 3600;
+        kit.Module.ReportPythia(Accounts[1].Address, uptime, 8_000);
+        var carrier = kit.Send(9, Accounts[8].Address, [], gas: 21_000);
+        Assert.Equal(1, Reports(kit, carrier.BlockNumber));
+        Assert.Equal(uptime, Uptime(kit, 1));
+        (ulong Uptime, bool Pending)? atRollback = null;
+        kit.Cluster.RolledBack += _ => atRollback = (Uptime(kit, 1), kit.Module.HasPendingWork(kit.Home));
+
+        var rollback = kit.Cluster.RollBack(HomeId, carrier.BlockNumber, "block proven invalid");
+
+        // Right after: the report is gone from the chain and queued again; the re-run block carries it, once.
+        Assert.Equal((0UL, true), atRollback);
+        Assert.Equal([carrier.TransactionHash], rollback.Reinserted);
+        Assert.Equal(uptime, Uptime(kit, 1));
+        Assert.False(kit.Module.HasPendingWork(kit.Home));
+        kit.Send(9, Accounts[8].Address, [], gas: 21_000);
+        Assert.Equal(1, Reports(kit, carrier.BlockNumber));
+    }
+
     [Fact]
     public async Task After_a_rollback_and_a_restart_the_decisions_and_the_delta_equal_those_before_the_restart()
     {
