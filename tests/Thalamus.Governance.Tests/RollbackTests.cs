@@ -145,6 +145,29 @@ public sealed class RollbackTests : IDisposable
         Assert.Equal(DecisionStatus.Carried, Assert.Single(kit.Module.Decisions).Status);
     }
 
+    [Fact]
+    public async Task A_rollback_that_discards_the_block_which_executed_an_admission_removes_the_admitted_chain_at_once()
+    {
+        await using var kit = new GovernanceTestKit();
+        kit.StakeEveryone();
+        var proposal = Proposal.Single(G.Decisions, Abi.Call("admitChain(uint64,uint64,uint64,string)", 903UL, 0UL, 30_000_000UL, AbiValue.String("gamma")), "admit chain 903");
+        kit.PassAndQueue(proposal, 0, 0, 1);
+        var executed = kit.Execute(proposal);
+        Assert.Equal([901UL, 902UL, 903UL], kit.Cluster.Chains.Select(c => c.ChainId));
+
+        var membership = new List<(ulong Chain, bool Added)>();
+        kit.Cluster.MembershipChanged += (chain, added) => membership.Add((chain.ChainId, added));
+
+        kit.Cluster.RollBack(HomeId, executed.BlockNumber, "block proven invalid");
+
+        // 903 goes (no kept decision admits it), then the execution, run again, admits it once more: a new chain, from genesis.
+        Assert.Equal([(903UL, false), (903UL, true)], membership);
+        Assert.Equal(0UL, kit.Cluster.GetChain(903).Head.Number);
+        var decision = Assert.Single(kit.Module.Decisions);
+        Assert.Equal((DecisionKind.Admission, DecisionStatus.Carried), (decision.Kind, decision.Status));
+        Assert.Equal([901UL, 902UL, 903UL], kit.Cluster.Chains.Select(c => c.ChainId));
+    }
+
     /// <summary>The governance account's report transactions in the home chain's blocks from <paramref name="from"/> on.</summary>
     private static int Reports(GovernanceTestKit kit, ulong from) =>
         Enumerable.Range((int)from, (int)(kit.Home.Head.Number - from + 1)).Select(n => kit.Home.Store.GetBlock((ulong)n)!)
