@@ -125,6 +125,18 @@ public sealed partial class NodeCluster
         foreach (var module in _modules) module.SlotCommitted(slot);
     }
 
+    /// <summary>A rollback's taint through the modules (<see cref="IClusterModule.FirstTaintedBlock"/>): the earliest block any of them names.</summary>
+    private (ulong Number, string Why)? FirstTaintedByModules(ClusterMember member, ulong taintedChainId, ulong taintedFrom)
+    {
+        (ulong Number, string Why)? found = null;
+        foreach (var module in _modules)
+            found = Earlier(found, module.FirstTaintedBlock(member.Chain, taintedChainId, taintedFrom) is { } t ? (t.Number, $"{module.Name}: {t.Why}") : null);
+        return found;
+    }
+
+    private static (ulong Number, string Why)? Earlier((ulong Number, string Why)? a, (ulong Number, string Why)? b) =>
+        a is null ? b : b is null || a.Value.Number <= b.Value.Number ? a : b;
+
     private sealed class ClusterHostView(NodeCluster cluster) : IClusterHost
     {
         public IReadOnlyList<MemberChain> Chains => cluster.Chains;
@@ -137,6 +149,8 @@ public sealed partial class NodeCluster
             cluster._database?.ReadModuleState(module) ?? [];
 
         public GenesisConfig GenesisOf(ulong chainId) => cluster.GenesisOf(chainId);
+
+        public TimeSpan ConfiguredDelta => cluster.Options.EffectiveDelta;
 
         public ClusterRollback? RequestRollback(RollbackRequest request) => cluster.RequestRollback(request);
 

@@ -90,7 +90,7 @@ public sealed partial class NodeCluster
                 foreach (var (source, (sourceFirst, _)) in first.ToArray())
                 {
                     if (source == member.ChainId || FindMember(source) is not { } tainted) continue;
-                    if (FirstTaintedBy(member, tainted, sourceFirst) is not { } found) continue;
+                    if (Earlier(FirstTaintedBy(member, tainted, sourceFirst), FirstTaintedByModules(member, source, sourceFirst)) is not { } found) continue;
                     if (first.TryGetValue(member.ChainId, out var known) && known.Number <= found.Number) continue;
                     first[member.ChainId] = found;
                     changed = true;
@@ -200,6 +200,8 @@ public sealed partial class NodeCluster
         }
         _pendingRollback = null;
         _pendingRollbackResumed = false;
+        // Membership and Delta the modules asked for in RolledBack (decisions re-derived from the kept blocks) take effect now, before any slot.
+        if (_slotDepth == 0 && _betweenSlotRequests.Count > 0) ApplyBetweenSlotRequests();
         LastRollback = rollback;
         Console.Error.WriteLine($"cluster: {rollback}");
         RolledBack?.Invoke(rollback);

@@ -65,9 +65,7 @@ public sealed partial class DdpnModule
         {
             var id = block.Chain.ChainId;
             // What a job could get of the block: the gas the block left unused (measured, so a busy chain is slower).
-            var header = block.Built.Block.Header;
-            var gas = (double)(header.GasLimit - header.GasUsed);
-            _speeds[id] = _speeds.TryGetValue(id, out var g) ? SpeedSmoothing * gas + (1 - SpeedSmoothing) * g : gas;
+            _speeds[id] = Smoothed(_speeds.TryGetValue(id, out var g) ? g : null, block.Built.Block.Header);
         }
         var operations = new List<byte[]>();
         foreach (var chain in _host.Chains)
@@ -100,34 +98,43 @@ public sealed partial class DdpnModule
                 }
         _queue.AddRange(operations);
         QueueVoteTimeouts(slot.Slot, changedDeadlines);
-        if (!slot.State.IsPersistent) return;
+        WriteRows(slot.State, firstNew, firstNew, changedDeadlines);
+    }
+
+    /// <summary>
+    /// The module's rows (one place for a slot and a rollback): the queue from <paramref name="firstChanged"/> on (and the deletion of
+    /// the entries from its end to <paramref name="oldCount"/>), the cursors, the speeds, the changed vote deadlines and the counters.
+    /// </summary>
+    private void WriteRows(IModuleState state, int firstChanged, int oldCount, List<Hash256> changedDeadlines)
+    {
+        if (!state.IsPersistent) return;
         Span<byte> row = stackalloc byte[33];
         foreach (var offer in changedDeadlines)
         {
             row[0] = (byte)'t';
             offer.Bytes.CopyTo(row[1..]);
-            slot.State.Put(ModuleName, row, _voteDeadlines.TryGetValue(offer, out var due) ? [.. BigEndian(due.Deadline), .. BigEndian(due.CloseIndex)] : null);
+            state.Put(ModuleName, row, _voteDeadlines.TryGetValue(offer, out var due) ? [.. BigEndian(due.Deadline), .. BigEndian(due.CloseIndex)] : null);
         }
         Span<byte> key = stackalloc byte[9];
-        for (var i = firstNew; i < _queue.Count; i++)
+        for (var i = firstChanged; i < Math.Max(oldCount, _queue.Count); i++)
         {
             key[0] = (byte)'q';
             BinaryPrimitives.WriteUInt64BigEndian(key[1..], (ulong)i);
-            slot.State.Put(ModuleName, key, _queue[i]);
+            state.Put(ModuleName, key, i < _queue.Count ? _queue[i] : null);
         }
         foreach (var (chain, cursor) in _cursors)
         {
             key[0] = (byte)'c';
             BinaryPrimitives.WriteUInt64BigEndian(key[1..], chain);
-            slot.State.Put(ModuleName, key, BigEndian(cursor));
+            state.Put(ModuleName, key, BigEndian(cursor));
         }
         foreach (var (chain, speed) in _speeds)
         {
             key[0] = (byte)'g';
             BinaryPrimitives.WriteUInt64BigEndian(key[1..], chain);
-            slot.State.Put(ModuleName, key, BigEndian((ulong)BitConverter.DoubleToInt64Bits(speed)));
+            state.Put(ModuleName, key, BigEndian((ulong)BitConverter.DoubleToInt64Bits(speed)));
         }
-        slot.State.Put(ModuleName, "p"u8, [.. BigEndian(_profileSeq), .. BigEndian(_lastProfileSlot)]);
+        state.Put(ModuleName, "p"u8, [.. BigEndian(_profileSeq), .. BigEndian(_lastProfileSlot)]);
     }
 
     /// <summary>The offer a queued operation closes, or null when it is not a close.</summary>

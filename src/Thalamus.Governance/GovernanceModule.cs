@@ -17,7 +17,7 @@ namespace Thalamus.Governance;
 /// Its index is rebuilt from the home chain at start (the events are the record), and the membership the
 /// decisions imply is restored then.
 /// </summary>
-public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransactionSource
+public sealed partial class GovernanceModule(GovernanceOptions options) : ISystemTransactionSource
 {
     public const string ModuleName = "governance";
 
@@ -86,8 +86,31 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
     public void Attach(IClusterHost host)
     {
         _host = host;
+        Rebuild(afterRollback: false);
+    }
+
+    /// <summary>
+    /// The index from the home chain as it is (the events are the record), and what the decisions imply carried out again: the
+    /// membership (a chain admitted before a restart is not in the configuration), scores, parameters (Delta through the cluster,
+    /// gas limits onto the chains) and upgrades. At start, and after a rollback that discarded home-chain blocks
+    /// (<see cref="RolledBack"/>): then a decision read again keeps its activation slot, and a member no decision wants any more
+    /// (admitted by a discarded one) is removed.
+    /// </summary>
+    private void Rebuild(bool afterRollback)
+    {
+        var host = _host!;
         var home = Home(host);
         if (home is null) return;
+        List<GovernanceDecision> previous;
+        lock (_indexLock)
+        {
+            previous = [.. _decisions];
+            _decisions.Clear();
+            _scores.Clear();
+            _parameters.Clear();
+            _latestUpgrade.Clear();
+            _unfit.Clear();
+        }
         for (ulong number = 1; number <= home.Head.Number; number++)
             if (home.GetBlockReceipts(BlockSelector.FromNumber(number)) is { } receipts)
                 Read(receipts, slot: 0);
@@ -98,6 +121,8 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
         {
             foreach (var decision in _decisions)
             {
+                if (previous.ElementAtOrDefault(decision.Index) is { } before && before.Transaction == decision.Transaction && before.Block == decision.Block)
+                    decision.ActivationSlot = before.ActivationSlot;
                 if (decision.Kind == DecisionKind.Admission) wanted.Add(decision.ChainId);
                 else if (decision.Kind == DecisionKind.Removal) wanted.Remove(decision.ChainId);
             }
@@ -111,6 +136,14 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
             }
         }
         foreach (var pending in Decisions.Where(d => d.Status == DecisionStatus.Pending)) Carry(pending);
+        if (afterRollback)
+        {
+            // A chain a discarded decision admitted: no kept decision wants it.
+            foreach (var chain in members)
+                if (!wanted.Contains(chain) && previous.Any(d => d.Kind == DecisionKind.Admission && d.ChainId == chain)
+                    && !Decisions.Any(d => d.Kind is DecisionKind.Admission or DecisionKind.Removal && d.ChainId == chain))
+                    host.RequestMembershipChange(new MembershipChange { ChainId = chain, Remove = true });
+        }
         SettleUpgrades();
         ApplyGasLimits();
     }
@@ -145,6 +178,7 @@ public sealed class GovernanceModule(GovernanceOptions options) : ISystemTransac
             while (home && _reports.Count > 0 && gas + ReportGasLimit <= request.GasBudget)
             {
                 var (pythia, uptime, reliability) = _reports.Dequeue();
+                _sentReports[pythia] = (request.Parent.Number + 1, uptime, reliability);
                 var data = Abi.Call("report(address,uint32,uint16)", pythia, (ulong)uptime, (ulong)reliability);
                 proposed.Add(GovernanceContracts.Account.Sign(request.Chain.ChainId, nonce++, GovernanceContracts.Staking, data, ReportGasLimit, request.BaseFee));
                 gas += ReportGasLimit;

@@ -74,6 +74,15 @@ public interface IClusterModule
     }
 
     /// <summary>
+    /// A rollback's taint through this module: the first block of <paramref name="chain"/> that consumed an input this module
+    /// carried from chain <paramref name="taintedChainId"/>'s blocks from <paramref name="taintedFrom"/> on (a system transaction
+    /// made from what those blocks recorded), and why; null when none did. Asked while a rollback traces its taint, before any
+    /// chain changes, for every pair of chains until nothing new is tainted (the cluster traces its own inputs, messages and
+    /// synchronous calls, itself): the block found is discarded with its chain's later blocks, and taints further in turn.
+    /// </summary>
+    (ulong Number, string Why)? FirstTaintedBlock(MemberChain chain, ulong taintedChainId, ulong taintedFrom) => null;
+
+    /// <summary>
     /// Dev time travel (<c>cluster_increaseTime</c>): the cluster moved every member chain's clock forward by
     /// <paramref name="seconds"/>. A module that keeps a chain outside the cluster in step with it (settlement's parent)
     /// moves that chain's clock too. Called under no lock, after the members moved.
@@ -131,6 +140,12 @@ public interface IClusterHost
     /// what a protocol that re-derives the chains elsewhere (settlement's verifier) must be told.
     /// </summary>
     GenesisConfig GenesisOf(ulong chainId);
+
+    /// <summary>
+    /// The delivery bound Delta the cluster was configured with: the one in force while no <see cref="RequestDeltaChange"/> took
+    /// effect (what a module that re-derives its decisions after a rollback goes back to when none is left).
+    /// </summary>
+    TimeSpan ConfiguredDelta => throw new NotSupportedException("this cluster host does not tell its configured delta");
 
     /// <summary>
     /// Asks the cluster to roll back from block <see cref="RollbackRequest.FromBlock"/> of chain <see cref="RollbackRequest.ChainId"/>
