@@ -286,6 +286,10 @@ public sealed partial class NodeCluster
                     Found(block.Number, $"made a synchronous call to chain {tainted.ChainId} answered at or after its block {taintedFrom}");
             if (found is { } f && f.Number <= block.Number) break;
         }
+
+        // What modules carried between the two chains with their own transactions (a replicated op, a fan-out).
+        foreach (var module in _modules)
+            if (module.FirstTaintedBlock(member.ChainId, tainted.ChainId, taintedFrom) is { } consumed) Found(consumed.Block, consumed.Why);
         return found;
     }
 

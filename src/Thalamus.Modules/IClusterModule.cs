@@ -74,6 +74,16 @@ public interface IClusterModule
     }
 
     /// <summary>
+    /// Asked while a rollback traces its taint (under the lock, before any chain is rewound): the first block of chain
+    /// <paramref name="consumerChainId"/> that consumed, through this module's own transactions, something chain
+    /// <paramref name="sourceChainId"/>'s blocks from <paramref name="sourceFrom"/> on made (a registry op replicated, a publish
+    /// fanned out), and why; null when none did. The cluster follows messages and synchronous calls itself; a module that
+    /// carries data between chains with its system transactions says so here, so that no kept block keeps what a discarded
+    /// one made. The answer joins the taint's fixed point like the cluster's own.
+    /// </summary>
+    (ulong Block, string Why)? FirstTaintedBlock(ulong consumerChainId, ulong sourceChainId, ulong sourceFrom) => null;
+
+    /// <summary>
     /// Dev time travel (<c>cluster_increaseTime</c>): the cluster moved every member chain's clock forward by
     /// <paramref name="seconds"/>. A module that keeps a chain outside the cluster in step with it (settlement's parent)
     /// moves that chain's clock too. Called under no lock, after the members moved.
