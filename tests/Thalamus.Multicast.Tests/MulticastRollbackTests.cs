@@ -215,7 +215,63 @@ public sealed class MulticastRollbackTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rollback_a_crash_interrupted_between_two_chains_ends_with_the_index_of_a_clean_rollback()
+    public async Task A_rollback_a_crash_interrupted_before_the_modules_rows_committed_ends_with_the_index_of_a_clean_rollback()
+    {
+        // The clean rollback of B's delivery block (same scenario, same clock, its own database): the reference, before the
+        // redone delivery and after it.
+        string cleanRolledBack, cleanDone;
+        Setup setup;
+        Hash256 id;
+        using (var database = ClusterDatabase.Open(Path.Combine(_directory, "clean.db")))
+        {
+            await using var kit = new MulticastKit(database: database, time: new ManualTimeProvider(Start));
+            setup = Subscribed(kit);
+            (_, id) = kit.Publish(kit[0], setup.Channel, MulticastKit.PlainMessage([0x03]));
+            kit.Drain();
+            kit.Cluster.RollBack(kit[1].ChainId, Assert.Single(kit.DeliveryBlockNumbers(kit[1])), "block proven invalid");
+            cleanRolledBack = Publish(kit, id).GetRawText();
+            kit.Drain();
+            cleanDone = Publish(kit, id).GetRawText();
+        }
+
+        var path = Path.Combine(_directory, "crashed.db");
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new MulticastKit(database: database, time: new ManualTimeProvider(Start));
+            Assert.Equal(setup, Subscribed(kit));
+            var (_, published) = kit.Publish(kit[0], setup.Channel, MulticastKit.PlainMessage([0x03]));
+            Assert.Equal(id, published);
+            kit.Drain();
+            var delivery = Assert.Single(kit.DeliveryBlockNumbers(kit[1]));
+            kit.Cluster.AfterChainRewound = chainId => throw new SimulatedCrash(chainId);
+            Assert.Throws<SimulatedCrash>(() => kit.Cluster.RollBack(kit[1].ChainId, delivery, "block proven invalid"));
+            // B is rewound on disk, the module's rows are as before the rollback: the publish complete, B's delivery counted.
+            Assert.Equal(delivery - 1, kit[1].Store.HeadNumber);
+            var stored = StoredStatus(database, id)!;
+            Assert.NotNull(stored.CompletedAtMs);
+            Assert.Equal(1u, stored.On(kit[1].ChainId).Delivered);
+        }
+
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var kit = new MulticastKit(database: database, time: new ManualTimeProvider(Start));
+            // The start read those rows, finished the rollback (Resumed) and the module brought them in line: B's delivery is
+            // gone as after the clean rollback, then redone once.
+            Assert.True(kit.Cluster.Status().Rollback!.Resumed);
+            Assert.Equal(cleanRolledBack, Publish(kit, id).GetRawText());
+            Assert.Null(StoredStatus(database, id)!.CompletedAtMs);
+            kit.Drain();
+            Assert.Equal(cleanDone, Publish(kit, id).GetRawText());
+            Assert.Equal(1UL, kit.Received(kit[1], setup.OnB));
+            Assert.Single(kit.DeliveryBlockNumbers(kit[1]));
+            var stored = StoredStatus(database, id)!;
+            Assert.Equal(1, stored.NextOn(kit[1].ChainId));
+            Assert.Equal(1u, stored.On(kit[1].ChainId).Delivered);
+        }
+    }
+
+    [Fact]
+    public async Task A_rollback_a_crash_interrupted_between_two_chains_ends_with_the_fan_out_of_a_clean_rollback()
     {
         // The clean rollback (same scenario, same clock, its own database): the reference.
         string clean;

@@ -1,3 +1,4 @@
+using Thalamus.Tests;
 using Thalamus.Chain;
 using Thalamus.Cluster.Tests;
 using Thalamus.Core;
@@ -27,8 +28,38 @@ public sealed class RtcRollbackTests : IDisposable
 
     private sealed class SimulatedCrash(ulong chainId) : Exception($"simulated crash after chain {chainId} was rewound");
 
-    private static RtcCluster Cluster(int chains = 2, ClusterDatabase? database = null, RtcOptions? options = null) =>
-        new(chains, database, options: options, genesisTimestamp: 1_700_000_000, time: new ManualTimeProvider(Start));
+    private static RtcCluster Cluster(int chains = 2, ClusterDatabase? database = null, RtcOptions? options = null, TimeSpan[]? blockTimes = null) =>
+        new(chains, database, blockTimes, options, genesisTimestamp: 1_700_000_000, time: new ManualTimeProvider(Start));
+
+    /// <summary>Sends a transaction to <paramref name="chain"/> and seals a block for it (an interval chain waits otherwise).</summary>
+    private static TransactionReceipt SendAndMine(MemberChain chain, int account, Address? to, byte[] data, ulong gas = 6_000_000)
+    {
+        var hash = chain.SendTransaction(DevTransactions.Sign(chain, RtcCluster.Accounts[account], to, data, gas, default));
+        chain.Mine();
+        var receipt = chain.GetReceipt(hash);
+        Assert.True(receipt is { Success: true }, $"transaction {hash} failed");
+        return receipt!;
+    }
+
+    /// <summary>
+    /// A (an interval chain: it seals only when asked) registers a name for a contract it deploys; B and C replicate it. Returns
+    /// the registering block.
+    /// </summary>
+    private static ulong RegisterOnA(RtcCluster rtc)
+    {
+        var a = rtc[0];
+        var vault = SendAndMine(a, 0, null, RtcCluster.CreationCode("RtcOwnedVault")).ContractAddress!.Value;
+        var registered = SendAndMine(a, 0, RtcPredeploys.AddressBook, Abi.Call("register(string,address)", AbiValue.String("vault"), vault));
+        Drain(rtc);
+        Assert.True(ResolvesOn(rtc, rtc[1], "vault") && ResolvesOn(rtc, rtc[2], "vault"));
+        return registered.BlockNumber;
+    }
+
+    private static string Resolve(RtcCluster rtc, string name)
+    {
+        using var rpc = rtc.Rpc();
+        return Result(rpc, "thalamus_resolveName", $"[\"{name}\"]").GetRawText();
+    }
 
     /// <summary>An async RTC from A depositing 9 into a vault on B (its delivery is a message B's next block consumes).</summary>
     private static (Hash256 Id, TransactionReceipt Receipt, Address Vault) SendDeposit(RtcCluster rtc)
@@ -234,6 +265,55 @@ public sealed class RtcRollbackTests : IDisposable
             await using var rtc = Cluster(database: database);
             Assert.Equal(before, Rtcs(rtc));
             Assert.Null(rtc.Module.GetRtc(id));
+        }
+    }
+
+    [Fact]
+    public async Task A_rollback_a_crash_interrupted_after_the_first_chain_leaves_no_stale_replication_mark_and_the_name_is_replicated_again_once()
+    {
+        TimeSpan[] blockTimes = [TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.Zero];
+        string clean;
+        List<ulong>[] cleanReplicated;
+        using (var database = ClusterDatabase.Open(Path.Combine(_directory, "clean-book.db")))
+        {
+            await using var rtc = Cluster(database: database, blockTimes: blockTimes);
+            var registered = RegisterOnA(rtc);
+            var rollback = rtc.Cluster.RollBack(rtc[0].ChainId, registered, "block proven invalid");
+            Assert.Equal(3, rollback.Discarded.Count);
+            rtc[0].Mine(); // the registration, back in A's pool, runs again
+            Drain(rtc);
+            clean = Resolve(rtc, "vault");
+            cleanReplicated = [ReplicatedFrom(rtc[1], 901), ReplicatedFrom(rtc[2], 901)];
+        }
+
+        var path = Path.Combine(_directory, "crashed-book.db");
+        using (var database = ClusterDatabase.Open(path))
+        {
+            await using var rtc = Cluster(database: database, blockTimes: blockTimes);
+            var registered = RegisterOnA(rtc);
+            var heads = rtc.Cluster.Chains.Select(c => c.Head.Number).ToArray();
+            rtc.Cluster.AfterChainRewound = chainId => throw new SimulatedCrash(chainId);
+            Assert.Throws<SimulatedCrash>(() => rtc.Cluster.RollBack(rtc[0].ChainId, registered, "block proven invalid"));
+            // Torn: A rewound, B and C still hold their replications.
+            Assert.Equal(registered - 1, rtc[0].Store.HeadNumber);
+            Assert.Equal(heads[1], rtc[1].Store.HeadNumber);
+            Assert.Equal(heads[2], rtc[2].Store.HeadNumber);
+        }
+
+        using (var database = ClusterDatabase.Open(path))
+        {
+            // The start rebuilt the book from the torn chains (B and C still marked as having applied A's registration), then
+            // finished the rollback and rebuilt it again from the kept blocks: the marks are gone with B's and C's blocks.
+            await using var rtc = Cluster(database: database, blockTimes: blockTimes);
+            Assert.True(rtc.Cluster.Status().Rollback!.Resumed);
+            Assert.Null(rtc.Module.ResolveName("vault"));
+            Assert.False(ResolvesOn(rtc, rtc[1], "vault"));
+            rtc[0].Mine();
+            Drain(rtc);
+            Assert.Equal(clean, Resolve(rtc, "vault"));
+            Assert.True(ResolvesOn(rtc, rtc[1], "vault") && ResolvesOn(rtc, rtc[2], "vault"));
+            Assert.Equal(cleanReplicated, [ReplicatedFrom(rtc[1], 901), ReplicatedFrom(rtc[2], 901)]);
+            Assert.Single(ReplicatedFrom(rtc[1], 901));
         }
     }
 
