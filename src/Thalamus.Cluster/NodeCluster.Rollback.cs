@@ -288,6 +288,7 @@ public sealed partial class NodeCluster
                     Found(block.Number, $"made a synchronous call to chain {tainted.ChainId} answered at or after its block {taintedFrom}");
             if (found is { } f && f.Number <= block.Number) break;
         }
+
         return found;
     }
 

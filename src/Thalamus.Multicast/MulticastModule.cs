@@ -94,15 +94,25 @@ public sealed class MulticastModule : ISystemTransactionSource
             else if (key[0] == (byte)'p') Add(MulticastRows.DecodePublish(value));
             else if (key[0] == (byte)'s' && _publishes.TryGetValue(new Hash256(key.AsSpan(1)), out var record)) MulticastRows.DecodeStatus(value, record);
         }
+        Resync(host);
+    }
+
+    /// <summary>
+    /// The chains' state is the truth: how far each chain applied each origin's pending ops, where each unfinished publish's
+    /// cursor stands on each chain; then the delivery queues and what the home chains have still to be told. Run at start
+    /// (after the rows were read) and after a rollback (after the index was brought in line with the kept blocks).
+    /// </summary>
+    private void Resync(IClusterHost host)
+    {
         _order = _publishes.Values.Select(p => p.Order).DefaultIfEmpty(0UL).Max();
-        // The chains' state is the truth: how far each chain applied each origin's ops, where each cursor stands.
+        _queues.Clear();
+        _toReport.Clear();
         foreach (var chain in host.Chains)
         {
             foreach (var origin in _ops.Keys)
             {
                 if (origin == chain.ChainId) continue;
-                var result = chain.Call(new CallRequest { To = MulticastPredeploys.Registry, Data = MulticastAbi.EncodeAppliedOps(origin) }, BlockSelector.Latest);
-                if (result.Success) _applied[(chain.ChainId, origin)] = new AbiReader(result.ReturnData).UInt64(0);
+                if (AppliedOps(chain, origin) is { } applied) _applied[(chain.ChainId, origin)] = applied;
             }
         }
         foreach (var record in _publishes.Values.OrderBy(p => p.Order))
@@ -121,6 +131,12 @@ public sealed class MulticastModule : ISystemTransactionSource
         }
         foreach (var record in _publishes.Values)
             if (!record.IsReported) _toReport.Add(record);
+    }
+
+    private static ulong? AppliedOps(MemberChain chain, ulong origin)
+    {
+        var result = chain.Call(new CallRequest { To = MulticastPredeploys.Registry, Data = MulticastAbi.EncodeAppliedOps(origin) }, BlockSelector.Latest);
+        return result.Success ? new AbiReader(result.ReturnData).UInt64(0) : null;
     }
 
     public bool HasPendingWork(MemberChain chain)
@@ -232,9 +248,9 @@ public sealed class MulticastModule : ISystemTransactionSource
                 if (!receipt.Success) _batchCap[chainId] = Math.Max(1, flight.Count / 2);
                 else Measure(chainId, publish, receipt);
             }
-            foreach (var log in receipt.Logs) Apply(block, log);
+            foreach (var log in receipt.Logs) Apply(block.Chain, block.Built.Block.Number, block.Slot, log);
         }
-        foreach (var log in block.SectionLogs) Apply(block, log);
+        foreach (var log in block.SectionLogs) Apply(block.Chain, block.Built.Block.Number, block.Slot, log);
         foreach (var hash in _inFlight.Where(f => f.Value.Chain == chainId).Select(f => f.Key).ToList()) _inFlight.Remove(hash);
     }
 
@@ -267,6 +283,146 @@ public sealed class MulticastModule : ISystemTransactionSource
         var checkpoint = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(checkpoint, slot.Slot);
         state.Put(ModuleName, CheckpointKey, checkpoint);
+    }
+
+    /// <summary>
+    /// Member chains were rolled back. The index is brought to what the kept blocks say, from them and the stored rows (not
+    /// from memory of a run a crash ended, see <see cref="ClusterRollback.Resumed"/>): a publish whose publishing block is
+    /// gone is forgotten (its deliveries went with it, <see cref="FirstTaintedBlock"/>); each rolled-back chain's outcomes
+    /// (deliveries, failures, retries, acks, and as home chain what it was told) are counted again from its kept blocks'
+    /// events, with the same code that follows a sealed block; the pending registry ops are read again from the origins'
+    /// kept blocks down to what every other chain applied. Then, as at start, the chains' cursors and replication marks
+    /// decide what is proposed again: a deliver, replicate or recordResults of a discarded block is proposed once more,
+    /// and the contracts' cursors and <c>appliedOps</c> refuse anything twice. The rows are rewritten with the rollback.
+    /// </summary>
+    public void RolledBack(ClusterRollback rollback)
+    {
+        var host = Host;
+        _inFlight.Clear();
+        _gasPerDelivery.Clear();
+        var removed = _publishes.Values.Where(p => rollback.IsDiscarded(p.HomeChainId, p.PublishedBlock)).Select(p => p.Id).ToList();
+        foreach (var id in removed) _publishes.Remove(id);
+
+        foreach (var discarded in rollback.Discarded)
+        {
+            if (host.Chains.FirstOrDefault(c => c.ChainId == discarded.ChainId) is not { } chain) continue;
+            var chainId = chain.ChainId;
+            var completed = new Dictionary<Hash256, (long AtMs, ulong? Slot)>();
+            foreach (var record in _publishes.Values)
+            {
+                var touched = false;
+                if (record.Progress.TryGetValue(chainId, out var progress))
+                {
+                    // What the home chain was told stays (its blocks say it), unless the home chain is this one.
+                    record.Progress[chainId] = new ChainProgress { Reported = progress.Reported };
+                    touched = true;
+                }
+                if (record.Failures.RemoveAll(f => f.ChainId == chainId) > 0) touched = true;
+                if (record.HomeChainId == chainId)
+                    foreach (var other in record.Progress.Values) other.Reported = default;
+                if (touched && record.CompletedAtMs is { } atMs)
+                {
+                    completed[record.Id] = (atMs, record.CompletedSlot);
+                    record.CompletedAtMs = null;
+                    record.CompletedSlot = null;
+                }
+            }
+            if (chain.Head.Number > 0)
+            {
+                foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = chain.Head.Number, Addresses = [MulticastPredeploys.Multicaster] }))
+                    if (log.Topics.Count > 0 && log.Topics[0] != MulticastAbi.Published) Apply(chain, log.BlockNumber, 0, log);
+            }
+            // A publish complete before and after was completed by a kept block: its time stays.
+            foreach (var (id, (atMs, slot)) in completed)
+                if (_publishes.TryGetValue(id, out var record) && record.IsComplete)
+                    (record.CompletedAtMs, record.CompletedSlot) = (atMs, slot);
+        }
+
+        // Registry ops: every origin's ops from its kept blocks that some other chain has not applied (a chain rolled back may
+        // need ops again that every chain had applied before, and ops a discarded block made are gone).
+        _ops.Clear();
+        _applied.Clear();
+        foreach (var origin in host.Chains)
+        {
+            if (origin.Head.Number == 0) continue;
+            var logs = origin.GetLogs(new LogFilter { FromBlock = 1, ToBlock = origin.Head.Number, Addresses = [MulticastPredeploys.Registry] })
+                .Where(l => l.Topics.Count == 2 && l.Topics[0] == MulticastAbi.RegistryOp).ToList();
+            if (logs.Count == 0) continue;
+            var everywhere = ulong.MaxValue;
+            foreach (var chain in host.Chains)
+            {
+                if (chain.ChainId == origin.ChainId) continue;
+                var applied = AppliedOps(chain, origin.ChainId) ?? 0;
+                _applied[(chain.ChainId, origin.ChainId)] = applied;
+                everywhere = Math.Min(everywhere, applied);
+            }
+            foreach (var log in logs)
+            {
+                var nonce = (ulong)log.Topics[1].ToUInt256();
+                if (nonce > everywhere) Ops(origin.ChainId)[nonce] = new AbiReader(log.Data).Bytes(0);
+            }
+        }
+        Resync(host);
+        // Every row is written below (or, in memory, none is kept).
+        _created.Clear();
+        _changed.Clear();
+        _newOps.Clear();
+
+        if (!rollback.State.IsPersistent) return;
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in _publishes.Values)
+        {
+            kept.Add(Convert.ToHexString(Key('p', record.Id)));
+            var status = Key('s', record.Id);
+            kept.Add(Convert.ToHexString(status));
+            rollback.State.Put(ModuleName, status, MulticastRows.EncodeStatus(record));
+        }
+        foreach (var (origin, ops) in _ops)
+        {
+            foreach (var (nonce, op) in ops)
+            {
+                var key = OpKey(origin, nonce);
+                kept.Add(Convert.ToHexString(key));
+                rollback.State.Put(ModuleName, key, op);
+            }
+        }
+        foreach (var (key, _) in host.ReadState(ModuleName))
+            if (!key.AsSpan().SequenceEqual(CheckpointKey) && !kept.Contains(Convert.ToHexString(key))) rollback.State.Put(ModuleName, key, null);
+    }
+
+    /// <summary>
+    /// What the module carried from <paramref name="sourceChainId"/>'s blocks from <paramref name="sourceFrom"/> on to
+    /// <paramref name="chain"/> with its own transactions: the first of the consumer's blocks that applied a registry
+    /// op those blocks made (<c>replicate</c>) or delivered a publish they made (<c>deliver</c>). Reports to the home chain are
+    /// not counted: they are cumulative and are sent again from the rebuilt counts.
+    /// </summary>
+    public (ulong Number, string Why)? FirstTaintedBlock(MemberChain chain, ulong sourceChainId, ulong sourceFrom)
+    {
+        if (_host is not { } host) return null;
+        var source = host.Chains.FirstOrDefault(c => c.ChainId == sourceChainId);
+        var consumer = chain;
+        if (source is null || consumer is null || sourceFrom > source.Head.Number || consumer.Head.Number == 0) return null;
+        var published = new HashSet<Hash256>();
+        ulong? firstOp = null;
+        foreach (var log in source.GetLogs(new LogFilter { FromBlock = sourceFrom, ToBlock = source.Head.Number, Addresses = [MulticastPredeploys.Registry, MulticastPredeploys.Multicaster] }))
+        {
+            if (log.Topics.Count < 2) continue;
+            if (log.Address == MulticastPredeploys.Registry && log.Topics[0] == MulticastAbi.RegistryOp)
+                firstOp = Math.Min(firstOp ?? ulong.MaxValue, (ulong)log.Topics[1].ToUInt256());
+            else if (log.Address == MulticastPredeploys.Multicaster && log.Topics[0] == MulticastAbi.Published)
+                published.Add(log.Topics[1]);
+        }
+        if (firstOp is null && published.Count == 0) return null;
+        foreach (var log in consumer.GetLogs(new LogFilter { FromBlock = 1, ToBlock = consumer.Head.Number, Addresses = [MulticastPredeploys.Registry, MulticastPredeploys.Multicaster] }))
+        {
+            if (log.Topics.Count < 2) continue;
+            if (firstOp is { } op && log.Address == MulticastPredeploys.Registry && log.Topics[0] == MulticastAbi.Replicated &&
+                (ulong)log.Topics[1].ToUInt256() == sourceChainId && new AbiReader(log.Data).UInt64(0) >= op)
+                return (log.BlockNumber, $"applied multicast registry op {op} made by chain {sourceChainId} at or after its block {sourceFrom}");
+            if (log.Address == MulticastPredeploys.Multicaster && log.Topics[0] == MulticastAbi.BatchDelivered && published.Contains(log.Topics[1]))
+                return (log.BlockNumber, $"delivered multicast publish {log.Topics[1]} made by chain {sourceChainId} at or after its block {sourceFrom}");
+        }
+        return null;
     }
 
     public void RegisterRpcMethods(RpcMethodRegistry registry) => MulticastRpcMethods.Register(registry, this);
@@ -308,10 +464,10 @@ public sealed class MulticastModule : ISystemTransactionSource
         return _gasPerDelivery[channel] = gas;
     }
 
-    private void Apply(SealedBlock block, LogRecord log)
+    private void Apply(MemberChain chain, ulong blockNumber, ulong slot, LogRecord log)
     {
         if (log.Topics.Count == 0) return;
-        var chainId = block.Chain.ChainId;
+        var chainId = chain.ChainId;
         var topic = log.Topics[0];
         if (log.Address == MulticastPredeploys.Registry)
         {
@@ -343,13 +499,13 @@ public sealed class MulticastModule : ISystemTransactionSource
                 Total = (uint)data.UInt64(2),
                 Message = data.Bytes(3),
                 HomeChainId = chainId,
-                PublishedBlock = block.Built.Block.Number,
+                PublishedBlock = blockNumber,
                 PublishedAtMs = _host!.Time.GetUtcNow().ToUnixTimeMilliseconds(),
-                PublishedSlot = block.Slot,
+                PublishedSlot = slot,
                 Order = ++_order,
-                PerChain = Snapshot(block.Chain, log.Topics[2], (uint)data.UInt64(2)),
+                PerChain = Snapshot(chain, log.Topics[2], (uint)data.UInt64(2)),
             };
-            if (record.IsComplete) Complete(record, block.Slot);
+            if (record.IsComplete) Complete(record, slot);
             Add(record);
             Enqueue(record);
             _created.Add(id);
@@ -365,9 +521,9 @@ public sealed class MulticastModule : ISystemTransactionSource
             progress.Next = Math.Max(progress.Next, start + count);
             progress.Delivered += (uint)count - failures;
             progress.Failed += failures;
-            progress.LastDeliveryBlock = block.Built.Block.Number;
+            progress.LastDeliveryBlock = blockNumber;
             if (delivered.RemainingOn(chainId) == 0 && _queues.TryGetValue(chainId, out var queue)) queue.Remove(delivered);
-            if (delivered.CompletedAtMs is null && delivered.IsComplete) Complete(delivered, block.Slot);
+            if (delivered.CompletedAtMs is null && delivered.IsComplete) Complete(delivered, slot);
             Changed(delivered);
         }
         else if (topic == MulticastAbi.Acknowledged && _publishes.TryGetValue(id, out var acked))

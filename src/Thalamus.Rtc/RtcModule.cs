@@ -147,36 +147,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
     public void Attach(IClusterHost host)
     {
         _host = host;
-        lock (_lock)
-        {
-            _index.Clear();
-            _outbound.Clear();
-            _inboundAnswers.Clear();
-            _book.Clear();
-            _expiring.Clear();
-            _expiryFailures.Clear();
-            // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
-            var later = new List<(LogRecord Log, long AtMs)>();
-            foreach (var chain in host.Chains)
-            {
-                if (chain.Store.HeadNumber is not { } head || head == 0) continue;
-                foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.AddressBook] }))
-                    _book.Follow(chain.ChainId, log);
-                foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.Gateway] }))
-                {
-                    LogsReadAtStart++;
-                    var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
-                    if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, atMs);
-                    else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, atMs);
-                    else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
-                    {
-                        if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
-                    }
-                    else later.Add((log, atMs));
-                }
-            }
-            foreach (var (log, atMs) in later) ApplyOutcome(log, atMs);
-        }
+        lock (_lock) LogsReadAtStart += RebuildFromChains(host);
         // The relayers' progress on their external chains, as stored with the last slot (rows relayer/<chain id><address>).
         foreach (var (key, value) in host.ReadState(ModuleName))
         {
@@ -186,6 +157,87 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         }
         if (Options.StartRelayers)
             foreach (var relayer in _relayers) relayer.Start();
+    }
+
+    /// <summary>
+    /// The index, the outbound RTCs waiting for relayers, the answers waiting to go back to external chains and the address
+    /// book, from every chain's gateway and address-book logs (from genesis): at start, and after a rollback (the kept
+    /// blocks then say what is left). Sends first, then outcomes. The expiry attempts start again. Under the lock; returns
+    /// the gateway logs read.
+    /// </summary>
+    private int RebuildFromChains(IClusterHost host)
+    {
+        var read = 0;
+        _index.Clear();
+        _outbound.Clear();
+        _inboundAnswers.Clear();
+        _book.Clear();
+        _expiring.Clear();
+        _expiryFailures.Clear();
+        // Sends first, then outcomes (an execution on the destination may come earlier in chain order).
+        var later = new List<(LogRecord Log, long AtMs)>();
+        foreach (var chain in host.Chains)
+        {
+            if (chain.Store.HeadNumber is not { } head || head == 0) continue;
+            foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.AddressBook] }))
+                _book.Follow(chain.ChainId, log);
+            foreach (var log in chain.GetLogs(new LogFilter { FromBlock = 1, ToBlock = head, Addresses = [RtcPredeploys.Gateway] }))
+            {
+                read++;
+                var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
+                if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, atMs);
+                else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, atMs);
+                else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
+                {
+                    if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
+                }
+                else later.Add((log, atMs));
+            }
+        }
+        foreach (var (log, atMs) in later) ApplyOutcome(log, atMs);
+        return read;
+    }
+
+    /// <summary>
+    /// Member chains were rolled back: the index, the outbound RTCs, the answers for external chains and the address book are
+    /// rebuilt from the kept blocks, with the code that builds them at start (so they are what a restart would read; after a
+    /// crash the next start calls this again and does the same). What the node did in a discarded block is proposed again
+    /// from there, once: an address-book <c>replicate</c> (the book's <c>applied</c> refuses a repeat) and an
+    /// <c>expireRtc</c> (the gateway takes it while the RTC is PENDING only). The module's rows, the relayers' cursors on
+    /// their external chains, are not the cluster's blocks and stay: a relayer's own transactions in discarded blocks are
+    /// users' transactions, back in the pools (the gateway delivers an id once and takes one answer).
+    /// </summary>
+    public void RolledBack(ClusterRollback rollback)
+    {
+        if (_host is not { } host) return;
+        lock (_lock) RebuildFromChains(host);
+    }
+
+    /// <summary>
+    /// What the module carried from <paramref name="sourceChainId"/>'s blocks from <paramref name="sourceFrom"/> on to
+    /// <paramref name="chain"/> with its own transactions: the first of the consumer's blocks that replicated an
+    /// address-book registration those blocks made. (RTCs ride on messages and synchronous calls, which the cluster follows.)
+    /// </summary>
+    public (ulong Number, string Why)? FirstTaintedBlock(MemberChain chain, ulong sourceChainId, ulong sourceFrom)
+    {
+        if (Chain(sourceChainId) is not { } source || chain is not { } consumer) return null;
+        if (sourceFrom > source.Head.Number || consumer.Head.Number == 0) return null;
+        try
+        {
+            ulong? first = null;
+            foreach (var log in source.GetLogs(new LogFilter { FromBlock = sourceFrom, ToBlock = source.Head.Number, Addresses = [RtcPredeploys.AddressBook] }))
+                if (log.Topics.Count == 4 && log.Topics[0] == AddressBook.Registered && log.Topics[2].ToUInt256() == new UInt256(sourceChainId))
+                    first = Math.Min(first ?? ulong.MaxValue, new AbiReader(log.Data).UInt64(2));
+            if (first is not { } nonce) return null;
+            foreach (var log in consumer.GetLogs(new LogFilter { FromBlock = 1, ToBlock = consumer.Head.Number, Addresses = [RtcPredeploys.AddressBook] }))
+                if (log.Topics.Count == 2 && log.Topics[0] == AddressBook.Replicated && log.Topics[1].ToUInt256() == new UInt256(sourceChainId) &&
+                    new AbiReader(log.Data).UInt64(0) >= nonce)
+                    return (log.BlockNumber, $"applied address-book registration {nonce} made by chain {sourceChainId} at or after its block {sourceFrom}");
+        }
+        catch (AbiException)
+        {
+        }
+        return null;
     }
 
     public async ValueTask DisposeAsync()

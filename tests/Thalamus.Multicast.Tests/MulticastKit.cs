@@ -17,7 +17,8 @@ internal sealed class MulticastKit : IAsyncDisposable
 
     public static readonly uint StoreSelector = Selector("store(uint256)");
 
-    public MulticastKit(int chains = 3, double share = 0.05, ClusterDatabase? database = null, ulong gasLimit = 30_000_000, bool sizeByMeasuredGas = true, Address? feeOwner = null)
+    public MulticastKit(int chains = 3, double share = 0.05, ClusterDatabase? database = null, ulong gasLimit = 30_000_000, bool sizeByMeasuredGas = true, Address? feeOwner = null,
+        TimeProvider? time = null)
     {
         Options = new ClusterOptions
         {
@@ -27,7 +28,7 @@ internal sealed class MulticastKit : IAsyncDisposable
             SystemGasShares = new Dictionary<string, double> { ["messenger"] = Math.Min(0.5, 1 - share), [MulticastModule.ModuleName] = share },
         };
         Module = new MulticastModule(sizeByMeasuredGas, feeOwner);
-        Cluster = NodeCluster.Create(Options, database, [Module]);
+        Cluster = NodeCluster.Create(Options, database, [Module], time);
     }
 
     public ClusterOptions Options { get; }
@@ -166,6 +167,15 @@ internal sealed class MulticastKit : IAsyncDisposable
         var blocks = 0;
         for (ulong n = 1; n <= chain.Head.Number; n++)
             if (chain.Store.GetBlock(n)!.Transactions.Any(tx => tx.To == MulticastPredeploys.Multicaster && tx.Data.Length > 4 && tx.Data[0] == DeliverSelector[0] && tx.Data.AsSpan(0, 4).SequenceEqual(DeliverSelector))) blocks++;
+        return blocks;
+    }
+
+    /// <summary>The numbers of <paramref name="chain"/>'s blocks that carry a deliver() of the multicast account.</summary>
+    public List<ulong> DeliveryBlockNumbers(MemberChain chain)
+    {
+        var blocks = new List<ulong>();
+        for (ulong n = 1; n <= chain.Head.Number; n++)
+            if (chain.Store.GetBlock(n)!.Transactions.Any(tx => tx.To == MulticastPredeploys.Multicaster && tx.Data.Length > 4 && tx.Data.AsSpan(0, 4).SequenceEqual(DeliverSelector))) blocks.Add(n);
         return blocks;
     }
 

@@ -18,7 +18,8 @@ internal sealed class RtcCluster : IAsyncDisposable
     public const string SendRtc =
         "sendRtc(((uint256,address,bytes,uint8,address,uint256,uint256,address,uint64,bool)[],(uint16,uint16,uint16,uint32)[],bool,uint64))";
 
-    public RtcCluster(int chains = 2, ClusterDatabase? database = null, TimeSpan[]? blockTimes = null, RtcOptions? options = null, ulong? genesisTimestamp = null)
+    public RtcCluster(int chains = 2, ClusterDatabase? database = null, TimeSpan[]? blockTimes = null, RtcOptions? options = null, ulong? genesisTimestamp = null,
+        TimeProvider? time = null)
     {
         Module = new RtcModule(options);
         Options = new ClusterOptions
@@ -29,7 +30,7 @@ internal sealed class RtcCluster : IAsyncDisposable
             // With external chains, the cluster's time is the external chain's (deadlines are compared on both).
             GenesisTimestamp = genesisTimestamp ?? (options is null ? 1_700_000_000 : (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
         };
-        Cluster = NodeCluster.Create(Options, database, [Module]);
+        Cluster = NodeCluster.Create(Options, database, [Module], time);
     }
 
     public RtcModule Module { get; }
