@@ -163,7 +163,7 @@ public sealed class RtcRollbackTests : IDisposable
 
         // The blocks of A and C that replicated it consumed it (the module's answer to the taint): they went too.
         foreach (var chain in new[] { a, c })
-            Assert.Equal($"applied address-book registration 1 made by chain {B} at or after its block {registered.BlockNumber}",
+            Assert.Equal($"rtc: applied address-book registration 1 made by chain {B} at or after its block {registered.BlockNumber}",
                 rollback.Discarded.Single(d => d.ChainId == chain.ChainId).Why);
         Assert.False(ResolvesOn(rtc, a, "vault"));
         Assert.False(ResolvesOn(rtc, c, "vault"));
