@@ -289,7 +289,8 @@ public sealed class FusedInstructionTests
     public void Add_sub_and_mul_carry_through_every_limb_pattern()
     {
         var words = LimbPatterns().ToList();
-        var multipliers = new[] { new UInt256(1, 1), new UInt256(ulong.MaxValue, ulong.MaxValue), new UInt256(3, 0, 0, 1) };
+        // 2^64+1, 2^64, 1 and 0 (limb copies), two full limbs (the two-row product), a full word.
+        var multipliers = new[] { new UInt256(1, 1), new UInt256(0, 1), UInt256.One, UInt256.Zero, new UInt256(ulong.MaxValue, ulong.MaxValue), new UInt256(3, 0, 0, 1) };
         foreach (var a in words)
         {
             foreach (var b in words.Where((_, i) => i % 13 == 0))
