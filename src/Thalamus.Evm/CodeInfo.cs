@@ -3,13 +3,13 @@ using System.Runtime.CompilerServices;
 namespace Thalamus.Evm;
 
 /// <summary>
-/// Analysed bytecode: the JUMPDEST bitmap (PUSH data excluded) and a padded copy of the code
+/// Analysed bytecode: the JUMPDEST bitmap (PUSH data excluded) and padded copies of the code
 /// that the interpreter reads without bounds checks. Immutable and shared across threads.
 /// </summary>
 /// <remarks>
-/// <see cref="Padded"/> holds <see cref="FrontPadding"/> zero bytes, the code, then
-/// <see cref="BackPadding"/> zero bytes: running off the end reads STOP (0x00), a PUSH at the
-/// very end reads zeros, and a PUSH can read the 32 bytes ending at its last data byte even at pc 0.
+/// <see cref="Dispatch"/> and <see cref="Padded"/> hold <see cref="FrontPadding"/> zero bytes, the
+/// code, then <see cref="BackPadding"/> zero bytes: running off the end reads STOP (0x00), a PUSH at
+/// the very end reads zeros, and a PUSH can read the 32 bytes ending at its last data byte even at pc 0.
 /// </remarks>
 public sealed class CodeInfo
 {
@@ -42,9 +42,9 @@ public sealed class CodeInfo
     internal const int Push2Jumpi = 0xbf;
 
     public byte[] Code { get; }
-    internal readonly byte[] Padded;
+    private byte[]? _padded;
     /// <summary>
-    /// What the untraced loop dispatches on, laid out like <see cref="Padded"/>: the code with the first
+    /// What the untraced loop dispatches on, padded: the code with the first
     /// opcode of each fused pair replaced by the pair's opcode (for DUPn+operation, n in place of the
     /// operation), and code bytes in the fused range (undefined opcodes) by INVALID, which halts the
     /// same way. PUSH data is unchanged. The second instruction of a pair is never a JUMPDEST, so a
@@ -56,10 +56,30 @@ public sealed class CodeInfo
     public CodeInfo(byte[] code)
     {
         Code = code;
-        Padded = new byte[FrontPadding + code.Length + BackPadding];
-        code.CopyTo(Padded, FrontPadding);
         JumpDests = Analyse(code);
-        Dispatch = Fuse(Padded, code.Length);
+        Dispatch = Fuse(Pad(code), code.Length);
+    }
+
+    /// <summary>The code itself, padded like <see cref="Dispatch"/>: what the traced loop runs (built on first use).</summary>
+    internal byte[] Padded
+    {
+        get
+        {
+            var padded = _padded;
+            if (padded is null)
+            {
+                padded = Pad(Code);
+                padded = Interlocked.CompareExchange(ref _padded, padded, null) ?? padded;
+            }
+            return padded;
+        }
+    }
+
+    private static byte[] Pad(byte[] code)
+    {
+        var padded = new byte[FrontPadding + code.Length + BackPadding];
+        code.CopyTo(padded, FrontPadding);
+        return padded;
     }
 
     public int Length => Code.Length;
@@ -69,9 +89,8 @@ public sealed class CodeInfo
     public bool IsValidJumpDestination(int destination) =>
         (uint)destination < (uint)Code.Length && ((JumpDests[destination >> 6] >> (destination & 63)) & 1) != 0;
 
-    private static byte[] Fuse(byte[] padded, int length)
+    private static byte[] Fuse(byte[] dispatch, int length)
     {
-        var dispatch = (byte[])padded.Clone();
         var span = dispatch.AsSpan(FrontPadding, length);
         for (var pc = 0; pc < length; pc++)
         {

@@ -1317,7 +1317,7 @@ public sealed partial class VirtualMachine
         // A combined gas/stack check failed: say which, for traces and receipts. (The opcode is
         // read again rather than kept in a local, which would then be spilled on every instruction;
         // from the code itself, as the analysed copy may hold a fused pair's opcode.)
-        op = f.Code.Padded[CodeInfo.FrontPadding + (int)pc];
+        op = pc < f.Code.Length ? f.Code.Code[pc] : 0;
         if (gas < 0) exit = FrameExit.OutOfGas;
         else exit = sp < OpcodeTable.CancunArray[op].MinStack ? FrameExit.StackUnderflow : FrameExit.StackOverflow;
         goto Fail;
