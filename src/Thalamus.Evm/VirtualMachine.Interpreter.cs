@@ -18,6 +18,11 @@ namespace Thalamus.Evm;
 // Resume) or leaves through a label that reads only the frame. That keeps the JIT's register
 // allocator from spilling them on every instruction. Nothing here allocates, and no exception is
 // used for control flow: a halt is a return code.
+//
+// Untraced, the loop dispatches on CodeInfo.Dispatch, where the analysis has marked fused pairs
+// (a DUP or a PUSH and the instruction that takes its value) with opcodes of their own; the pair
+// runs as one step when both instructions' checks hold. Every write of a stack slot is one 32-byte
+// store (EvmWord), so that the next instruction's 32-byte read of it forwards from the store buffer.
 public sealed partial class VirtualMachine
 {
     // Fully optimised from the first call: the loop would otherwise run as an on-stack-replacement
