@@ -104,25 +104,20 @@ internal sealed class EvmMemory
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public UInt256 ReadWord(ulong offset)
-    {
-        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)offset);
-        return new UInt256(
-            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 24))),
-            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 16))),
-            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 8))),
-            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref p)));
-    }
+    public UInt256 ReadWord(ulong offset) => Unsafe.BitCast<Vector256<ulong>, UInt256>(ReadWordVector(offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteWord(ulong offset, in UInt256 value)
-    {
-        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)offset);
-        Unsafe.WriteUnaligned(ref p, BinaryPrimitives.ReverseEndianness(value.U3));
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, 8), BinaryPrimitives.ReverseEndianness(value.U2));
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, 16), BinaryPrimitives.ReverseEndianness(value.U1));
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, 24), BinaryPrimitives.ReverseEndianness(value.U0));
-    }
+    public void WriteWord(ulong offset, in UInt256 value) =>
+        WriteWordVector(offset, Unsafe.As<UInt256, Vector256<ulong>>(ref Unsafe.AsRef(in value)));
+
+    /// <summary>The word at <paramref name="offset"/> (big-endian) as the stack holds it; the caller has checked the bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<ulong> ReadWordVector(ulong offset) =>
+        EvmWord.LoadBigEndian(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteWordVector(ulong offset, Vector256<ulong> word) =>
+        EvmWord.StoreBigEndian(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)offset), word);
 
     /// <summary>A copy of [offset, offset+size) — callers have expanded memory to cover it.</summary>
     public byte[] Slice(in UInt256 offset, in UInt256 size)

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Thalamus.Core;
 
 namespace Thalamus.Evm;
@@ -17,6 +18,11 @@ namespace Thalamus.Evm;
 // Resume) or leaves through a label that reads only the frame. That keeps the JIT's register
 // allocator from spilling them on every instruction. Nothing here allocates, and no exception is
 // used for control flow: a halt is a return code.
+//
+// Untraced, the loop dispatches on CodeInfo.Dispatch, where the analysis has marked fused pairs
+// (a DUP or a PUSH and the instruction that takes its value) with opcodes of their own; the pair
+// runs as one step when both instructions' checks hold. Every write of a stack slot is one 32-byte
+// store (EvmWord), so that the next instruction's 32-byte read of it forwards from the store buffer.
 public sealed partial class VirtualMachine
 {
     // Fully optimised from the first call: the loop would otherwise run as an on-stack-replacement
@@ -26,9 +32,10 @@ public sealed partial class VirtualMachine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FrameExit Interpret<TTrace>(EvmFrame f) where TTrace : struct, ITraceMode
     {
-        var codeInfo = f.Code;
-        ref var code = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(codeInfo.Padded), CodeInfo.FrontPadding);
-        var jumpdests = codeInfo.JumpDests;
+        // Traced, the loop runs the code itself; untraced, the analysed copy where the first opcode of
+        // each fused pair is replaced by the pair's (CodeInfo.Dispatch: same PUSH data, same layout).
+        ref var code = ref Unsafe.Add(
+            ref MemoryMarshal.GetArrayDataReference(TTrace.Enabled ? f.Code.Padded : f.Code.Dispatch), CodeInfo.FrontPadding);
         ref var stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
         // Native-sized so that indexing needs no sign extension.
         nint sp = f.StackSize;
@@ -62,15 +69,15 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+                    if (!Avx2.IsSupported && (a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
                     {
                         // Both below 2^64 (offsets, counters): one add and its carry.
                         var sum = a.U0 + b.U0;
-                        b = new UInt256(sum, sum < a.U0 ? 1UL : 0UL);
+                        EvmWord.Set(ref b, sum, sum < a.U0 ? 1UL : 0UL, 0, 0);
                     }
                     else
                     {
-                        UInt256.Add(in a, in b, out b);
+                        EvmWord.AddInto(in a, ref b);
                     }
                     pc++;
                     continue;
@@ -84,13 +91,19 @@ public sealed partial class VirtualMachine
                     if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
                     {
                         var high = Math.BigMul(a.U0, b.U0, out var low);
-                        b = new UInt256(low, high);
+                        EvmWord.Set(ref b, low, high, 0, 0);
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    if (EvmWord.TryMultiplyByLimbCopies(in a, ref b))
+                    {
                         sp--;
                         pc++;
                         continue;
                     }
                     f.Pc = (int)pc; f.StackSize = (int)sp - 1; f.Gas = gas;
-                    UInt256.Multiply(in a, in b, out b);
+                    EvmWord.Multiply(in a, ref b);
                     goto Resume;
                 }
                 case 0x03: // SUB
@@ -99,7 +112,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.Subtract(in a, in b, out b);
+                    EvmWord.SubtractInto(in a, ref b);
                     pc++;
                     continue;
                 }
@@ -114,13 +127,13 @@ public sealed partial class VirtualMachine
                         // 128-bit by 64-bit: a shift for a power of two (bit fields extracted with DIV:
                         // sha1_divs), else the hardware divide (through UInt128) instead of the general algorithm.
                         var d = b.U0;
-                        if (d == 0) b = default;
+                        if (d == 0) AsVector(ref b) = Vector256<ulong>.Zero;
                         else if ((d & (d - 1)) == 0)
                         {
                             var k = BitOperations.TrailingZeroCount(d);
-                            b = new UInt256((a.U0 >> k) | ((a.U1 << 1) << (63 - k)), a.U1 >> k);
+                            EvmWord.Set(ref b, (a.U0 >> k) | ((a.U1 << 1) << (63 - k)), a.U1 >> k, 0, 0);
                         }
-                        else if (a.U1 == 0) b = new UInt256(a.U0 / d);
+                        else if (a.U1 == 0) EvmWord.SetSmall(ref b, a.U0 / d);
                         else b = FromUInt128(new UInt128(a.U1, a.U0) / b.U0);
                         sp--;
                         pc++;
@@ -165,9 +178,9 @@ public sealed partial class VirtualMachine
                     if ((a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
                     {
                         var d = b.U0;
-                        if (d == 0) b = default;
-                        else if ((d & (d - 1)) == 0) b = new UInt256(a.U0 & (d - 1));
-                        else if (a.U1 == 0) b = new UInt256(a.U0 % d);
+                        if (d == 0) AsVector(ref b) = Vector256<ulong>.Zero;
+                        else if ((d & (d - 1)) == 0) EvmWord.SetSmall(ref b, a.U0 & (d - 1));
+                        else if (a.U1 == 0) EvmWord.SetSmall(ref b, a.U0 % d);
                         else b = new UInt256((ulong)(new UInt128(a.U1, a.U0) % b.U0));
                         sp--;
                         pc++;
@@ -248,7 +261,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(UInt256.LessThan(in a, in b) ? 1UL : 0UL);
+                    EvmWord.SetSmall(ref b, UInt256.LessThan(in a, in b) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
@@ -258,7 +271,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(UInt256.LessThan(in b, in a) ? 1UL : 0UL);
+                    EvmWord.SetSmall(ref b, UInt256.LessThan(in b, in a) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
@@ -268,7 +281,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(UInt256.SignedLessThan(in a, in b) ? 1UL : 0UL);
+                    EvmWord.SetSmall(ref b, UInt256.SignedLessThan(in a, in b) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
@@ -278,7 +291,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(UInt256.SignedLessThan(in b, in a) ? 1UL : 0UL);
+                    EvmWord.SetSmall(ref b, UInt256.SignedLessThan(in b, in a) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
@@ -288,7 +301,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = new UInt256(AsVector(ref a) == AsVector(ref b) ? 1UL : 0UL);
+                    EvmWord.SetSmall(ref b, AsVector(ref a) == AsVector(ref b) ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
@@ -297,7 +310,7 @@ public sealed partial class VirtualMachine
                     gas -= 3;
                     if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - 1);
-                    a = new UInt256(AsVector(ref a) == Vector256<ulong>.Zero ? 1UL : 0UL);
+                    EvmWord.SetSmall(ref a, AsVector(ref a) == Vector256<ulong>.Zero ? 1UL : 0UL);
                     pc++;
                     continue;
                 }
@@ -348,13 +361,13 @@ public sealed partial class VirtualMachine
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
                     if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 32)
                     {
-                        b = default;
+                        AsVector(ref b) = Vector256<ulong>.Zero;
                     }
                     else
                     {
                         var i = (int)a.U0;
                         var limb = Unsafe.Add(ref Unsafe.As<UInt256, ulong>(ref b), 3 - (i >> 3));
-                        b = new UInt256((limb >> ((7 - (i & 7)) << 3)) & 0xFF);
+                        EvmWord.SetSmall(ref b, (limb >> ((7 - (i & 7)) << 3)) & 0xFF);
                     }
                     pc++;
                     continue;
@@ -365,7 +378,8 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = (a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256 ? default : ShiftLeftInline(in b, (int)a.U0);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
+                    else ShiftLeftInto(ref b, (int)a.U0);
                     pc++;
                     continue;
                 }
@@ -375,7 +389,8 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    b = (a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256 ? default : ShiftRightInline(in b, (int)a.U0);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
+                    else ShiftRightInto(ref b, (int)a.U0);
                     pc++;
                     continue;
                 }
@@ -395,7 +410,7 @@ public sealed partial class VirtualMachine
                         var fill = (ulong)((long)b.U3 >> 63);
                         var complement = new UInt256(b.U0 ^ fill, b.U1 ^ fill, b.U2 ^ fill, b.U3 ^ fill);
                         var shifted = ShiftRightInline(in complement, (int)a.U0);
-                        b = new UInt256(shifted.U0 ^ fill, shifted.U1 ^ fill, shifted.U2 ^ fill, shifted.U3 ^ fill);
+                        EvmWord.Set(ref b, shifted.U0 ^ fill, shifted.U1 ^ fill, shifted.U2 ^ fill, shifted.U3 ^ fill);
                     }
                     sp--;
                     pc++;
@@ -430,11 +445,7 @@ public sealed partial class VirtualMachine
                     if ((a.U1 | a.U2 | a.U3) == 0 && a.U0 <= (ulong)input.Length && (ulong)input.Length - a.U0 >= 32)
                     {
                         ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(input), (nint)a.U0);
-                        a = new UInt256(
-                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 24))),
-                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 16))),
-                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 8))),
-                            BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref p)));
+                        AsVector(ref a) = EvmWord.LoadBigEndian(ref p);
                         pc++;
                         continue;
                     }
@@ -445,7 +456,7 @@ public sealed partial class VirtualMachine
                 case 0x36: // CALLDATASIZE
                     gas -= 2;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Input.Length);
+                    EvmWord.SetSmall(ref Unsafe.Add(ref stack, sp++), (ulong)f.Input.Length);
                     pc++;
                     continue;
 
@@ -482,7 +493,7 @@ public sealed partial class VirtualMachine
                             pc = f.Pc;
                         }
                     }
-                    a = memory.ReadWord(a.U0);
+                    AsVector(ref a) = memory.ReadWordVector(a.U0);
                     pc++;
                     continue;
                 }
@@ -512,7 +523,7 @@ public sealed partial class VirtualMachine
                             pc = f.Pc;
                         }
                     }
-                    memory.WriteWord(a.U0, in Unsafe.Add(ref stack, sp - 2));
+                    memory.WriteWordVector(a.U0, AsVector(ref Unsafe.Add(ref stack, sp - 2)));
                     sp -= 2;
                     pc++;
                     continue;
@@ -559,7 +570,7 @@ public sealed partial class VirtualMachine
                     gas -= 8;
                     if ((gas | (long)(sp - 1)) < 0) goto CheckFailed;
                     ref var d = ref Unsafe.Add(ref stack, --sp);
-                    if ((d.U1 | d.U2 | d.U3) != 0 || !IsJumpDest(jumpdests, d.U0)) goto InvalidJump;
+                    if ((d.U1 | d.U2 | d.U3) != 0 || !IsJumpDest(f.Code.JumpDests, d.U0)) goto InvalidJump;
                     pc = (nint)d.U0;
                     goto Landed;
                 }
@@ -574,26 +585,26 @@ public sealed partial class VirtualMachine
                         continue;
                     }
                     ref var d = ref Unsafe.Add(ref stack, sp + 1);
-                    if ((d.U1 | d.U2 | d.U3) != 0 || !IsJumpDest(jumpdests, d.U0)) goto InvalidJump;
+                    if ((d.U1 | d.U2 | d.U3) != 0 || !IsJumpDest(f.Code.JumpDests, d.U0)) goto InvalidJump;
                     pc = (nint)d.U0;
                     goto Landed;
                 }
                 case 0x58: // PC
                     gas -= 2;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)pc);
+                    EvmWord.SetSmall(ref Unsafe.Add(ref stack, sp++), (ulong)pc);
                     pc++;
                     continue;
                 case 0x59: // MSIZE
                     gas -= 2;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Memory.Size);
+                    EvmWord.SetSmall(ref Unsafe.Add(ref stack, sp++), (ulong)f.Memory.Size);
                     pc++;
                     continue;
                 case 0x5a: // GAS
                     gas -= 2;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)gas);
+                    EvmWord.SetSmall(ref Unsafe.Add(ref stack, sp++), (ulong)gas);
                     pc++;
                     continue;
                 case 0x5b: // JUMPDEST
@@ -610,83 +621,17 @@ public sealed partial class VirtualMachine
                     pc++;
                     continue;
                 case 0x60: // PUSH1
-                {
                     gas -= 3;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    int value = Unsafe.Add(ref code, pc + 1);
-                    if (!TTrace.Enabled)
-                    {
-                        // Fused with a following SHL/SHR (a constant shift): both instructions' gas and
-                        // stack checks hold, else the PUSH runs alone and the shift fails on its own.
-                        var next = Unsafe.Add(ref code, pc + 2);
-                        if ((next == 0x1b || next == 0x1c) && gas >= 3 && sp >= 1)
-                        {
-                            gas -= 3;
-                            ref var x = ref Unsafe.Add(ref stack, sp - 1);
-                            x = next == 0x1c ? ShiftRightInline(in x, value) : ShiftLeftInline(in x, value);
-                            pc += 3;
-                            continue;
-                        }
-                    }
-                    Unsafe.Add(ref stack, sp++) = new UInt256((ulong)value);
+                    EvmWord.SetSmall(ref Unsafe.Add(ref stack, sp++), Unsafe.Add(ref code, pc + 1));
                     pc += 2;
                     continue;
-                }
                 case 0x61: // PUSH2
-                {
                     gas -= 3;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
-                    var value = (ulong)BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref code, pc + 1)));
-                    if (!TTrace.Enabled)
-                    {
-                        // Fused with a following JUMP/JUMPI (a constant destination), under the same rule.
-                        var next = Unsafe.Add(ref code, pc + 3);
-                        if (next == 0x57 && gas >= 10 && sp >= 1)
-                        {
-                            gas -= 10;
-                            sp--;
-                            if (AsVector(ref Unsafe.Add(ref stack, sp)) == Vector256<ulong>.Zero)
-                            {
-                                pc += 4;
-                                continue;
-                            }
-                            pc += 3;
-                            if (!IsJumpDest(jumpdests, value)) goto InvalidJump;
-                            pc = (nint)value;
-                            goto Landed;
-                        }
-                        if (next == 0x56 && gas >= 8)
-                        {
-                            gas -= 8;
-                            pc += 3;
-                            if (!IsJumpDest(jumpdests, value)) goto InvalidJump;
-                            pc = (nint)value;
-                            goto Landed;
-                        }
-                        // Fused with a following MLOAD/MSTORE at that constant offset when memory already
-                        // covers the word (an expansion runs the two on their own).
-                        if ((next == 0x51 || next == 0x52) && gas >= 3 && value + 32 <= (ulong)f.Memory.Size)
-                        {
-                            if (next == 0x51)
-                            {
-                                gas -= 3;
-                                Unsafe.Add(ref stack, sp++) = f.Memory.ReadWord(value);
-                                pc += 4;
-                                continue;
-                            }
-                            if (sp >= 1)
-                            {
-                                gas -= 3;
-                                f.Memory.WriteWord(value, in Unsafe.Add(ref stack, --sp));
-                                pc += 4;
-                                continue;
-                            }
-                        }
-                    }
-                    Unsafe.Add(ref stack, sp++) = new UInt256(value);
+                    EvmWord.SetSmall(ref Unsafe.Add(ref stack, sp++), ReadPush2(ref code, pc));
                     pc += 3;
                     continue;
-                }
                 case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67:
                 case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f:
                 case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
@@ -695,7 +640,8 @@ public sealed partial class VirtualMachine
                     gas -= 3;
                     if ((gas | (long)(1023 - sp)) < 0) goto CheckFailed;
                     var n = op - 0x5f;
-                    Unsafe.Add(ref stack, sp++) = ReadPushData(ref code, pc, n);
+                    if (Avx2.IsSupported) AsVector(ref Unsafe.Add(ref stack, sp++)) = EvmWord.LoadPushData(ref code, pc, n);
+                    else Unsafe.Add(ref stack, sp++) = ReadPushData(ref code, pc, n);
                     pc += n + 1;
                     continue;
                 }
@@ -1150,6 +1096,190 @@ public sealed partial class VirtualMachine
                     continue;
                 }
 
+                // ---- fused pairs (untraced only: CodeInfo.Dispatch marks them) ----
+                // DUPn then a binary operation (n is in the analysed copy in place of the operation): the
+                // copy is the operation's top operand, so the result replaces the top and the stack does
+                // not move. Both instructions' gas and stack checks hold (the operation's stack need
+                // follows from the DUP's), else DupPairFailed says which instruction fails.
+                case CodeInfo.DupAdd:
+                {
+                    if (TTrace.Enabled) goto default; // traced, the byte is the code's own: an undefined opcode
+                    gas -= 6;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    EvmWord.AddInto(in Unsafe.Add(ref stack, sp - n), ref Unsafe.Add(ref stack, sp - 1));
+                    pc += 2;
+                    continue;
+                }
+                case CodeInfo.DupMul:
+                {
+                    if (TTrace.Enabled) goto default;
+                    gas -= 8;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - n);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    if (EvmWord.TryMultiplyByLimbCopies(in a, ref b))
+                    {
+                        pc += 2;
+                        continue;
+                    }
+                    f.Pc = (int)pc + 1; f.StackSize = (int)sp; f.Gas = gas;
+                    EvmWord.Multiply(in a, ref b);
+                    goto Resume;
+                }
+                case CodeInfo.DupSub:
+                {
+                    if (TTrace.Enabled) goto default;
+                    gas -= 6;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    EvmWord.SubtractInto(in Unsafe.Add(ref stack, sp - n), ref Unsafe.Add(ref stack, sp - 1));
+                    pc += 2;
+                    continue;
+                }
+                case CodeInfo.DupAnd:
+                {
+                    if (TTrace.Enabled) goto default;
+                    gas -= 6;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp - 1)) &= AsVector(ref Unsafe.Add(ref stack, sp - n));
+                    pc += 2;
+                    continue;
+                }
+                case CodeInfo.DupOr:
+                {
+                    if (TTrace.Enabled) goto default;
+                    gas -= 6;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp - 1)) |= AsVector(ref Unsafe.Add(ref stack, sp - n));
+                    pc += 2;
+                    continue;
+                }
+                case CodeInfo.DupXor:
+                {
+                    if (TTrace.Enabled) goto default;
+                    gas -= 6;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    AsVector(ref Unsafe.Add(ref stack, sp - 1)) ^= AsVector(ref Unsafe.Add(ref stack, sp - n));
+                    pc += 2;
+                    continue;
+                }
+                case CodeInfo.DupShl:
+                {
+                    if (TTrace.Enabled) goto default;
+                    gas -= 6;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - n);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
+                    else ShiftLeftInto(ref b, (int)a.U0);
+                    pc += 2;
+                    continue;
+                }
+                case CodeInfo.DupShr:
+                {
+                    if (TTrace.Enabled) goto default;
+                    gas -= 6;
+                    var n = Unsafe.Add(ref code, pc + 1);
+                    if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
+                    ref var a = ref Unsafe.Add(ref stack, sp - n);
+                    ref var b = ref Unsafe.Add(ref stack, sp - 1);
+                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
+                    else ShiftRightInto(ref b, (int)a.U0);
+                    pc += 2;
+                    continue;
+                }
+
+                // PUSH1/PUSH2 then an instruction that takes the pushed constant: both instructions'
+                // gas and stack checks hold (and for MLOAD/MSTORE memory already covers the word), else
+                // the PUSH runs alone (goto case) and the next instruction runs, or fails, on its own.
+                case CodeInfo.Push1Shl:
+                case CodeInfo.Push1Shr:
+                {
+                    if (TTrace.Enabled) goto default;
+                    if ((gas - 6 | (long)(sp - 1) | (long)(1023 - sp)) < 0) goto case 0x60;
+                    gas -= 6;
+                    int shift = Unsafe.Add(ref code, pc + 1);
+                    ref var x = ref Unsafe.Add(ref stack, sp - 1);
+                    if (op == CodeInfo.Push1Shr) ShiftRightInto(ref x, shift);
+                    else ShiftLeftInto(ref x, shift);
+                    pc += 3;
+                    continue;
+                }
+                case CodeInfo.Push1Mload:
+                {
+                    if (TTrace.Enabled) goto default;
+                    ulong offset = Unsafe.Add(ref code, pc + 1);
+                    if ((gas - 6 | (long)(1023 - sp)) < 0 || offset + 32 > (ulong)f.Memory.Size) goto case 0x60;
+                    gas -= 6;
+                    AsVector(ref Unsafe.Add(ref stack, sp++)) = f.Memory.ReadWordVector(offset);
+                    pc += 3;
+                    continue;
+                }
+                case CodeInfo.Push1Mstore:
+                {
+                    if (TTrace.Enabled) goto default;
+                    ulong offset = Unsafe.Add(ref code, pc + 1);
+                    if ((gas - 6 | (long)(sp - 1) | (long)(1023 - sp)) < 0 || offset + 32 > (ulong)f.Memory.Size) goto case 0x60;
+                    gas -= 6;
+                    f.Memory.WriteWordVector(offset, AsVector(ref Unsafe.Add(ref stack, --sp)));
+                    pc += 3;
+                    continue;
+                }
+                case CodeInfo.Push2Mload:
+                {
+                    if (TTrace.Enabled) goto default;
+                    var offset = ReadPush2(ref code, pc);
+                    if ((gas - 6 | (long)(1023 - sp)) < 0 || offset + 32 > (ulong)f.Memory.Size) goto case 0x61;
+                    gas -= 6;
+                    AsVector(ref Unsafe.Add(ref stack, sp++)) = f.Memory.ReadWordVector(offset);
+                    pc += 4;
+                    continue;
+                }
+                case CodeInfo.Push2Mstore:
+                {
+                    if (TTrace.Enabled) goto default;
+                    var offset = ReadPush2(ref code, pc);
+                    if ((gas - 6 | (long)(sp - 1) | (long)(1023 - sp)) < 0 || offset + 32 > (ulong)f.Memory.Size) goto case 0x61;
+                    gas -= 6;
+                    f.Memory.WriteWordVector(offset, AsVector(ref Unsafe.Add(ref stack, --sp)));
+                    pc += 4;
+                    continue;
+                }
+                case CodeInfo.Push2Jump:
+                {
+                    if (TTrace.Enabled) goto default;
+                    if ((gas - 11 | (long)(1023 - sp)) < 0) goto case 0x61;
+                    gas -= 11;
+                    var destination = ReadPush2(ref code, pc);
+                    pc += 3;
+                    if (!IsJumpDest(f.Code.JumpDests, destination)) goto InvalidJump;
+                    pc = (nint)destination;
+                    goto Landed;
+                }
+                case CodeInfo.Push2Jumpi:
+                {
+                    if (TTrace.Enabled) goto default;
+                    if ((gas - 13 | (long)(sp - 1) | (long)(1023 - sp)) < 0) goto case 0x61;
+                    gas -= 13;
+                    sp--;
+                    if (AsVector(ref Unsafe.Add(ref stack, sp)) == Vector256<ulong>.Zero)
+                    {
+                        pc += 4;
+                        continue;
+                    }
+                    var destination = ReadPush2(ref code, pc);
+                    pc += 3;
+                    if (!IsJumpDest(f.Code.JumpDests, destination)) goto InvalidJump;
+                    pc = (nint)destination;
+                    goto Landed;
+                }
+
                 default: // everything else: table-checked, out of line
                     f.Pc = (int)pc; f.StackSize = (int)sp; f.Gas = gas;
                     exit = ExecuteCold(f, op);
@@ -1174,10 +1304,25 @@ public sealed partial class VirtualMachine
             }
         }
 
+    DupPairFailed:
+        // A DUPn+operation pair's checks failed. Run alone, the DUP fails on its own checks (gas
+        // first), or else succeeds and leaves the operation without its gas: an exceptional halt
+        // either way, so only the reason is left to find.
+        {
+            var n = Unsafe.Add(ref code, pc + 1);
+            gas += GasOfFused(op) - 3;
+            if (gas < 0) exit = FrameExit.OutOfGas;
+            else if (sp < n) exit = FrameExit.StackUnderflow;
+            else if (sp > 1023) exit = FrameExit.StackOverflow;
+            else exit = FrameExit.OutOfGas;
+            goto Fail;
+        }
+
     CheckFailed:
         // A combined gas/stack check failed: say which, for traces and receipts. (The opcode is
-        // read again rather than kept in a local, which would then be spilled on every instruction.)
-        op = Unsafe.Add(ref code, pc);
+        // read again rather than kept in a local, which would then be spilled on every instruction;
+        // from the code itself, as the analysed copy may hold a fused pair's opcode.)
+        op = pc < f.Code.Length ? f.Code.Code[pc] : 0;
         if (gas < 0) exit = FrameExit.OutOfGas;
         else exit = sp < OpcodeTable.CancunArray[op].MinStack ? FrameExit.StackUnderflow : FrameExit.StackOverflow;
         goto Fail;
@@ -1216,6 +1361,9 @@ public sealed partial class VirtualMachine
         return exit;
     }
 
+    /// <summary>The gas a fused pair charges: its two instructions' static gas.</summary>
+    private static long GasOfFused(int op) => op == CodeInfo.DupMul ? 8 : 6;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref Vector256<ulong> AsVector(ref UInt256 word) => ref Unsafe.As<UInt256, Vector256<ulong>>(ref word);
 
@@ -1225,9 +1373,9 @@ public sealed partial class VirtualMachine
         (destination >> 6) < (ulong)jumpdests.Length
         && ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(destination >> 6)) >> (int)(destination & 63)) & 1) != 0;
 
-    /// <summary>x &lt;&lt; shift for a shift in 0..255, in registers (the limbs' carries without a branch on the bit count).</summary>
+    /// <summary>x = x &lt;&lt; shift for a shift in 0..255, stored as one word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt256 ShiftLeftInline(in UInt256 x, int shift)
+    private static void ShiftLeftInto(ref UInt256 x, int shift)
     {
         int bits = shift & 63, back = 63 - bits;
         ulong a0 = x.U0, a1 = x.U1, a2 = x.U2, a3 = x.U3;
@@ -1235,13 +1383,32 @@ public sealed partial class VirtualMachine
         ulong b1 = (a1 << bits) | ((a0 >> 1) >> back);
         ulong b2 = (a2 << bits) | ((a1 >> 1) >> back);
         ulong b3 = (a3 << bits) | ((a2 >> 1) >> back);
-        return (shift >> 6) switch
+        switch (shift >> 6)
         {
-            0 => new UInt256(b0, b1, b2, b3),
-            1 => new UInt256(0, b0, b1, b2),
-            2 => new UInt256(0, 0, b0, b1),
-            _ => new UInt256(0, 0, 0, b0),
-        };
+            case 0: EvmWord.Set(ref x, b0, b1, b2, b3); break;
+            case 1: EvmWord.Set(ref x, 0, b0, b1, b2); break;
+            case 2: EvmWord.Set(ref x, 0, 0, b0, b1); break;
+            default: EvmWord.Set(ref x, 0, 0, 0, b0); break;
+        }
+    }
+
+    /// <summary>x = x &gt;&gt; shift (logical) for a shift in 0..255, stored as one word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShiftRightInto(ref UInt256 x, int shift)
+    {
+        int bits = shift & 63, back = 63 - bits;
+        ulong a0 = x.U0, a1 = x.U1, a2 = x.U2, a3 = x.U3;
+        ulong b0 = (a0 >> bits) | ((a1 << 1) << back);
+        ulong b1 = (a1 >> bits) | ((a2 << 1) << back);
+        ulong b2 = (a2 >> bits) | ((a3 << 1) << back);
+        ulong b3 = a3 >> bits;
+        switch (shift >> 6)
+        {
+            case 0: EvmWord.Set(ref x, b0, b1, b2, b3); break;
+            case 1: EvmWord.Set(ref x, b1, b2, b3, 0); break;
+            case 2: EvmWord.Set(ref x, b2, b3, 0, 0); break;
+            default: EvmWord.Set(ref x, b3, 0, 0, 0); break;
+        }
     }
 
     /// <summary>x &gt;&gt; shift (logical) for a shift in 0..255, in registers.</summary>
@@ -1327,6 +1494,11 @@ public sealed partial class VirtualMachine
         f.Memory.Grow(end);
         return true;
     }
+
+    /// <summary>PUSH2's data (big-endian) at pc+1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadPush2(ref byte code, nint pc) =>
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref code, pc + 1)));
 
     /// <summary>PUSHn data as a word: n bytes at pc+1, read as big-endian 8-byte windows ending at pc+n (the code is padded both sides).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

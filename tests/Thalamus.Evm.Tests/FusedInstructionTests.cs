@@ -5,7 +5,8 @@ using Xunit;
 namespace Thalamus.Evm.Tests;
 
 /// <summary>
-/// The interpreter's untraced shortcuts: PUSH1 fused with SHL/SHR, PUSH2 fused with JUMP/JUMPI, a
+/// The interpreter's untraced shortcuts: the fused pairs of CodeInfo.Dispatch (PUSH1 with SHL/SHR,
+/// PUSH1/PUSH2 with MLOAD/MSTORE, PUSH2 with JUMP/JUMPI, DUPn with a binary operation), SWAPn+POP, a
 /// jump's JUMPDEST charged at the jump, and the in-register shifts and power-of-two DIV/MOD. A
 /// traced run executes every instruction on its own, so it is the reference: at every gas limit
 /// both must halt the same way with the same gas left.
@@ -125,8 +126,22 @@ public sealed class FusedInstructionTests
         // PUSH2+MSTORE and PUSH2+MLOAD: the first MSTORE expands memory (on its own), the next ones are fused
         { "PUSH2+MSTORE and PUSH2+MLOAD", "60aa61002052" + "60bb61000052" + "61002051" + "61000051" + "01" + "61004051" + "00" },
         { "PUSH2+MSTORE on an empty stack after memory grew", "5f5f52" + "61000052" + "00" },
+        // the same with PUSH1 offsets; the last MLOAD (at 0x40) expands memory, so it runs on its own
+        { "PUSH1+MSTORE and PUSH1+MLOAD", "60aa602052" + "60bb600052" + "602051" + "600051" + "01" + "604051" + "00" },
+        { "PUSH1+MSTORE on an empty stack after memory grew", "5f5f52" + "600052" + "00" },
+        { "PUSH1+MLOAD on a full stack", "5f5f52" + string.Concat(Enumerable.Repeat("5f", 1024)) + "600051" + "00" },
         // ADD of words below 2^64 with a carry out of the low limb, and of a full word
         { "ADD small and large", "67ffffffffffffffff67ffffffffffffffff01" + "7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600101" + "00" },
+        // DUPn then ADD/MUL/SUB/AND/OR/XOR/SHL/SHR (one dispatch for the pair): on a deep enough stack,
+        // with the DUP reaching too deep, and on a full stack (the DUP overflows on its own)
+        { "DUPn+binary operations", "6003600560076009" + "8001" + "8202" + "8103" + "8316" + "8017" + "8118" + "60018f1b" + "60028f1c" + "00" },
+        { "DUP3+ADD on a two-item stack", "600160028201" + "00" },
+        { "DUP1+MUL on an empty stack", "8002" + "00" },
+        { "DUP16+SHR on a sixteen-item stack", string.Concat(Enumerable.Repeat("6001", 16)) + "8f1c" + "00" },
+        { "DUP1+AND on a full stack", string.Concat(Enumerable.Repeat("5f", 1024)) + "8016" + "00" },
+        { "DUP2+XOR at the end of the code", "6001600281" + "18" },
+        // a code byte in the range the analysis uses for fused pairs is still an undefined opcode
+        { "an undefined opcode from the fused range", "60016002b3" + "00" },
     };
 
     [Theory]
@@ -217,6 +232,100 @@ public sealed class FusedInstructionTests
             var low = x.U0;
             var expectedLow = (new BigInteger(low) + new BigInteger(y.U0)) % TwoTo256;
             Assert.True(expectedLow == Returned(Run(new Bytecode().Push(low).Push(y.U0).Op(Op.ADD).ReturnTop(), 1000)), $"{low} + {y.U0}");
+        }
+    }
+
+    public static TheoryData<byte, string> DupOperations => new()
+    {
+        { Op.ADD, "ADD" }, { Op.MUL, "MUL" }, { Op.SUB, "SUB" }, { Op.AND, "AND" },
+        { Op.OR, "OR" }, { Op.XOR, "XOR" }, { Op.SHL, "SHL" }, { Op.SHR, "SHR" },
+    };
+
+    /// <summary>a OP b with a the top of the stack, as the EVM defines it.</summary>
+    private static BigInteger Expected(byte op, BigInteger a, BigInteger b) => op switch
+    {
+        Op.ADD => (a + b) % TwoTo256,
+        Op.MUL => a * b % TwoTo256,
+        Op.SUB => ((a - b) % TwoTo256 + TwoTo256) % TwoTo256,
+        Op.AND => a & b,
+        Op.OR => a | b,
+        Op.XOR => a ^ b,
+        Op.SHL => a >= 256 ? BigInteger.Zero : (b << (int)a) % TwoTo256,
+        Op.SHR => a >= 256 ? BigInteger.Zero : b >> (int)a,
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    /// <summary>Words whose limbs are zero, one, all ones, all ones but one, or the top bit: every carry, borrow and ripple pattern.</summary>
+    private static IEnumerable<UInt256> LimbPatterns()
+    {
+        ulong[] limbs = [0, 1, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63];
+        foreach (var l0 in limbs)
+            foreach (var l1 in limbs)
+                foreach (var l2 in limbs)
+                    foreach (var l3 in limbs)
+                        yield return new UInt256(l0, l1, l2, l3);
+    }
+
+    [Theory]
+    [MemberData(nameof(DupOperations))]
+    public void A_dup_fused_with_an_operation_gives_the_big_integer_result_and_the_traced_one(byte op, string name)
+    {
+        var words = LimbPatterns().Where((_, i) => i % 7 == 0).ToList();
+        words.AddRange([new UInt256(3), new UInt256(64), new UInt256(255), new UInt256(256), new UInt256(1, 1)]);
+        foreach (var a in words)
+        {
+            foreach (var b in words)
+            {
+                // a three deep, then b on top: DUP3 copies a over b and the operation takes a as its top.
+                var code = PushWord(a).Op(Op.PUSH0).Op(PushWord(b).Build()).Op((byte)(Op.DUP1 + 2), op).ReturnTop().Build();
+                var expected = Expected(op, ToBig(a), ToBig(b));
+                Assert.True(expected == Returned(Run(code, 10_000)), $"{name}: {a} op {b}");
+                Assert.True(expected == Returned(RunTraced(code, 10_000)), $"{name} traced: {a} op {b}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Add_sub_and_mul_carry_through_every_limb_pattern()
+    {
+        var words = LimbPatterns().ToList();
+        // 2^64+1, 2^64, 1 and 0 (limb copies), two full limbs (the two-row product), a full word.
+        var multipliers = new[] { new UInt256(1, 1), new UInt256(0, 1), UInt256.One, UInt256.Zero, new UInt256(ulong.MaxValue, ulong.MaxValue), new UInt256(3, 0, 0, 1) };
+        foreach (var a in words)
+        {
+            foreach (var b in words.Where((_, i) => i % 13 == 0))
+            {
+                foreach (var op in new[] { Op.ADD, Op.SUB })
+                {
+                    var code = PushWord(b).Op(PushWord(a).Build()).Op(op).ReturnTop().Build();
+                    Assert.True(Expected(op, ToBig(a), ToBig(b)) == Returned(Run(code, 1000)), $"{op:x2}: {a}, {b}");
+                }
+            }
+            foreach (var m in multipliers)
+            {
+                // The multiplier on top and underneath: both take the two-row product when it is below 2^128.
+                Assert.True(Expected(Op.MUL, ToBig(m), ToBig(a)) == Returned(Run(PushWord(a).Op(PushWord(m).Build()).Op(Op.MUL).ReturnTop(), 1000)), $"{m} * {a}");
+                Assert.True(Expected(Op.MUL, ToBig(a), ToBig(m)) == Returned(Run(PushWord(m).Op(PushWord(a).Build()).Op(Op.MUL).ReturnTop(), 1000)), $"{a} * {m}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_push_width_reads_its_own_bytes_at_the_start_and_at_the_end_of_the_code()
+    {
+        var data = Enumerable.Range(1, 32).Select(i => (byte)(0xe0 ^ i)).ToArray();
+        for (var n = 1; n <= 32; n++)
+        {
+            var bytes = data[..n];
+            var expected = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+            // At pc 0 (the bytes before it are the code's front padding) and returned.
+            Assert.True(expected == Returned(Run(new Bytecode().PushBytes(bytes).ReturnTop(), 1000)), $"PUSH{n}");
+            // The last instruction with its data cut short by the end of the code: the rest reads as zeros.
+            var truncated = new Bytecode().Op((byte)(0x5f + n)).Op(bytes[..(n / 2)]).Build();
+            var traced = RunTraced(truncated, 1000);
+            var untraced = Run(truncated, 1000);
+            Assert.Equal(ExecutionStatus.Success, untraced.Status);
+            Assert.Equal(traced.GasLeft, untraced.GasLeft);
         }
     }
 
