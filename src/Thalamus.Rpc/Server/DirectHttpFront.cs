@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -201,7 +202,7 @@ internal sealed class DirectHttpFront : IDisposable
         _dispatcher.Process(body, output);
         var written = output.WrittenSpan;
         Span<byte> digits = stackalloc byte[12];
-        written.Length.TryFormat(digits, out var digitCount);
+        Utf8Formatter.TryFormat(written.Length, digits, out var digitCount);
         var header = new byte[128 + _corsHeaders.Length];
         var position = 0;
         Append(header, ref position, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "u8);
