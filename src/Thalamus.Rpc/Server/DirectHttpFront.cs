@@ -50,6 +50,8 @@ internal sealed class DirectHttpFront : IDisposable
         _listener = new Socket(host.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            // As Kestrel binds [::]: IPv4 clients too.
+            if (host.Equals(IPAddress.IPv6Any)) _listener.DualMode = true;
             _listener.Bind(new IPEndPoint(host, port));
             _listener.Listen(512);
         }
