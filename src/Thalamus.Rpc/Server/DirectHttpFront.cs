@@ -88,6 +88,8 @@ internal sealed class DirectHttpFront : IDisposable
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 if (_stopped) return;
+                // E.g. out of file descriptors: wait a little rather than spin.
+                Thread.Sleep(10);
                 continue;
             }
             client.NoDelay = true;
