@@ -50,6 +50,14 @@ public sealed class RpcServerOptions
     /// <summary>The dev accounts eth_accounts lists; with a private key, eth_sendTransaction and personal_sign can sign for them. Empty on a production node (no unlocked accounts).</summary>
     public IReadOnlyList<UnlockedAccount> Accounts { get; set; } = [];
 
+    /// <summary>
+    /// Serves plain JSON-RPC POSTs over HTTP/1.1 on a thread per connection in front of Kestrel,
+    /// which gets everything else (WebSockets included) relayed on a loopback port; one thread
+    /// wake-up per request instead of two. Off: Kestrel listens on the port itself. Never used
+    /// with <see cref="Authentication"/> (Kestrel checks every request then).
+    /// </summary>
+    public bool DirectHttp { get; set; } = true;
+
     /// <summary>Sends Access-Control-Allow-Origin: * so browser dapps (and MetaMask) can call the node, like anvil.</summary>
     public bool AllowAnyOrigin { get; set; } = true;
 

@@ -45,5 +45,34 @@ internal sealed class Account
     /// <summary>A fresh account with empty storage that keeps <paramref name="balance"/>.</summary>
     public static Account CreateEmpty(in UInt256 balance) => new() { Balance = balance };
 
+    /// <summary>
+    /// A copy another state may change on its own: the slots and the dirty and new slot sets are
+    /// copied, the code array is shared (code is never changed in place), and the storage trie is
+    /// left to be reopened at <see cref="StorageRoot"/> (the copy's storage trie must be its own).
+    /// Only for an account whose <see cref="StorageRoot"/> is readable from the store.
+    /// </summary>
+    public Account Copy()
+    {
+        var copy = new Account
+        {
+            Nonce = Nonce,
+            Balance = Balance,
+            CodeHash = CodeHash,
+            Code = Code,
+            StorageRoot = StorageRoot,
+            HasPersistedStorage = HasPersistedStorage,
+            Dirty = Dirty,
+            NeedsPreimage = NeedsPreimage,
+        };
+        if (Storage.Count > 0)
+        {
+            copy.Storage.EnsureCapacity(Storage.Count);
+            foreach (var (key, value) in Storage) copy.Storage.Add(key, value);
+        }
+        if (DirtySlots is { Count: > 0 }) copy.DirtySlots = [.. DirtySlots];
+        if (NewSlots is { Count: > 0 }) copy.NewSlots = [.. NewSlots];
+        return copy;
+    }
+
     public void MarkSlotDirty(in UInt256 key) => (DirtySlots ??= []).Add(key);
 }

@@ -9,6 +9,7 @@ public sealed partial class WorldState
 
     public Hash256 ComputeStateRoot()
     {
+        MaterializeOverlay();
         Span<byte> encoded = stackalloc byte[AccountEncoding.MaxLength];
         foreach (var address in _dirtyAccounts)
         {
@@ -113,7 +114,12 @@ public sealed partial class WorldState
     private byte[] LoadCode(in Hash256 codeHash, in Address address)
     {
         if (_pendingCode.TryGetValue(codeHash, out var code)) return code;
-        if (_store.Get(codeHash.Bytes) is { } stored) return stored;
+        if (_overlay?.FindCode(codeHash) is { } shared) return shared;
+        if (_store.Get(codeHash.Bytes) is { } stored)
+        {
+            _overlay?.AddCode(codeHash, stored);
+            return stored;
+        }
         if (_remote?.GetAccount(address) is { } remote && Keccak256.Compute(remote.Code).Equals(codeHash)) return remote.Code;
         throw new InvalidOperationException($"code {codeHash} of account {address} is missing from the store");
     }

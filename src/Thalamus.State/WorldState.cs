@@ -44,14 +44,32 @@ public sealed partial class WorldState : IWorldState
     /// mode) an account or slot the local trie does not hold is read from the remote chain, and a slot
     /// written to zero stays in the local trie (as an encoded zero) so that it no longer reads through.
     /// </summary>
-    public WorldState(IKeyValueStore store, Hash256 stateRoot, IRemoteStateSource? remote)
+    public WorldState(IKeyValueStore store, Hash256 stateRoot, IRemoteStateSource? remote) : this(store, stateRoot, remote, null) { }
+
+    /// <summary>
+    /// Reopens the state with root <paramref name="stateRoot"/> with <paramref name="overlay"/>'s
+    /// changes laid over it (as if they had been made here, without replaying them): an account
+    /// the overlay changed or has cached is copied from it on first use, any other is read from the
+    /// trie (and offered to the overlay's cache).
+    /// </summary>
+    /// <exception cref="ArgumentException">the overlay lies over another root.</exception>
+    public WorldState(IKeyValueStore store, Hash256 stateRoot, IRemoteStateSource? remote, StateOverlay? overlay)
     {
         ArgumentNullException.ThrowIfNull(store);
+        if (overlay is not null && !overlay.Root.Equals(stateRoot))
+            throw new ArgumentException($"the overlay lies over root {overlay.Root}, not {stateRoot}", nameof(overlay));
         _store = store;
         _remote = remote;
+        _overlay = overlay;
         _accountTrie = new SecureTrie(store, stateRoot);
-        _backed = remote is not null || !stateRoot.Equals(Keccak256.OfEmptyList);
+        _backed = remote is not null || overlay is not null || !stateRoot.Equals(Keccak256.OfEmptyList);
     }
+
+    /// <summary>Changes laid over the root (null: none); see <see cref="StateOverlay"/>.</summary>
+    private readonly StateOverlay? _overlay;
+
+    /// <summary>True once every account the overlay changed is in <see cref="_accounts"/> (and dirty), as a replay would have left them.</summary>
+    private bool _overlayMaterialized;
 
     /// <summary>The remote chain this state forks (null: none).</summary>
     public IRemoteStateSource? Remote => _remote;
@@ -170,6 +188,7 @@ public sealed partial class WorldState : IWorldState
     {
         get
         {
+            MaterializeOverlay();
             var count = 0;
             foreach (var account in _accounts.Values) if (account is not null) count++;
             return count;
@@ -181,6 +200,7 @@ public sealed partial class WorldState : IWorldState
     {
         get
         {
+            MaterializeOverlay();
             foreach (var (address, account) in _accounts) if (account is not null) yield return address;
         }
     }
@@ -191,13 +211,62 @@ public sealed partial class WorldState : IWorldState
         if (_cacheValid && _cachedAddress == address) return _cachedAccount;
         if (!_accounts.TryGetValue(address, out var account) && _backed)
         {
-            account = LoadAccount(address);
+            account = _overlay is null ? LoadAccount(address) : LoadThroughOverlay(address);
             _accounts[address] = account;
         }
         _cachedAddress = address;
         _cachedAccount = account;
         _cacheValid = true;
         return account;
+    }
+
+    /// <summary>An account not yet in memory, from the overlay (changed or cached) or else from the trie.</summary>
+    private Account? LoadThroughOverlay(in Address address)
+    {
+        var overlay = _overlay!;
+        if (overlay.TryGetChanged(address, out var changed))
+        {
+            // As the replayed change would have left it: dirty for the next root.
+            _dirtyAccounts.Add(address);
+            if (changed is not null) changed.Dirty = true;
+            return changed;
+        }
+        if (overlay.TryGetRead(address, out var cached)) return cached;
+        var loaded = LoadAccount(address);
+        overlay.AddRead(address, loaded);
+        return loaded;
+    }
+
+    /// <summary>
+    /// Brings every account the overlay changed (and its code) into this state, as replaying the
+    /// changes would have: before anything that walks the accounts held in memory or computes a root.
+    /// </summary>
+    private void MaterializeOverlay()
+    {
+        if (_overlay is null || _overlayMaterialized) return;
+        _overlayMaterialized = true;
+        foreach (var address in _overlay.ChangedAddresses) Find(address);
+        foreach (var (hash, code) in _overlay.ChangedCode) _pendingCode.TryAdd(hash, code);
+    }
+
+    /// <summary>
+    /// The accounts changed since this state was opened (copies; null: removed) and the code
+    /// written, for <see cref="StateOverlay.Capture"/>. False when they cannot be shared: a
+    /// transaction is open, the state has an overlay itself, or a changed account's storage root
+    /// exists in memory only (its trie was updated but not committed).
+    /// </summary>
+    internal bool TryCaptureChanges(out Dictionary<Address, Account?> changed, out Dictionary<Hash256, byte[]> code)
+    {
+        changed = new Dictionary<Address, Account?>(_dirtyAccounts.Count);
+        code = new Dictionary<Hash256, byte[]>(_pendingCode);
+        if (_journal.Count > 0 || _overlay is not null) return false;
+        foreach (var address in _dirtyAccounts)
+        {
+            var account = _accounts.GetValueOrDefault(address);
+            if (account?.StorageTrie is { } trie && _uncommittedStorageTries.Contains(trie)) return false;
+            changed[address] = account?.Copy();
+        }
+        return true;
     }
 
     /// <summary>Every change of the account at an address goes through here, keeping the lookup cache right.</summary>

@@ -54,16 +54,44 @@ public sealed partial class MemberChain
     }
 
     /// <summary>
+    /// The head's root with the pending edits laid over it, shared by the calls on the head until
+    /// the head or the edits change (see <see cref="OpenState"/>); null until the first call.
+    /// </summary>
+    private HeadOverlay? _headOverlay;
+
+    /// <summary>The overlay for the state at <paramref name="Root"/> with exactly the edits <paramref name="Edits"/> (compared by reference: the list is copy-on-write).</summary>
+    private sealed record HeadOverlay(Hash256 Root, DevStateEdit[] Edits, StateOverlay Overlay);
+
+    /// <summary>
     /// A fresh state for <paramref name="header"/> (eth_call, eth_estimateGas): reopened from the
-    /// store, with the pending setter edits replayed when the header is the head.
+    /// store, with the pending setter edits when the header is the head. The edits are replayed
+    /// once per head and set of edits into a shared <see cref="StateOverlay"/> (which also caches
+    /// the accounts calls read from the head), not on every call; an older block's state has none.
     /// </summary>
     private WorldState OpenState(BlockHeader header)
     {
         DevStateEdit[] edits;
-        lock (_lock) edits = header.Hash == _head.Hash ? _pendingEdits : [];
-        var state = OpenStateAt(header.StateRoot);
-        foreach (var edit in edits) Apply(state, edit);
-        return state;
+        HeadOverlay? cached;
+        lock (_lock)
+        {
+            if (header.Hash != _head.Hash) return OpenStateAt(header.StateRoot);
+            edits = _pendingEdits;
+            cached = _headOverlay;
+        }
+        if (cached is null || !cached.Root.Equals(header.StateRoot) || !ReferenceEquals(cached.Edits, edits))
+        {
+            var replayed = OpenStateAt(header.StateRoot);
+            foreach (var edit in edits) Apply(replayed, edit);
+            // Not shareable (rare: an edit that emptied an account with stored slots): this call uses the replay.
+            if (StateOverlay.Capture(replayed, header.StateRoot, cacheReads: RemoteState is null) is not { } overlay) return replayed;
+            cached = new HeadOverlay(header.StateRoot, edits, overlay);
+            lock (_lock)
+            {
+                // Kept only if nothing changed meanwhile (another edit or block makes the next call build anew).
+                if (header.Hash == _head.Hash && ReferenceEquals(_pendingEdits, edits)) _headOverlay = cached;
+            }
+        }
+        return new WorldState(Store.StateNodes, header.StateRoot, RemoteState, cached.Overlay);
     }
 
     private static void Apply(WorldState state, DevStateEdit edit)

@@ -24,6 +24,7 @@ public sealed class JsonRpcServer : IAsyncDisposable
     private readonly RpcServerOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
+    private DirectHttpFront? _front;
     private int _webSockets;
     private bool _stopped;
 
@@ -46,6 +47,8 @@ public sealed class JsonRpcServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_app is not null) throw new InvalidOperationException("the server is already started");
+        // Plain POSTs served in front of Kestrel (DirectHttpFront), which then listens on loopback only.
+        var direct = _options.DirectHttp && _options.Authentication is null;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelCore();
@@ -67,7 +70,8 @@ public sealed class JsonRpcServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(_options.Host, _options.Port);
+            if (direct) kestrel.Listen(IPAddress.Loopback, 0);
+            else kestrel.Listen(_options.Host, _options.Port);
             // We enforce the body limit ourselves, to answer with a JSON-RPC error rather than a reset.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
@@ -80,6 +84,20 @@ public sealed class JsonRpcServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
         var bound = addresses?.Addresses.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no bound address");
         Port = new Uri(bound).Port;
+        if (!direct) return;
+        try
+        {
+            _front = new DirectHttpFront(_options.Host, _options.Port, new IPEndPoint(IPAddress.Loopback, Port), _dispatcher);
+        }
+        catch
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            _app = null;
+            throw;
+        }
+        _front.Start();
+        Port = _front.Port;
     }
 
     public async Task StopAsync()
@@ -87,6 +105,7 @@ public sealed class JsonRpcServer : IAsyncDisposable
         if (_app is null || _stopped) return;
         _stopped = true;
         _stopping.Cancel();
+        _front?.Dispose();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
     }
