@@ -94,23 +94,8 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(in UInt256 a, in UInt256 b, out UInt256 result)
     {
-        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
-        ulong b0 = b.U0, b1 = b.U1, b2 = b.U2, b3 = b.U3;
-
-        // Only the partial products that land below 2^256 are needed; the top column needs just low halves.
-        ulong c = Math.BigMul(a0, b0, out ulong r0);
-        c = MulAdd(a1, b0, c, out ulong r1);
-        c = MulAdd(a2, b0, c, out ulong r2);
-        ulong r3 = a3 * b0 + c;
-
-        c = MulAdd(a0, b1, r1, out r1);
-        c = MulAdd(a1, b1, r2, c, out r2);
-        r3 += a2 * b1 + c;
-
-        c = MulAdd(a0, b2, r2, out r2);
-        r3 += a1 * b2 + c;
-
-        r3 += a0 * b3;
+        // Only the partial products that land below 2^256 are needed (MulLow256).
+        MulLow256(a.U0, a.U1, a.U2, a.U3, b.U0, b.U1, b.U2, b.U3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
         result = new UInt256(r0, r1, r2, r3);
     }
 
