@@ -121,6 +121,14 @@ public sealed class GovernanceConfigTests
         await host.StopAsync();
     }
 
+    [Fact]
+    public void Every_governance_setting_is_documented_in_cluster_config()
+    {
+        var doc = System.IO.File.ReadAllText(Path.Combine(ClusterConfigReaderTests.RepositoryRoot(), "docs", "cluster-config.md"));
+        foreach (var key in ClusterConfigReader.GovernanceKeys)
+            Assert.Contains($"`governance.{key}`", doc);
+    }
+
     private static ulong Quantity(JsonElement value) => Convert.ToUInt64(value.GetString(), 16);
 
     private static async Task<JsonElement> Rpc(HttpClient http, Uri url, string method, params object[] parameters)
