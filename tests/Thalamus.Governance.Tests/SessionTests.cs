@@ -67,6 +67,21 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void A_voting_period_of_zero_is_refused_at_genesis_with_the_reason()
+    {
+        // OpenZeppelin's GovernorSettings would revert GovernorInvalidVotingPeriod(0) in the AgoraGovernor's constructor.
+        var options = new GovernanceOptions
+        {
+            HomeChainId = HomeId, InitialChains = [HomeId], GenesisHolders = [.. Accounts.Select(a => a.Address)],
+            VotingPeriodSeconds = 0,
+        };
+        var refusal = Assert.Throws<ArgumentException>(() => new GovernanceModule(options).GenesisAllocations(HomeId, Genesis).ToList());
+        Assert.Equal("the Agora's voting period must be positive (a vote of 0 s could never pass)", refusal.Message);
+        Assert.Null(GovernanceOptions.SessionProblem(GovernanceOptions.DefaultSessionSeconds, GovernanceOptions.DefaultSessionProposalSeconds,
+            GovernanceOptions.DefaultVotingDelaySeconds, GovernanceOptions.DefaultVotingPeriodSeconds));
+    }
+
+    [Fact]
     public async Task A_proposal_whose_vote_the_agora_lengthened_past_the_session_end_is_refused_with_both_times()
     {
         await using var kit = new GovernanceTestKit();

@@ -73,6 +73,9 @@ public sealed class ClusterConfigFile
     /// <summary><c>ddpn:</c> the DDPN's payment settings; null: the defaults (docs/ddpn.md).</summary>
     public DdpnSettings? Ddpn { get; init; }
 
+    /// <summary><c>governance:</c> the Agora's calendar, its votes and the timelock; null: the defaults (docs/governance.md).</summary>
+    public GovernanceSettings? Governance { get; init; }
+
     /// <summary><c>multicast.feeOwner</c>: who withdraws the publish fees; null: the first dev account.</summary>
     public Address? MulticastFeeOwner { get; init; }
 
@@ -99,4 +102,22 @@ public sealed record DdpnSettings
     public IReadOnlyDictionary<ulong, Address> ChainPayees { get; init; } = new Dictionary<ulong, Address>();
     public Address? DefaultChainPayee { get; init; }
     public ulong VoteTimeoutSlots { get; init; } = new global::Thalamus.Ddpn.DdpnOptions().VoteTimeoutSlots;
+}
+
+/// <summary>
+/// The <c>governance:</c> settings of cluster.yaml (docs/cluster-config.md), fixed at the home chain's genesis; the
+/// defaults are <see cref="global::Thalamus.Governance.GovernanceOptions"/>'s. The reader has checked that a vote fits a session.
+/// </summary>
+public sealed record GovernanceSettings
+{
+    /// <summary>Null: governance runs when there are at least 5 dev accounts to seat the Gerousia, fixed rules otherwise.</summary>
+    public bool? Enabled { get; init; }
+    public uint SessionSeconds { get; init; } = global::Thalamus.Governance.GovernanceOptions.DefaultSessionSeconds;
+    public uint SessionProposalSeconds { get; init; } = global::Thalamus.Governance.GovernanceOptions.DefaultSessionProposalSeconds;
+    public uint VotingDelaySeconds { get; init; } = global::Thalamus.Governance.GovernanceOptions.DefaultVotingDelaySeconds;
+    public uint VotingPeriodSeconds { get; init; } = global::Thalamus.Governance.GovernanceOptions.DefaultVotingPeriodSeconds;
+    public uint TimelockDelaySeconds { get; init; } = global::Thalamus.Governance.GovernanceOptions.DefaultTimelockDelaySeconds;
+
+    /// <summary>Where <c>governance.enabled: true</c> is written (<c>file:line:column: </c>), for the account check of the launch settings.</summary>
+    public string? EnabledAt { get; init; }
 }

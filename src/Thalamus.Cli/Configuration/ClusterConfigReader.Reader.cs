@@ -41,6 +41,7 @@ public static partial class ClusterConfigReader
             global::Thalamus.Rtc.RtcOptions? rtc = null;
             DdpnSettings? ddpn = null;
             Address? multicastFeeOwner = null;
+            YamlNode? governanceNode = null;
 
             foreach (var (key, value) in Entries(map, TopLevelKeys, "setting"))
             {
@@ -77,6 +78,7 @@ public static partial class ClusterConfigReader
                     case "settlement": settlementNode = value; break;
                     case "rtc": rtc = RtcSettings(value); break;
                     case "ddpn": ddpn = Ddpn(value); break;
+                    case "governance": governanceNode = value; break;
                     case "multicast":
                         foreach (var (mkey, mvalue) in Entries(ExpectMapping(value, "multicast", "a mapping such as { feeOwner: 0x… }"), MulticastKeys, "multicast setting"))
                             if (mkey == "feeOwner") multicastFeeOwner = AddressValue(mvalue, "multicast.feeOwner");
@@ -86,6 +88,8 @@ public static partial class ClusterConfigReader
             // After the loop: whether a namespace may be enabled depends on 'dev', wherever it is written.
             // When the file does not say, the command decides (devnet: dev), and the launch settings check again.
             var api = apiNode is null ? null : Api(apiNode, dev ?? true);
+            // Also after it: whether governance can run depends on how many accounts there are to seat the Gerousia.
+            var governance = governanceNode is null ? null : Governance(governanceNode, accounts.Count);
 
             var chains = chainsNode is null ? [] : Chains(chainsNode, basePort);
             if (chainsNode is not null && chains.Count == 0) throw Error(chainsNode, "chains: the list is empty; give at least one chain or leave 'chains' out");
@@ -118,7 +122,43 @@ public static partial class ClusterConfigReader
                 Rtc = rtc,
                 Ddpn = ddpn,
                 MulticastFeeOwner = multicastFeeOwner,
+                Governance = governance,
             };
+        }
+
+        /// <summary>
+        /// <c>governance:</c> the Agora's session calendar, its votes and the timelock delay, in seconds (docs/governance.md).
+        /// Settings the genesis would refuse (a vote that cannot end inside its session) are refused here, at the key.
+        /// </summary>
+        private GovernanceSettings Governance(YamlNode node, int accountCount)
+        {
+            var map = ExpectMapping(node, "governance", "a mapping such as { sessionSeconds: 86400, sessionProposalSeconds: 43200, votingPeriodSeconds: 3600 }");
+            var settings = new GovernanceSettings();
+            YamlNode? calendarNode = null;
+            foreach (var (key, value) in Entries(map, GovernanceKeys, "governance setting"))
+            {
+                var name = "governance." + key;
+                uint Seconds(ulong min = 0) => (uint)ULong(value, name, min, uint.MaxValue);
+                switch (key)
+                {
+                    case "enabled":
+                        var enabled = Bool(value, name);
+                        const int gerousia = global::Thalamus.Governance.GovernanceOptions.GerousiaSize;
+                        if (enabled && accountCount < gerousia)
+                            throw Error(value, $"{name}: true needs at least {gerousia} accounts to seat the Gerousia; accounts.count is {accountCount}");
+                        settings = settings with { Enabled = enabled, EnabledAt = enabled ? $"{source}:{value.Start.Line}:{value.Start.Column}: " : null };
+                        break;
+                    case "sessionSeconds": settings = settings with { SessionSeconds = Seconds(1) }; calendarNode ??= value; break;
+                    case "sessionProposalSeconds": settings = settings with { SessionProposalSeconds = Seconds(1) }; calendarNode ??= value; break;
+                    case "votingDelaySeconds": settings = settings with { VotingDelaySeconds = Seconds() }; calendarNode ??= value; break;
+                    case "votingPeriodSeconds": settings = settings with { VotingPeriodSeconds = Seconds(1) }; calendarNode ??= value; break;
+                    case "timelockDelaySeconds": settings = settings with { TimelockDelaySeconds = Seconds() }; break;
+                }
+            }
+            if (global::Thalamus.Governance.GovernanceOptions.SessionProblem(
+                    settings.SessionSeconds, settings.SessionProposalSeconds, settings.VotingDelaySeconds, settings.VotingPeriodSeconds) is { } problem)
+                throw Error(calendarNode ?? node, "governance: " + problem);
+            return settings;
         }
 
         /// <summary><c>ddpn:</c> the payment token, the chains' share of a payment and their payees, the Pythias' vote timeout (docs/ddpn.md).</summary>

@@ -16,11 +16,15 @@ public static partial class ClusterConfigReader
     [
         "chains", "delta", "dataDir", "ephemeral", "host", "basePort", "accounts", "genesisTimestamp",
         "deliveryGasLimit", "deliveryGasBudget", "crossCallGasCap", "maxCrossCallDepth", "systemGasShares", "rpcGasCap", "dev", "api", "admin",
-        "parent", "settlement", "rtc", "ddpn", "multicast",
+        "parent", "settlement", "rtc", "ddpn", "multicast", "governance",
     ];
 
     /// <summary>The <c>ddpn:</c> settings (docs/ddpn.md).</summary>
     public static IReadOnlyList<string> DdpnKeys { get; } = ["paymentToken", "chainShare", "chainPayees", "defaultChainPayee", "voteTimeoutSlots"];
+
+    /// <summary>The <c>governance:</c> settings (docs/governance.md), <c>GovernanceOptions</c>' names in camelCase.</summary>
+    public static IReadOnlyList<string> GovernanceKeys { get; } =
+        ["enabled", "sessionSeconds", "sessionProposalSeconds", "votingDelaySeconds", "votingPeriodSeconds", "timelockDelaySeconds"];
 
     /// <summary>The <c>multicast:</c> settings (docs/multicast.md).</summary>
     public static IReadOnlyList<string> MulticastKeys { get; } = ["feeOwner"];

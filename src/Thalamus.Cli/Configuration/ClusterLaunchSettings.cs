@@ -67,6 +67,9 @@ public sealed class ClusterLaunchSettings
     /// <summary>Who withdraws multicast's publish fees (cluster.yaml <c>multicast.feeOwner</c>; default: the first dev account); null: no one.</summary>
     public Core.Address? MulticastFeeOwner { get; private init; }
 
+    /// <summary>The governance module's genesis settings (cluster.yaml <c>governance:</c>, else the defaults): the Agora's sessions, votes, timelock.</summary>
+    public GovernanceSettings Governance { get; private init; } = new();
+
     /// <summary>The JSON-RPC port of chain <paramref name="chainId"/> (0: any free port).</summary>
     public int PortOf(ulong chainId) => _ports[chainId];
 
@@ -194,6 +197,12 @@ public sealed class ClusterLaunchSettings
         if (file.Admin is { Port: not 0 } admin && portOwners.TryGetValue(admin.Port, out var owner))
             throw new ClusterConfigException($"{Where(source)}admin.port {admin.Port} is already chain {owner}'s JSON-RPC port; give the admin endpoint a port of its own");
 
+        var governance = file.Governance ?? new GovernanceSettings();
+        // The reader checked 'enabled: true' against the file's accounts; --accounts may have lowered their number since.
+        const int gerousia = global::Thalamus.Governance.GovernanceOptions.GerousiaSize;
+        if (governance.Enabled == true && accounts.Count < gerousia)
+            throw new ClusterConfigException($"{governance.EnabledAt ?? Where(source)}governance.enabled: true needs at least {gerousia} accounts to seat the Gerousia; there are {accounts.Count}");
+
         return new ClusterLaunchSettings(
             options, ports, flags.Host ?? file.Host,
             dataDir is null ? null : Path.Combine(dataDir, "chains.db"),
@@ -204,6 +213,7 @@ public sealed class ClusterLaunchSettings
             Rtc = file.Rtc,
             Ddpn = DdpnOptions(file.Ddpn, accounts),
             MulticastFeeOwner = file.MulticastFeeOwner ?? (accounts.Count > 0 ? accounts[0].Address : null),
+            Governance = governance,
         };
     }
 

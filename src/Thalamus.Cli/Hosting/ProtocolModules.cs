@@ -35,19 +35,30 @@ public static class ProtocolModules
             new Thalamus.Rtc.RtcModule(settings.Rtc),
             // multicast.feeOwner, by default the first dev account, withdraws collected publish fees (as anvil's first account deploys).
             new Thalamus.Multicast.MulticastModule(feeOwner: settings.MulticastFeeOwner),
-            Governance(settings.Options),
+            Governance(settings),
         ];
     }
 
     /// <summary>
-    /// Governance on the cluster's first chain, Athena and Hermes shared by the configured accounts; with
-    /// fewer than 5 accounts (no Gerousia to seat) fixed rules instead: Hermes only, membership by configuration.
+    /// Governance on the cluster's first chain, Athena and Hermes shared by the configured accounts, with the
+    /// calendar, votes and timelock of cluster.yaml's <c>governance:</c>; with fewer than 5 accounts (no Gerousia to
+    /// seat) or <c>governance.enabled: false</c> fixed rules instead: Hermes only, membership by configuration.
     /// </summary>
-    private static Governance.GovernanceModule Governance(Thalamus.Cluster.ClusterOptions options) => new(new Governance.GovernanceOptions
+    private static Governance.GovernanceModule Governance(ClusterLaunchSettings settings)
     {
-        HomeChainId = options.Chains[0].ChainId,
-        InitialChains = [.. options.Chains.Select(c => c.ChainId)],
-        GenesisHolders = [.. options.Accounts.Select(a => a.Address)],
-        Enabled = options.Accounts.Count >= 5,
-    });
+        var options = settings.Options;
+        var governance = settings.Governance;
+        return new(new Governance.GovernanceOptions
+        {
+            HomeChainId = options.Chains[0].ChainId,
+            InitialChains = [.. options.Chains.Select(c => c.ChainId)],
+            GenesisHolders = [.. options.Accounts.Select(a => a.Address)],
+            Enabled = governance.Enabled ?? options.Accounts.Count >= Thalamus.Governance.GovernanceOptions.GerousiaSize,
+            SessionSeconds = governance.SessionSeconds,
+            SessionProposalSeconds = governance.SessionProposalSeconds,
+            VotingDelaySeconds = governance.VotingDelaySeconds,
+            VotingPeriodSeconds = governance.VotingPeriodSeconds,
+            TimelockDelaySeconds = governance.TimelockDelaySeconds,
+        });
+    }
 }
