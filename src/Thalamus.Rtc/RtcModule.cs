@@ -268,7 +268,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
                 if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success)
                     _expiryFailures[expired] = _expiryFailures.GetValueOrDefault(expired) + 1;
                 foreach (var log in receipt.Logs)
-                    Follow(block.Chain.ChainId, log, nowMs, InputOf(block.Built.Block, i, receipt.TransactionHash));
+                    Follow(block.Chain.ChainId, log, nowMs,
+                        RtcLogs.IsGatewayLog(log) && log.Topics[0] == RtcLogs.RtcAnswered ? InputOf(block.Built.Block, i, receipt.TransactionHash) : []);
             }
             foreach (var log in block.SectionLogs) Follow(block.Chain.ChainId, log, nowMs, []);
         }
@@ -391,6 +392,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         return [];
     }
 
+    /// <param name="input">For an RtcAnswered log: its transaction's input (a relayer's deliverExternal); else empty.</param>
     private void Follow(ulong chainId, LogRecord log, long nowMs, byte[] input)
     {
         if (log.Address == RtcPredeploys.AddressBook)
