@@ -92,7 +92,7 @@ internal static class RtcBenchmark
             while ((record = Indexed(module, id)).Status == RtcStatus.Pending) Thread.Sleep(1);
             asyncMs.Add(watch.Elapsed.TotalMilliseconds);
             if (record.Status != RtcStatus.Ack) throw new InvalidOperationException("an async RTC was not acknowledged");
-            asyncBlocks.Add(record.SettledBlockNumber!.Value - record.SentBlockNumber);
+            asyncBlocks.Add(record.SettledBlockNumber!.Value - record.SentBlockNumber!.Value);
         }
         Console.WriteLine($"RTC latency, {label}, {runs} runs (submit to ACK on the origin; 3 chains, calls on B from A)");
         Console.WriteLine($"  atomic: 0 blocks (ACK in its own transaction); ms p50 {P(atomicMs, 50):F2}  p99 {P(atomicMs, 99):F2}");
@@ -175,7 +175,7 @@ internal static class RtcBenchmark
                 while ((record = Indexed(module, id)).Status == RtcStatus.Pending) Thread.Sleep(1);
                 ms.Add(watch.Elapsed.TotalMilliseconds);
                 if (record.Status != RtcStatus.Ack) throw new InvalidOperationException("an external RTC was not acknowledged");
-                blocks.Add(record.SettledBlockNumber!.Value - record.SentBlockNumber);
+                blocks.Add(record.SettledBlockNumber!.Value - record.SentBlockNumber!.Value);
             }
             Console.WriteLine($"RTC latency, external, {runs} runs (submit to ACK on the origin; automining 901 -> anvil 31337 -> 901, one relayer polling every 20 ms)");
             Console.WriteLine($"  external: origin blocks sent->ACK p50 {P(blocks, 50):F0}  p99 {P(blocks, 99):F0}; ms p50 {P(ms, 50):F2}  p99 {P(ms, 99):F2}");

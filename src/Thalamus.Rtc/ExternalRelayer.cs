@@ -185,7 +185,7 @@ public sealed class ExternalRelayer : IAsyncDisposable
                 _carried.Add(outbound.Id);
                 continue;
             }
-            var ok = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, outbound.Delivery, DeliveryGas,
+            var (ok, _, _) = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, outbound.Delivery, DeliveryGas,
                 _module.Options.PollInterval, cancel).ConfigureAwait(false);
             _carried.Add(outbound.Id);
             if (ok) Deliveries++;
@@ -279,10 +279,10 @@ public sealed class ExternalRelayer : IAsyncDisposable
             {
                 // Counted first: a reader may see the RTC settled on the external chain before the receipt poll returns.
                 Answers++;
-                bool ok;
+                (bool Ok, Hash256 Hash, ulong BlockNumber) sent;
                 try
                 {
-                    ok = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, answer.Answer, DeliveryGas,
+                    sent = await _rpc.SendAndWaitAsync(_chain.ChainId, _relayer.PrivateKey, _chain.Gateway, answer.Answer, DeliveryGas,
                         _module.Options.PollInterval, cancel).ConfigureAwait(false);
                 }
                 catch
@@ -291,16 +291,18 @@ public sealed class ExternalRelayer : IAsyncDisposable
                     throw;
                 }
                 _carried.Add(Key(answer.Id));
-                if (!ok)
+                if (!sent.Ok)
                 {
                     // Left to the next relayer (its turn comes later); this one does not try again.
                     Answers--;
                     LastError = $"the answer to RTC {answer.Id} on chain {_chain.ChainId} reverted";
                     continue;
                 }
+                _module.AnswerSettled(answer.Id, (sent.BlockNumber, sent.Hash));
+                continue;
             }
             _carried.Add(Key(answer.Id));
-            _module.AnswerSettled(answer.Id);
+            _module.AnswerSettled(answer.Id, null);
         }
     }
 

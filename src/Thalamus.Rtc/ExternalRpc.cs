@@ -61,7 +61,7 @@ internal sealed class ExternalRpc(Uri url) : IDisposable
     }
 
     /// <summary>Signs and sends a call with <paramref name="key"/> and waits for its receipt; returns whether it succeeded.</summary>
-    public async Task<bool> SendAndWaitAsync(ulong chainId, byte[] key, Address to, byte[] data, ulong gas, TimeSpan pollInterval, CancellationToken cancel)
+    public async Task<(bool Ok, Hash256 Hash, ulong BlockNumber)> SendAndWaitAsync(ulong chainId, byte[] key, Address to, byte[] data, ulong gas, TimeSpan pollInterval, CancellationToken cancel)
     {
         var from = Crypto.Secp256k1.PrivateKeyToAddress(key);
         var nonce = Quantity(await CallAsync("eth_getTransactionCount", cancel, from.ToString(), "pending").ConfigureAwait(false));
@@ -82,7 +82,8 @@ internal sealed class ExternalRpc(Uri url) : IDisposable
         while (true)
         {
             var receipt = await CallAsync("eth_getTransactionReceipt", cancel, hash).ConfigureAwait(false);
-            if (receipt.ValueKind == JsonValueKind.Object) return receipt.GetProperty("status").GetString() == "0x1";
+            if (receipt.ValueKind == JsonValueKind.Object)
+                return (receipt.GetProperty("status").GetString() == "0x1", Hash256.Parse(hash!), Quantity(receipt.GetProperty("blockNumber")));
             await Task.Delay(pollInterval, cancel).ConfigureAwait(false);
         }
     }

@@ -50,6 +50,75 @@ internal static class RtcLogs
         }
     }
 
+    private static readonly AbiSelector DeliverExternal =
+        Abi.Selector("deliverExternal(uint256,bytes32,address,((uint256,address,bytes,uint8,address,uint256,uint256,address,uint64,bool)[],(uint16,uint16,uint16,uint32)[],bool,uint64))");
+    private static readonly AbiSelector SettleExternal = Abi.Selector("settleExternal(bytes32,bool,uint256,bytes,bytes[],uint256[],address)");
+
+    /// <summary>
+    /// An inbound RTC from member chain <paramref name="chainId"/>'s <c>RtcAnswered(id, externalChainId, answer)</c>, which
+    /// <c>deliverExternal</c> emits when it ran (or refused) an RTC sent on the external chain: the outcome from the
+    /// answer (settleExternal's call data), the sender, deadline and calls' chains from the delivering transaction's input
+    /// (<paramref name="delivery"/>; a delivery made by a contract, not by a relayer's own transaction, has them unknown:
+    /// sender zero, the member chain as the one call chain, no deadline). Null when the answer is not readable.
+    /// </summary>
+    public static RtcRecord? ReadInbound(LogRecord log, ulong chainId, ReadOnlySpan<byte> delivery, long atMs)
+    {
+        if (log.Topics.Count != 3 || !log.Topics[2].ToUInt256().IsUInt64) return null;
+        try
+        {
+            var answer = new AbiReader(log.Data).BytesSpan(0);
+            if (!AbiReader.TryCall(answer, SettleExternal, out var settle) || settle.Bytes32(0) != log.Topics[1]) return null;
+            var ok = settle.Bool(1);
+            var sender = Address.Zero;
+            ulong deadline = 0;
+            IReadOnlyList<ulong> chainIds = [chainId];
+            if (AbiReader.TryCall(delivery, DeliverExternal, out var call) && call.Bytes32(1) == log.Topics[1])
+            {
+                sender = call.Address(2);
+                var rtc = call.Tuple(3);
+                deadline = rtc.UInt64(3);
+                var calls = rtc.Array(0, out var count);
+                var ids = new ulong[count];
+                for (var i = 0; i < count; i++) ids[i] = calls.Tuple(i).UInt64(0);
+                chainIds = ids;
+            }
+            var record = new RtcRecord
+            {
+                Id = log.Topics[1],
+                OriginChainId = (ulong)log.Topics[2].ToUInt256(),
+                Sender = sender,
+                Atomic = false,
+                DestinationChainId = chainId,
+                ChainIds = chainIds,
+                Deadline = deadline,
+                Inbound = true,
+                Status = ok ? RtcStatus.Ack : RtcStatus.Nack,
+                ExecutedBlockNumber = log.BlockNumber,
+                ExecutedTransactionHash = log.TransactionHash,
+                ExecutedOk = ok,
+                ExecutedAtMs = atMs,
+            };
+            if (ok)
+            {
+                var results = settle.Array(4, out var count);
+                var list = new byte[count][];
+                for (var i = 0; i < count; i++) list[i] = results.Bytes(i);
+                record.Results = list;
+            }
+            else
+            {
+                var failed = settle.Word(2);
+                record.FailedCall = failed == NoCall || !failed.IsUInt64 ? null : (ulong)failed;
+                record.Reason = settle.Bytes(3);
+            }
+            return record;
+        }
+        catch (AbiException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Applies an ACK, NACK, EXPIRED (on the origin) or execution (on the destination) to its record.</summary>
     public static void Apply(RtcRecord record, LogRecord log, long atMs)
     {
@@ -61,6 +130,7 @@ internal static class RtcLogs
                 record.ExecutedBlockNumber = log.BlockNumber;
                 record.ExecutedOk = new AbiReader(log.Data).Bool(0);
                 record.ExecutedAtMs = atMs;
+                record.ExecutedTransactionHash = log.TransactionHash;
                 return;
             }
             if (record.Status != RtcStatus.Pending) return;

@@ -129,10 +129,20 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         lock (_lock) return [.. _inboundAnswers.Values.Where(a => a.SourceChainId == chainId).OrderBy(a => a.SeenAtMs)];
     }
 
-    /// <summary>A relayer saw the RTC settled (or expired) on its external origin: its answer needs no carrying.</summary>
-    internal void AnswerSettled(in Hash256 id)
+    /// <summary>
+    /// A relayer saw the RTC settled (or expired) on its external origin: its answer needs no carrying. <paramref name="settled"/>:
+    /// the external chain's block and settleExternal transaction when this relayer carried the answer (the index shows it).
+    /// </summary>
+    internal void AnswerSettled(in Hash256 id, (ulong BlockNumber, Hash256 TransactionHash)? settled)
     {
-        lock (_lock) _inboundAnswers.Remove(id);
+        lock (_lock)
+        {
+            _inboundAnswers.Remove(id);
+            if (settled is not { } on || _index.Get(id) is not { Inbound: true } record) return;
+            record.SettledBlockNumber = on.BlockNumber;
+            record.SettledTransactionHash = on.TransactionHash;
+            record.SettledAtMs = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        }
     }
 
     /// <summary>Whether <paramref name="chainId"/> is a member chain now (what the gateway's oracle answers).</summary>
@@ -186,7 +196,8 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
                 read++;
                 var atMs = (long)(chain.Store.GetHeader(log.BlockNumber)?.Timestamp ?? 0) * 1000;
                 if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, atMs);
-                else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, atMs);
+                else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcAnswered)
+                    FollowAnswered(chain.ChainId, log, chain.GetTransaction(log.TransactionHash)?.tx.Data ?? [], atMs);
                 else if (log.Topics.Count > 0 && log.Topics[0] == RtcLogs.RtcSent)
                 {
                     if (RtcLogs.ReadSent(log, chain.ChainId, atMs) is { } record) _index.Add(record);
@@ -250,14 +261,17 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         var nowMs = _host?.Time.GetUtcNow().ToUnixTimeMilliseconds() ?? 0;
         lock (_lock)
         {
-            foreach (var receipt in block.Built.Receipts)
+            var receipts = block.Built.Receipts;
+            for (var i = 0; i < receipts.Count; i++)
             {
+                var receipt = receipts[i];
                 if (_expiring.Remove(receipt.TransactionHash, out var expired) && !receipt.Success)
                     _expiryFailures[expired] = _expiryFailures.GetValueOrDefault(expired) + 1;
                 foreach (var log in receipt.Logs)
-                    Follow(block.Chain.ChainId, log, nowMs);
+                    Follow(block.Chain.ChainId, log, nowMs,
+                        RtcLogs.IsGatewayLog(log) && log.Topics[0] == RtcLogs.RtcAnswered ? InputOf(block.Built.Block, i, receipt.TransactionHash) : []);
             }
-            foreach (var log in block.SectionLogs) Follow(block.Chain.ChainId, log, nowMs);
+            foreach (var log in block.SectionLogs) Follow(block.Chain.ChainId, log, nowMs, []);
         }
     }
 
@@ -340,7 +354,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         {
             if (_index.Get(outbound.Id) is not { Status: RtcStatus.Pending, Deadline: > 0 } record || record.OriginChainId != chain.ChainId) continue;
             if (_expiryFailures.GetValueOrDefault(outbound.Id) >= MaxExpiryAttempts) continue; // failed every time: left to a user's expireRtc
-            if (chain.Store.GetHeader(record.SentBlockNumber) is not { } sent || record.Deadline <= sent.Timestamp) continue;
+            if (record.SentBlockNumber is not { } sentBlock || chain.Store.GetHeader(sentBlock) is not { } sent || record.Deadline <= sent.Timestamp) continue;
             if (timestamp > sent.Timestamp + 3 * (record.Deadline - sent.Timestamp)) yield return record;
         }
     }
@@ -369,7 +383,17 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         lock (_lock) return _index.Query(query);
     }
 
-    private void Follow(ulong chainId, LogRecord log, long nowMs)
+    /// <summary>The input of the block's transaction <paramref name="hash"/> (receipt <paramref name="index"/>), or empty.</summary>
+    private static byte[] InputOf(Block block, int index, Hash256 hash)
+    {
+        if (index < block.Transactions.Count && block.Transactions[index].Hash == hash) return block.Transactions[index].Data;
+        foreach (var tx in block.Transactions)
+            if (tx.Hash == hash) return tx.Data;
+        return [];
+    }
+
+    /// <param name="input">For an RtcAnswered log: its transaction's input (a relayer's deliverExternal); else empty.</param>
+    private void Follow(ulong chainId, LogRecord log, long nowMs, byte[] input)
     {
         if (log.Address == RtcPredeploys.AddressBook)
         {
@@ -378,7 +402,7 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         }
         if (!RtcLogs.IsGatewayLog(log)) return;
         if (log.Topics[0] == RtcLogs.RtcOutbound) FollowOutbound(log, nowMs);
-        else if (log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(log, nowMs);
+        else if (log.Topics[0] == RtcLogs.RtcAnswered) FollowAnswered(chainId, log, input, nowMs);
         else if (log.Topics[0] == RtcLogs.RtcSent)
         {
             if (RtcLogs.ReadSent(log, chainId, nowMs) is { } record) _index.Add(record);
@@ -402,8 +426,13 @@ public sealed class RtcModule : ISystemTransactionSource, IAsyncDisposable
         }
     }
 
-    private void FollowAnswered(LogRecord log, long atMs)
+    /// <summary>
+    /// A member chain's <c>RtcAnswered</c> (its gateway's deliverExternal ran an RTC sent on an external chain): the answer
+    /// waits for the relayers, and the RTC enters the index (<paramref name="delivery"/>: the delivering transaction's input).
+    /// </summary>
+    private void FollowAnswered(ulong chainId, LogRecord log, ReadOnlySpan<byte> delivery, long atMs)
     {
+        if (RtcLogs.ReadInbound(log, chainId, delivery, atMs) is { } record) _index.Add(record);
         if (log.Topics.Count != 3 || !log.Topics[2].ToUInt256().IsUInt64) return;
         try
         {

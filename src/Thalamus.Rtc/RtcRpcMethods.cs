@@ -123,17 +123,17 @@ internal static class RtcRpcMethods
         w.WriteEndArray();
         w.WriteQuantity(JsonEncodedText.Encode("deadline"), r.Deadline);
         w.WriteString("status", StatusNames[(int)r.Status]);
-        w.WriteQuantity(JsonEncodedText.Encode("sentBlockNumber"), r.SentBlockNumber);
-        w.WriteHash(JsonEncodedText.Encode("sentTransactionHash"), r.SentTransactionHash);
-        w.WriteNumber("sentAtMs", r.SentAtMs);
+        w.WriteBoolean("inbound", r.Inbound);
+        WriteOptional(w, "sentBlockNumber", r.SentBlockNumber);
+        WriteOptional(w, "sentTransactionHash", r.SentTransactionHash);
+        WriteOptional(w, "sentAtMs", r.SentAtMs);
         WriteOptional(w, "executedBlockNumber", r.ExecutedBlockNumber);
+        WriteOptional(w, "executedTransactionHash", r.ExecutedTransactionHash);
         if (r.ExecutedOk is { } ok) w.WriteBoolean("executedOk", ok);
         else w.WriteNull("executedOk");
         WriteOptional(w, "settledBlockNumber", r.SettledBlockNumber);
-        if (r.SettledTransactionHash is { } settled) w.WriteHash(JsonEncodedText.Encode("settledTransactionHash"), settled);
-        else w.WriteNull("settledTransactionHash");
-        if (r.SettledAtMs is { } at) w.WriteNumber("settledAtMs", at);
-        else w.WriteNull("settledAtMs");
+        WriteOptional(w, "settledTransactionHash", r.SettledTransactionHash);
+        WriteOptional(w, "settledAtMs", r.SettledAtMs);
         WriteOptional(w, "failedCall", r.FailedCall);
         if (r.Reason is { } reason)
         {
@@ -159,6 +159,18 @@ internal static class RtcRpcMethods
     private static void WriteOptional(Utf8JsonWriter w, string name, ulong? value)
     {
         if (value is { } v) w.WriteQuantity(JsonEncodedText.Encode(name), v);
+        else w.WriteNull(name);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, Hash256? value)
+    {
+        if (value is { } v) w.WriteHash(JsonEncodedText.Encode(name), v);
+        else w.WriteNull(name);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
         else w.WriteNull(name);
     }
 

@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
 using Thalamus.Chain;
 using Thalamus.Core;
 using Thalamus.Integration.Tests;
+using static Thalamus.Rpc.Tests.RpcTestClient;
 
 namespace Thalamus.Rtc.Tests;
 
@@ -37,6 +40,14 @@ public sealed class InboundRtcTests
         Assert.Equal(inbound.GatewayBefore + new UInt256(Wei), await rig.AnvilBalanceAsync(rig.AnvilGateway));
         Assert.Equal((1, 1), (rig.Relayer(0).Deliveries, rig.Relayer(0).Answers));
 
+        // The node's index shows it: from anvil's sender to 901, ACK with the result, the delivery on 901 and the settleExternal on anvil.
+        var json = await IndexedAsync(rig, id, "ACK", acked);
+        Assert.Equal($"{inbound.Sender}@eip155:{ExternalRig.External}", json.GetProperty("sender7828").GetString());
+        Assert.Equal(new UInt256(5), new AbiReader(Hex.Decode(Assert.Single(json.GetProperty("results").EnumerateArray()).GetString()!)).Word(0));
+        var filtered = Result(rig.Rtc.Rpc(), "thalamus_getRtcs", $"[{{\"originChainId\":\"{Q(ExternalRig.External)}\",\"status\":\"ACK\"}}]").GetProperty("rtcs");
+        Assert.Equal(id.ToString(), Assert.Single(filtered.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Empty(rig.Rtc.Module.GetRtcs(new RtcQuery { OriginChainId = ExternalRig.External, Status = RtcStatus.Nack }).Page);
+
         // Exactly once: the cluster's gateway refuses a second delivery of the same id, from either relayer.
         Assert.Equal(UInt256.One, rig.Rtc.Word(rig.Origin, RtcPredeploys.Gateway, "delivered(bytes32)", id));
         var delivery = new AbiReader(Hex.Decode((await rig.AnvilLogsAsync(RtcLogs.RtcOutbound)).Single().GetProperty("data").GetString()!)).Bytes(1);
@@ -59,6 +70,10 @@ public sealed class InboundRtcTests
         var data = new AbiReader(Hex.Decode(nacked.GetProperty("data").GetString()!));
         Assert.Equal(UInt256.Zero, data.Word(0)); // call 0 failed
         Assert.Equal("RtcVault: nothing to deposit", Abi.DecodeRevertReason(data.Bytes(1)));
+        var json = await IndexedAsync(rig, id, "NACK", nacked);
+        Assert.Equal(Q(0), json.GetProperty("failedCall").GetString());
+        Assert.Equal("RtcVault: nothing to deposit", json.GetProperty("reasonText").GetString());
+        Assert.Equal(id.ToString(), Assert.Single(Result(rig.Rtc.Rpc(), "thalamus_getRtcs", "[{\"status\":\"NACK\"}]").GetProperty("rtcs").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(inbound.SenderBefore - gas, await rig.AnvilBalanceAsync(inbound.Sender)); // the value is back, to the wei
         Assert.Equal(inbound.GatewayBefore, await rig.AnvilBalanceAsync(rig.AnvilGateway));
         // Nothing stayed on 901: the call was undone and 901's custody still holds what it held.
@@ -94,6 +109,9 @@ public sealed class InboundRtcTests
         var nacked = Assert.Single(await rig.AnvilLogsAsync(Abi.EventTopic("RtcNacked(bytes32,uint256,bytes)")));
         var reason = Abi.DecodeRevertReason(new AbiReader(Hex.Decode(nacked.GetProperty("data").GetString()!)).Bytes(1));
         Assert.StartsWith("Thalamus: RTC expired at ", reason, StringComparison.Ordinal);
+        var json = await IndexedAsync(rig, id, "NACK", nacked);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("failedCall").ValueKind); // refused as a whole
+        Assert.Equal(reason, json.GetProperty("reasonText").GetString());
         Assert.Equal(inbound.SenderBefore - gas, await rig.AnvilBalanceAsync(inbound.Sender)); // the value is back, to the wei
         Assert.Equal(UInt256.Zero, rig.Rtc.Word(rig.Origin, inbound.Vault, "deposits(address)", inbound.Sender)); // nothing ran on 901
         Assert.Equal(UInt256.One, rig.Rtc.Word(rig.Origin, RtcPredeploys.Gateway, "delivered(bytes32)", id)); // delivered once, refused
@@ -124,6 +142,32 @@ public sealed class InboundRtcTests
         Assert.Equal(0, rig.Relayer(0).Deliveries);
         Assert.Equal(UInt256.Zero, rig.Rtc.Word(rig.Origin, RtcPredeploys.Gateway, "delivered(bytes32)", id));
         Assert.Equal(UInt256.Zero, rig.Rtc.Word(rig.Origin, inbound.Vault, "deposits(address)", inbound.Sender));
+        Assert.Null(rig.Rtc.Module.GetRtc(id)); // never delivered: not in the node's index
+    }
+
+    private static string Q(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// thalamus_getRtc of inbound RTC <paramref name="id"/> once the relayer recorded the answer it carried to anvil: its origin,
+    /// sender, destination and <paramref name="status"/>, the 901 transaction that ran it (its RtcAnswered), and anvil's
+    /// settleExternal transaction (the one with <paramref name="outcome"/>, anvil's RtcAcked or RtcNacked log).
+    /// </summary>
+    private static async Task<JsonElement> IndexedAsync(ExternalRig rig, Hash256 id, string status, JsonElement outcome)
+    {
+        for (var attempt = 0; attempt < 600 && rig.Rtc.Module.GetRtc(id)?.SettledTransactionHash is null; attempt++) await Task.Delay(100);
+        var json = Result(rig.Rtc.Rpc(), "thalamus_getRtc", $"[\"{id}\"]");
+        Assert.True(json.GetProperty("inbound").GetBoolean());
+        Assert.Equal(Q(ExternalRig.External), json.GetProperty("originChainId").GetString());
+        Assert.Equal(Q(ExternalRig.A), json.GetProperty("destinationChainId").GetString());
+        Assert.Equal(status, json.GetProperty("status").GetString());
+        Assert.Equal(status == "ACK", json.GetProperty("executedOk").GetBoolean());
+        var answered = Assert.Single(rig.Origin.GetLogs(new LogFilter { FromBlock = 1, ToBlock = rig.Origin.Head.Number, Addresses = [RtcPredeploys.Gateway] }),
+            l => l.Topics[0] == RtcLogs.RtcAnswered);
+        Assert.Equal(answered.TransactionHash.ToString(), json.GetProperty("executedTransactionHash").GetString());
+        Assert.Equal(Q(answered.BlockNumber), json.GetProperty("executedBlockNumber").GetString());
+        Assert.Equal(outcome.GetProperty("transactionHash").GetString(), json.GetProperty("settledTransactionHash").GetString());
+        Assert.Equal(outcome.GetProperty("blockNumber").GetString(), json.GetProperty("settledBlockNumber").GetString());
+        return json;
     }
 
     /// <summary>A vault on 901, the cluster gateway holding <see cref="Wei"/> (its custody pays the value an RTC carries there), and an anvil sender.</summary>
