@@ -514,31 +514,11 @@ public readonly partial struct UInt256
         }
 
         ulong w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2);
-        ulong q = DivRem3By2(w4, w3, w2, d3, d2, v, out ulong rh, out ulong rl);
-
-        // Subtract q * (d1:d0) from (rh:rl:w1:w0).
-        ulong hi = Math.BigMul(q, d0, out ulong lo);
-        ulong n0 = w0 - lo;
-        ulong borrow0 = hi + (w0 < lo ? 1UL : 0UL);
-        hi = MulAdd(q, d1, borrow0, out lo);
-        ulong n1 = w1 - lo;
-        ulong borrow1 = hi + (w1 < lo ? 1UL : 0UL);
-        ulong n2 = SubBorrow(rl, borrow1, 0, out ulong b);
-        ulong n3 = SubBorrow(rh, 0, b, out b);
-
-        if (b != 0)
-        {
-            // The digit was one too large: add the divisor back (the carry out cancels the borrow).
-            n0 = AddCarry(n0, d0, 0, out ulong c);
-            n1 = AddCarry(n1, d1, c, out c);
-            n2 = AddCarry(n2, d2, c, out c);
-            n3 = AddCarry(n3, d3, c, out _);
-        }
-
-        w = n0;
-        Unsafe.Add(ref w, 1) = n1;
-        Unsafe.Add(ref w, 2) = n2;
-        Unsafe.Add(ref w, 3) = n3;
+        ReduceTopDigit(w4, ref w3, ref w2, ref w1, ref w0, d3, d2, d1, d0, v);
+        w = w0;
+        Unsafe.Add(ref w, 1) = w1;
+        Unsafe.Add(ref w, 2) = w2;
+        Unsafe.Add(ref w, 3) = w3;
         Unsafe.Add(ref w, 4) = 0;
     }
 

@@ -214,8 +214,9 @@ public readonly partial struct UInt256
 
     /// <summary>
     /// One digit of algorithm D: replaces the window (w4:w3:w2:w1:w0) by its remainder mod the
-    /// normalized D = (d3:d2:d1:d0), in (w3:w2:w1:w0). Needs w4 &lt; d3 (so the window is below
-    /// D * 2^64 and the digit is below 2^64 - 1); v = <see cref="Reciprocal3By2"/>(d3, d2).
+    /// normalized D = (d3:d2:d1:d0), in (w3:w2:w1:w0). Needs (w4:w3) &lt; (d3:d2) (so the window is
+    /// below D * 2^64 and the digit fits a limb); v = <see cref="Reciprocal3By2"/>(d3, d2). Also the
+    /// step of the division path (<c>ReduceWindow4</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ReduceTopDigit(ulong w4, ref ulong w3, ref ulong w2, ref ulong w1, ref ulong w0,
