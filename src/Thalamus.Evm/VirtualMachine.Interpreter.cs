@@ -378,8 +378,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
-                    else ShiftLeftInto(ref b, (int)a.U0);
+                    ShiftLeftBy(in a, ref b);
                     pc++;
                     continue;
                 }
@@ -389,8 +388,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - 2)) < 0) goto CheckFailed;
                     ref var a = ref Unsafe.Add(ref stack, --sp);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
-                    else ShiftRightInto(ref b, (int)a.U0);
+                    ShiftRightBy(in a, ref b);
                     pc++;
                     continue;
                 }
@@ -1176,8 +1174,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - n);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
-                    else ShiftLeftInto(ref b, (int)a.U0);
+                    ShiftLeftBy(in a, ref b);
                     pc += 2;
                     continue;
                 }
@@ -1189,8 +1186,7 @@ public sealed partial class VirtualMachine
                     if ((gas | (long)(sp - n) | (long)(1023 - sp)) < 0) goto DupPairFailed;
                     ref var a = ref Unsafe.Add(ref stack, sp - n);
                     ref var b = ref Unsafe.Add(ref stack, sp - 1);
-                    if ((a.U1 | a.U2 | a.U3) != 0 || a.U0 >= 256) AsVector(ref b) = Vector256<ulong>.Zero;
-                    else ShiftRightInto(ref b, (int)a.U0);
+                    ShiftRightBy(in a, ref b);
                     pc += 2;
                     continue;
                 }
@@ -1372,6 +1368,22 @@ public sealed partial class VirtualMachine
     private static bool IsJumpDest(ulong[] jumpdests, ulong destination) =>
         (destination >> 6) < (ulong)jumpdests.Length
         && ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jumpdests), (nint)(destination >> 6)) >> (int)(destination & 63)) & 1) != 0;
+
+    /// <summary>EVM SHL: x = x &lt;&lt; shift, 0 for a shift of 256 or more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShiftLeftBy(in UInt256 shift, ref UInt256 x)
+    {
+        if ((shift.U1 | shift.U2 | shift.U3) != 0 || shift.U0 >= 256) AsVector(ref x) = Vector256<ulong>.Zero;
+        else ShiftLeftInto(ref x, (int)shift.U0);
+    }
+
+    /// <summary>EVM SHR: x = x &gt;&gt; shift (logical), 0 for a shift of 256 or more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShiftRightBy(in UInt256 shift, ref UInt256 x)
+    {
+        if ((shift.U1 | shift.U2 | shift.U3) != 0 || shift.U0 >= 256) AsVector(ref x) = Vector256<ulong>.Zero;
+        else ShiftRightInto(ref x, (int)shift.U0);
+    }
 
     /// <summary>x = x &lt;&lt; shift for a shift in 0..255, stored as one word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -204,6 +204,11 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SpillRight(ulong x, int shift) => (x << 1) << (63 - shift);
 
+    /// <summary>The four limbs (x3:x2:x1:x0), normalized by a left shift of <paramref name="shift"/> bits (0..63), shifted back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt256 ShiftedBack(ulong x0, ulong x1, ulong x2, ulong x3, int shift) =>
+        new((x0 >> shift) | SpillRight(x1, shift), (x1 >> shift) | SpillRight(x2, shift), (x2 >> shift) | SpillRight(x3, shift), x3 >> shift);
+
     /// <summary>Scratch limbs on the stack: a numerator of up to 8 limbs plus the extra top limb of normalization.</summary>
     [InlineArray(9)]
     internal struct LimbBuffer
@@ -332,11 +337,7 @@ public readonly partial struct UInt256
 
         // The remainder is in the low four limbs (limb 4 is now zero), shifted back.
         ulong u0 = un, u1 = Unsafe.Add(ref un, 1), u2 = Unsafe.Add(ref un, 2), u3 = Unsafe.Add(ref un, 3);
-        result = new UInt256(
-            (u0 >> s) | SpillRight(u1, s),
-            (u1 >> s) | SpillRight(u2, s),
-            (u2 >> s) | SpillRight(u3, s),
-            u3 >> s);
+        result = ShiftedBack(u0, u1, u2, u3, s);
     }
 
     /// <summary>The last <see cref="Reciprocal3By2"/> computed by <see cref="Mod512By256"/> on this thread, with its inputs.</summary>

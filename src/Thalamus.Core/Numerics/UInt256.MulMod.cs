@@ -78,11 +78,7 @@ public readonly partial struct UInt256
         {
             ReduceTopDigit(u4, ref u3, ref u2, ref u1, ref u0, d3, cache.D2, cache.D1, cache.D0, cache.V3By2);
         }
-        result = new UInt256(
-            (u0 >> s) | SpillRight(u1, s),
-            (u1 >> s) | SpillRight(u2, s),
-            (u2 >> s) | SpillRight(u3, s),
-            u3 >> s);
+        result = ShiftedBack(u0, u1, u2, u3, s);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -205,11 +201,7 @@ public readonly partial struct UInt256
         }
 
         // Shifted back.
-        result = new UInt256(
-            (r0 >> s) | SpillRight(r1, s),
-            (r1 >> s) | SpillRight(r2, s),
-            (r2 >> s) | SpillRight(r3, s),
-            r3 >> s);
+        result = ShiftedBack(r0, r1, r2, r3, s);
     }
 
     /// <summary>
